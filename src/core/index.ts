@@ -1,0 +1,4 @@
+export { assertNever, err, ok, unwrap } from './result.js'
+export type { AppError, Result } from './result.js'
+export { systemClock } from './clock.js'
+export type { Clock } from './clock.js'
