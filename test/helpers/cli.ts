@@ -1,0 +1,41 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+
+export const repoRoot = join(import.meta.dirname, '..', '..')
+
+/** argv that runs the CLI from source (tsx), so tests never depend on a stale build. */
+export function cliArgv(...args: string[]): string[] {
+  return [process.execPath, '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args]
+}
+
+export interface CliResult {
+  status: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `autocoder <args>` to completion. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const [cmd, ...rest] = cliArgv(...args)
+  const result = spawnSync(cmd!, rest, {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Runs `autocoder <args>` asynchronously (for commands that run a while). */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  const [cmd, ...rest] = cliArgv(...args)
+  return new Promise((resolve) => {
+    const child = spawn(cmd!, rest, { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }))
+  })
+}
