@@ -2,3 +2,36 @@ export { assertNever, err, ok, unwrap } from './result.js'
 export type { AppError, Result } from './result.js'
 export { systemClock } from './clock.js'
 export type { Clock } from './clock.js'
+export {
+  AgentKind,
+  Claim,
+  computeStats,
+  DEFAULT_PRIORITY,
+  Feature,
+  FeatureId,
+  FeatureImportFile,
+  FeatureNote,
+  FeaturePatch,
+  FeatureState,
+  MAX_DEPENDENCIES,
+  NewFeature,
+  NoteKind,
+} from './feature.js'
+export type { FeatureStats, NewFeatureParsed } from './feature.js'
+export { EventBody, Usage } from './events.js'
+export type { AgentRole, AppEvent, EventOf, EventType } from './events.js'
+export { cycleIfAdded, findCycles, findDependencyPath, validateDependencies } from './dependency-graph.js'
+export type { GraphNode } from './dependency-graph.js'
+export {
+  computeScores,
+  findUnsatisfiable,
+  isReady,
+  passingIds,
+  planFeatures,
+  sortBySchedule,
+  toSchedFeature,
+} from './scheduling.js'
+export type { BlockedFeature, Plan, SchedFeature } from './scheduling.js'
+export { buildCodingBatches, MAX_CODING_BATCH, MAX_TESTING_BATCH, selectTestingBatch } from './batching.js'
+export type { TestingCandidate } from './batching.js'
+export { AUTO_CONTINUE_DELAY_SECONDS, clampRetryAfter, errorBackoff, rateLimitBackoff } from './backoff.js'

@@ -1,0 +1,50 @@
+import { z } from 'zod'
+
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+export type Weekday = z.infer<typeof Weekday>
+
+/** `HH:MM`, 24-hour, local to the schedule's time zone. */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00-23:59)')
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** An IANA time zone name such as `Europe/Berlin` or `UTC`. */
+export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+
+/**
+ * A recurring run window. It opens at `start` (wall-clock time in `timeZone`) on each of `days`
+ * and stays open `durationMinutes` of elapsed time. On a spring-forward day a start inside the
+ * skipped hour opens at the first valid minute after it; on a fall-back day it opens once.
+ */
+export const ScheduleWindow = z.object({
+  days: z.array(Weekday).min(1).max(7),
+  start: LocalTime,
+  durationMinutes: z.number().int().min(1).max(24 * 60),
+  timeZone: TimeZone,
+})
+export type ScheduleWindow = z.infer<typeof ScheduleWindow>
+
+export const ScheduleRunOptions = z.object({
+  concurrency: z.number().int().min(1).max(10).default(3),
+  /** Further run options passed as they are to the run starter (model, testing ratio...). */
+  options: z.record(z.string(), z.unknown()).default({}),
+})
+
+export const Schedule = ScheduleWindow.extend({
+  id: z.string().min(1),
+  project: z.string().min(1),
+  enabled: z.boolean(),
+  concurrency: z.number().int().min(1).max(10),
+  options: z.record(z.string(), z.unknown()),
+})
+export type Schedule = z.infer<typeof Schedule>
+
+export const WindowTimes = z.object({ start: z.number(), end: z.number() })
+export type WindowTimes = z.infer<typeof WindowTimes>

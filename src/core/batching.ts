@@ -1,0 +1,111 @@
+import { isReady, passingIds, sortBySchedule } from './scheduling.js'
+import type { SchedFeature } from './scheduling.js'
+
+export const MAX_CODING_BATCH = 3
+export const MAX_TESTING_BATCH = 5
+
+/**
+ * Batches for coding agents, as in the reference: walk the ready list in order; each batch starts
+ * with the next unused ready feature, grows along its dependency chain (children of any member whose
+ * dependencies would all be satisfied once the batch is done; highest score wins, ties go to the
+ * first seen), then fills with ready features of the same category. Members are implemented in order.
+ * `batchSize` is clamped to 1..3; with 1 every ready feature is its own batch.
+ */
+export function buildCodingBatches(
+  features: readonly SchedFeature[],
+  scores: ReadonlyMap<number, number>,
+  batchSize: number,
+): number[][] {
+  const size = Math.min(Math.max(Math.trunc(batchSize), 1), MAX_CODING_BATCH)
+  const passing = passingIds(features)
+  const ready = sortBySchedule(
+    features.filter((feature) => isReady(feature, passing)),
+    scores,
+  )
+  if (size === 1) return ready.map((feature) => [feature.id])
+
+  const byId = new Map(features.map((feature) => [feature.id, feature]))
+  const children = new Map<number, number[]>()
+  for (const feature of features) {
+    for (const dep of feature.dependencies) {
+      if (!byId.has(dep)) continue
+      const list = children.get(dep) ?? []
+      list.push(feature.id)
+      children.set(dep, list)
+    }
+  }
+
+  const used = new Set<number>()
+  const batches: number[][] = []
+  for (const first of ready) {
+    if (used.has(first.id)) continue
+    const batch = [first.id]
+    used.add(first.id)
+    const simulated = new Set(passing).add(first.id)
+
+    while (batch.length < size) {
+      let best: SchedFeature | undefined
+      for (const member of batch) {
+        for (const childId of children.get(member) ?? []) {
+          if (used.has(childId) || simulated.has(childId)) continue
+          const child = byId.get(childId)!
+          if (child.passes || child.inProgress || child.parked) continue
+          if (!child.dependencies.every((dep) => simulated.has(dep))) continue
+          if (!best || (scores.get(childId) ?? 0) > (scores.get(best.id) ?? 0)) best = child
+        }
+      }
+      if (!best) break
+      batch.push(best.id)
+      used.add(best.id)
+      simulated.add(best.id)
+    }
+
+    for (const candidate of ready) {
+      if (batch.length >= size) break
+      if (used.has(candidate.id) || candidate.category !== first.category) continue
+      batch.push(candidate.id)
+      used.add(candidate.id)
+    }
+    batches.push(batch)
+  }
+  return batches
+}
+
+/** What choosing features for a testing agent needs to know. */
+export interface TestingCandidate {
+  id: number
+  passes: boolean
+  inProgress: boolean
+  dependencies: readonly number[]
+  /** When it was last verified (ms), or null if never. */
+  lastVerifiedAt: number | null
+}
+
+/**
+ * A batch for a testing agent: passing features nobody holds, least recently verified first; among
+ * equals, those more passing features depend on (a regression there hurts more), then lower id.
+ * `excluded` holds ids that coders or other testers hold. Size is clamped to 1..5.
+ */
+export function selectTestingBatch(
+  candidates: readonly TestingCandidate[],
+  excluded: ReadonlySet<number>,
+  batchSize: number,
+): number[] {
+  const size = Math.min(Math.max(Math.trunc(batchSize), 1), MAX_TESTING_BATCH)
+  const passing = new Set(candidates.filter((c) => c.passes).map((c) => c.id))
+  const dependents = new Map<number, number>()
+  for (const candidate of candidates) {
+    if (!candidate.passes) continue
+    for (const dep of candidate.dependencies) dependents.set(dep, (dependents.get(dep) ?? 0) + 1)
+  }
+  return candidates
+    .filter((c) => passing.has(c.id) && !c.inProgress && !excluded.has(c.id))
+    .sort(
+      (a, b) =>
+        (a.lastVerifiedAt ?? -Infinity) - (b.lastVerifiedAt ?? -Infinity) ||
+        (dependents.get(b.id) ?? 0) - (dependents.get(a.id) ?? 0) ||
+        a.id - b.id,
+    )
+    .slice(0, size)
+    .map((c) => c.id)
+}

@@ -1,0 +1,178 @@
+import { MAX_DEPENDENCIES } from './feature.js'
+import { err, ok } from './result.js'
+import type { Result } from './result.js'
+
+/** The least a graph algorithm needs to know about a feature. */
+export interface GraphNode {
+  id: number
+  dependencies: readonly number[]
+}
+
+export type DependencyErrorCode =
+  | 'TOO_MANY_DEPENDENCIES'
+  | 'SELF_DEPENDENCY'
+  | 'UNKNOWN_DEPENDENCY'
+  | 'DUPLICATE_DEPENDENCY'
+  | 'DEPENDENCY_CYCLE'
+
+/**
+ * Checks a proposed dependency list in the reference's order: count, self, unknown ids, duplicates.
+ * Cycles are checked separately (they need the whole graph).
+ */
+export function validateDependencies(
+  featureId: number,
+  dependencyIds: readonly number[],
+  knownIds: ReadonlySet<number>,
+): Result<number[]> {
+  if (dependencyIds.length > MAX_DEPENDENCIES) {
+    return err(
+      'TOO_MANY_DEPENDENCIES',
+      `Feature ${featureId} would have ${dependencyIds.length} dependencies; the maximum is ${MAX_DEPENDENCIES}. Split the feature or drop indirect dependencies.`,
+    )
+  }
+  if (dependencyIds.includes(featureId)) {
+    return err('SELF_DEPENDENCY', `Feature ${featureId} cannot depend on itself; remove ${featureId} from its dependencies.`)
+  }
+  const missing = dependencyIds.filter((id) => !knownIds.has(id))
+  if (missing.length > 0) {
+    return err(
+      'UNKNOWN_DEPENDENCY',
+      `Feature ${featureId} depends on unknown feature id(s) ${missing.join(', ')}; use ids of existing features.`,
+    )
+  }
+  if (new Set(dependencyIds).size !== dependencyIds.length) {
+    const seen = new Set<number>()
+    const duplicate = dependencyIds.find((id) => (seen.has(id) ? true : (seen.add(id), false)))
+    return err('DUPLICATE_DEPENDENCY', `Feature ${featureId} lists dependency ${duplicate} twice; list each dependency once.`)
+  }
+  return ok([...dependencyIds].sort((a, b) => a - b))
+}
+
+function indexNodes(nodes: readonly GraphNode[]): Map<number, readonly number[]> {
+  return new Map(nodes.map((node) => [node.id, node.dependencies]))
+}
+
+/**
+ * The dependency path from `from` to `to` (following dependency edges), or null if there is none.
+ * Iterative, no depth limit.
+ */
+export function findDependencyPath(nodes: readonly GraphNode[], from: number, to: number): number[] | null {
+  const deps = indexNodes(nodes)
+  if (!deps.has(from) || !deps.has(to)) return null
+  const previous = new Map<number, number | null>([[from, null]])
+  const queue = [from]
+  for (let head = 0; head < queue.length; head++) {
+    const current = queue[head]!
+    if (current === to) {
+      const path: number[] = []
+      for (let at: number | null | undefined = to; at != null; at = previous.get(at)) path.push(at)
+      return path.reverse()
+    }
+    for (const dep of deps.get(current) ?? []) {
+      if (!previous.has(dep) && deps.has(dep)) {
+        previous.set(dep, current)
+        queue.push(dep)
+      }
+    }
+  }
+  return null
+}
+
+/**
+ * Would `source` gaining a dependency on `target` close a cycle? Returns the cycle it would close
+ * (source, target, ..., source) or null. Unknown ids never close a cycle; no depth limit.
+ */
+export function cycleIfAdded(nodes: readonly GraphNode[], source: number, target: number): number[] | null {
+  if (source === target) return [source, source]
+  const path = findDependencyPath(nodes, target, source)
+  return path ? [source, ...path] : null
+}
+
+/**
+ * Every dependency cycle, one per strongly connected component that has one: each cycle lists ids
+ * such that each depends on the next and the last depends on the first. Iterative Tarjan, O(V+E).
+ * Edges to unknown ids are ignored.
+ */
+export function findCycles(nodes: readonly GraphNode[]): number[][] {
+  const deps = indexNodes(nodes)
+  const index = new Map<number, number>()
+  const low = new Map<number, number>()
+  const onStack = new Set<number>()
+  const stack: number[] = []
+  const components: number[][] = []
+  let counter = 0
+
+  for (const root of nodes) {
+    if (index.has(root.id)) continue
+    const work: Array<{ id: number; next: number }> = [{ id: root.id, next: 0 }]
+    index.set(root.id, counter)
+    low.set(root.id, counter++)
+    stack.push(root.id)
+    onStack.add(root.id)
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!
+      const edges = deps.get(frame.id) ?? []
+      if (frame.next < edges.length) {
+        const dep = edges[frame.next++]!
+        if (!deps.has(dep)) continue
+        if (!index.has(dep)) {
+          index.set(dep, counter)
+          low.set(dep, counter++)
+          stack.push(dep)
+          onStack.add(dep)
+          work.push({ id: dep, next: 0 })
+        } else if (onStack.has(dep)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(dep)!))
+        }
+        continue
+      }
+      work.pop()
+      const parent = work[work.length - 1]
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!))
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: number[] = []
+        let member: number
+        do {
+          member = stack.pop()!
+          onStack.delete(member)
+          component.push(member)
+        } while (member !== frame.id)
+        const selfLoop = component.length === 1 && (deps.get(frame.id) ?? []).includes(frame.id)
+        if (component.length > 1 || selfLoop) components.push(component)
+      }
+    }
+  }
+  return components.map((component) => cycleWithin(component, deps)).sort((a, b) => a[0]! - b[0]!)
+}
+
+/** One concrete cycle inside a strongly connected component, starting at its smallest id. */
+function cycleWithin(component: readonly number[], deps: Map<number, readonly number[]>): number[] {
+  const members = new Set(component)
+  const start = Math.min(...component)
+  if ((deps.get(start) ?? []).includes(start)) return [start]
+  // BFS from start's dependencies back to start, staying inside the component.
+  const previous = new Map<number, number>()
+  const queue: number[] = []
+  for (const dep of deps.get(start) ?? []) {
+    if (members.has(dep) && !previous.has(dep)) {
+      previous.set(dep, start)
+      queue.push(dep)
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const current = queue[head]!
+    for (const dep of deps.get(current) ?? []) {
+      if (dep === start) {
+        const cycle = [current]
+        for (let at = previous.get(current)!; at !== start; at = previous.get(at)!) cycle.push(at)
+        cycle.push(start)
+        return cycle.reverse()
+      }
+      if (members.has(dep) && !previous.has(dep)) {
+        previous.set(dep, current)
+        queue.push(dep)
+      }
+    }
+  }
+  return [...component].sort((a, b) => a - b)
+}

@@ -1,0 +1,86 @@
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+import Database from 'better-sqlite3'
+
+import { err, ok } from '../core/result.js'
+import type { Result } from '../core/result.js'
+
+export type Db = Database.Database
+
+/** A numbered schema change. Migrations run in order, each in its own transaction. */
+export interface Migration {
+  version: number
+  name: string
+  up: (db: Db) => void
+}
+
+export type OpenErrorCode = 'NOT_A_DATABASE' | 'DATABASE_TOO_NEW' | 'DATABASE_OPEN_FAILED' | 'MIGRATION_FAILED'
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000'
+
+function looksLikeSqlite(path: string): boolean {
+  const fd = openSync(path, 'r')
+  try {
+    const header = Buffer.alloc(16)
+    const read = readSync(fd, header, 0, 16, 0)
+    return read === 0 || header.toString('latin1') === SQLITE_MAGIC
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Opens (creating if needed) a SQLite database in WAL mode with a busy timeout and runs the given
+ * migrations. Refuses, without changing anything, a file that is not a SQLite database and a
+ * database written by a newer autocoder.
+ */
+export function openDatabase(path: string, migrations: readonly Migration[], what: string): Result<Db> {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
+  if (path !== ':memory:') {
+    if (existsSync(path) && !looksLikeSqlite(path)) {
+      return err(
+        'NOT_A_DATABASE',
+        `${path} is not a SQLite database, so it cannot be the ${what}; move the file away (autocoder creates a new database) or point to the right project.`,
+      )
+    }
+    mkdirSync(dirname(path), { recursive: true })
+  }
+  let db: Db
+  try {
+    db = new Database(path)
+    db.pragma('busy_timeout = 30000')
+    db.pragma('foreign_keys = ON')
+  } catch (cause) {
+    return err('DATABASE_OPEN_FAILED', `Could not open the ${what} at ${path}: ${String(cause)}; check the path and its permissions.`, cause)
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > latest) {
+      db.close()
+      return err(
+        'DATABASE_TOO_NEW',
+        `The ${what} at ${path} has schema version ${version}, newer than this autocoder understands (${latest}); upgrade autocoder to open it.`,
+      )
+    }
+    if (path !== ':memory:') db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (migration.version <= version) continue
+      db.transaction(() => {
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        const current = db.pragma('user_version', { simple: true }) as number
+        if (migration.version <= current) return
+        migration.up(db)
+        db.pragma(`user_version = ${migration.version}`)
+      }).immediate()
+    }
+  } catch (cause) {
+    db.close()
+    const message = String(cause).includes('file is not a database')
+      ? `${path} is not a SQLite database, so it cannot be the ${what}; move the file away or point to the right project.`
+      : `Could not prepare the ${what} at ${path}: ${String(cause)}.`
+    return err(String(cause).includes('file is not a database') ? 'NOT_A_DATABASE' : 'MIGRATION_FAILED', message, cause)
+  }
+  return ok(db)
+}

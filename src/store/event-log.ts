@@ -1,0 +1,87 @@
+import { EventBody } from '../core/events.js'
+import type { AppEvent, EventType } from '../core/events.js'
+import type { Clock } from '../core/clock.js'
+import type { Db } from './database.js'
+
+type Listener = (event: AppEvent) => void
+
+interface EventRow {
+  id: number
+  at: number
+  type: string
+  body: string
+}
+
+/**
+ * The append-only event log of a project, and the in-process bus: `append` stores an event and
+ * hands it to every subscriber. Readers resume from an id with `after`.
+ */
+export class EventLog {
+  readonly #listeners = new Set<Listener>()
+  readonly #insert
+  readonly #after
+  readonly #last
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.#insert = db.prepare<[number, string, string], EventRow>(
+      'INSERT INTO events (at, type, body) VALUES (?, ?, ?) RETURNING id, at, type, body',
+    )
+    this.#after = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?')
+    this.#last = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events')
+  }
+
+  /** Appends an event (validated against the union) and publishes it. */
+  append(body: EventBody): AppEvent {
+    const parsed = EventBody.parse(body)
+    const row = this.#insert.get(this.clock.now(), parsed.type, JSON.stringify(parsed))!
+    const event = { ...parsed, id: row.id, at: row.at } as AppEvent
+    for (const listener of this.#listeners) {
+      try {
+        listener(event)
+      } catch {
+        // A faulty subscriber must not break the writer; subscribers own their error handling.
+      }
+    }
+    return event
+  }
+
+  /** Events with id greater than `afterId`, oldest first. */
+  after(afterId: number, limit = 1000): AppEvent[] {
+    return this.#after.all(afterId, limit).map(toEvent)
+  }
+
+  lastId(): number {
+    return this.#last.get()?.id ?? 0
+  }
+
+  /** Subscribes to new events; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Waits for the next event of one of the given types (or any), or until aborted. */
+  next(types?: readonly EventType[], signal?: AbortSignal): Promise<AppEvent> {
+    return new Promise((resolve, reject) => {
+      const unsubscribe = this.subscribe((event) => {
+        if (types && !types.includes(event.type)) return
+        unsubscribe()
+        signal?.removeEventListener('abort', onAbort)
+        resolve(event)
+      })
+      const onAbort = (): void => {
+        unsubscribe()
+        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'))
+      }
+      if (signal?.aborted) onAbort()
+      else signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+}
+
+function toEvent(row: EventRow): AppEvent {
+  return { ...(JSON.parse(row.body) as EventBody), id: row.id, at: row.at } as AppEvent
+}

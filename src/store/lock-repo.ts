@@ -1,0 +1,63 @@
+import { err, ok } from '../core/result.js'
+import type { Result } from '../core/result.js'
+import type { Clock } from '../core/clock.js'
+import type { Db } from './database.js'
+
+export interface OrchestratorLock {
+  owner: string
+  pid: number
+  host: string
+  acquiredAt: number
+  leaseUntil: number
+}
+
+/** The one-orchestrator-per-project lock: a single row with owner and lease. */
+export class LockRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  current(): OrchestratorLock | undefined {
+    const row = this.db.prepare('SELECT * FROM orchestrator_lock WHERE id = 1').get() as
+      | { owner: string; pid: number; host: string; acquired_at: number; lease_until: number }
+      | undefined
+    return row && { owner: row.owner, pid: row.pid, host: row.host, acquiredAt: row.acquired_at, leaseUntil: row.lease_until }
+  }
+
+  /**
+   * Takes the lock if it is free, expired, or already ours. `isAlive` lets the caller treat a holder
+   * on this host whose process is gone as expired (a crashed orchestrator).
+   */
+  acquire(holder: Omit<OrchestratorLock, 'acquiredAt' | 'leaseUntil'>, leaseMs: number, isAlive: (lock: OrchestratorLock) => boolean): Result<OrchestratorLock> {
+    return this.db
+      .transaction((): Result<OrchestratorLock> => {
+        const now = this.clock.now()
+        const existing = this.current()
+        if (existing && existing.owner !== holder.owner && existing.leaseUntil > now && isAlive(existing)) {
+          return err(
+            'PROJECT_LOCKED',
+            `Another orchestrator (${existing.owner}, pid ${existing.pid} on ${existing.host}) is running this project; stop it first or wait for it to finish.`,
+          )
+        }
+        this.db
+          .prepare(
+            `INSERT INTO orchestrator_lock (id, owner, pid, host, acquired_at, lease_until) VALUES (1, ?, ?, ?, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,
+               acquired_at = excluded.acquired_at, lease_until = excluded.lease_until`,
+          )
+          .run(holder.owner, holder.pid, holder.host, now, now + leaseMs)
+        return ok(this.current()!)
+      })
+      .immediate()
+  }
+
+  /** Extends our lease; false if the lock is no longer ours. */
+  renew(owner: string, leaseMs: number): boolean {
+    return this.db.prepare('UPDATE orchestrator_lock SET lease_until = ? WHERE id = 1 AND owner = ?').run(this.clock.now() + leaseMs, owner).changes === 1
+  }
+
+  release(owner: string): void {
+    this.db.prepare('DELETE FROM orchestrator_lock WHERE id = 1 AND owner = ?').run(owner)
+  }
+}

@@ -1,0 +1,78 @@
+import { join, resolve } from 'node:path'
+
+import { systemClock } from '../core/clock.js'
+import type { Clock } from '../core/clock.js'
+import { ok } from '../core/result.js'
+import type { Result } from '../core/result.js'
+import { ClaimRepo } from './claim-repo.js'
+import { openDatabase } from './database.js'
+import type { Db } from './database.js'
+import { EventLog } from './event-log.js'
+import { FeatureRepo } from './feature-repo.js'
+import { LockRepo } from './lock-repo.js'
+import { NoteRepo } from './note-repo.js'
+import { projectMigrations } from './project-migrations.js'
+import { SessionRepo } from './session-repo.js'
+import { SettingsRepo } from './settings-repo.js'
+
+/** Where autocoder keeps a project's runtime files. */
+export function projectDataDir(projectDir: string): string {
+  return join(resolve(projectDir), '.autocoder')
+}
+
+export function projectDatabasePath(projectDir: string): string {
+  return join(projectDataDir(projectDir), 'autocoder.db')
+}
+
+/** Everything stored about one project, over one SQLite connection. */
+export class ProjectStore {
+  readonly events: EventLog
+  readonly features: FeatureRepo
+  readonly claims: ClaimRepo
+  readonly notes: NoteRepo
+  readonly sessions: SessionRepo
+  readonly locks: LockRepo
+  readonly settings: SettingsRepo
+
+  constructor(
+    readonly db: Db,
+    readonly projectDir: string,
+    readonly clock: Clock = systemClock,
+  ) {
+    this.events = new EventLog(db, clock)
+    this.features = new FeatureRepo(db, clock, this.events)
+    this.claims = new ClaimRepo(db, clock, this.events)
+    this.notes = new NoteRepo(db, clock, this.events)
+    this.sessions = new SessionRepo(db, clock)
+    this.locks = new LockRepo(db, clock)
+    this.settings = new SettingsRepo(db, clock)
+  }
+
+  /** Opens (creating and migrating) `<project>/.autocoder/autocoder.db`. */
+  static open(projectDir: string, options: { clock?: Clock; databasePath?: string } = {}): Result<ProjectStore> {
+    const path = options.databasePath ?? projectDatabasePath(projectDir)
+    const db = openDatabase(path, projectMigrations, 'project database')
+    if (!db.ok) return db
+    return ok(new ProjectStore(db.value, resolve(projectDir), options.clock))
+  }
+
+  /** An in-memory store (unit tests). */
+  static memory(clock: Clock = systemClock): ProjectStore {
+    const db = openDatabase(':memory:', projectMigrations, 'project database')
+    if (!db.ok) throw new Error(db.error.message)
+    return new ProjectStore(db.value, '/nonexistent', clock)
+  }
+
+  close(): void {
+    if (!this.db.open) return
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)')
+    } finally {
+      this.db.close()
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close()
+  }
+}

@@ -1,0 +1,114 @@
+import type { AgentRole, Usage } from '../core/events.js'
+import type { Clock } from '../core/clock.js'
+import type { Db } from './database.js'
+
+export interface SessionRecord {
+  id: string
+  runId: string | null
+  agentId: string
+  role: AgentRole
+  featureIds: number[]
+  model: string
+  startedAt: number
+  finishedAt: number | null
+  outcome: string | null
+  usage: Usage
+}
+
+interface SessionRow {
+  id: string
+  run_id: string | null
+  agent_id: string
+  role: AgentRole
+  feature_ids: string
+  model: string
+  started_at: number
+  finished_at: number | null
+  outcome: string | null
+  input_tokens: number
+  output_tokens: number
+  cache_read_tokens: number
+  cache_write_tokens: number
+  cost_usd: number
+}
+
+/** Agent sessions with their token usage and cost. */
+export class SessionRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  start(session: { id: string; runId: string | null; agentId: string; role: AgentRole; featureIds: number[]; model: string }): void {
+    this.db
+      .prepare('INSERT INTO sessions (id, run_id, agent_id, role, feature_ids, model, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(session.id, session.runId, session.agentId, session.role, JSON.stringify(session.featureIds), session.model, this.clock.now())
+  }
+
+  /** Adds usage to a session (usage arrives in several messages). */
+  addUsage(id: string, usage: Usage): void {
+    this.db
+      .prepare(
+        `UPDATE sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+           cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?, cost_usd = cost_usd + ?
+         WHERE id = ?`,
+      )
+      .run(usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.costUsd, id)
+  }
+
+  finish(id: string, outcome: string): void {
+    this.db.prepare('UPDATE sessions SET finished_at = ?, outcome = ? WHERE id = ?').run(this.clock.now(), outcome, id)
+  }
+
+  get(id: string): SessionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
+    return row && toSession(row)
+  }
+
+  list(runId?: string): SessionRecord[] {
+    const rows = (runId
+      ? this.db.prepare('SELECT * FROM sessions WHERE run_id = ? ORDER BY started_at').all(runId)
+      : this.db.prepare('SELECT * FROM sessions ORDER BY started_at').all()) as SessionRow[]
+    return rows.map(toSession)
+  }
+
+  /** Total usage, optionally of one run. */
+  totals(runId?: string): Usage {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(input_tokens),0) AS i, COALESCE(SUM(output_tokens),0) AS o, COALESCE(SUM(cache_read_tokens),0) AS r,
+                COALESCE(SUM(cache_write_tokens),0) AS w, COALESCE(SUM(cost_usd),0) AS c
+         FROM sessions ${runId ? 'WHERE run_id = ?' : ''}`,
+      )
+      .get(...(runId ? [runId] : [])) as { i: number; o: number; r: number; w: number; c: number }
+    return { inputTokens: row.i, outputTokens: row.o, cacheReadTokens: row.r, cacheWriteTokens: row.w, costUsd: row.c }
+  }
+
+  /** Cost attributed to a feature: each session's cost split evenly over its features. */
+  costOfFeature(featureId: number): number {
+    return this.list()
+      .filter((s) => s.featureIds.includes(featureId))
+      .reduce((sum, s) => sum + s.usage.costUsd / s.featureIds.length, 0)
+  }
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    agentId: row.agent_id,
+    role: row.role,
+    featureIds: JSON.parse(row.feature_ids) as number[],
+    model: row.model,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome,
+    usage: {
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      cacheReadTokens: row.cache_read_tokens,
+      cacheWriteTokens: row.cache_write_tokens,
+      costUsd: row.cost_usd,
+    },
+  }
+}
