@@ -1,11 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 export const repoRoot = join(import.meta.dirname, '..', '..')
 
+/** The tsx loader by absolute path, so the CLI runs from source whatever the working directory. */
+export const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+
 /** argv that runs the CLI from source (tsx), so tests never depend on a stale build. */
 export function cliArgv(...args: string[]): string[] {
-  return [process.execPath, '--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args]
+  return [process.execPath, '--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args]
 }
 
 export interface CliResult {
