@@ -51,6 +51,6 @@ describe('planTurn', () => {
 
   it('reports a turn past the end of the script as exhausted', () => {
     expect(planTurn(undefined, 0)).toEqual({ kind: 'exhausted' })
-    expect(planTurn(compileTurns([{ fault: 'drop' }])[0], 1)).toEqual({ kind: 'exhausted' })
+    expect(planTurn(compileTurns([{ fault: 'drop', afterEvents: 3 }])[0], 1)).toEqual({ kind: 'exhausted' })
   })
 })
