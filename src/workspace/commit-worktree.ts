@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import { WorkspaceFailure } from './errors.js'
+import { type GitContext, git, gitOk } from './git.js'
+import { canonicalPath, currentBranch, gitPath, listWorktreeEntries } from './repo.js'
+
+/** Git operations that leave a worktree half-done; the first one found is reported. */
+export const inProgressMarkers = [
+  'rebase-merge',
+  'rebase-apply',
+  'MERGE_HEAD',
+  'CHERRY_PICK_HEAD',
+  'REVERT_HEAD',
+] as const
+
+/** The worktree that has `branch` checked out, or null. */
+export async function worktreeOfBranch(
+  projectDir: string,
+  branch: string,
+  context: GitContext,
+): Promise<string | null> {
+  const entry = (await listWorktreeEntries(projectDir, context)).find(
+    (candidate) => candidate.branch === branch && !candidate.prunable,
+  )
+  return entry?.path ?? null
+}
+
+/** The in-progress operation of a worktree (for example `MERGE_HEAD`), or null. */
+export async function operationInProgress(
+  worktreeDir: string,
+  context: GitContext,
+): Promise<string | null> {
+  const gitDir = await gitPath(worktreeDir, '--git-dir', context)
+  for (const marker of inProgressMarkers) {
+    const found = await stat(join(gitDir, marker)).then(
+      () => true,
+      () => false,
+    )
+    if (found) return marker
+  }
+  return null
+}
+
+/**
+ * Commits everything uncommitted in an agent's worktree (hooks and signing off: this is plumbing,
+ * the check command is the gate). Returns the new commit, or null when there was nothing to commit.
+ */
+export async function commitWorktree(
+  worktreeDir: string,
+  branch: string,
+  message: string,
+  context: GitContext,
+): Promise<string | null> {
+  const onBranch = await currentBranch(worktreeDir, context)
+  if (onBranch !== branch) {
+    throw new WorkspaceFailure(
+      'WORKTREE_BRANCH_MISMATCH',
+      `${await canonicalPath(worktreeDir)} is on ${onBranch ?? 'a detached HEAD'}, not on ${branch}; the agent switched branches, so its work cannot be merged as ${branch}.`,
+    )
+  }
+  const operation = await operationInProgress(worktreeDir, context)
+  if (operation !== null) {
+    throw new WorkspaceFailure(
+      'WORKTREE_BUSY',
+      `${worktreeDir} has an unfinished git operation (${operation}); the agent must finish or abort it before its work can be merged.`,
+    )
+  }
+  await gitOk(worktreeDir, ['add', '-A'], context)
+  const staged = await git(worktreeDir, ['diff', '--cached', '--quiet'], context)
+  if (staged.exitCode === 0) return null
+  await gitOk(worktreeDir, ['commit', '-q', '--no-verify', '--no-gpg-sign', '-F', '-'], context, {
+    input: message,
+  })
+  return (await gitOk(worktreeDir, ['rev-parse', 'HEAD'], context)).trim()
+}

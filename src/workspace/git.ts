@@ -1,0 +1,143 @@
+import { stat } from 'node:fs/promises'
+
+import { type Clock, systemClock } from '../core/index.js'
+import { WorkspaceFailure } from './errors.js'
+import { runProcess } from './process.js'
+
+/** Per-call limits shared by every git invocation. */
+export interface GitContext {
+  timeoutMs: number
+  signal?: AbortSignal | undefined
+  clock: Clock
+}
+
+export const defaultGitTimeoutMs = 60_000
+
+export function gitContext(options: {
+  timeoutMs?: number | undefined
+  signal?: AbortSignal | undefined
+  clock?: Clock | undefined
+}): GitContext {
+  return {
+    timeoutMs: options.timeoutMs ?? defaultGitTimeoutMs,
+    signal: options.signal,
+    clock: options.clock ?? systemClock,
+  }
+}
+
+export interface GitResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+// Variables that would point git at another repository or index than the directory we pass.
+const locationVariables = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_NAMESPACE',
+  'GIT_PREFIX',
+]
+
+/** The environment for git: no inherited repository location, no prompts, C locale, literal paths. */
+export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of locationVariables) delete env[name]
+  return {
+    ...env,
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_EDITOR: 'true',
+    GIT_MERGE_AUTOEDIT: 'no',
+    // Our status/diff calls must never take index.lock in a checkout the user is working in.
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_LITERAL_PATHSPECS: '1',
+    ...extra,
+  }
+}
+
+/**
+ * Runs `git <args>` in `cwd` and returns its exit code and output; a non-zero exit is not an
+ * error here (see `gitOk`). Throws `WorkspaceFailure` on timeout, abort or when git cannot start.
+ */
+export async function git(
+  cwd: string,
+  args: readonly string[],
+  context: GitContext,
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<GitResult> {
+  const stdout: Buffer[] = []
+  const stderr: Buffer[] = []
+  const exit = await runProcess('git', args, {
+    cwd,
+    env: gitEnv(options.env),
+    ...(options.input === undefined ? {} : { input: options.input }),
+    timeoutMs: context.timeoutMs,
+    signal: context.signal,
+    clock: context.clock,
+    onStdout: (chunk) => stdout.push(chunk),
+    onStderr: (chunk) => stderr.push(chunk),
+  })
+  const command = `git ${args.join(' ')}`
+  if (exit.spawnError) {
+    const code = (exit.spawnError as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' && !(await isDirectory(cwd))) {
+      throw new WorkspaceFailure('NOT_A_DIRECTORY', `${cwd} does not exist or is not a directory.`)
+    }
+    throw new WorkspaceFailure(
+      'GIT_UNAVAILABLE',
+      `Could not run ${command} in ${cwd}: ${exit.spawnError.message}. Install git 2.38 or newer.`,
+      {
+        cause: exit.spawnError,
+      },
+    )
+  }
+  if (exit.aborted) throw new WorkspaceFailure('ABORTED', `${command} in ${cwd} was aborted.`)
+  if (exit.timedOut) {
+    throw new WorkspaceFailure(
+      'TIMEOUT',
+      `${command} in ${cwd} did not finish within ${context.timeoutMs} ms and was killed.`,
+    )
+  }
+  return {
+    exitCode: exit.exitCode ?? 128,
+    stdout: Buffer.concat(stdout).toString('utf8'),
+    stderr: Buffer.concat(stderr).toString('utf8'),
+  }
+}
+
+/** Runs git and throws `GIT_FAILED` (with its stderr) unless it exits 0; returns stdout. */
+export async function gitOk(
+  cwd: string,
+  args: readonly string[],
+  context: GitContext,
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
+  const result = await git(cwd, args, context, options)
+  if (result.exitCode !== 0) {
+    const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 2000)
+    throw new WorkspaceFailure(
+      'GIT_FAILED',
+      `git ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}): ${detail}`,
+    )
+  }
+  return result.stdout
+}
+
+/** Splits NUL-terminated output (`-z`) into its fields, without the trailing empty one. */
+export function splitNul(output: string): string[] {
+  const fields = output.split('\0')
+  if (fields.at(-1) === '') fields.pop()
+  return fields
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  )
+}

@@ -1,0 +1,23 @@
+// Public API of the workspace module: git worktrees per agent and the serial merge queue.
+// See README.md in this folder for the rules (what is committed when, crash safety, node_modules).
+export { ensureRepository } from './ensure-repository.js'
+export type { EnsureRepositoryOptions, RepositoryInfo } from './ensure-repository.js'
+export type { WorkspaceError, WorkspaceErrorCode } from './errors.js'
+export { agentBranch, worktreePath } from './layout.js'
+export { readMergeLog } from './merge-log.js'
+export type { MergeRecord, ReadMergeLogOptions } from './merge-log.js'
+export { createMergeQueue } from './merge-queue.js'
+export type { MergeOutcome, MergeQueue, MergeQueueOptions, MergeRequest } from './merge-queue.js'
+export type { PublishRecovery } from './publish.js'
+export { recoverWorkspace } from './recover.js'
+export type { RecoverWorkspaceOptions, RecoveryReport } from './recover.js'
+export { runCommand } from './run-command.js'
+export type { CheckCommand, CheckResult, CheckRunner, RunCommandOptions } from './run-command.js'
+export { createWorktree, pruneOrphanWorktrees, removeWorktree } from './worktrees.js'
+export type {
+  CreateWorktreeOptions,
+  GitCallOptions,
+  NodeModulesMode,
+  RemoveWorktreeOptions,
+  Worktree,
+} from './worktrees.js'

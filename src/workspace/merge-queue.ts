@@ -1,0 +1,217 @@
+import { type Clock, systemClock } from '../core/index.js'
+import { commitWorktree, worktreeOfBranch } from './commit-worktree.js'
+import { type WorkspaceErrorCode, WorkspaceFailure, toWorkspaceError } from './errors.js'
+import { type GitContext, defaultGitTimeoutMs, git, gitOk } from './git.js'
+import { verifyWorktreePath } from './layout.js'
+import { buildMergeCommit } from './merge-commit.js'
+import { publishMerge } from './publish.js'
+import { requireBranchCommit } from './repo.js'
+import { type CheckCommand, type CheckRunner, runCommand } from './run-command.js'
+import { type NodeModulesMode, linkNodeModules, removeCheckout } from './worktrees.js'
+
+export interface MergeQueueOptions {
+  projectDir: string
+  /** The project branch merges land on. */
+  branch: string
+  /** Run on every merged result before the branch moves; none = merge only. */
+  checkCommand?: CheckCommand
+  /** Runs the check; inject one that asks the security policy. Default `runCommand` (no shell). */
+  runCheck?: CheckRunner
+  /** Check timeout; default 10 minutes. */
+  timeoutMs?: number
+  /** Timeout of each git command; default 60 s. */
+  gitTimeoutMs?: number
+  clock?: Clock
+  /** Dependencies of the verification worktree; default `symlink` (see README). */
+  nodeModules?: NodeModulesMode
+}
+
+export interface MergeRequest {
+  agentId: string
+  /** The agent's branch, normally `autocoder/<agentId>`. */
+  worktreeBranch: string
+  featureIds: readonly number[]
+  /** First line = subject of the merge commit; trailers are added. */
+  message: string
+  /** The agent's worktree; default: the worktree that has `worktreeBranch` checked out, if any. */
+  worktreeDir?: string
+  signal?: AbortSignal
+}
+
+export type MergeOutcome =
+  | { kind: 'merged'; commit: string; checkOutput?: string }
+  | { kind: 'conflict'; files: string[]; detail: string }
+  | { kind: 'check_failed'; output: string; exitCode: number | null }
+  | { kind: 'error'; code: WorkspaceErrorCode; message: string }
+
+export interface MergeQueue {
+  /** Queues a merge; resolves when it has run (merges run one at a time, in order). Never rejects. */
+  enqueue(request: MergeRequest): Promise<MergeOutcome>
+  /** Requests queued or running. */
+  readonly size: number
+  /** Refuses new requests, waits for queued ones, removes the verification worktree. */
+  close(): Promise<void>
+}
+
+const defaultCheckTimeoutMs = 10 * 60_000
+/** Rebuild-and-verify attempts when other commits land on the project branch meanwhile. */
+const maxAttempts = 3
+
+/**
+ * A serial merge queue for one project branch. Each request: commit the agent's leftovers, merge the
+ * agent branch with the current branch tip into one merge commit (no working tree involved), run the
+ * check on that commit in a detached verification worktree, and only then move the branch (and the
+ * checkout that has it) to the merge commit.
+ */
+export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
+  const clock = options.clock ?? systemClock
+  const runCheck =
+    options.runCheck ??
+    ((command, cwd, timeoutMs, signal) => runCommand(command, cwd, timeoutMs, signal, { clock }))
+  let tail: Promise<unknown> = Promise.resolve()
+  let size = 0
+  let closed = false
+  let verifyReady = false
+
+  const run = async (request: MergeRequest): Promise<MergeOutcome> => {
+    const context: GitContext = {
+      timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs,
+      signal: request.signal,
+      clock,
+    }
+    try {
+      await commitLeftovers(options.projectDir, request, context)
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await mergeOnce(request, context)
+        if (outcome !== 'branch_moved') return outcome
+        if (attempt === maxAttempts) {
+          return {
+            kind: 'error',
+            code: 'BRANCH_MOVED',
+            message: `${options.branch} kept moving during ${maxAttempts} merge attempts; retry later.`,
+          }
+        }
+      }
+    } catch (thrown) {
+      const error = toWorkspaceError(thrown)
+      return { kind: 'error', code: error.code, message: error.message }
+    }
+  }
+
+  const mergeOnce = async (
+    request: MergeRequest,
+    context: GitContext,
+  ): Promise<MergeOutcome | 'branch_moved'> => {
+    const baseCommit = await requireBranchCommit(options.projectDir, options.branch, context)
+    const agentCommit = await requireBranchCommit(
+      options.projectDir,
+      request.worktreeBranch,
+      context,
+    )
+    const built = await buildMergeCommit(
+      { projectDir: options.projectDir, baseCommit, agentCommit, ...request },
+      context,
+    )
+    if (built.kind === 'conflict') return built
+
+    let checkOutput: string | undefined
+    if (options.checkCommand !== undefined) {
+      const cwd = await checkoutForVerification(built.commit, context)
+      const result = await runCheck(
+        options.checkCommand,
+        cwd,
+        options.timeoutMs ?? defaultCheckTimeoutMs,
+        request.signal,
+      )
+      if (request.signal?.aborted)
+        throw new WorkspaceFailure(
+          'ABORTED',
+          `The merge of ${request.worktreeBranch} was aborted during the check.`,
+        )
+      if (result.exitCode !== 0)
+        return { kind: 'check_failed', output: result.output, exitCode: result.exitCode }
+      checkOutput = result.output
+    }
+    try {
+      await publishMerge(
+        {
+          projectDir: options.projectDir,
+          branch: options.branch,
+          from: baseCommit,
+          to: built.commit,
+        },
+        context,
+      )
+    } catch (thrown) {
+      if (thrown instanceof WorkspaceFailure && thrown.code === 'BRANCH_MOVED')
+        return 'branch_moved'
+      throw thrown
+    }
+    return checkOutput === undefined
+      ? { kind: 'merged', commit: built.commit }
+      : { kind: 'merged', commit: built.commit, checkOutput }
+  }
+
+  /** A detached worktree at `commit`, reused between merges and scrubbed of the last check's files. */
+  const checkoutForVerification = async (commit: string, context: GitContext): Promise<string> => {
+    const path = verifyWorktreePath(options.projectDir)
+    const reused =
+      verifyReady &&
+      (await git(path, ['checkout', '-q', '--detach', '--force', commit], context)).exitCode === 0
+    if (reused) {
+      await gitOk(path, ['clean', '-q', '-ffdx', '-e', 'node_modules'], context)
+    } else {
+      await removeCheckout(options.projectDir, path, context)
+      await gitOk(options.projectDir, ['worktree', 'add', '-q', '--detach', path, commit], context)
+      verifyReady = true
+    }
+    if ((options.nodeModules ?? 'symlink') === 'symlink')
+      await linkNodeModules(options.projectDir, path)
+    return path
+  }
+
+  return {
+    enqueue(request) {
+      if (closed) {
+        return Promise.resolve({
+          kind: 'error',
+          code: 'QUEUE_CLOSED',
+          message: `The merge queue of ${options.projectDir} is closed; ${request.worktreeBranch} was not merged.`,
+        })
+      }
+      size++
+      const outcome = tail.then(() => run(request))
+      tail = outcome.finally(() => {
+        size--
+      })
+      return outcome
+    },
+    get size() {
+      return size
+    },
+    async close() {
+      closed = true
+      await tail
+      if (verifyReady) {
+        await removeCheckout(options.projectDir, verifyWorktreePath(options.projectDir), {
+          timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs,
+          clock,
+        })
+        verifyReady = false
+      }
+    },
+  }
+}
+
+async function commitLeftovers(
+  projectDir: string,
+  request: MergeRequest,
+  context: GitContext,
+): Promise<void> {
+  const worktreeDir =
+    request.worktreeDir ?? (await worktreeOfBranch(projectDir, request.worktreeBranch, context))
+  if (worktreeDir === null) return
+  const ids = request.featureIds.map((id) => `#${id}`).join(', ')
+  const message = `autocoder: uncommitted work of ${request.agentId}${ids === '' ? '' : ` on features ${ids}`}\n`
+  await commitWorktree(worktreeDir, request.worktreeBranch, message, context)
+}

@@ -1,0 +1,198 @@
+import { lstat, mkdir, readdir, rm, symlink, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+import { type Clock, ok, type Result } from '../core/index.js'
+import { type WorkspaceError, toWorkspaceError } from './errors.js'
+import { type GitContext, git, gitContext, gitOk } from './git.js'
+import {
+  agentBranch,
+  agentBranchPrefix,
+  assertAgentId,
+  worktreePath,
+  worktreesDir,
+} from './layout.js'
+import { canonicalPath, listWorktreeEntries, requireBranchCommit } from './repo.js'
+
+/**
+ * How a worktree gets dependencies: `symlink` links `<worktree>/node_modules` to the project's
+ * `node_modules` (instant, shared, read-mostly; see README), `none` leaves it to the agent.
+ */
+export type NodeModulesMode = 'symlink' | 'none'
+
+export interface GitCallOptions {
+  timeoutMs?: number
+  signal?: AbortSignal
+  clock?: Clock
+}
+
+export interface CreateWorktreeOptions extends GitCallOptions {
+  projectDir: string
+  agentId: string
+  /** The project branch; the new branch starts at its current commit. */
+  baseBranch: string
+  /** Default `symlink` (only when the project has a `node_modules` directory). */
+  nodeModules?: NodeModulesMode
+}
+
+/** An agent's checkout: `path` is on `branch`, which started at `baseCommit`. */
+export interface Worktree {
+  agentId: string
+  path: string
+  branch: string
+  baseCommit: string
+}
+
+/**
+ * Creates `<project>/.autocoder/worktrees/<agentId>` on a fresh branch `autocoder/<agentId>` at the
+ * base branch's current commit. A leftover worktree or branch of the same id (from a dead agent) is
+ * replaced: agent ids are unique among live agents.
+ */
+export async function createWorktree(
+  options: CreateWorktreeOptions,
+): Promise<Result<Worktree, WorkspaceError>> {
+  const context = gitContext(options)
+  try {
+    assertAgentId(options.agentId)
+    const baseCommit = await requireBranchCommit(options.projectDir, options.baseBranch, context)
+    const path = worktreePath(options.projectDir, options.agentId)
+    const branch = agentBranch(options.agentId)
+    await removeCheckout(options.projectDir, path, context)
+    await mkdir(dirname(path), { recursive: true })
+    await gitOk(
+      options.projectDir,
+      ['worktree', 'add', '-q', '-B', branch, path, baseCommit],
+      context,
+    )
+    if ((options.nodeModules ?? 'symlink') === 'symlink')
+      await linkNodeModules(options.projectDir, path)
+    return ok({ agentId: options.agentId, path, branch, baseCommit })
+  } catch (thrown) {
+    return { ok: false, error: toWorkspaceError(thrown) }
+  }
+}
+
+export interface RemoveWorktreeOptions extends GitCallOptions {
+  projectDir: string
+  agentId: string
+  /** Keep the branch `autocoder/<agentId>` (default: delete it too). */
+  keepBranch?: boolean
+}
+
+/** Removes an agent's worktree (uncommitted work in it is discarded) and, by default, its branch. */
+export async function removeWorktree(
+  options: RemoveWorktreeOptions,
+): Promise<Result<void, WorkspaceError>> {
+  const context = gitContext(options)
+  try {
+    assertAgentId(options.agentId)
+    await removeCheckout(
+      options.projectDir,
+      worktreePath(options.projectDir, options.agentId),
+      context,
+    )
+    if (options.keepBranch !== true)
+      await deleteBranch(options.projectDir, agentBranch(options.agentId), context)
+    return ok(undefined)
+  } catch (thrown) {
+    return { ok: false, error: toWorkspaceError(thrown) }
+  }
+}
+
+/**
+ * Removes the worktrees and `autocoder/*` branches of every agent not in `liveAgentIds` (after a
+ * crash), and git's metadata of worktrees whose directory is gone. Returns the agent ids removed.
+ */
+export async function pruneOrphanWorktrees(
+  projectDir: string,
+  liveAgentIds: Iterable<string>,
+  options: GitCallOptions = {},
+): Promise<Result<{ removed: string[] }, WorkspaceError>> {
+  const context = gitContext(options)
+  const live = new Set(liveAgentIds)
+  try {
+    await gitOk(projectDir, ['worktree', 'prune'], context)
+    const removed = new Set<string>()
+    const root = await canonicalPath(worktreesDir(projectDir))
+    for (const entry of await listWorktreeEntries(projectDir, context)) {
+      const path = await canonicalPath(entry.path)
+      if (dirname(path) !== root || live.has(basename(path))) continue
+      await removeCheckout(projectDir, entry.path, context)
+      removed.add(basename(path))
+    }
+    for (const name of await readdir(worktreesDir(projectDir)).catch(() => [] as string[])) {
+      if (live.has(name)) continue
+      await rm(join(worktreesDir(projectDir), name), { recursive: true, force: true })
+      removed.add(name)
+    }
+    for (const branch of await agentBranches(projectDir, context)) {
+      const agentId = branch.slice(agentBranchPrefix.length)
+      if (live.has(agentId)) continue
+      await deleteBranch(projectDir, branch, context)
+      removed.add(agentId)
+    }
+    await gitOk(projectDir, ['worktree', 'prune'], context)
+    return ok({ removed: [...removed].sort() })
+  } catch (thrown) {
+    return { ok: false, error: toWorkspaceError(thrown) }
+  }
+}
+
+/** Removes a worktree directory and its registration, whatever state it is in. */
+export async function removeCheckout(
+  projectDir: string,
+  path: string,
+  context: GitContext,
+): Promise<void> {
+  // Unlink our node_modules link first so nothing ever recurses into the project's dependencies.
+  await unlinkIfSymlink(join(path, 'node_modules'))
+  const removal = await git(projectDir, ['worktree', 'remove', '--force', '--force', path], context)
+  if (removal.exitCode !== 0) {
+    // Not registered (or half-created): delete the directory, then drop any stale registration.
+    await rm(path, { recursive: true, force: true })
+    await gitOk(projectDir, ['worktree', 'prune'], context)
+  }
+}
+
+async function deleteBranch(
+  projectDir: string,
+  branch: string,
+  context: GitContext,
+): Promise<void> {
+  const exists = await git(
+    projectDir,
+    ['show-ref', '--verify', '-q', `refs/heads/${branch}`],
+    context,
+  )
+  if (exists.exitCode === 0) await gitOk(projectDir, ['branch', '-D', '-q', branch], context)
+}
+
+async function agentBranches(projectDir: string, context: GitContext): Promise<string[]> {
+  const output = await gitOk(
+    projectDir,
+    ['for-each-ref', '--format=%(refname:short)', `refs/heads/${agentBranchPrefix}`],
+    context,
+  )
+  return output.split('\n').filter((line) => line !== '')
+}
+
+export async function linkNodeModules(projectDir: string, path: string): Promise<void> {
+  const source = join(projectDir, 'node_modules')
+  const isDirectory = await lstat(source).then(
+    (info) => info.isDirectory(),
+    () => false,
+  )
+  const target = join(path, 'node_modules')
+  const taken = await lstat(target).then(
+    () => true,
+    () => false,
+  )
+  if (isDirectory && !taken) await symlink(await canonicalPath(source), target, 'dir')
+}
+
+async function unlinkIfSymlink(path: string): Promise<void> {
+  const isLink = await lstat(path).then(
+    (info) => info.isSymbolicLink(),
+    () => false,
+  )
+  if (isLink) await unlink(path)
+}
