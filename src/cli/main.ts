@@ -1,4 +1,4 @@
-import { Command } from 'commander'
+import { Command, CommanderError } from 'commander'
 
 import { registerAnswerCommand } from './commands/answer.js'
 import { registerDemoCommand } from './commands/demo.js'
@@ -12,10 +12,12 @@ import { registerProjectsCommand } from './commands/projects.js'
 import { registerRunCommand } from './commands/run.js'
 import { registerStatusCommand } from './commands/status.js'
 import { registerUiCommand } from './commands/ui.js'
+import { CliError } from './util.js'
 
 const program = new Command('autocoder')
   .description('Long-running autonomous coding with parallel Claude agents')
   .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
 
 for (const register of [
   registerProjectsCommand,
@@ -34,4 +36,16 @@ for (const register of [
   register(program)
 }
 
-await program.parseAsync()
+try {
+  await program.parseAsync()
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`autocoder: ${error.message}\n`)
+    process.exitCode = error.exitCode
+  } else if (error instanceof CommanderError) {
+    // commander already printed its message (help, version or a usage error)
+    process.exitCode = error.exitCode === 0 ? 0 : 2
+  } else {
+    throw error
+  }
+}

@@ -38,7 +38,9 @@ const priorityOf = (feature: SchedFeature): number => feature.priority ?? DEFAUL
  * Depth is the BFS distance from the nearest root; downstream counts are summed leaves-first along
  * existing edges (diamonds count twice, as in the reference). O(V + E + V log V).
  */
-export function computeScores(features: readonly SchedFeature[]): Map<number, number> {
+export function computeScores(input: readonly SchedFeature[]): Map<number, number> {
+  // The reference reads features in id order; sorting first makes scores independent of input order.
+  const features = [...input].sort((a, b) => a.id - b.id)
   const children = new Map<number, number[]>()
   const parents = new Map<number, number[]>()
   for (const feature of features) {

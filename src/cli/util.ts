@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+import type { AppError, Result } from '../core/result.js'
+import { ProjectStore, Registry } from '../store/index.js'
+
+/** An error the CLI reports as one line and an exit code; thrown to unwind from any depth. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message)
+  }
+}
+
+/** Unwraps a Result or stops the command with its message. */
+export function orFail<T>(result: Result<T>, exitCode = 1): T {
+  if (result.ok) return result.value
+  throw new CliError(result.error.message, exitCode)
+}
+
+export function failWith(error: AppError, exitCode = 1): never {
+  throw new CliError(error.message, exitCode)
+}
+
+/**
+ * Resolves `--project`: an existing directory, or the name of a registered project.
+ */
+export function resolveProjectDir(project: string | undefined): string {
+  if (!project) throw new CliError('No project given; pass --project DIR (a directory or a registered project name).', 2)
+  const asPath = resolve(project)
+  if (existsSync(asPath)) {
+    if (!statSync(asPath).isDirectory()) throw new CliError(`${asPath} is not a directory; pass the project's folder.`, 2)
+    return asPath
+  }
+  if (/^[A-Za-z0-9_-]{1,50}$/.test(project)) {
+    const registry = Registry.open()
+    if (registry.ok) {
+      try {
+        const registered = registry.value.get(project)
+        if (registered) return registered.path
+      } finally {
+        registry.value.close()
+      }
+    }
+  }
+  throw new CliError(`Project "${project}" is neither a directory nor a registered project; check the path or run \`autocoder projects list\`.`, 2)
+}
+
+/** Opens the project's store for the duration of `use`. */
+export async function withStore<T>(project: string | undefined, use: (store: ProjectStore) => T | Promise<T>): Promise<T> {
+  const store = orFail(ProjectStore.open(resolveProjectDir(project)))
+  try {
+    return await use(store)
+  } finally {
+    store.close()
+  }
+}
+
+/** Parses "1,2,3" into positive integer ids. */
+export function parseIdList(text: string, what = 'ids'): number[] {
+  if (text.trim() === '') return []
+  return text.split(',').map((part) => parseId(part.trim(), what))
+}
+
+export function parseId(text: string, what = 'id'): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new CliError(`"${text}" is not a valid ${what}; use positive whole numbers like 3 or 1,2,5.`, 2)
+  }
+  return Number(text)
+}
+
+/** Reads and parses a JSON file, with a one-line error naming the file and the position. */
+export function readJsonFile(path: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new CliError(`Cannot read ${path}; check that the file exists and is readable.`)
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (cause) {
+    throw new CliError(`${path} is not valid JSON (${(cause as Error).message}); fix the file and try again.`)
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`)
+}
+
+/** Formats the first zod issue as "path: message". */
+export function describeZodError(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+  const issue = error.issues[0]
+  if (!issue) return 'invalid input'
+  const path = issue.path.map(String).join('.')
+  const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : ''
+  return `${path ? `${path}: ` : ''}${issue.message}${extra}`
+}
