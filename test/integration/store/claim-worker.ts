@@ -14,7 +14,7 @@ const { claims, features } = store.value
 const ids = features.list().map((f) => f.id)
 const log = (entry: object): void => void process.stdout.write(`${JSON.stringify({ owner, ...entry })}\n`)
 
-let seed = [...owner].reduce((sum, ch) => sum * 31 + ch.charCodeAt(0), 7) >>> 0
+let seed = [...owner!].reduce((sum, ch) => sum * 31 + ch.charCodeAt(0), 7) >>> 0
 const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32)
 
 const end = Date.now() + durationMs
