@@ -2,6 +2,7 @@ import type { AgentKind, Claim, FeatureState } from '../core/feature.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { Clock } from '../core/clock.js'
+import { transact } from './database.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
 import { notFound } from './feature-repo.js'
@@ -60,8 +61,7 @@ export class ClaimRepo {
    */
   claim(featureIds: readonly number[], agentId: string, kind: AgentKind, leaseMs: number): Result<HeldClaim[]> {
     const taken: Array<{ featureId: number; previous?: string }> = []
-    const result = this.db
-      .transaction((): Result<HeldClaim[]> => {
+    const result = transact(this.db, (): Result<HeldClaim[]> => {
         const now = this.clock.now()
         for (const featureId of featureIds) {
           const state = this.db.prepare('SELECT state FROM features WHERE id = ?').pluck().get(featureId) as FeatureState | undefined
@@ -98,7 +98,6 @@ export class ClaimRepo {
         }
         return ok(featureIds.map((id) => toClaim(this.#byFeature.get(id)!)))
       })
-      .immediate()
     if (result.ok) {
       for (const { featureId, previous } of taken) {
         if (previous) this.events.append({ type: 'feature.released', featureId, agentId: previous, reason: 'lease expired' })
@@ -127,14 +126,12 @@ export class ClaimRepo {
    * `in_progress` goes back to the state it had before the claim, or to `to` when given.
    */
   release(featureId: number, agentId: string | null, reason: string, to?: FeatureState): Result<void> {
-    const result = this.db
-      .transaction((): Result<ClaimRow> => {
+    const result = transact(this.db, (): Result<ClaimRow> => {
         const row = this.#byFeature.get(featureId)
         if (!row || (agentId !== null && row.agent_id !== agentId)) return this.#notHeld(featureId, agentId)
         this.#releaseRow(row, to)
         return ok(row)
       })
-      .immediate()
     if (!result.ok) return result
     this.events.append({ type: 'feature.released', featureId, agentId: result.value.agent_id, reason })
     return ok(undefined)

@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 
 import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import type { AppError, Result } from '../core/result.js'
 
 export type Db = Database.Database
 
@@ -83,4 +83,31 @@ export function openDatabase(path: string, migrations: readonly Migration[], wha
     return err(String(cause).includes('file is not a database') ? 'NOT_A_DATABASE' : 'MIGRATION_FAILED', message, cause)
   }
   return ok(db)
+}
+
+/** Carries an error result out of a transaction so the transaction rolls back. */
+class Rollback extends Error {
+  constructor(readonly result: { ok: false; error: AppError }) {
+    super(result.error.message)
+  }
+}
+
+/**
+ * Runs `fn` in an IMMEDIATE transaction (a savepoint when nested) that commits only if `fn` returns
+ * an ok result: an error result rolls back every write `fn` made, so multi-row changes are all or
+ * nothing.
+ */
+export function transact<T>(db: Db, fn: () => Result<T>): Result<T> {
+  try {
+    return db
+      .transaction((): Result<T> => {
+        const result = fn()
+        if (!result.ok) throw new Rollback(result)
+        return result
+      })
+      .immediate()
+  } catch (error) {
+    if (error instanceof Rollback) return error.result
+    throw error
+  }
 }

@@ -4,6 +4,7 @@ import type { Feature, FeaturePatch, FeatureState, FeatureStats, NewFeatureParse
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { Clock } from '../core/clock.js'
+import { transact } from './database.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
 
@@ -100,7 +101,7 @@ export class FeatureRepo {
    * `dependsOnIndices`, earlier items of the same list.
    */
   create(drafts: readonly FeatureDraft[], options: CreateOptions): Result<Feature[]> {
-    const run = this.db.transaction((): Result<Feature[]> => {
+    const result = transact(this.db, (): Result<Feature[]> => {
       const known = new Set(this.db.prepare('SELECT id FROM features').pluck().all() as number[])
       const now = this.clock.now()
       let priority = this.nextPriority()
@@ -147,7 +148,6 @@ export class FeatureRepo {
       }
       return ok(createdIds.map((id) => this.get(id)!))
     })
-    const result = run.immediate()
     if (!result.ok) return result
     if (result.value.length > 0) {
       this.events.append({ type: 'feature.created', featureIds: result.value.map((f) => f.id), by: options.by })
@@ -157,8 +157,7 @@ export class FeatureRepo {
 
   /** Edits fields of a feature; a dependency change is validated, including cycles. */
   update(id: number, patch: FeaturePatch, by: string): Result<Feature> {
-    const result = this.db
-      .transaction((): Result<Feature> => {
+    const result = transact(this.db, (): Result<Feature> => {
         const feature = this.get(id)
         if (!feature) return notFound(id)
         if (patch.dependencies) {
@@ -177,7 +176,6 @@ export class FeatureRepo {
           .run(...fields.map(([, value]) => value), id)
         return ok(this.get(id)!)
       })
-      .immediate()
     if (result.ok) this.events.append({ type: 'feature.updated', featureId: id, by, fields: Object.keys(patch) })
     return result
   }
@@ -207,8 +205,7 @@ export class FeatureRepo {
 
   /** Deletes a feature and removes it from every dependency list; returns the features that changed. */
   delete(id: number, by: string): Result<{ affected: number[] }> {
-    const result = this.db
-      .transaction((): Result<{ affected: number[] }> => {
+    const result = transact(this.db, (): Result<{ affected: number[] }> => {
         if (!this.get(id)) return notFound(id)
         const affected = this.db
           .prepare('SELECT feature_id FROM feature_dependencies WHERE depends_on = ? ORDER BY feature_id')
@@ -218,7 +215,6 @@ export class FeatureRepo {
         this.db.prepare('DELETE FROM features WHERE id = ?').run(id)
         return ok({ affected })
       })
-      .immediate()
     if (result.ok) this.events.append({ type: 'feature.deleted', featureId: id, by })
     return result
   }
@@ -232,8 +228,7 @@ export class FeatureRepo {
     to: FeatureState,
     options: { by: string; reason: string; from?: readonly FeatureState[]; extra?: 'attempt' | 'verified' },
   ): Result<Feature> {
-    const result = this.db
-      .transaction((): Result<{ feature: Feature; from: FeatureState }> => {
+    const result = transact(this.db, (): Result<{ feature: Feature; from: FeatureState }> => {
         const feature = this.get(id)
         if (!feature) return notFound(id)
         if (options.from && !options.from.includes(feature.state)) {
@@ -245,7 +240,6 @@ export class FeatureRepo {
         this.db.prepare(`UPDATE features SET state = @to, updated_at = @now${extra} WHERE id = @id`).run({ to, now, id })
         return ok({ feature: this.get(id)!, from: feature.state })
       })
-      .immediate()
     if (!result.ok) return result
     if (result.value.from !== to) {
       this.events.append({ type: 'feature.state', featureId: id, from: result.value.from, to, by: options.by, reason: options.reason })

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js'
 import { ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { ClaimRepo } from './claim-repo.js'
-import { openDatabase } from './database.js'
+import { openDatabase, transact } from './database.js'
 import type { Db } from './database.js'
 import { EventLog } from './event-log.js'
 import { FeatureRepo } from './feature-repo.js'
@@ -61,6 +61,14 @@ export class ProjectStore {
     const db = openDatabase(':memory:', projectMigrations, 'project database')
     if (!db.ok) throw new Error(db.error.message)
     return new ProjectStore(db.value, '/nonexistent', clock)
+  }
+
+  /**
+   * Runs several store calls as one transaction: an error result from `fn` rolls back all of their
+   * writes. (Events they appended are rolled back too, though subscribers have already seen them.)
+   */
+  atomically<T>(fn: () => Result<T>): Result<T> {
+    return transact(this.db, fn)
   }
 
   close(): void {
