@@ -28,6 +28,8 @@ export interface RecordedRequest {
   position?: number
   attempt?: number
   outcome: Outcome
+  /** `clock.now()` when the answer was complete (or cut); the model's time is `finishedAt - receivedAt`. */
+  finishedAt?: number
   status?: number
   fault?: AttemptFault['fault']
   /** Id and usage of the reply message (also set for a dropped stream's partial reply). */

@@ -198,6 +198,14 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     stats.requests += 1
     stats.firstRequestAt ??= record.receivedAt
     options.onRequest?.(record)
+    try {
+      await route(req, res, record)
+    } finally {
+      record.finishedAt = clock.now()
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
     switch (record.kind) {
       case 'messages':
         stats.messages += 1
@@ -209,7 +217,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
       case 'unknown':
         record.outcome = 'not_found'
         record.status = 404
-        return sendError(res, 404, 'not_found_error', `[scripted-model] no route for ${method} ${path}`)
+        return sendError(res, 404, 'not_found_error', `[scripted-model] no route for ${record.method} ${record.path}`)
     }
   }
 
