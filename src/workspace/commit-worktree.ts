@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
+import { withWorktreeAdmin } from './admin-lock.js'
 import { WorkspaceFailure } from './errors.js'
 import { type GitContext, git, gitOk } from './git.js'
 import { canonicalPath, currentBranch, gitPath, listWorktreeEntries } from './repo.js'
@@ -20,9 +21,10 @@ export async function worktreeOfBranch(
   branch: string,
   context: GitContext,
 ): Promise<string | null> {
-  const entry = (await listWorktreeEntries(projectDir, context)).find(
-    (candidate) => candidate.branch === branch && !candidate.prunable,
+  const entries = await withWorktreeAdmin(projectDir, () =>
+    listWorktreeEntries(projectDir, context),
   )
+  const entry = entries.find((candidate) => candidate.branch === branch && !candidate.prunable)
   return entry?.path ?? null
 }
 

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../core/index.js'
+import { withWorktreeAdmin } from './admin-lock.js'
 import { commitWorktree, worktreeOfBranch } from './commit-worktree.js'
 import { type WorkspaceErrorCode, WorkspaceFailure, toWorkspaceError } from './errors.js'
 import { type GitContext, defaultGitTimeoutMs, git, gitOk } from './git.js'
@@ -161,8 +162,14 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
     if (reused) {
       await gitOk(path, ['clean', '-q', '-ffdx', '-e', 'node_modules'], context)
     } else {
-      await removeCheckout(options.projectDir, path, context)
-      await gitOk(options.projectDir, ['worktree', 'add', '-q', '--detach', path, commit], context)
+      await withWorktreeAdmin(options.projectDir, async () => {
+        await removeCheckout(options.projectDir, path, context)
+        await gitOk(
+          options.projectDir,
+          ['worktree', 'add', '-q', '--detach', path, commit],
+          context,
+        )
+      })
       verifyReady = true
     }
     if ((options.nodeModules ?? 'symlink') === 'symlink')
@@ -193,10 +200,11 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
       closed = true
       await tail
       if (verifyReady) {
-        await removeCheckout(options.projectDir, verifyWorktreePath(options.projectDir), {
-          timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs,
-          clock,
-        })
+        const context = { timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs, clock }
+        const path = verifyWorktreePath(options.projectDir)
+        await withWorktreeAdmin(options.projectDir, () =>
+          removeCheckout(options.projectDir, path, context),
+        )
         verifyReady = false
       }
     },

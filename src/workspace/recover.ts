@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 
 import { type Clock, ok, type Result } from '../core/index.js'
 import { operationInProgress } from './commit-worktree.js'
+import { withWorktreeAdmin } from './admin-lock.js'
 import { type WorkspaceError, toWorkspaceError } from './errors.js'
 import { type GitContext, git, gitContext, gitOk } from './git.js'
 import { agentBranchPrefix, verifyWorktreePath, worktreesDir } from './layout.js'
@@ -38,37 +39,45 @@ export async function recoverWorkspace(
   options: RecoverWorkspaceOptions = {},
 ): Promise<Result<RecoveryReport, WorkspaceError>> {
   const context = gitContext(options)
-  const clock = options.clock
   try {
-    const publish = await recoverPublish(projectDir, context)
-    await removeCheckout(projectDir, verifyWorktreePath(projectDir), context)
-    await gitOk(projectDir, ['worktree', 'prune'], context)
-    const commonDir = await gitPath(projectDir, '--git-common-dir', context)
-    const removedLocks = [
-      ...(await removeLocks(
-        join(commonDir, 'refs', 'heads', ...agentBranchPrefix.split('/').filter(Boolean)),
-      )),
-      ...(await removeIfOlder(
-        join(commonDir, 'packed-refs.lock'),
-        options.staleLockMs ?? 10_000,
-        clock?.now() ?? Date.now(),
-      )),
-    ]
-    const abortedOperations: string[] = []
-    const root = await canonicalPath(worktreesDir(projectDir))
-    for (const entry of await listWorktreeEntries(projectDir, context)) {
-      if (dirname(await canonicalPath(entry.path)) !== root) continue
-      const gitDir = await gitPath(entry.path, '--git-dir', context).catch(() => null)
-      if (gitDir === null) continue
-      removedLocks.push(...(await removeLocks(gitDir, false)))
-      const operation = await abortOperation(entry.path, context)
-      if (operation !== null) abortedOperations.push(`${basename(entry.path)}: ${operation}`)
-    }
-    await gitOk(projectDir, ['worktree', 'prune'], context)
-    return ok({ publish, abortedOperations, removedLocks })
+    return ok(await withWorktreeAdmin(projectDir, () => recover(projectDir, options, context)))
   } catch (thrown) {
     return { ok: false, error: toWorkspaceError(thrown) }
   }
+}
+
+async function recover(
+  projectDir: string,
+  options: RecoverWorkspaceOptions,
+  context: GitContext,
+): Promise<RecoveryReport> {
+  const clock = options.clock
+  const publish = await recoverPublish(projectDir, context)
+  await removeCheckout(projectDir, verifyWorktreePath(projectDir), context)
+  await gitOk(projectDir, ['worktree', 'prune'], context)
+  const commonDir = await gitPath(projectDir, '--git-common-dir', context)
+  const removedLocks = [
+    ...(await removeLocks(
+      join(commonDir, 'refs', 'heads', ...agentBranchPrefix.split('/').filter(Boolean)),
+    )),
+    ...(await removeIfOlder(
+      join(commonDir, 'packed-refs.lock'),
+      options.staleLockMs ?? 10_000,
+      clock?.now() ?? Date.now(),
+    )),
+  ]
+  const abortedOperations: string[] = []
+  const root = await canonicalPath(worktreesDir(projectDir))
+  for (const entry of await listWorktreeEntries(projectDir, context)) {
+    if (dirname(await canonicalPath(entry.path)) !== root) continue
+    const gitDir = await gitPath(entry.path, '--git-dir', context).catch(() => null)
+    if (gitDir === null) continue
+    removedLocks.push(...(await removeLocks(gitDir, false)))
+    const operation = await abortOperation(entry.path, context)
+    if (operation !== null) abortedOperations.push(`${basename(entry.path)}: ${operation}`)
+  }
+  await gitOk(projectDir, ['worktree', 'prune'], context)
+  return { publish, abortedOperations, removedLocks }
 }
 
 /** Aborts a half-done operation in an agent worktree; returns its name, or null when there was none. */

@@ -2,6 +2,7 @@ import { lstat, mkdir, readdir, rm, symlink, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 import { type Clock, ok, type Result } from '../core/index.js'
+import { withWorktreeAdmin } from './admin-lock.js'
 import { type WorkspaceError, toWorkspaceError } from './errors.js'
 import { type GitContext, git, gitContext, gitOk } from './git.js'
 import {
@@ -53,22 +54,26 @@ export async function createWorktree(
   const context = gitContext(options)
   try {
     assertAgentId(options.agentId)
-    const baseCommit = await requireBranchCommit(options.projectDir, options.baseBranch, context)
-    const path = worktreePath(options.projectDir, options.agentId)
-    const branch = agentBranch(options.agentId)
-    await removeCheckout(options.projectDir, path, context)
-    await mkdir(dirname(path), { recursive: true })
-    await gitOk(
-      options.projectDir,
-      ['worktree', 'add', '-q', '-B', branch, path, baseCommit],
-      context,
-    )
-    if ((options.nodeModules ?? 'symlink') === 'symlink')
-      await linkNodeModules(options.projectDir, path)
-    return ok({ agentId: options.agentId, path, branch, baseCommit })
+    return ok(await withWorktreeAdmin(options.projectDir, () => addWorktree(options, context)))
   } catch (thrown) {
     return { ok: false, error: toWorkspaceError(thrown) }
   }
+}
+
+async function addWorktree(options: CreateWorktreeOptions, context: GitContext): Promise<Worktree> {
+  const baseCommit = await requireBranchCommit(options.projectDir, options.baseBranch, context)
+  const path = worktreePath(options.projectDir, options.agentId)
+  const branch = agentBranch(options.agentId)
+  await removeCheckout(options.projectDir, path, context)
+  await mkdir(dirname(path), { recursive: true })
+  await gitOk(
+    options.projectDir,
+    ['worktree', 'add', '-q', '-B', branch, path, baseCommit],
+    context,
+  )
+  if ((options.nodeModules ?? 'symlink') === 'symlink')
+    await linkNodeModules(options.projectDir, path)
+  return { agentId: options.agentId, path, branch, baseCommit }
 }
 
 export interface RemoveWorktreeOptions extends GitCallOptions {
@@ -85,13 +90,15 @@ export async function removeWorktree(
   const context = gitContext(options)
   try {
     assertAgentId(options.agentId)
-    await removeCheckout(
-      options.projectDir,
-      worktreePath(options.projectDir, options.agentId),
-      context,
-    )
-    if (options.keepBranch !== true)
-      await deleteBranch(options.projectDir, agentBranch(options.agentId), context)
+    await withWorktreeAdmin(options.projectDir, async () => {
+      await removeCheckout(
+        options.projectDir,
+        worktreePath(options.projectDir, options.agentId),
+        context,
+      )
+      if (options.keepBranch !== true)
+        await deleteBranch(options.projectDir, agentBranch(options.agentId), context)
+    })
     return ok(undefined)
   } catch (thrown) {
     return { ok: false, error: toWorkspaceError(thrown) }
@@ -110,31 +117,39 @@ export async function pruneOrphanWorktrees(
   const context = gitContext(options)
   const live = new Set(liveAgentIds)
   try {
-    await gitOk(projectDir, ['worktree', 'prune'], context)
-    const removed = new Set<string>()
-    const root = await canonicalPath(worktreesDir(projectDir))
-    for (const entry of await listWorktreeEntries(projectDir, context)) {
-      const path = await canonicalPath(entry.path)
-      if (dirname(path) !== root || live.has(basename(path))) continue
-      await removeCheckout(projectDir, entry.path, context)
-      removed.add(basename(path))
-    }
-    for (const name of await readdir(worktreesDir(projectDir)).catch(() => [] as string[])) {
-      if (live.has(name)) continue
-      await rm(join(worktreesDir(projectDir), name), { recursive: true, force: true })
-      removed.add(name)
-    }
-    for (const branch of await agentBranches(projectDir, context)) {
-      const agentId = branch.slice(agentBranchPrefix.length)
-      if (live.has(agentId)) continue
-      await deleteBranch(projectDir, branch, context)
-      removed.add(agentId)
-    }
-    await gitOk(projectDir, ['worktree', 'prune'], context)
-    return ok({ removed: [...removed].sort() })
+    return ok(await withWorktreeAdmin(projectDir, () => pruneOrphans(projectDir, live, context)))
   } catch (thrown) {
     return { ok: false, error: toWorkspaceError(thrown) }
   }
+}
+
+async function pruneOrphans(
+  projectDir: string,
+  live: ReadonlySet<string>,
+  context: GitContext,
+): Promise<{ removed: string[] }> {
+  await gitOk(projectDir, ['worktree', 'prune'], context)
+  const removed = new Set<string>()
+  const root = await canonicalPath(worktreesDir(projectDir))
+  for (const entry of await listWorktreeEntries(projectDir, context)) {
+    const path = await canonicalPath(entry.path)
+    if (dirname(path) !== root || live.has(basename(path))) continue
+    await removeCheckout(projectDir, entry.path, context)
+    removed.add(basename(path))
+  }
+  for (const name of await readdir(worktreesDir(projectDir)).catch(() => [] as string[])) {
+    if (live.has(name)) continue
+    await rm(join(worktreesDir(projectDir), name), { recursive: true, force: true })
+    removed.add(name)
+  }
+  for (const branch of await agentBranches(projectDir, context)) {
+    const agentId = branch.slice(agentBranchPrefix.length)
+    if (live.has(agentId)) continue
+    await deleteBranch(projectDir, branch, context)
+    removed.add(agentId)
+  }
+  await gitOk(projectDir, ['worktree', 'prune'], context)
+  return { removed: [...removed].sort() }
 }
 
 /** Removes a worktree directory and its registration, whatever state it is in. */

@@ -17,8 +17,15 @@ describe('ensureRepository', () => {
   it('turns a plain directory into a repository with one initial commit of its files and a .gitignore', async () => {
     writeFiles(dir.path, { 'app_spec.txt': 'spec\n', 'src/index.js': 'x\n' })
     const result = await ensureRepository(dir.path)
-    expect(result).toMatchObject({ ok: true, value: { branch: 'main', created: true, uncommittedPaths: [] } })
-    expect(gitSync(dir.path, 'ls-files').split('\n').sort()).toEqual(['.gitignore', 'app_spec.txt', 'src/index.js'])
+    expect(result).toMatchObject({
+      ok: true,
+      value: { branch: 'main', created: true, uncommittedPaths: [] },
+    })
+    expect(gitSync(dir.path, 'ls-files').split('\n').sort()).toEqual([
+      '.gitignore',
+      'app_spec.txt',
+      'src/index.js',
+    ])
     expect(readText(dir.path, '.gitignore')).toContain('.autocoder/')
     expect(readText(dir.path, '.gitignore')).toMatch(/^node_modules$/m)
     expect(gitSync(dir.path, 'rev-list', '--count', 'HEAD')).toBe('1')
@@ -29,7 +36,10 @@ describe('ensureRepository', () => {
     const head = gitSync(dir.path, 'rev-parse', 'HEAD')
     const exclude = readFileSync(join(dir.path, '.git', 'info', 'exclude'), 'utf8')
     const again = await ensureRepository(dir.path)
-    expect(again).toMatchObject({ ok: true, value: { branch: 'main', created: false, initialCommit: null } })
+    expect(again).toMatchObject({
+      ok: true,
+      value: { branch: 'main', created: false, initialCommit: null },
+    })
     expect(gitSync(dir.path, 'rev-parse', 'HEAD')).toBe(head)
     expect(readFileSync(join(dir.path, '.git', 'info', 'exclude'), 'utf8')).toBe(exclude)
   })
@@ -41,7 +51,10 @@ describe('ensureRepository', () => {
     gitSync(dir.path, '-c', 'user.name=u', '-c', 'user.email=u@x', 'commit', '-qm', 'first')
     writeFiles(dir.path, { 'a.txt': 'edited\n', 'new.txt': 'new\n' })
     const result = await ensureRepository(dir.path)
-    expect(result).toMatchObject({ ok: true, value: { branch: 'trunk', created: false, initialCommit: null } })
+    expect(result).toMatchObject({
+      ok: true,
+      value: { branch: 'trunk', created: false, initialCommit: null },
+    })
     expect(result.ok && result.value.uncommittedPaths.sort()).toEqual(['a.txt', 'new.txt'])
     expect(gitSync(dir.path, 'rev-list', '--count', 'HEAD')).toBe('1')
     expect(readText(dir.path, 'a.txt')).toBe('edited\n')

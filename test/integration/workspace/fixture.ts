@@ -7,7 +7,11 @@ import { ensureRepository } from '../../../src/workspace/index.js'
 
 /** Runs git synchronously (tests only) and returns trimmed stdout. */
 export function gitSync(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim()
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {
@@ -22,16 +26,29 @@ export function readText(dir: string, path: string): string {
 }
 
 /** A temporary project that is a git repository on `main` with the given files committed. */
-export async function tempProject(files: Record<string, string> = { 'README.md': '# demo\n' }): Promise<{ path: string; branch: string } & Disposable> {
+export async function tempProject(
+  files: Record<string, string> = { 'README.md': '# demo\n' },
+): Promise<{ path: string; branch: string } & Disposable> {
   const dir = tempDir('autocoder-ws-')
   writeFiles(dir.path, files)
   const repo = await ensureRepository(dir.path)
   if (!repo.ok) throw new Error(repo.error.message)
-  return { path: dir.path, branch: repo.value.branch, [Symbol.dispose]: () => dir[Symbol.dispose]() }
+  return {
+    path: dir.path,
+    branch: repo.value.branch,
+    [Symbol.dispose]: () => dir[Symbol.dispose](),
+  }
 }
 
 /** Commits on the project branch that the merge queue made (first-parent, with the agent trailer). */
 export function queueMerges(projectDir: string, branch = 'main'): string[] {
-  const out = gitSync(projectDir, 'log', '--first-parent', '--format=%H', '--grep=^Autocoder-Agent: ', branch)
+  const out = gitSync(
+    projectDir,
+    'log',
+    '--first-parent',
+    '--format=%H',
+    '--grep=^Autocoder-Agent: ',
+    branch,
+  )
   return out === '' ? [] : out.split('\n')
 }
