@@ -1,7 +1,8 @@
 import { z } from 'zod'
 
 const Block = z.looseObject({ type: z.string() })
-const Message = z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(Block)]) })
+// Claude Code also sends role "system" messages inside `messages` (seen for model ids it has no profile for).
+const Message = z.looseObject({ role: z.string(), content: z.union([z.string(), z.array(Block)]) })
 
 /** The parts of a Messages API request body the scripted model reads; everything else is kept as is. */
 export const MessagesRequest = z.looseObject({
@@ -74,8 +75,10 @@ function toolResultText(content: unknown): string {
   return withoutReminders(parts.join('\n'))
 }
 
+/** The top-level system prompt plus any role "system" messages. */
 export function systemText(request: MessagesRequest): string {
-  return request.system === undefined ? '' : contentText(request.system)
+  const inline = request.messages.filter((message) => message.role === 'system').map((message) => contentText(message.content))
+  return [request.system === undefined ? '' : contentText(request.system), ...inline].filter((text) => text !== '').join('\n')
 }
 
 export function firstUserText(request: MessagesRequest): string {

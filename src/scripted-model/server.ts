@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { z } from 'zod'
+
 import { systemClock, type Clock } from '../core/index.js'
 import { describeRequest, MessagesRequest, type ScriptContext } from './model-request.js'
 import { dynamicTurn, planTurn, type Scenario } from './plan-turn.js'
@@ -95,7 +97,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
 
   async function handleMessages(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
     const parsed = MessagesRequest.safeParse(record.body)
-    if (!parsed.success) return reject(res, record, 'invalid', `request body is not a Messages API request: ${parsed.error.message}`)
+    if (!parsed.success) return reject(res, record, 'invalid', `request body is not a Messages API request: ${z.prettifyError(parsed.error)}`)
     const request = parsed.data
     const stream = request.stream === true
     record.stream = stream

@@ -42,3 +42,17 @@ describe('renderTemplate', () => {
     expect(() => renderTemplate('{{featureIds.9}}', context)).toThrow(/featureIds\.9/)
   })
 })
+
+describe('describeRequest with system messages inside messages', () => {
+  it('accepts role "system" messages, reads them as system text and does not count them as turns', () => {
+    const inline = MessagesRequest.parse({
+      model: 'unknown-model',
+      messages: [
+        { role: 'user', content: '[[scenario:x]] go' },
+        { role: 'system', content: [{ type: 'text', text: ' - Primary working directory: /w' }] },
+      ],
+    })
+    const view = describeRequest(inline, {})
+    expect(view).toMatchObject({ position: 0, cwd: '/w', markers: { scenario: 'x' } })
+  })
+})
