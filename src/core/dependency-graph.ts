@@ -1,4 +1,5 @@
 import { MAX_DEPENDENCIES } from './feature.js'
+import { indexGraph } from './graph-index.js'
 import { err, ok } from './result.js'
 import type { Result } from './result.js'
 
@@ -94,54 +95,63 @@ export function cycleIfAdded(nodes: readonly GraphNode[], source: number, target
  * Edges to unknown ids are ignored.
  */
 export function findCycles(nodes: readonly GraphNode[]): number[][] {
-  const deps = indexNodes(nodes)
-  const index = new Map<number, number>()
-  const low = new Map<number, number>()
-  const onStack = new Set<number>()
-  const stack: number[] = []
+  const graph = indexGraph(nodes)
+  const { depStart, depTargets } = graph
+  const n = graph.ids.length
+  const index = new Int32Array(n).fill(-1)
+  const low = new Int32Array(n)
+  const onStack = new Uint8Array(n)
+  const stack = new Int32Array(n)
+  let stackSize = 0
+  const frames = new Int32Array(n)
+  const nextEdge = new Int32Array(n)
   const components: number[][] = []
   let counter = 0
 
-  for (const root of nodes) {
-    if (index.has(root.id)) continue
-    const work: Array<{ id: number; next: number }> = [{ id: root.id, next: 0 }]
-    index.set(root.id, counter)
-    low.set(root.id, counter++)
-    stack.push(root.id)
-    onStack.add(root.id)
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!
-      const edges = deps.get(frame.id) ?? []
-      if (frame.next < edges.length) {
-        const dep = edges[frame.next++]!
-        if (!deps.has(dep)) continue
-        if (!index.has(dep)) {
-          index.set(dep, counter)
-          low.set(dep, counter++)
-          stack.push(dep)
-          onStack.add(dep)
-          work.push({ id: dep, next: 0 })
-        } else if (onStack.has(dep)) {
-          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(dep)!))
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue
+    let depthOfWork = 0
+    frames[depthOfWork++] = root
+    index[root] = low[root] = counter++
+    nextEdge[root] = depStart[root]!
+    stack[stackSize++] = root
+    onStack[root] = 1
+    while (depthOfWork > 0) {
+      const node = frames[depthOfWork - 1]!
+      if (nextEdge[node]! < depStart[node + 1]!) {
+        const dep = depTargets[nextEdge[node]!++]!
+        if (index[dep] === -1) {
+          index[dep] = low[dep] = counter++
+          nextEdge[dep] = depStart[dep]!
+          stack[stackSize++] = dep
+          onStack[dep] = 1
+          frames[depthOfWork++] = dep
+        } else if (onStack[dep]) {
+          low[node] = Math.min(low[node]!, index[dep]!)
         }
         continue
       }
-      work.pop()
-      const parent = work[work.length - 1]
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!))
-      if (low.get(frame.id) === index.get(frame.id)) {
+      depthOfWork--
+      if (depthOfWork > 0) {
+        const parent = frames[depthOfWork - 1]!
+        low[parent] = Math.min(low[parent]!, low[node]!)
+      }
+      if (low[node] === index[node]) {
         const component: number[] = []
         let member: number
         do {
-          member = stack.pop()!
-          onStack.delete(member)
-          component.push(member)
-        } while (member !== frame.id)
-        const selfLoop = component.length === 1 && (deps.get(frame.id) ?? []).includes(frame.id)
+          member = stack[--stackSize]!
+          onStack[member] = 0
+          component.push(graph.ids[member]!)
+        } while (member !== node)
+        let selfLoop = false
+        for (let e = depStart[node]!; e < depStart[node + 1]!; e++) if (depTargets[e] === node) selfLoop = true
         if (component.length > 1 || selfLoop) components.push(component)
       }
     }
   }
+  if (components.length === 0) return []
+  const deps = indexNodes(nodes)
   return components.map((component) => cycleWithin(component, deps)).sort((a, b) => a[0]! - b[0]!)
 }
 

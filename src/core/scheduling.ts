@@ -1,4 +1,5 @@
 import { findCycles } from './dependency-graph.js'
+import { indexGraph } from './graph-index.js'
 import { DEFAULT_PRIORITY } from './feature.js'
 import type { Feature } from './feature.js'
 
@@ -36,74 +37,88 @@ const priorityOf = (feature: SchedFeature): number => feature.priority ?? DEFAUL
  * graph gets the same ready order as in the reference:
  * `1000 * downstream/maxDownstream + 100 * (1 - depth/maxDepth) + 10 * (10 - min(priority, 10)) / 10`.
  * Depth is the BFS distance from the nearest root; downstream counts are summed leaves-first along
- * existing edges (diamonds count twice, as in the reference). O(V + E + V log V).
+ * existing edges (diamonds count twice, as in the reference, whose integers never overflow: past
+ * 2^53 the sums continue in BigInt). O(V + E).
  */
 export function computeScores(input: readonly SchedFeature[]): Map<number, number> {
-  // The reference reads features in id order; sorting first makes scores independent of input order.
-  const features = [...input].sort((a, b) => a.id - b.id)
-  const children = new Map<number, number[]>()
-  const parents = new Map<number, number[]>()
-  for (const feature of features) {
-    children.set(feature.id, [])
-    parents.set(feature.id, [])
-  }
-  for (const feature of features) {
-    for (const dep of feature.dependencies) {
-      const siblings = children.get(dep)
-      if (!siblings) continue
-      siblings.push(feature.id)
-      parents.get(feature.id)!.push(dep)
-    }
-  }
+  // The reference reads features in id order; indexGraph sorts by id, so input order does not matter.
+  const graph = indexGraph(input)
+  const n = graph.ids.length
+  const byIndex = [...input].sort((a, b) => a.id - b.id)
+  const { depStart, depTargets, childStart, childTargets } = graph
 
   // BFS from the roots; the first visit fixes a node's depth. `order` is the visit order.
-  const depth = new Map<number, number>()
-  const order: number[] = []
-  for (const feature of features) {
-    if (parents.get(feature.id)!.length === 0 && !depth.has(feature.id)) {
-      depth.set(feature.id, 0)
-      order.push(feature.id)
+  const depth = new Int32Array(n).fill(-1)
+  const order = new Int32Array(n)
+  let tail = 0
+  for (let i = 0; i < n; i++) {
+    if (depStart[i + 1] === depStart[i]) {
+      depth[i] = 0
+      order[tail++] = i
     }
   }
-  for (let head = 0; head < order.length; head++) {
-    const id = order[head]!
-    for (const child of children.get(id)!) {
-      if (!depth.has(child)) {
-        depth.set(child, depth.get(id)! + 1)
-        order.push(child)
+  for (let head = 0; head < tail; head++) {
+    const node = order[head]!
+    for (let e = childStart[node]!; e < childStart[node + 1]!; e++) {
+      const child = childTargets[e]!
+      if (depth[child] === -1) {
+        depth[child] = depth[node]! + 1
+        order[tail++] = child
       }
     }
   }
-  for (const feature of features) {
-    if (!depth.has(feature.id)) {
-      depth.set(feature.id, 0)
-      order.push(feature.id)
+  for (let i = 0; i < n; i++) {
+    if (depth[i] === -1) {
+      depth[i] = 0
+      order[tail++] = i
     }
   }
 
-  // Leaves first: stable sort by descending depth keeps visit order among equal depths.
-  const byDepth = order
-    .map((id, position) => ({ id, position, depth: depth.get(id)! }))
-    .sort((a, b) => b.depth - a.depth || a.position - b.position)
-  const downstream = new Map<number, number>(features.map((feature) => [feature.id, 0]))
-  for (const { id } of byDepth) {
-    const own = downstream.get(id)!
-    for (const parent of parents.get(id)!) downstream.set(parent, downstream.get(parent)! + 1 + own)
+  // Leaves first; among equal depths, visit order (a stable counting sort).
+  let maxDepth = 0
+  for (let i = 0; i < n; i++) maxDepth = Math.max(maxDepth, depth[i]!)
+  const bucketStart = new Int32Array(maxDepth + 2)
+  for (let i = 0; i < n; i++) bucketStart[maxDepth - depth[i]! + 1]!++
+  for (let b = 1; b <= maxDepth + 1; b++) bucketStart[b]! += bucketStart[b - 1]!
+  const leavesFirst = new Int32Array(n)
+  for (let k = 0; k < n; k++) {
+    const node = order[k]!
+    leavesFirst[bucketStart[maxDepth - depth[node]!]!++] = node
   }
 
-  let maxDepth = 0
-  let maxDownstream = 0
-  for (const value of depth.values()) maxDepth = Math.max(maxDepth, value)
-  for (const value of downstream.values()) maxDownstream = Math.max(maxDownstream, value)
-
+  const unblock = downstreamShares(leavesFirst, depStart, depTargets)
   const scores = new Map<number, number>()
-  for (const feature of features) {
-    const unblock = maxDownstream > 0 ? downstream.get(feature.id)! / maxDownstream : 0
-    const depthScore = maxDepth > 0 ? 1 - depth.get(feature.id)! / maxDepth : 1
-    const priorityFactor = (10 - Math.min(priorityOf(feature), 10)) / 10
-    scores.set(feature.id, 1000 * unblock + 100 * depthScore + 10 * priorityFactor)
+  for (let i = 0; i < n; i++) {
+    const depthScore = maxDepth > 0 ? 1 - depth[i]! / maxDepth : 1
+    const priorityFactor = (10 - Math.min(priorityOf(byIndex[i]!), 10)) / 10
+    scores.set(graph.ids[i]!, 1000 * unblock[i]! + 100 * depthScore + 10 * priorityFactor)
   }
   return scores
+}
+
+/** downstream[i] / max(downstream) for every node, exactly even when counts pass 2^53. */
+function downstreamShares(leavesFirst: Int32Array, depStart: Int32Array, depTargets: Int32Array): Float64Array {
+  const n = leavesFirst.length
+  const shares = new Float64Array(n)
+  const counts = new Float64Array(n)
+  let max = 0
+  // The node's own count is re-read for each parent: with a self-dependency it changes mid-loop, as in the reference.
+  for (const node of leavesFirst) {
+    for (let e = depStart[node]!; e < depStart[node + 1]!; e++) counts[depTargets[e]!]! += 1 + counts[node]!
+  }
+  for (let i = 0; i < n; i++) max = Math.max(max, counts[i]!)
+  if (max <= Number.MAX_SAFE_INTEGER) {
+    if (max > 0) for (let i = 0; i < n; i++) shares[i] = counts[i]! / max
+    return shares
+  }
+  const big = new Array<bigint>(n).fill(0n)
+  for (const node of leavesFirst) {
+    for (let e = depStart[node]!; e < depStart[node + 1]!; e++) big[depTargets[e]!]! += 1n + big[node]!
+  }
+  const bigMax = big.reduce((a, b) => (b > a ? b : a), 0n)
+  const scale = 1n << 64n
+  for (let i = 0; i < n; i++) shares[i] = Number((big[i]! * scale) / bigMax) / 2 ** 64
+  return shares
 }
 
 /** Sorts in scheduling order: higher score first, then lower priority number, then lower id. */

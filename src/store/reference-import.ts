@@ -70,20 +70,26 @@ function readReferenceDb(path: string): Result<ReferenceFeature[]> {
   }
 }
 
+/** A scalar column as text (objects and arrays from a hand-edited JSON file become JSON). */
+function text(value: unknown, fallback: string): string {
+  if (value === null || value === undefined) return fallback
+  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean)
+}
+
 function toReference(row: Record<string, unknown>, hasHuman: boolean): ReferenceFeature {
   const ints = (value: unknown): number[] => jsonArray(value).filter((v): v is number => Number.isInteger(v) && (v as number) > 0)
   return {
     id: Number(row.id),
     priority: Number.isInteger(row.priority) ? Number(row.priority) : DEFAULT_PRIORITY,
-    category: String(row.category ?? 'uncategorized').slice(0, 100) || 'uncategorized',
-    name: String(row.name ?? `Feature ${String(row.id)}`).slice(0, 255) || `Feature ${String(row.id)}`,
-    description: String(row.description ?? ''),
+    category: text(row.category, 'uncategorized').slice(0, 100) || 'uncategorized',
+    name: text(row.name, `Feature ${text(row.id, '?')}`).slice(0, 255) || `Feature ${text(row.id, '?')}`,
+    description: text(row.description, ''),
     steps: jsonArray(row.steps).map(String),
     passes: Boolean(row.passes),
     dependencies: [...new Set(ints(row.dependencies))].filter((dep) => dep !== Number(row.id)).sort((a, b) => a - b).slice(0, 20),
     needsHuman: hasHuman && Boolean(row.needs_human_input),
-    humanRequest: hasHuman && row.human_input_request != null ? String(row.human_input_request) : null,
-    humanResponse: hasHuman && row.human_input_response != null ? String(row.human_input_response) : null,
+    humanRequest: hasHuman && row.human_input_request != null ? text(row.human_input_request, '') : null,
+    humanResponse: hasHuman && row.human_input_response != null ? text(row.human_input_response, '') : null,
   }
 }
 
