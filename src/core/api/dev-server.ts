@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-export const DevServerState = z.enum(['stopped', 'starting', 'running', 'crashed'])
+export const DevServerState = z.enum(['stopped', 'running', 'crashed'])
 export type DevServerState = z.infer<typeof DevServerState>
 
 /** A command as argv: run without a shell. */

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+import fastifyStatic from '@fastify/static'
+import fastifyWebsocket from '@fastify/websocket'
+import Fastify from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+
+import { systemClock } from '../core/index.js'
+import type { Clock } from '../core/index.js'
+import { generateToken, isLoopbackHost, makeAccessHook } from './access.js'
+import { ApiRouter } from './api-router.js'
+import type { CommandChecker } from './dev-server/manager.js'
+import { DevServerManager } from './dev-server/manager.js'
+import { makeErrorHandler, sendError } from './errors.js'
+import { Confinement } from './filesystem/confine.js'
+import { buildOpenApiDocument } from './openapi.js'
+import type { ProjectResolver } from './projects.js'
+import { registerDevServerRoutes } from './routes/dev-server.js'
+import { registerFilesystemRoutes } from './routes/filesystem.js'
+import { registerHealthRoutes } from './routes/health.js'
+import { registerTerminalRoutes } from './routes/terminal.js'
+import { TerminalManager } from './terminal/manager.js'
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
+export const DEFAULT_WS_MAX_PAYLOAD_BYTES = 1024 * 1024
+
+export interface ServerOptions {
+  /** Host the server will listen on (decides whether a token is needed). Default 127.0.0.1. */
+  host?: string
+  /** Access token; generated when the host is not loopback and none is given. */
+  token?: string | null
+  allowedHosts?: string[]
+  allowedOrigins?: string[]
+  homeDir?: string
+  /** Folders the folder picker may browse (default: the home directory). */
+  allowedRoots?: string[]
+  /** Environment read for setup checks and, without secrets, given to children. */
+  env?: NodeJS.ProcessEnv
+  clock?: Clock
+  /** false (default) for silence, true for pino defaults, or a logger instance. */
+  logger?: boolean | FastifyBaseLogger
+  bodyLimitBytes?: number
+  wsMaxPayloadBytes?: number
+  /** Check every response against its schema (tests). */
+  validateResponses?: boolean
+  /** Built UI to serve (default: ui/dist of the package if present; null for none). */
+  uiDir?: string | null
+  /** Looks projects up by name; the dev-server and terminal routes are registered only with it. */
+  projects?: ProjectResolver
+  /** Approves dev-server commands (the bash policy). Default: refuse every command. */
+  checkCommand?: CommandChecker
+  /** Shell for terminals (default $SHELL, /bin/bash, /bin/sh). */
+  shell?: string
+  version?: string
+}
+
+/** A configured server, not yet listening. Add routes through `api` before `app.listen`/`ready`. */
+export interface AutocoderServer {
+  app: FastifyInstance
+  api: ApiRouter
+  /** The token required on every request, or null (loopback without a token). */
+  token: string | null
+  host: string
+  confinement: Confinement
+  devServers: DevServerManager
+  terminals: TerminalManager
+  clock: Clock
+}
+
+const refuseAll: CommandChecker = () => ({ allowed: false, reason: 'no command policy is configured on this server' })
+
+function defaultUiDir(): string | null {
+  const dir = join(import.meta.dirname, '..', '..', 'ui', 'dist')
+  return existsSync(join(dir, 'index.html')) ? dir : null
+}
+
+/** Builds the Fastify app with access control, error mapping, OpenAPI and the infrastructure routes. */
+export async function createServer(options: ServerOptions = {}): Promise<AutocoderServer> {
+  const host = options.host ?? '127.0.0.1'
+  const token = options.token ?? (isLoopbackHost(host) ? null : generateToken())
+  const homeDir = options.homeDir ?? homedir()
+  const env = options.env ?? process.env
+  const clock = options.clock ?? systemClock
+  const version = options.version ?? '0.1.0'
+  const logger = options.logger ?? false
+  const app = Fastify({
+    ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Error responses never echo request data; the handler below shapes them all.
+    return503OnClosing: true,
+  })
+  const confinement = await Confinement.create(homeDir, options.allowedRoots ?? [homeDir])
+  const devServers = new DevServerManager({ checkCommand: options.checkCommand ?? refuseAll, clock, env })
+  const terminals = new TerminalManager({ clock, env, ...(options.shell ? { shell: options.shell } : {}) })
+
+  app.setErrorHandler(makeErrorHandler(homeDir))
+  app.addHook(
+    'onRequest',
+    makeAccessHook({ boundHost: host, token, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] }),
+  )
+  app.addHook('onClose', async () => {
+    terminals.closeAll()
+    await devServers.stopAll()
+  })
+  await app.register(fastifyWebsocket, { options: { maxPayload: options.wsMaxPayloadBytes ?? DEFAULT_WS_MAX_PAYLOAD_BYTES } })
+
+  const api = new ApiRouter(app, { homeDir, validateResponses: options.validateResponses ?? false })
+  app.get('/api/openapi.json', () => buildOpenApiDocument(api.docs, { title: 'autocoder', version }))
+  registerHealthRoutes(api, { version, probe: { env, homeDir } })
+  registerFilesystemRoutes(api, confinement)
+  if (options.projects) {
+    registerDevServerRoutes(api, devServers, options.projects)
+    registerTerminalRoutes(api, terminals, options.projects)
+  }
+  await registerUi(app, options.uiDir === undefined ? defaultUiDir() : options.uiDir)
+  return { app, api, token, host, confinement, devServers, terminals, clock }
+}
+
+async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<void> {
+  if (uiDir !== null) await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: ['index.html'] })
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = request.url.startsWith('/api') || request.url.startsWith('/ws')
+    if (uiDir !== null && request.method === 'GET' && !isApi) return reply.sendFile('index.html')
+    return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)
+  })
+}
