@@ -73,7 +73,9 @@ function readReferenceDb(path: string): Result<ReferenceFeature[]> {
 /** A scalar column as text (objects and arrays from a hand-edited JSON file become JSON). */
 function text(value: unknown, fallback: string): string {
   if (value === null || value === undefined) return fallback
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean)
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString()
+  return JSON.stringify(value) ?? fallback
 }
 
 function toReference(row: Record<string, unknown>, hasHuman: boolean): ReferenceFeature {
