@@ -1,0 +1,24 @@
+import { ok } from '../core/result.js'
+import { defineTool } from './define-tool.js'
+
+export const featureGetStats = defineTool({
+  name: 'feature_get_stats',
+  description:
+    'Progress of the whole project: how many features pass, are in progress, fail, wait for a person, are skipped or pending, and the percentage passing.',
+  input: {},
+  readOnly: true,
+  run: (_args, ctx) => {
+    const stats = ctx.store.features.stats()
+    const claimed = ctx.store.claims.list().length
+    return ok({
+      passing: stats.passing,
+      in_progress: Math.max(stats.inProgress, claimed),
+      total: stats.total,
+      percentage: stats.percentage,
+      failing: stats.failing,
+      needs_human: stats.needsHuman,
+      skipped: stats.skipped,
+      pending: stats.pending,
+    })
+  },
+})

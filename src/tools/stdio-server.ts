@@ -1,0 +1,40 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
+
+import { callFeatureTool } from './call-tool.js'
+import { FEATURE_SERVER_NAME } from './in-process-server.js'
+import { acceptRawArguments } from './raw-arguments.js'
+import { featureTool, TOOL_SETS } from './registry.js'
+import type { ToolName } from './registry.js'
+import type { ToolContext } from './tool-context.js'
+
+/** The feature tools on a standalone MCP server (not yet connected to a transport). */
+export function createFeatureMcpServer(ctx: ToolContext, toolNames: readonly ToolName[] = TOOL_SETS[ctx.role]): McpServer {
+  const server = new McpServer({ name: FEATURE_SERVER_NAME, version: '1.0.0' }, { capabilities: { tools: {} } })
+  for (const name of toolNames) {
+    const definition = featureTool(name)
+    server.registerTool(
+      definition.name,
+      { description: definition.description, inputSchema: definition.input, annotations: { readOnlyHint: definition.readOnly } },
+      (args: unknown) => callFeatureTool(definition, ctx, args),
+    )
+  }
+  acceptRawArguments(server)
+  return server
+}
+
+/**
+ * Serves the feature tools over stdin/stdout until the client disconnects. Nothing but protocol
+ * messages is written to stdout.
+ */
+export async function serveFeatureToolsOverStdio(ctx: ToolContext, toolNames?: readonly ToolName[]): Promise<void> {
+  const server = createFeatureMcpServer(ctx, toolNames)
+  const transport = new StdioServerTransport()
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve()
+  })
+  await server.connect(transport)
+  // The transport does not notice the end of stdin by itself.
+  process.stdin.once('end', () => void server.close())
+  await closed
+}
