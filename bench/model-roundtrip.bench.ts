@@ -35,9 +35,7 @@ async function runOnce(model: ScriptedModel, cwd: string, index: number): Promis
       env: {
         PATH: process.env['PATH'],
         HOME: process.env['HOME'],
-        ANTHROPIC_BASE_URL: model.url,
-        ANTHROPIC_API_KEY: 'test',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        ...model.env,
         IS_SANDBOX: '1',
         ENABLE_TOOL_SEARCH: 'false',
       },

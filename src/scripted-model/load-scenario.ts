@@ -82,7 +82,7 @@ export async function loadScenarioFile(path: string): Promise<Result<ScriptedSce
   return parseScenario(data, path)
 }
 
-/** Reads every `.json`/`.yaml`/`.yml` file of a directory; the first invalid one fails the whole load. */
+/** Reads every `.json`/`.yaml`/`.yml` file of a directory; the first invalid file or repeated name fails the whole load. */
 export async function loadScenarioDir(dir: string): Promise<Result<ScriptedScenario[], ScenarioError>> {
   let names: string[]
   try {
@@ -94,6 +94,8 @@ export async function loadScenarioDir(dir: string): Promise<Result<ScriptedScena
   for (const name of names) {
     const loaded = await loadScenarioFile(join(dir, name))
     if (!loaded.ok) return loaded
+    const twin = scenarios.find((scenario) => scenario.name === loaded.value.name)
+    if (twin !== undefined) return err('SCENARIO_INVALID', `${join(dir, name)}: another file in ${dir} already defines scenario "${twin.name}"; rename one`)
     scenarios.push(loaded.value)
   }
   return ok(scenarios)

@@ -20,7 +20,10 @@ export interface ScriptedModelOptions {
   port?: number
   /** Default 127.0.0.1. */
   host?: string
-  /** Scenarios selectable by name: `[[scenario:NAME]]` in the system prompt or first user message. */
+  /**
+   * Scenarios selectable by name: `[[scenario:NAME]]` in the system prompt or first user message,
+   * else `[[agent:ID]]` when a scenario is named ID. Names must be unique.
+   */
   scenarios?: readonly Scenario[]
   /** Picks the scenario (or its name) for a request before markers are looked at; undefined: use markers. */
   scenarioResolver?: (view: RequestView) => Scenario | string | undefined
@@ -36,6 +39,11 @@ export interface ScriptedModel {
   /** `http://127.0.0.1:PORT`, the value for ANTHROPIC_BASE_URL. */
   url: string
   port: number
+  /**
+   * The variables that point Claude Code at this server: ANTHROPIC_BASE_URL, a dummy
+   * ANTHROPIC_API_KEY and CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 (no side requests).
+   */
+  env: Record<string, string>
   /** Every request in arrival order (live array). */
   requests: RecordedRequest[]
   stats: ScriptedModelStats
@@ -68,7 +76,11 @@ function modelInfo(id: string): Record<string, unknown> {
 /** Starts the scripted Messages API on 127.0.0.1; see README.md in this folder for the scenario format. */
 export async function startScriptedModel(options: ScriptedModelOptions = {}): Promise<ScriptedModel> {
   const clock = options.clock ?? systemClock
-  const byName = new Map((options.scenarios ?? []).map((scenario) => [scenario.name, scenario]))
+  const byName = new Map<string, Scenario>()
+  for (const scenario of options.scenarios ?? []) {
+    if (byName.has(scenario.name)) throw new Error(`two scenarios are named "${scenario.name}"; names must be unique`)
+    byName.set(scenario.name, scenario)
+  }
   const attempts = new Map<string, number>()
   const requests: RecordedRequest[] = []
   const stats = emptyStats()
@@ -76,7 +88,8 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
   function resolveScenario(view: RequestView): Scenario | string | undefined {
     const picked = options.scenarioResolver?.(view)
     if (picked !== undefined) return typeof picked === 'string' ? (byName.get(picked) ?? picked) : picked
-    const name = view.markers['scenario'] ?? options.defaultScenario
+    const agent = view.markers['agent']
+    const name = view.markers['scenario'] ?? (agent !== undefined && byName.has(agent) ? agent : options.defaultScenario)
     if (name === undefined) return undefined
     return byName.get(name) ?? name
   }
@@ -238,7 +251,9 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
-  return { url: `http://${options.host ?? '127.0.0.1'}:${port}`, port, requests, stats, close, [Symbol.asyncDispose]: close }
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`
+  const env = { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'scripted-model', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }
+  return { url, port, env, requests, stats, close, [Symbol.asyncDispose]: close }
 }
 
 function sendWhole(res: ServerResponse, message: WireMessage): true {

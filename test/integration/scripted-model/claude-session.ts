@@ -9,9 +9,7 @@ export function offlineEnv(model: ScriptedModel): Record<string, string | undefi
   return {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
-    ANTHROPIC_BASE_URL: model.url,
-    ANTHROPIC_API_KEY: 'test',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...model.env,
     IS_SANDBOX: '1',
     ENABLE_TOOL_SEARCH: 'false',
   }

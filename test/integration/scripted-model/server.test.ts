@@ -15,6 +15,8 @@ const scenarios = [
   scenario({ name: 'limited', turns: [{ fault: 'rate_limit', retryAfter: 2 }, { fault: 'overloaded' }, { text: 'finally' }] }),
   scenario({ name: 'dropped', turns: [{ fault: 'drop', afterEvents: 2 }, { text: 'whole' }] }),
   scenario({ name: 'silent', turns: [{ fault: 'silent' }, { text: 'late' }] }),
+  scenario({ name: 'slow', turns: [{ fault: 'slow', delayMs: 20 }, { text: 'paced' }] }),
+  scenario({ name: 'coding-7', turns: [{ text: 'routed by agent id' }] }),
 ]
 
 let model: ScriptedModel
@@ -103,6 +105,27 @@ describe('scripted model server', () => {
     await model.close()
     await pending
     expect(model.requests[0]).toMatchObject({ outcome: 'fault', fault: 'silent' })
+  })
+
+  it('paces a slow reply with a wait before every event and uses no attempt for it', async () => {
+    const waits: number[] = []
+    const clock = { now: () => 0, sleep: (ms: number) => Promise.resolve(void waits.push(ms)) }
+    model = await startScriptedModel({ scenarios, clock })
+    const text = await (await ask('slow')).text()
+    expect(sseTypes(text)).toHaveLength(7)
+    expect(waits).toEqual([20, 20, 20, 20, 20, 20, 20])
+    expect(model.requests[0]).toMatchObject({ attempt: 0, outcome: 'reply' })
+  })
+
+  it('routes by an [[agent:ID]] marker when a scenario has that name', async () => {
+    model = await startScriptedModel({ scenarios })
+    const response = await post({ model: 'm', stream: false, system: 'You code. [[agent:coding-7]]', messages: [{ role: 'user', content: 'go' }] })
+    expect(await response.json()).toMatchObject({ content: [{ type: 'text', text: 'routed by agent id' }] })
+  })
+
+  it('refuses two scenarios with one name', async () => {
+    await expect(startScriptedModel({ scenarios: [scenarios[0]!, scenarios[0]!] })).rejects.toThrow(/two scenarios are named "hello"/)
+    model = await startScriptedModel({})
   })
 
   it('rejects a request that no scenario matches with a 400 that says how to route it', async () => {
