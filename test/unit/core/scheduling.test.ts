@@ -63,7 +63,7 @@ function referenceScores(features: SchedFeature[]): Map<number, number> {
   const depths = new Map<number, number>()
   const roots = features.filter((x) => parents.get(x.id)!.length === 0).map((x) => x.id)
   const visited = new Set(roots)
-  const queue = roots.map((root) => [root, 0] as const)
+  const queue: Array<readonly [number, number]> = roots.map((root) => [root, 0] as const)
   while (queue.length) {
     const [node, depth] = queue.shift()!
     depths.set(node, depth)
