@@ -111,6 +111,12 @@ function withoutToken(url: string): string {
  */
 export function makeAccessHook(policy: AccessPolicy) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.headers.upgrade !== undefined) {
+      // A refused upgrade must not leave the socket open (the server could never close).
+      reply.raw.once('finish', () => {
+        if (reply.statusCode >= 400) request.raw.socket.destroy()
+      })
+    }
     const port = request.socket.localPort
     const hostHeader = request.headers.host ?? ''
     const host = splitHostHeader(hostHeader)
