@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 
 import { type Clock, systemClock } from '../core/index.js'
 import { WorkspaceFailure } from './errors.js'
@@ -74,7 +75,9 @@ export async function git(
   const stderr: Buffer[] = []
   const exit = await runProcess('git', args, {
     cwd,
-    env: gitEnv(options.env),
+    // Never let git walk up from `cwd` to find a repository: a half-created or half-removed
+    // worktree must fail, not silently resolve to the project (or the user's home) repository.
+    env: gitEnv({ GIT_CEILING_DIRECTORIES: dirname(resolve(cwd)), ...options.env }),
     ...(options.input === undefined ? {} : { input: options.input }),
     timeoutMs: context.timeoutMs,
     signal: context.signal,

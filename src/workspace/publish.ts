@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { lstat, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises'
+import { lstat, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { WorkspaceFailure } from './errors.js'
@@ -94,12 +94,10 @@ export async function recoverPublish(
   const { branch, from, to, checkoutDir, changes } = journal
   const commonDir = await gitPath(projectDir, '--git-common-dir', context)
   // Locks left by the killed process; the journal says the process was inside this move.
-  await rm(join(commonDir, 'refs', 'heads', `${branch}.lock`), { force: true })
-  if (checkoutDir !== null)
-    await rm(
-      join(await gitPath(checkoutDir, '--git-dir', context).catch(() => commonDir), 'index.lock'),
-      { force: true },
-    )
+  const checkoutGitDir =
+    checkoutDir === null ? null : await gitPath(checkoutDir, '--git-dir', context).catch(() => null)
+  await releaseStaleLock(join(commonDir, 'refs', 'heads', `${branch}.lock`), context)
+  if (checkoutGitDir !== null) await releaseStaleLock(join(checkoutGitDir, 'index.lock'), context)
 
   const current = await resolveCommit(projectDir, `refs/heads/${branch}`, context)
   const done = (result: PublishRecovery['result'], detail: string): PublishRecovery => ({
@@ -334,4 +332,20 @@ function branchMoved(input: PublishInput): WorkspaceFailure {
     'BRANCH_MOVED',
     `${input.branch} no longer points at ${input.from} (another commit landed on it); the merge will be rebuilt on the new tip.`,
   )
+}
+
+/**
+ * A lock left by the killed process. A git child of that process may outlive it for a moment, so
+ * give the lock a short while to disappear on its own before deleting it.
+ */
+async function releaseStaleLock(path: string, context: GitContext): Promise<void> {
+  for (let waitedMs = 0; waitedMs < 1_000; waitedMs += 50) {
+    const present = await stat(path).then(
+      () => true,
+      () => false,
+    )
+    if (!present) return
+    await context.clock.sleep(50, context.signal)
+  }
+  await rm(path, { force: true })
 }
