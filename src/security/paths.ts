@@ -1,0 +1,117 @@
+import { posix } from 'node:path'
+
+/**
+ * Turns an absolute path that may contain `..` and symlinks into the path the kernel would reach.
+ * The pure default is lexical; `resolvePathOnDisk` (resolve-path-fs.ts) follows symlinks.
+ */
+export type ResolvePath = (absolutePath: string) => string
+
+export const resolveLexically: ResolvePath = (absolutePath) => posix.resolve(absolutePath)
+
+/** Where relative paths start and which directories may be written. */
+export interface PathScope {
+  /** Every directory the command may be in when it runs (the cwd plus each `cd` target seen). */
+  readonly bases: readonly string[]
+  readonly writeRoots: readonly string[]
+  readonly homeDir?: string | undefined
+  readonly resolvePath: ResolvePath
+}
+
+/** Redirect targets that are not files. */
+const DEVICE_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/fd/1', '/dev/fd/2'])
+
+/** Home-relative locations that hold credentials (reference list plus a few). */
+export const CREDENTIAL_HOME_PATHS = [
+  '.ssh', '.aws', '.azure', '.kube', '.gnupg', '.gpg', '.password-store', '.docker', '.config/gcloud',
+  '.config/gh', '.npmrc', '.pypirc', '.netrc', '.terraform', '.git-credentials', '.autocoder',
+  '.claude', '.claude.json', '.bash_history',
+]
+const SENSITIVE_ABSOLUTE = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/root']
+const SENSITIVE_COMPONENT = new Set(['.ssh', '.aws', '.gnupg', '.kube', '.password-store', '.git-credentials', '.netrc'])
+
+/** Why a path that will be written, moved or deleted is refused, or null when it stays inside. */
+export function checkWritePath(value: string | null, scope: PathScope): string | null {
+  if (value === null) return 'the path is computed at run time, so it cannot be checked'
+  if (value === '') return 'the path is empty'
+  if (DEVICE_TARGETS.has(value)) return null
+  const expanded = expandHome(value, scope.homeDir)
+  if (expanded === null) return `${value} refers to a home directory`
+  const variants = expandBraces(expanded)
+  if (variants === null) return `${value} has a brace expansion too complex to check`
+  const roots = scope.writeRoots.map((root) => scope.resolvePath(posix.resolve(root)))
+  for (const variant of variants) {
+    if (variant.split('/').some(mayMatchParent)) return `${value} may match .. and leave the allowed directories`
+    for (const base of scope.bases) {
+      const absolute = variant.startsWith('/') ? variant : `${base}/${variant}`
+      const real = scope.resolvePath(absolute)
+      if (!roots.some((root) => isInside(real, root))) {
+        return `${value} resolves to ${real}, outside ${[...new Set(scope.writeRoots)].join(' and ')}`
+      }
+    }
+  }
+  return null
+}
+
+/** Why a path may not even be read (credentials outside the project), or null. */
+export function checkSensitivePath(value: string | null, scope: PathScope): string | null {
+  if (value === null) return null
+  const expanded = expandHome(value, scope.homeDir ?? '/nonexistent-home')
+  if (expanded === null) return `${value} refers to another user's home directory`
+  const roots = scope.writeRoots.map((root) => posix.resolve(root))
+  for (const base of scope.bases) {
+    const absolute = posix.resolve(base, expanded)
+    if (roots.some((root) => isInside(absolute, root))) continue
+    if (scope.homeDir && CREDENTIAL_HOME_PATHS.some((path) => isInside(absolute, posix.join(scope.homeDir ?? '', path)))) {
+      return `${value} holds credentials`
+    }
+    if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path))) return `${value} is a protected system file`
+    if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part))) return `${value} holds credentials`
+    if (/^\/proc\/[^/]+\/(environ|mem|root)/.test(absolute)) return `${value} exposes another process`
+  }
+  return null
+}
+
+/** Is `path` the directory `root` or inside it (both absolute, normalised)? */
+export function isInside(path: string, root: string): boolean {
+  if (root === '/') return true
+  return path === root || path.startsWith(`${root}/`)
+}
+
+function expandHome(value: string, homeDir: string | undefined): string | null {
+  if (value !== '~' && !value.startsWith('~/')) return value.startsWith('~') ? null : value
+  if (!homeDir) return null
+  return homeDir + value.slice(1)
+}
+
+/** A glob component starting with `.` (`.*`, `.?`, `.[.]`) can match `..`. */
+function mayMatchParent(component: string): boolean {
+  return component.startsWith('.') && /[*?[]/.test(component)
+}
+
+/** Expands `{a,b}` and `{1..3}` groups; null when there are too many results. */
+export function expandBraces(value: string): string[] | null {
+  const match = /\{([^{}]*)\}/.exec(value)
+  if (!match) return [value]
+  const inner = match[1] ?? ''
+  const range = /^(-?\d+)\.\.(-?\d+)$/.exec(inner)
+  let options: string[]
+  if (range) {
+    const from = Number(range[1])
+    const to = Number(range[2])
+    if (Math.abs(to - from) > 64) return null
+    options = []
+    for (let i = from; from <= to ? i <= to : i >= to; i += from <= to ? 1 : -1) options.push(String(i))
+  } else if (inner.includes(',')) {
+    options = inner.split(',')
+  } else {
+    return null
+  }
+  const out: string[] = []
+  for (const option of options) {
+    const rest = expandBraces(value.slice(0, match.index) + option + value.slice(match.index + match[0].length))
+    if (rest === null) return null
+    out.push(...rest)
+    if (out.length > 256) return null
+  }
+  return out
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod'
+
+import {
+  DANGEROUS,
+  DEFAULT_PKILL_PROCESSES,
+  EXTRA_ALLOWED,
+  HARD_BLOCKED,
+  REFERENCE_ALLOWED,
+  SENSITIVE_FAMILIES,
+} from './command-lists.js'
+
+const CommandEntry = z.object({ name: z.string().trim().min(1), description: z.string().optional() })
+const ProcessName = z.string().regex(/^[A-Za-z0-9._-]+$/, 'process names may use only letters, digits, . _ -')
+const PackageName = z.string().regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/i, 'not an npm package name')
+const Version = z.union([z.number(), z.string()])
+
+/** Org-level `$AUTOCODER_HOME/config.yaml` (other top-level keys belong to other settings). */
+export const OrgPolicyConfig = z.looseObject({
+  version: Version,
+  allowed_commands: z.array(CommandEntry).default([]),
+  blocked_commands: z.array(z.string().trim().min(1)).default([]),
+  pkill_processes: z.array(ProcessName).default([]),
+  npx_packages: z.array(PackageName).default([]),
+  approval_timeout_minutes: z.number().optional(),
+})
+export type OrgPolicyConfig = z.infer<typeof OrgPolicyConfig>
+
+/** Project-level `<project>/.autocoder/allowed_commands.yaml`. */
+export const ProjectPolicyConfig = z.strictObject({
+  version: Version,
+  commands: z.array(CommandEntry).max(100).default([]),
+  pkill_processes: z.array(ProcessName).default([]),
+  npx_packages: z.array(PackageName).default([]),
+})
+export type ProjectPolicyConfig = z.infer<typeof ProjectPolicyConfig>
+
+/** Where an allowlist entry came from: `default` or the config file that added it. */
+export type RuleSource = string
+
+/** The effective policy after merging defaults, org and project config. */
+export interface PolicyRules {
+  /** Allowed command names or patterns (`prefix*`, `./path`) with their source. */
+  readonly allowed: ReadonlyMap<string, RuleSource>
+  readonly blocked: ReadonlySet<string>
+  readonly pkillProcesses: ReadonlySet<string>
+  /** Packages `npx`/`npm exec`/`pnpm dlx` may run (declared by the project or allowed by config). */
+  readonly npxPackages: ReadonlySet<string>
+}
+
+export interface RulesInput {
+  readonly org?: { config: OrgPolicyConfig; file: string } | undefined
+  readonly project?: { config: ProjectPolicyConfig; file: string } | undefined
+  /** Package names and bin names the project's package.json files declare. */
+  readonly declaredPackages?: readonly string[] | undefined
+}
+
+/**
+ * Why a project allowlist entry is refused, or null when it is acceptable. `*` alone, names on
+ * the block lists, and wildcards whose prefix covers an interpreter or privileged tool are refused.
+ */
+export function rejectProjectCommand(name: string): string | null {
+  if (name === '*' || name.trim() === '') return 'a bare * would allow every command'
+  const base = basename(name.endsWith('*') ? name.slice(0, -1) : name)
+  const blocked: readonly string[] = [...HARD_BLOCKED, ...DANGEROUS]
+  if (blocked.includes(base)) return `${base} is on the block list`
+  if (name.endsWith('*')) {
+    const opened = SENSITIVE_FAMILIES.find((family) => family.startsWith(base))
+    if (opened) return `the wildcard ${name} would also allow ${opened}`
+  }
+  if (name.slice(0, -1).includes('*')) return 'only a single trailing * is supported'
+  return null
+}
+
+/** Merges defaults, org and project config with the reference's semantics (blocked wins). */
+export function buildRules(input: RulesInput): PolicyRules {
+  const allowed = new Map<string, RuleSource>()
+  for (const name of [...REFERENCE_ALLOWED, ...EXTRA_ALLOWED]) allowed.set(name, 'default')
+  for (const entry of input.org?.config.allowed_commands ?? []) {
+    if (entry.name !== '*') allowed.set(entry.name, input.org?.file ?? 'org')
+  }
+  for (const entry of input.project?.config.commands ?? []) {
+    if (rejectProjectCommand(entry.name) === null) allowed.set(entry.name, input.project?.file ?? 'project')
+  }
+  const blocked = new Set<string>([...HARD_BLOCKED, ...DANGEROUS, ...(input.org?.config.blocked_commands ?? [])])
+  for (const name of blocked) allowed.delete(name)
+  const pkillProcesses = new Set<string>([
+    ...DEFAULT_PKILL_PROCESSES,
+    ...(input.org?.config.pkill_processes ?? []),
+    ...(input.project?.config.pkill_processes ?? []),
+  ])
+  const npxPackages = new Set<string>([
+    ...(input.declaredPackages ?? []),
+    ...(input.org?.config.npx_packages ?? []),
+    ...(input.project?.config.npx_packages ?? []),
+  ])
+  return { allowed, blocked, pkillProcesses, npxPackages }
+}
+
+/**
+ * Does an allowlist entry match a command as written? Bare names match bare names; `prefix*`
+ * matches names starting with prefix; an entry with `/` matches only that exact path.
+ */
+export function matchesEntry(entry: string, command: string): boolean {
+  if (entry === '*') return false
+  if (entry.includes('/')) return normalisePath(entry) === normalisePath(command)
+  if (command.includes('/')) return false
+  if (entry.endsWith('*')) return command.startsWith(entry.slice(0, -1))
+  return entry === command
+}
+
+function normalisePath(path: string): string {
+  return path.startsWith('./') ? path.slice(2) : path
+}
+
+export function basename(path: string): string {
+  const index = path.lastIndexOf('/')
+  return index === -1 ? path : path.slice(index + 1)
+}

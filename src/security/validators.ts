@@ -1,0 +1,104 @@
+import { argValues, type CheckContext, type Invocation, type Validator } from './invocation.js'
+import { basename } from './policy-rules.js'
+import { validateCd, validateChmod, validateFind, validateInitPath, validateInitScript, validateWrittenPaths } from './validate-files.js'
+import { validateNode, validateNpm, validateNpx, validatePnpm } from './validate-javascript.js'
+import { validateKill, validatePkill } from './validate-processes.js'
+import { validateCurl, validateDocker, validateGit } from './validate-tools.js'
+import type { Word } from './words.js'
+
+/** `printf -v` and `test -v` evaluate array subscripts, which can run commands. */
+const refuseDashV: Validator = (invocation) =>
+  argValues(invocation).includes('-v') ? `${invocation.base} -v can run commands through array subscripts` : null
+
+/** Per-command validators, keyed by the command's base name (reference validators plus ours). */
+export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Validator>([
+  ['pkill', validatePkill],
+  ['kill', validateKill],
+  ['chmod', validateChmod],
+  ['init.sh', validateInitScript],
+  ['rm', validateWrittenPaths],
+  ['mv', validateWrittenPaths],
+  ['cp', validateWrittenPaths],
+  ['touch', validateWrittenPaths],
+  ['mkdir', validateWrittenPaths],
+  ['tee', validateWrittenPaths],
+  ['find', validateFind],
+  ['cd', validateCd],
+  ['git', validateGit],
+  ['docker', validateDocker],
+  ['curl', validateCurl],
+  ['npx', validateNpx],
+  ['npm', validateNpm],
+  ['pnpm', validatePnpm],
+  ['node', validateNode],
+  ['printf', refuseDashV],
+  ['test', refuseDashV],
+  ['[', refuseDashV],
+])
+
+const SHELL_OPTIONS = new Set(['pipefail', 'errexit', 'nounset', 'xtrace', 'noglob', 'noclobber'])
+
+/**
+ * `bash`/`sh` run only a `-c` string that itself passes the policy, or the project's init.sh.
+ * Without `-c` they would read commands from stdin or a script we cannot see (`curl … | sh`).
+ */
+export function checkShell(invocation: Invocation, context: CheckContext): string | null {
+  const { base } = invocation
+  if (invocation.argsFromStdin) return `${base} under xargs runs strings that cannot be checked`
+  const values = argValues(invocation)
+  let index = 0
+  let hasCommandString = false
+  for (; index < values.length; index++) {
+    const value = values[index]
+    if (value === null || value === undefined) return `${base} has an option computed at run time`
+    if (value === '--') {
+      index++
+      break
+    }
+    if (value === '-o' || value === '+o') {
+      const option = values[index + 1] ?? null
+      if (option === null || !SHELL_OPTIONS.has(option)) return `${base} ${value} ${option ?? ''} is not supported`
+      index++
+      continue
+    }
+    if (/^[-+][a-zA-Z]+$/.test(value)) {
+      if (!/^[-+][ceuxvlf]+$/.test(value)) return `${base} option ${value} is not supported`
+      if (value.startsWith('-') && value.includes('c')) hasCommandString = true
+      continue
+    }
+    if (value === '--norc' || value === '--noprofile' || value === '--posix') continue
+    if (value.startsWith('-')) return `${base} option ${value} is not supported`
+    break
+  }
+  const operand = values[index]
+  if (hasCommandString) {
+    if (operand === undefined) return `${base} -c needs a command string`
+    if (operand === null) return `${base} -c with a string computed at run time cannot be checked`
+    return context.checkNested(operand, `${base} -c`)
+  }
+  if (operand === undefined) {
+    return `${base} without -c would read commands from ${invocation.pipedInput ? 'a pipe' : 'stdin'}; pass them with ${base} -c "…"`
+  }
+  if (operand === null) return `${base} would run a script whose name is computed at run time`
+  // `bash init.sh` opens ./init.sh (bash looks in the current directory first)
+  if (basename(operand) === 'init.sh') return validateInitPath(operand.includes('/') ? operand : `./${operand}`, context)
+  return `${base} ${operand}: scripts cannot be checked; only -c strings and the project's ./init.sh may run`
+}
+
+const DECLARATION_FLAG = /^[-+][xrgaAfFlut]+$/
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** `export`/`local`/`declare`/`readonly`/`typeset`/`unset`: fixed names, no -n (nameref) or -i. */
+export function checkDeclaration(name: string, args: readonly Word[]): string | null {
+  for (const word of args) {
+    const value = word.value
+    if (value === null) return `${name} ${word.raw}: a name computed at run time`
+    if (value.startsWith('-') || value.startsWith('+')) {
+      if (name === 'unset' && /^-[fv]+$/.test(value)) continue
+      if (!DECLARATION_FLAG.test(value)) return `${name} ${value} is refused (-n and -i evaluate values as names or arithmetic)`
+      continue
+    }
+    if (!VARIABLE_NAME.test(value)) return `${name} ${value}: only plain variable names are supported`
+  }
+  return null
+}

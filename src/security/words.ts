@@ -1,0 +1,69 @@
+import { childrenOf, type SyntaxNode } from './syntax.js'
+
+/**
+ * A shell word as the policy sees it: `value` is its text after quote removal when it is fixed
+ * at parse time, or null when the shell computes it at run time (expansions, substitutions).
+ */
+export interface Word {
+  readonly value: string | null
+  readonly raw: string
+}
+
+/** The static value of a word node, or null when it is computed at run time. */
+export function staticValue(node: SyntaxNode): string | null {
+  switch (node.type) {
+    case 'word':
+    case 'command_name':
+      return node.type === 'command_name' ? commandNameValue(node) : unescapeUnquoted(node.text)
+    case 'number':
+    case 'variable_name':
+    case 'file_descriptor':
+    case 'special_variable_name':
+      return node.text
+    case 'raw_string':
+      return node.text.slice(1, -1)
+    case 'string':
+      return doubleQuotedValue(node)
+    case 'concatenation':
+      return concatenationValue(node)
+    default:
+      // expansions, substitutions, $'..', $"..", brace expressions: computed at run time
+      return null
+  }
+}
+
+/** Builds a `Word` from a node. */
+export function toWord(node: SyntaxNode): Word {
+  return { value: staticValue(node), raw: node.text }
+}
+
+function commandNameValue(node: SyntaxNode): string | null {
+  const only = node.childCount === 1 ? node.child(0) : null
+  return only ? staticValue(only) : null
+}
+
+function concatenationValue(node: SyntaxNode): string | null {
+  let out = ''
+  for (const { node: part } of childrenOf(node)) {
+    const value = staticValue(part)
+    if (value === null) return null
+    out += value
+  }
+  return out
+}
+
+function doubleQuotedValue(node: SyntaxNode): string | null {
+  let out = ''
+  for (const { node: part } of childrenOf(node)) {
+    if (!part.isNamed) continue // the quote marks
+    if (part.type !== 'string_content') return null
+    out += part.text.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch))
+  }
+  return out
+}
+
+/** Removes backslash escapes of an unquoted word; a backslash-newline joins lines. */
+function unescapeUnquoted(text: string): string {
+  if (!text.includes('\\')) return text
+  return text.replace(/\\(\n|.)/gs, (_m, ch: string) => (ch === '\n' ? '' : ch))
+}
