@@ -7,8 +7,13 @@ export const repoRoot = join(import.meta.dirname, '..', '..')
 /** The tsx loader by absolute path, so the CLI runs from source whatever the working directory. */
 export const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
 
-/** argv that runs the CLI from source (tsx), so tests never depend on a stale build. */
+/**
+ * argv that runs the CLI as built from the current sources for this test run (see
+ * test/global-setup.ts), or from source through tsx when there is no such build.
+ */
 export function cliArgv(...args: string[]): string[] {
+  const build = process.env.AUTOCODER_TEST_BUILD
+  if (build) return [process.execPath, join(build, 'cli', 'main.js'), ...args]
   return [process.execPath, '--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args]
 }
 

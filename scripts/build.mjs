@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Transpiles src/**/*.ts to JavaScript with esbuild, one file per source file, keeping the layout
+// (so paths like ../../prompts resolve the same from src/ and the output). Type checking is
+// `npm run typecheck`; this only strips types. Usage: node scripts/build.mjs [outdir] (default dist).
+import { readdirSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
+
+import { build } from 'esbuild'
+
+const root = join(import.meta.dirname, '..')
+const outdir = join(root, process.argv[2] ?? 'dist')
+if (relative(root, outdir).startsWith('..') || relative(root, outdir) === '' || relative(root, outdir).includes('/')) {
+  throw new Error(`outdir must be a folder directly inside the repository, got ${outdir}`)
+}
+
+function sources(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return sources(path)
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+rmSync(outdir, { recursive: true, force: true })
+await build({
+  entryPoints: sources(join(root, 'src')),
+  outdir,
+  outbase: join(root, 'src'),
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+})
