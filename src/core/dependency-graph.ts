@@ -1,5 +1,6 @@
 import { MAX_DEPENDENCIES } from './feature.js'
 import { indexGraph } from './graph-index.js'
+import type { GraphIndex } from './graph-index.js'
 import { err, ok } from './result.js'
 import type { Result } from './result.js'
 
@@ -94,8 +95,7 @@ export function cycleIfAdded(nodes: readonly GraphNode[], source: number, target
  * such that each depends on the next and the last depends on the first. Iterative Tarjan, O(V+E).
  * Edges to unknown ids are ignored.
  */
-export function findCycles(nodes: readonly GraphNode[]): number[][] {
-  const graph = indexGraph(nodes)
+export function findCycles(nodes: readonly GraphNode[], graph: GraphIndex = indexGraph(nodes)): number[][] {
   const { depStart, depTargets } = graph
   const n = graph.ids.length
   const index = new Int32Array(n).fill(-1)

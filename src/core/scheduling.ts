@@ -1,5 +1,6 @@
 import { findCycles } from './dependency-graph.js'
 import { indexGraph } from './graph-index.js'
+import type { GraphIndex } from './graph-index.js'
 import { DEFAULT_PRIORITY } from './feature.js'
 import type { Feature } from './feature.js'
 
@@ -40,11 +41,10 @@ const priorityOf = (feature: SchedFeature): number => feature.priority ?? DEFAUL
  * existing edges (diamonds count twice, as in the reference, whose integers never overflow: past
  * 2^53 the sums continue in BigInt). O(V + E).
  */
-export function computeScores(input: readonly SchedFeature[]): Map<number, number> {
+export function computeScores(input: readonly SchedFeature[], graph: GraphIndex = indexGraph(input)): Map<number, number> {
   // The reference reads features in id order; indexGraph sorts by id, so input order does not matter.
-  const graph = indexGraph(input)
   const n = graph.ids.length
-  const byIndex = [...input].sort((a, b) => a.id - b.id)
+  const byId = new Map(input.map((feature) => [feature.id, feature]))
   const { depStart, depTargets, childStart, childTargets } = graph
 
   // BFS from the roots; the first visit fixes a node's depth. `order` is the visit order.
@@ -90,7 +90,7 @@ export function computeScores(input: readonly SchedFeature[]): Map<number, numbe
   const scores = new Map<number, number>()
   for (let i = 0; i < n; i++) {
     const depthScore = maxDepth > 0 ? 1 - depth[i]! / maxDepth : 1
-    const priorityFactor = (10 - Math.min(priorityOf(byIndex[i]!), 10)) / 10
+    const priorityFactor = (10 - Math.min(priorityOf(byId.get(graph.ids[i]!)!), 10)) / 10
     scores.set(graph.ids[i]!, 1000 * unblock[i]! + 100 * depthScore + 10 * priorityFactor)
   }
   return scores
@@ -163,15 +163,18 @@ export interface Plan {
 
 /** The whole scheduling picture of a board in one pass. */
 export function planFeatures(features: readonly SchedFeature[]): Plan {
-  const scores = computeScores(features)
+  const graph = indexGraph(features)
+  const scores = computeScores(features, graph)
   const passing = passingIds(features)
-  const known = new Set(features.map((feature) => feature.id))
+  const byId = new Map(features.map((feature) => [feature.id, feature]))
+  const known = graph.indexOf
   const ready = sortBySchedule(
     features.filter((feature) => isReady(feature, passing)),
     scores,
   ).map((feature) => feature.id)
   const blocked: BlockedFeature[] = []
-  for (const feature of [...features].sort((a, b) => a.id - b.id)) {
+  for (const id of graph.ids) {
+    const feature = byId.get(id)!
     if (feature.passes) continue
     const unmet = feature.dependencies.filter((dep) => !passing.has(dep))
     if (unmet.length === 0) continue
@@ -181,7 +184,7 @@ export function planFeatures(features: readonly SchedFeature[]): Plan {
       missing: unmet.filter((dep) => !known.has(dep)),
     })
   }
-  return { ready, blocked, cycles: findCycles(features), scores }
+  return { ready, blocked, cycles: findCycles(features, graph), scores }
 }
 
 /**
