@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { AUTO_CONTINUE_DELAY_SECONDS, clampRetryAfter, errorBackoff, rateLimitBackoff } from '../core/backoff.js'
 import type { Clock } from '../core/clock.js'
 import type { Usage } from '../core/events.js'
+import type { Result } from '../core/result.js'
 import type { ProjectStore } from '../store/project-store.js'
 import type { AgentRoleName } from './prompts.js'
 import { addUsage, ZERO_USAGE } from './runtime.js'
@@ -19,8 +20,11 @@ export interface AgentRun {
   featureIds: readonly number[]
   model: string
   runId?: string | null
-  /** The spec of session `iteration` (1-based); every session starts from a fresh context. */
-  session: (iteration: number) => SessionSpec
+  /**
+   * The spec of session `iteration` (1-based); every session starts from a fresh context. A
+   * failure (a malformed policy or prompt file) ends the agent with outcome `error`.
+   */
+  session: (iteration: number) => SessionSpec | Result<SessionSpec> | Promise<SessionSpec | Result<SessionSpec>>
   /** Whether the assigned work is done, read from the store (never from the model's text). */
   isDone: () => boolean
 }
@@ -98,7 +102,9 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
       return finish('incomplete', `Stopped after ${iterations} session(s), the iteration cap; the assigned work is not done yet.`)
     }
     iterations += 1
-    const spec = run.session(iterations)
+    const built = await run.session(iterations)
+    if ('ok' in built && !built.ok) return finish('error', built.error.message)
+    const spec = 'ok' in built ? built.value : built
     const sessionId = options.newSessionId?.() ?? randomUUID()
     store.sessions.start({ id: sessionId, runId: run.runId ?? null, agentId, role: run.role, featureIds, model: spec.model })
     const watched = await watchSession(options.runtime.start({ ...spec, signal: options.signal }), {

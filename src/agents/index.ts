@@ -1,0 +1,40 @@
+// The agent runtime: SDK adapter, prompts, session loop, providers. Explicit exports only (STYLE §1).
+export { sdkOptions, sdkRuntime } from './sdk-runtime.js'
+export { addUsage, ZERO_USAGE } from './runtime.js'
+export type {
+  AgentHooks,
+  AgentMcpServer,
+  AgentSession,
+  FailureKind,
+  ModelRuntime,
+  SessionEnd,
+  SessionFailure,
+  SessionMessage,
+  SessionReady,
+  SessionSpec,
+} from './runtime.js'
+export { SdkTranslator, truncate, usageOf } from './translate-sdk.js'
+export { DEFAULT_LIMITS, runAgent } from './session-loop.js'
+export type { AgentOutcome, AgentRun, AgentRunResult, SessionLoopOptions } from './session-loop.js'
+export { watchSession } from './watch-session.js'
+export type { StopReason, WatchLimits } from './watch-session.js'
+export { buildPrompt, defaultPromptsDir, loadPromptTemplate, PROMPT_NAMES, projectPromptsDir, promptNameFor } from './prompts.js'
+export type { AgentRoleName, BuiltPrompt, PromptInput, PromptName, PromptSources } from './prompts.js'
+export { renderTemplate } from './prompt-template.js'
+export { BUILTIN_TOOLS, buildSessionSpec, COMPACT_INSTRUCTIONS, MAX_TURNS, PLAYWRIGHT_TOOLS, playwrightServer } from './session-spec.js'
+export type { RoleSessionInput } from './session-spec.js'
+export {
+  DEFAULT_CHROMIUM_PATH,
+  DEFAULT_MODELS,
+  hasClaudeLogin,
+  modelFor,
+  modelProcessEnv,
+  resolveProvider,
+  setting,
+  SETTING_KEYS,
+} from './providers.js'
+export type { Provider, ProviderKind, SettingSources } from './providers.js'
+export { assignedWorkDone, prepareAgent } from './prepare-agent.js'
+export type { AgentSetup } from './prepare-agent.js'
+export { ensureAppSpec, pickFeatures, runSingleAgent } from './single-agent.js'
+export type { SingleAgentOptions } from './single-agent.js'

@@ -1,0 +1,112 @@
+import { homedir } from 'node:os'
+
+import type { Result } from '../core/result.js'
+import { loadPolicy, resolvePathOnDisk, securityHookMatchers, toPolicyDecisionEvent } from '../security/index.js'
+import type { ProjectStore } from '../store/project-store.js'
+import { createFeatureToolServer, qualifiedToolNames, TOOL_SETS } from '../tools/index.js'
+import type { AgentRoleName, PromptSources } from './prompts.js'
+import { buildSessionSpec } from './session-spec.js'
+import type { AgentRun } from './session-loop.js'
+import type { SessionSpec } from './runtime.js'
+
+/** Everything needed to run one agent of a role against a project. */
+export interface AgentSetup {
+  store: ProjectStore
+  projectDir: string
+  /** The agent's working directory; default the project directory. */
+  cwd?: string | undefined
+  agentId: string
+  role: AgentRoleName
+  featureIds: readonly number[]
+  model: string
+  port: number
+  branch?: string | undefined
+  yolo: boolean
+  featureCount?: number | undefined
+  /** The complete model-process environment (`modelProcessEnv`). */
+  env: Readonly<Record<string, string>>
+  chromiumPath: string | null
+  /** True under the orchestrator: passes are reported and confirmed after merge. */
+  verifyPasses: boolean
+  autocoderHome?: string | undefined
+  /** Lease of claims made through the tools; default 10 minutes. */
+  leaseMs?: number | undefined
+  runId?: string | null
+  prompts?: PromptSources
+  promptSuffix?: string | undefined
+  claudePath?: string | undefined
+  maxTurns?: number | undefined
+}
+
+const DEFAULT_LEASE_MS = 10 * 60_000
+
+/**
+ * Whether an agent's assigned work is done, from the store: the initializer created features; a
+ * coding agent's features pass, were reported passing by it, or wait for a person; a testing
+ * agent left none of its features failing.
+ */
+export function assignedWorkDone(store: ProjectStore, role: AgentRoleName, featureIds: readonly number[], agentId: string): boolean {
+  if (role === 'initializer') return store.features.count() > 0
+  return featureIds.every((id) => {
+    const feature = store.features.get(id)
+    if (!feature) return true
+    const claim = store.claims.holder(id)
+    if (claim?.agentId === agentId && claim.reported === 'passing') return true
+    if (role === 'testing') return feature.state !== 'failing'
+    return feature.state === 'passing' || feature.state === 'needs_human' || feature.state === 'skipped'
+  })
+}
+
+/**
+ * Wires an agent: the feature tools as the agent, the security hook with the project's policy
+ * (reloaded for every session, so packages the agent declares count), the prompt and the tools.
+ */
+export function prepareAgent(setup: AgentSetup): AgentRun {
+  const cwd = setup.cwd ?? setup.projectDir
+  const { store, agentId, role } = setup
+  const toolRole = role
+  return {
+    agentId,
+    role,
+    featureIds: setup.featureIds,
+    model: setup.model,
+    runId: setup.runId ?? null,
+    isDone: () => assignedWorkDone(store, role, setup.featureIds, agentId),
+    session: async (): Promise<Result<SessionSpec>> => {
+      const policy = await loadPolicy({ projectDir: setup.projectDir, cwd, autocoderHome: setup.autocoderHome })
+      if (!policy.ok) return policy
+      const scope = { cwd, projectDir: setup.projectDir, homeDir: homedir(), resolvePath: resolvePathOnDisk }
+      const securityHooks = securityHookMatchers(policy.value, scope, (record) => {
+        store.events.append(toPolicyDecisionEvent(agentId, record))
+      })
+      const server = createFeatureToolServer({
+        store,
+        callerId: agentId,
+        role: toolRole,
+        leaseMs: setup.leaseMs ?? DEFAULT_LEASE_MS,
+        verifyPasses: setup.verifyPasses,
+        ...(role === 'initializer' ? {} : { assignedFeatureIds: setup.featureIds }),
+      })
+      const spec = buildSessionSpec({
+        agentId,
+        role,
+        featureIds: setup.featureIds,
+        model: setup.model,
+        cwd,
+        port: setup.port,
+        branch: setup.branch,
+        yolo: setup.yolo,
+        featureCount: setup.featureCount,
+        env: setup.env,
+        features: { server, toolNames: qualifiedToolNames(TOOL_SETS[toolRole]) },
+        securityHooks,
+        chromiumPath: setup.chromiumPath,
+        prompts: setup.prompts ?? { projectDir: setup.projectDir },
+        promptSuffix: setup.promptSuffix,
+        claudePath: setup.claudePath,
+        maxTurns: setup.maxTurns,
+      })
+      return spec
+    },
+  }
+}

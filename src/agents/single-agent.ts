@@ -1,0 +1,126 @@
+import { copyFileSync, existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+import type { Clock } from '../core/clock.js'
+import { err, ok } from '../core/result.js'
+import type { Result } from '../core/result.js'
+import { planFeatures, toSchedFeature } from '../core/scheduling.js'
+import { autocoderHome } from '../store/registry.js'
+import type { ProjectStore } from '../store/project-store.js'
+import { prepareAgent } from './prepare-agent.js'
+import type { AgentRoleName } from './prompts.js'
+import { DEFAULT_CHROMIUM_PATH, modelFor, modelProcessEnv, resolveProvider, setting, SETTING_KEYS } from './providers.js'
+import type { SettingSources } from './providers.js'
+import type { ModelRuntime } from './runtime.js'
+import { runAgent } from './session-loop.js'
+import type { AgentRunResult, SessionLoopOptions } from './session-loop.js'
+
+export interface SingleAgentOptions {
+  store: ProjectStore
+  role: AgentRoleName
+  featureIds?: readonly number[] | undefined
+  model?: string | undefined
+  yolo: boolean
+  maxIterations?: number | undefined
+  port: number
+  featureCount?: number | undefined
+  globalSettings?: Readonly<Record<string, unknown>> | undefined
+  env: Readonly<Record<string, string | undefined>>
+  runtime: ModelRuntime
+  clock: Clock
+  signal?: AbortSignal | undefined
+  agentId?: string | undefined
+  /** Loop limits and delays (tests, demo). */
+  loop?: Partial<Omit<SessionLoopOptions, 'runtime' | 'store' | 'clock' | 'signal' | 'maxIterations'>>
+  promptSuffix?: string | undefined
+  /** Called once everything is checked, just before the first session. */
+  onStart?: (info: { agentId: string; model: string; featureIds: number[]; provider: string; browser: boolean }) => void
+}
+
+/** Testing agents re-check this many passing features when none are named. */
+const TESTING_BATCH = 3
+
+/** Features for an agent when none were named: the next ready one, or passing ones to re-check. */
+export function pickFeatures(store: ProjectStore, role: AgentRoleName): number[] {
+  const features = store.features.list()
+  if (role === 'coding') return planFeatures(features.map((feature) => toSchedFeature(feature, store.claims.holder(feature.id) !== undefined))).ready.slice(0, 1)
+  if (role === 'testing') return features.filter((feature) => feature.state === 'passing').slice(0, TESTING_BATCH).map((feature) => feature.id)
+  return []
+}
+
+/** The spec the initializer reads: `app_spec.txt` in the project, copied from `.autocoder/prompts/` if only there. */
+export function ensureAppSpec(projectDir: string): Result<string> {
+  const target = join(projectDir, 'app_spec.txt')
+  if (existsSync(target)) return ok(target)
+  const stored = join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')
+  if (existsSync(stored)) {
+    copyFileSync(stored, target)
+    return ok(target)
+  }
+  return err('NO_APP_SPEC', `${target} does not exist; write the app specification there (a template is in prompts/app_spec.template.txt).`)
+}
+
+/**
+ * Runs one agent (`autocoder run --agent ...`) in the project directory itself, without the
+ * orchestrator: checks credentials, features and the spec before anything starts, then runs the
+ * session loop. Passes are marked by the agent's tool directly (no merge step to confirm them).
+ */
+export async function runSingleAgent(options: SingleAgentOptions): Promise<Result<AgentRunResult>> {
+  const { store, role } = options
+  const projectDir = store.projectDir
+  const sources: SettingSources = { project: store.settings.all(), global: options.globalSettings, env: options.env, home: options.env['HOME'] ?? homedir() }
+  const provider = resolveProvider(sources)
+  if (!provider.ok) return provider
+
+  if (role === 'initializer') {
+    const count = store.features.count()
+    if (count > 0) return err('ALREADY_INITIALIZED', `The project already has ${count} features; run a coding agent instead (--agent coding).`)
+    const spec = ensureAppSpec(projectDir)
+    if (!spec.ok) return spec
+  }
+  const featureIds = options.featureIds?.length ? [...options.featureIds] : pickFeatures(store, role)
+  for (const id of featureIds) {
+    if (!store.features.get(id)) return err('FEATURE_NOT_FOUND', `Feature ${id} does not exist; see \`autocoder features list\`.`)
+  }
+  if (role !== 'initializer' && featureIds.length === 0) {
+    const what = role === 'coding' ? 'ready to code (all pass, wait on dependencies, or are claimed)' : 'passing to re-check'
+    return err('NO_FEATURES', `No feature is ${what}; name features with --feature-ids.`)
+  }
+
+  const model = modelFor(role, sources, options.model)
+  const chromium = setting(sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH
+  const browser = !options.yolo && existsSync(chromium)
+  const agentId = options.agentId ?? `${role}-${process.pid}`
+  const env = modelProcessEnv(provider.value, { env: options.env, port: options.port, isRoot: process.getuid?.() === 0 })
+  const run = prepareAgent({
+    store,
+    projectDir,
+    agentId,
+    role,
+    featureIds,
+    model,
+    port: options.port,
+    yolo: options.yolo,
+    featureCount: options.featureCount,
+    env,
+    chromiumPath: browser ? chromium : null,
+    verifyPasses: false,
+    autocoderHome: autocoderHome(options.env),
+    promptSuffix: options.promptSuffix,
+  })
+  options.onStart?.({ agentId, model, featureIds, provider: provider.value.description, browser })
+  try {
+    const result = await runAgent(run, {
+      ...options.loop,
+      runtime: options.runtime,
+      store,
+      clock: options.clock,
+      signal: options.signal,
+      maxIterations: options.maxIterations,
+    })
+    return ok(result)
+  } finally {
+    store.claims.releaseAgent(agentId, 'agent finished')
+  }
+}
