@@ -16,6 +16,12 @@ export function boardPlan(store: ProjectStore): BoardPlan {
   const features = store.features.list()
   const now = store.clock.now()
   const claimed = new Set(store.claims.list().filter((claim) => claim.leaseUntil > now).map((claim) => claim.featureId))
-  const plan = planFeatures(features.map((feature) => toSchedFeature(feature, claimed.has(feature.id))))
+  // In progress without a live claim (lease ran out, not reclaimed yet): anyone may claim it now.
+  const sched = features.map((feature) =>
+    claimed.has(feature.id) || feature.state !== 'in_progress'
+      ? toSchedFeature(feature, claimed.has(feature.id))
+      : toSchedFeature({ ...feature, state: 'pending' }, false),
+  )
+  const plan = planFeatures(sched)
   return { features, byId: new Map(features.map((feature) => [feature.id, feature])), claimed, plan }
 }
