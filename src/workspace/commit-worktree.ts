@@ -46,14 +46,14 @@ export async function operationInProgress(
 
 /**
  * Commits everything uncommitted in an agent's worktree (hooks and signing off: this is plumbing,
- * the check command is the gate). Returns the new commit, or null when there was nothing to commit.
+ * the check command is the gate). Returns whether there was anything to commit.
  */
 export async function commitWorktree(
   worktreeDir: string,
   branch: string,
   message: string,
   context: GitContext,
-): Promise<string | null> {
+): Promise<boolean> {
   const onBranch = await currentBranch(worktreeDir, context)
   if (onBranch !== branch) {
     throw new WorkspaceFailure(
@@ -70,9 +70,9 @@ export async function commitWorktree(
   }
   await gitOk(worktreeDir, ['add', '-A'], context)
   const staged = await git(worktreeDir, ['diff', '--cached', '--quiet'], context)
-  if (staged.exitCode === 0) return null
+  if (staged.exitCode === 0) return false
   await gitOk(worktreeDir, ['commit', '-q', '--no-verify', '--no-gpg-sign', '-F', '-'], context, {
     input: message,
   })
-  return (await gitOk(worktreeDir, ['rev-parse', 'HEAD'], context)).trim()
+  return true
 }
