@@ -34,7 +34,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  SPAWN_FAILED: 500,
+  SPAWN_FAILED: 400,
   INTERNAL: 500,
 }
 

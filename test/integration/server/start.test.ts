@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer as createNetServer } from 'node:net'
+import type { Server } from 'node:net'
+import { join } from 'node:path'
+
+import { afterEach, describe, expect, it } from 'vitest'
+
+import { createServer, startServer } from '../../../src/server/index.js'
+import type { RunningServer } from '../../../src/server/index.js'
+import { tempDir } from '../../helpers/tmp.js'
+
+function occupyPort(): Promise<{ blocker: Server; port: number }> {
+  const blocker = createNetServer()
+  return new Promise((resolve) => {
+    blocker.listen(0, '127.0.0.1', () => {
+      const address = blocker.address()
+      resolve({ blocker, port: typeof address === 'object' && address ? address.port : 0 })
+    })
+  })
+}
+
+describe('startServer', () => {
+  const cleanups: Array<() => unknown> = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  it('moves to the next free port when the requested one is taken, and prints the URL', async () => {
+    const { blocker, port } = await occupyPort()
+    cleanups.push(() => new Promise((resolve) => blocker.close(resolve)))
+    const printed: string[] = []
+    const server: RunningServer = await startServer({ port, onListening: ({ url }) => printed.push(url) })
+    cleanups.push(() => server.close())
+    expect(server.port).not.toBe(port)
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
+    expect(printed).toEqual([server.url])
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
+  })
+
+  it('fails with strictPort when the port is taken', async () => {
+    const { blocker, port } = await occupyPort()
+    cleanups.push(() => new Promise((resolve) => blocker.close(resolve)))
+    await expect(startServer({ port, strictPort: true })).rejects.toThrow(/No free port/)
+  })
+
+  it('prints a URL carrying the token for a non-loopback bind', async () => {
+    let printed = ''
+    const server = await startServer({ host: '0.0.0.0', port: 0, onListening: ({ urlWithToken }) => (printed = urlWithToken) })
+    cleanups.push(() => server.close())
+    expect(printed).toBe(`http://localhost:${server.port}/?token=${server.token}`)
+  })
+})
+
+describe('setup status', () => {
+  it('reports where credentials come from without revealing them', async () => {
+    using dir = tempDir()
+    mkdirSync(join(dir.path, '.claude'))
+    writeFileSync(join(dir.path, '.claude', '.credentials.json'), '{"secret":"login-secret"}')
+    const { app } = await createServer({
+      homeDir: dir.path,
+      env: { PATH: process.env.PATH ?? '', ANTHROPIC_API_KEY: 'sk-ant-very-secret', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' },
+      validateResponses: true,
+    })
+    const response = await app.inject({ url: '/api/setup/status' })
+    expect(response.statusCode).toBe(200)
+    const body = response.json()
+    expect(body.credentials).toEqual({ present: true, sources: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'claude_login'] })
+    expect(body.claudeCli).toEqual({ present: true, source: 'sdk' })
+    expect(body.git.present).toBe(true)
+    expect(response.body).not.toContain('secret')
+    await app.close()
+  })
+
+  it('reports missing credentials', async () => {
+    using dir = tempDir()
+    const { app } = await createServer({ homeDir: dir.path, env: { PATH: process.env.PATH ?? '' } })
+    const body = (await app.inject({ url: '/api/setup/status' })).json()
+    expect(body.credentials).toEqual({ present: false, sources: [] })
+    expect(body.ready).toBe(false)
+    await app.close()
+  })
+})
