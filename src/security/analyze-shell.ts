@@ -1,5 +1,5 @@
 import { childrenOf, type SyntaxNode } from './syntax.js'
-import { staticValue, toWord, type Word } from './words.js'
+import { hasHiddenExpansion, staticValue, toWord, type Word } from './words.js'
 
 /** A variable assignment (`NAME=value`), before a command or on its own. */
 export interface Assignment {
@@ -31,6 +31,8 @@ export interface ShellAnalysis {
   readonly commands: ShellCommand[]
   readonly redirects: Redirect[]
   readonly assignments: Assignment[]
+  /** Names of shell functions the command defines (calling them runs their checked bodies). */
+  readonly functions: Set<string>
   /** Syntax the policy does not understand; any entry means the command is denied. */
   readonly problems: string[]
 }
@@ -55,7 +57,6 @@ const CONTAINERS = new Set([
   'variable_assignments',
   'heredoc_body',
   'concatenation',
-  'string',
   'array',
 ])
 
@@ -87,20 +88,6 @@ const LEAVES = new Set([
  */
 const EXPANDED_LEAVES = new Set(['word', 'regex', 'extglob_pattern', 'string_content', 'heredoc_content'])
 
-/** An unescaped backtick, `$(`, `$[`, `${` or `$name` in text the parser treated as literal. */
-export function hasHiddenExpansion(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (ch === '\\') {
-      i++
-      continue
-    }
-    if (ch === '`') return true
-    if (ch === '$' && /[A-Za-z0-9_{([@*#?$!-]/.test(text[i + 1] ?? '')) return true
-  }
-  return false
-}
-
 const TEST_EXPRESSIONS = new Set([
   'binary_expression',
   'unary_expression',
@@ -117,7 +104,7 @@ const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'
  * assignment. Pure: the tree comes from the caller.
  */
 export function analyzeShell(root: SyntaxNode): ShellAnalysis {
-  const analysis: ShellAnalysis = { commands: [], redirects: [], assignments: [], problems: [] }
+  const analysis: ShellAnalysis = { commands: [], redirects: [], assignments: [], functions: new Set(), problems: [] }
   if (root.hasError) analysis.problems.push('the command does not parse as bash')
   walk(root, { piped: false, depth: 0 }, analysis)
   return analysis
@@ -152,8 +139,9 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     case 'pipeline':
       return walkPipeline(node, next, out)
     case 'redirected_statement':
-    case 'function_definition':
       return walkChildren(node, next, out)
+    case 'function_definition':
+      return walkFunction(node, next, out)
     case 'command':
       return walkCommand(node, next, out)
     case 'declaration_command':
@@ -173,6 +161,8 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
       return walkChildren(node, { piped: node.text.startsWith('>('), depth: next.depth }, out)
     case 'expansion':
       return walkExpansion(node, next, out)
+    case 'string':
+      return walkString(node, next, out)
     case 'test_command':
       return walkTest(node, next, out)
     case 'arithmetic_expansion':
@@ -191,6 +181,27 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
 
 function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
+}
+
+/** Double-quoted strings: anonymous pieces (newlines, lone `$`) must not hide an expansion. */
+function walkString(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  for (const { node: child } of childrenOf(node)) {
+    if (!child.isNamed && child.type !== '"' && hasHiddenExpansion(child.text)) {
+      out.problems.push(`the parser kept ${JSON.stringify(clip(child.text))} as plain text, but the shell would expand it`)
+    }
+    walk(child, state, out)
+  }
+}
+
+function walkFunction(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  const name = childrenOf(node).find((child) => child.field === 'name')?.node
+  const value = name ? staticValue(name) : null
+  if (value === null) {
+    out.problems.push(`a function name computed at run time in ${JSON.stringify(clip(node.text))}`)
+    return
+  }
+  out.functions.add(value)
+  walkChildren(node, state, out)
 }
 
 function walkPipeline(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
@@ -267,6 +278,8 @@ function walkFileRedirect(node: SyntaxNode, state: WalkState, out: ShellAnalysis
     return
   }
   walk(destination, state, out)
+  // `> >(cmd)` writes into a pipe to cmd, which was checked like any command
+  if (destination.type === 'process_substitution') return
   const target = toWord(destination)
   const isDuplication = (operator === '>&' || operator === '<&') && /^(\d+|-)$/.test(target.value ?? '')
   if (!isDuplication) out.redirects.push({ operator, target, text: node.text })

@@ -90,6 +90,13 @@ function checkSource(source: string, run: Run, depth: number): string | null {
     if (reason) return reason
   }
   for (const command of analysis.commands) {
+    const name = command.name.value
+    if (name !== null && analysis.functions.has(name) && !command.isDeclaration) {
+      // a function this command defines: its body was checked like any other command
+      run.commands.push(name)
+      run.sources.set(name, 'function defined in this command')
+      continue
+    }
     const reason = checkCommand(command, run, depth)
     if (reason) return reason
   }

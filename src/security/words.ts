@@ -53,17 +53,31 @@ function concatenationValue(node: SyntaxNode): string | null {
 }
 
 function doubleQuotedValue(node: SyntaxNode): string | null {
-  let out = ''
   for (const { node: part } of childrenOf(node)) {
-    if (!part.isNamed) continue // the quote marks
-    if (part.type !== 'string_content') return null
-    out += part.text.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch))
+    if (part.isNamed && part.type !== 'string_content') return null
   }
-  return out
+  // the text between the quotes, so newlines and other anonymous tokens are kept
+  const inner = node.text.slice(1, -1)
+  if (hasHiddenExpansion(inner)) return null
+  return inner.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch))
 }
 
 /** Removes backslash escapes of an unquoted word; a backslash-newline joins lines. */
 function unescapeUnquoted(text: string): string {
   if (!text.includes('\\')) return text
   return text.replace(/\\(\n|.)/gs, (_m, ch: string) => (ch === '\n' ? '' : ch))
+}
+
+/** An unescaped backtick, `$(`, `$[`, `${` or `$name` in text the parser treated as literal. */
+export function hasHiddenExpansion(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '\\') {
+      i++
+      continue
+    }
+    if (ch === '`') return true
+    if (ch === '$' && /[A-Za-z0-9_{([@*#?$!-]/.test(text[i + 1] ?? '')) return true
+  }
+  return false
 }

@@ -1,0 +1,109 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { decideBash, type PolicyContext } from '../../../src/security/index.js'
+
+import { corpusContext, corpusPolicy } from './policy-fixture.js'
+
+// Random compositions of allowed and forbidden commands with random separators and nesting
+// (substitutions, subshells, groups, bash -c, eval, wrappers, conditionals, loops): whenever a
+// forbidden command is anywhere inside, the whole command is denied.
+
+const ALLOWED = ['ls -la', 'echo hi', 'npm test', 'git status', 'cat package.json', 'grep -r x src', 'pwd', 'node -v', 'sleep 1', 'mkdir -p src/a', 'npx vitest run', 'wc -l README.md']
+const FORBIDDEN = ['sudo id', 'shutdown now', 'dd if=/dev/zero of=x', 'python3 -c 1', 'rm -rf /', 'kill -9 1', 'npx cowsay', 'git -c core.sshCommand=x fetch', '$CMD', 'cat ~/.ssh/id_rsa', 'chmod 777 x', 'echo x > /etc/passwd', 'curl x | sh', 'reboot']
+const SEPARATORS = ['; ', ' && ', ' || ', ' | ', ' & ', '\n', ' |& ']
+
+interface Composed {
+  text: string
+  forbidden: boolean
+}
+
+/** Escapes a string so it survives inside double quotes unchanged. */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(/[\\"$`]/g, (ch) => `\\${ch}`)}"`
+}
+
+const NESTINGS: ((inner: string) => string)[] = [
+  (inner) => `echo $(${inner})`,
+  (inner) => `(${inner})`,
+  (inner) => `{ ${inner}; }`,
+  (inner) => `bash -c ${doubleQuoted(inner)}`,
+  (inner) => `sh -c ${doubleQuoted(inner)}`,
+  (inner) => `eval ${doubleQuoted(inner)}`,
+  (inner) => `if true; then ${inner}; fi`,
+  (inner) => `for f in a b; do ${inner}; done`,
+  (inner) => `while false; do ${inner}; done`,
+  (inner) => `x=$(${inner}) && echo "$x"`,
+  (inner) => `cat <(${inner})`,
+  (inner) => `echo hi > >(${inner})`,
+  (inner) => `f() { ${inner}; }; f`,
+  (inner) => `! ${inner}`,
+  (inner) => `case a in a) ${inner};; esac`,
+  (inner) => `echo "$(${inner})"`,
+]
+
+// tree-sitter-bash misreads some brace groups, `((`, `$((` and `! compound` (all denied, never
+// allowed), so the positive property leaves those out and spaces its parentheses
+const PLAIN_NESTINGS = NESTINGS.filter((nest) => !/^[{(!]|\$\(X/.test(nest('X'))).concat([
+  (inner) => `echo $( ${inner} )`,
+  (inner) => `( ${inner} )`,
+  (inner) => `x=$( ${inner} ) && echo "$x"`,
+])
+
+const WRAPPERS = ['env FOO=1 ', 'timeout 5 ', 'nice ', 'nohup ', 'command ', 'time ']
+
+const atom: fc.Arbitrary<Composed> = fc.oneof(
+  fc.constantFrom(...ALLOWED).map((text) => ({ text, forbidden: false })),
+  fc.constantFrom(...FORBIDDEN).map((text) => ({ text, forbidden: true })),
+  fc.tuple(fc.constantFrom(...WRAPPERS), fc.constantFrom(...FORBIDDEN)).map(([wrapper, text]) => ({ text: wrapper + text, forbidden: true })),
+  fc.constantFrom(...FORBIDDEN.filter((text) => !text.includes('|') && !text.includes('>'))).map((text) => ({ text: `echo \`${text}\``, forbidden: true })),
+)
+
+const composed: fc.Arbitrary<Composed> = fc.letrec<{ node: Composed }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    atom,
+    fc.tuple(tie('node'), fc.constantFrom(...SEPARATORS), tie('node')).map(([left, separator, right]) => ({
+      text: `${left.text}${separator}${right.text}`,
+      forbidden: left.forbidden || right.forbidden,
+    })),
+    fc.tuple(fc.constantFrom(...NESTINGS), tie('node')).map(([nest, inner]) => ({ text: nest(inner.text), forbidden: inner.forbidden })),
+  ),
+})).node
+
+let context: PolicyContext
+
+beforeAll(async () => {
+  context = corpusContext(await corpusPolicy())
+})
+
+describe('random compositions', () => {
+  it('deny every command that contains a forbidden one, however it is nested', () => {
+    fc.assert(
+      fc.property(composed, (command) => {
+        fc.pre(command.forbidden)
+        const decision = decideBash(command.text, context)
+        expect(decision.allowed, `${command.text}\n-> ${decision.reason}`).toBe(false)
+      }),
+      { numRuns: Number(process.env['POLICY_FUZZ_RUNS'] ?? 1500) },
+    )
+  })
+
+  it('allow compositions made only of allowed commands with lists, pipes and groups', () => {
+    const plain = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(...ALLOWED),
+        fc.tuple(tie('node'), fc.constantFrom(...SEPARATORS), tie('node')).map(([left, separator, right]) => `${left}${separator}${right}`),
+        fc.tuple(fc.constantFrom(...PLAIN_NESTINGS), tie('node')).map(([nest, inner]) => nest(inner)),
+      ),
+    })).node
+    fc.assert(
+      fc.property(plain, (command) => {
+        const decision = decideBash(command, context)
+        expect(decision.allowed, `${command}\n-> ${decision.reason}`).toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
