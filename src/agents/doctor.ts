@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process'
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { delimiter, dirname, join } from 'node:path'
+
+import { detectSandbox } from '../security/index.js'
+import { DEFAULT_CHROMIUM_PATH, resolveProvider, setting, SETTING_KEYS } from './providers.js'
+import type { SettingSources } from './providers.js'
+
+export interface DoctorCheck {
+  name: string
+  ok: boolean
+  /** A missing required piece makes `autocoder doctor` fail; an optional one only warns. */
+  required: boolean
+  detail: string
+  /** What to do when it is not ok. */
+  fix?: string | undefined
+}
+
+export interface DoctorOptions {
+  sources: SettingSources
+  /** Project to check for write access, if any. */
+  projectDir?: string | undefined
+  autocoderHome: string
+  /** Minimum Node version, from package.json engines. */
+  minNode?: string
+}
+
+const MIN_NODE = '20.19.0'
+
+function versionAtLeast(actual: string, minimum: string): boolean {
+  const a = actual.replace(/^v/, '').split('.').map(Number)
+  const b = minimum.split('.').map(Number)
+  for (let i = 0; i < 3; i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0)
+  }
+  return true
+}
+
+function onPath(program: string, searchPath: string): string | null {
+  for (const dir of searchPath.split(delimiter)) {
+    if (!dir) continue
+    const candidate = join(dir, program)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return null
+}
+
+/** The `claude` executable the SDK runs: its platform package's binary, else one on PATH. */
+export function findClaudeBinary(searchPath: string): string | null {
+  const require = createRequire(import.meta.url)
+  try {
+    const dir = dirname(require.resolve(`@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}/package.json`))
+    const binary = join(dir, process.platform === 'win32' ? 'claude.exe' : 'claude')
+    if (existsSync(binary)) return binary
+  } catch {
+    // the platform package is optional; fall back to PATH
+  }
+  return onPath('claude', searchPath)
+}
+
+function run(command: string, args: string[]): { ok: boolean; output: string } {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 })
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() || result.error?.message || ''
+  return { ok: result.status === 0, output: output.split('\n')[0] ?? '' }
+}
+
+function writable(dir: string, create: boolean): { ok: boolean; detail: string } {
+  try {
+    if (create) mkdirSync(dir, { recursive: true })
+    const probe = join(dir, `.autocoder-doctor-${process.pid}`)
+    writeFileSync(probe, 'ok')
+    rmSync(probe)
+    return { ok: true, detail: `${dir} is writable` }
+  } catch (error) {
+    return { ok: false, detail: `${dir}: ${(error as Error).message}` }
+  }
+}
+
+/** Everything a run needs, checked one by one, each with what to do when it is missing. */
+export function runDoctorChecks(options: DoctorOptions): DoctorCheck[] {
+  const env = options.sources.env
+  const searchPath = env['PATH'] ?? ''
+  const checks: DoctorCheck[] = []
+  const minNode = options.minNode ?? MIN_NODE
+  checks.push({
+    name: 'node',
+    ok: versionAtLeast(process.version, minNode),
+    required: true,
+    detail: `Node ${process.version} (needs ${minNode} or later)`,
+    fix: `install Node ${minNode} or later (e.g. with nvm: nvm install 20)`,
+  })
+
+  const claude = findClaudeBinary(searchPath)
+  const version = claude ? run(claude, ['--version']) : null
+  checks.push({
+    name: 'claude',
+    ok: version?.ok === true,
+    required: true,
+    detail: claude ? `${claude}: ${version?.output ?? ''}` : 'the claude binary was not found',
+    fix: 'reinstall dependencies (npm ci) so @anthropic-ai/claude-agent-sdk brings its binary, or install Claude Code',
+  })
+
+  const provider = resolveProvider(options.sources)
+  checks.push(
+    provider.ok
+      ? { name: 'credentials', ok: true, required: true, detail: provider.value.description }
+      : { name: 'credentials', ok: false, required: true, detail: 'no model credentials', fix: provider.error.message.split('\n').slice(1).map((line) => line.trim()).join('\n') },
+  )
+
+  const git = run('git', ['--version'])
+  checks.push({ name: 'git', ok: git.ok, required: true, detail: git.ok ? git.output : 'git was not found', fix: 'install git (apt-get install git)' })
+
+  const chromium = setting(options.sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH
+  const chromiumFound = existsSync(chromium)
+  const elsewhere = ['chromium', 'chromium-browser', 'google-chrome'].map((name) => onPath(name, searchPath)).find((path) => path !== null)
+  checks.push({
+    name: 'chromium',
+    ok: chromiumFound,
+    required: false,
+    detail: chromiumFound ? `${chromium} (browser verification on)` : `no Chromium at ${chromium}: agents verify without a browser (as with --yolo)`,
+    fix: elsewhere
+      ? `a browser is at ${elsewhere}: point the chromium_path setting or AUTOCODER_CHROMIUM at it`
+      : 'install Chromium (apt-get install chromium) or set AUTOCODER_CHROMIUM to a Chromium binary',
+  })
+
+  const sandbox = detectSandbox(searchPath)
+  checks.push({
+    name: 'sandbox',
+    ok: sandbox.available,
+    required: false,
+    detail: sandbox.detail,
+    fix: 'install bubblewrap and socat (apt-get install bubblewrap socat); without them only the command policy guards Bash',
+  })
+
+  if (options.projectDir !== undefined) {
+    const project = writable(options.projectDir, false)
+    checks.push({ name: 'project', ok: project.ok, required: true, detail: project.detail, fix: 'make the project folder writable by this user' })
+  }
+  const home = writable(options.autocoderHome, true)
+  checks.push({
+    name: 'autocoder home',
+    ok: home.ok,
+    required: true,
+    detail: home.detail,
+    fix: 'make it writable, or point AUTOCODER_HOME at a writable folder',
+  })
+  return checks
+}
