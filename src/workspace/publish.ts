@@ -1,10 +1,16 @@
-import { createHash } from 'node:crypto'
-import { lstat, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { WorkspaceFailure } from './errors.js'
-import { type GitContext, git, gitOk, splitNul } from './git.js'
-import { uncommittedPaths } from './ensure-repository.js'
+import { type GitContext, git, gitOk } from './git.js'
+import {
+  type PathChange,
+  applyChanges,
+  assertUntouched,
+  changedPaths,
+  presence,
+  userTouchedPaths,
+} from './checkout-sync.js'
 import { publishJournalPath } from './layout.js'
 import { gitPath, resolveCommit } from './repo.js'
 import { operationInProgress, worktreeOfBranch } from './commit-worktree.js'
@@ -24,11 +30,6 @@ interface PublishJournal {
   changes: PathChange[]
 }
 
-interface PathChange {
-  path: string
-  deleted: boolean
-}
-
 export interface PublishInput {
   projectDir: string
   branch: string
@@ -41,7 +42,11 @@ export interface PublishInput {
  * checked out along, touching only the paths the merge changed. Uncommitted user changes in other
  * paths stay; uncommitted changes in a changed path refuse the move (`CHECKOUT_CONFLICT`).
  */
-export async function publishMerge(input: PublishInput, context: GitContext): Promise<void> {
+export async function publishMerge(input: PublishInput, callerContext: GitContext): Promise<void> {
+  // Once started, a move must not stop half-way because a caller lost interest: no signal here.
+  const context: GitContext = { ...callerContext, signal: undefined }
+  // A move that failed half-way earlier in this process (timeout, git error) is settled first.
+  await recoverPublish(input.projectDir, context)
   const checkoutDir = await worktreeOfBranch(input.projectDir, input.branch, context)
   if (checkoutDir !== null) await assertCheckoutIdle(checkoutDir, input.branch, context)
   else await assertNoRebaseOf(input.projectDir, input.branch, context)
@@ -172,140 +177,6 @@ async function assertNoRebaseOf(
       )
     }
   }
-}
-
-async function changedPaths(
-  dir: string,
-  from: string,
-  to: string,
-  context: GitContext,
-): Promise<PathChange[]> {
-  const fields = splitNul(
-    await gitOk(dir, ['diff', '--name-status', '-z', '--no-renames', from, to], context),
-  )
-  const changes: PathChange[] = []
-  for (let index = 0; index + 1 < fields.length; index += 2)
-    changes.push({ path: fields[index + 1]!, deleted: fields[index] === 'D' })
-  return changes
-}
-
-/** Refuses when the user has uncommitted changes in (or under, or above) a path the merge changes. */
-async function assertUntouched(
-  checkoutDir: string,
-  changes: readonly PathChange[],
-  branch: string,
-  context: GitContext,
-): Promise<void> {
-  const dirty = await uncommittedPaths(checkoutDir, context)
-  const changed = new Set(changes.map((change) => change.path))
-  const ancestors = new Set([...changed].flatMap(parentsOf))
-  const overlap = dirty.filter(
-    (path) =>
-      changed.has(path) ||
-      ancestors.has(path.replace(/\/$/, '')) ||
-      parentsOf(path).some((parent) => changed.has(parent)),
-  )
-  if (overlap.length > 0) {
-    throw new WorkspaceFailure(
-      'CHECKOUT_CONFLICT',
-      `The checkout ${checkoutDir} of ${branch} has uncommitted changes in files the merge changes (${overlap.slice(0, 10).join(', ')}); commit or discard them, then the merge can be retried.`,
-    )
-  }
-}
-
-function parentsOf(path: string): string[] {
-  const parts = path.split('/')
-  return parts.slice(1).map((_, index) => parts.slice(0, index + 1).join('/'))
-}
-
-/** Makes index and files of `changes` equal to `target` in the checkout; idempotent. */
-async function applyChanges(
-  checkoutDir: string,
-  target: string,
-  changes: readonly PathChange[],
-  context: GitContext,
-): Promise<void> {
-  const present = changes.filter((change) => !change.deleted).map((change) => change.path)
-  const deleted = changes.filter((change) => change.deleted).map((change) => change.path)
-  const nul = (paths: string[]): string => paths.map((path) => `${path}\0`).join('')
-  if (deleted.length > 0) {
-    await gitOk(
-      checkoutDir,
-      ['rm', '-q', '-f', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'],
-      context,
-      { input: nul(deleted) },
-    )
-  }
-  if (present.length > 0) {
-    await gitOk(
-      checkoutDir,
-      ['checkout', '-q', target, '--pathspec-from-file=-', '--pathspec-file-nul'],
-      context,
-      { input: nul(present) },
-    )
-  }
-}
-
-/** The same paths, marked deleted where `commit` does not have them. */
-async function presence(
-  dir: string,
-  commit: string,
-  changes: readonly PathChange[],
-  context: GitContext,
-): Promise<PathChange[]> {
-  const existing = new Set(await treePaths(dir, commit, context))
-  return changes.map((change) => ({ path: change.path, deleted: !existing.has(change.path) }))
-}
-
-async function treePaths(dir: string, commit: string, context: GitContext): Promise<string[]> {
-  return splitNul(
-    await gitOk(dir, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit], context),
-  )
-}
-
-/** Paths whose file is neither the `from` nor the `to` version: someone edited them by hand. */
-async function userTouchedPaths(
-  checkoutDir: string,
-  from: string,
-  to: string,
-  changes: readonly PathChange[],
-  context: GitContext,
-): Promise<string[]> {
-  const [before, after] = await Promise.all([
-    blobIds(checkoutDir, from, context),
-    blobIds(checkoutDir, to, context),
-  ])
-  const touched: string[] = []
-  for (const { path } of changes) {
-    const current = await fileBlobId(join(checkoutDir, path))
-    if (current === before.get(path) || current === after.get(path)) continue
-    touched.push(path)
-  }
-  return touched
-}
-
-async function blobIds(
-  dir: string,
-  commit: string,
-  context: GitContext,
-): Promise<Map<string, string | undefined>> {
-  const ids = new Map<string, string | undefined>()
-  for (const line of splitNul(
-    await gitOk(dir, ['ls-tree', '-r', '-z', '--full-tree', commit], context),
-  )) {
-    const tab = line.indexOf('\t')
-    ids.set(line.slice(tab + 1), line.slice(0, tab).split(' ')[2])
-  }
-  return ids
-}
-
-/** The git blob id (SHA-1) of a file or symlink, or undefined when the path does not exist. */
-async function fileBlobId(path: string): Promise<string | undefined> {
-  const info = await lstat(path).catch(() => null)
-  if (info === null) return undefined
-  if (info.isDirectory()) return 'directory'
-  const content = info.isSymbolicLink() ? Buffer.from(await readlink(path)) : await readFile(path)
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
 }
 
 async function writeJournal(projectDir: string, journal: PublishJournal): Promise<void> {
