@@ -1,0 +1,145 @@
+import type { Feature } from '../core/feature.js'
+import { ok } from '../core/result.js'
+import type { Result } from '../core/result.js'
+import type { ProjectStore } from '../store/index.js'
+import type { MergeOutcome } from '../workspace/index.js'
+
+/** Who the orchestrator is in events and notes. */
+export const ORCHESTRATOR = 'orchestrator'
+/** Settings key: the last merge commit whose features were recorded (crash recovery). */
+export const LAST_RECORDED_MERGE = 'orchestrator.last_recorded_merge'
+
+const MAX_EVIDENCE_CHARS = 8_000
+
+function tail(text: string): string {
+  return text.length <= MAX_EVIDENCE_CHARS ? text : `...${text.slice(-MAX_EVIDENCE_CHARS)}`
+}
+
+/**
+ * A batch merged and its check passed: each feature becomes `passing` (verified now), keeps the
+ * check output, the merge commit and the agent's notes as evidence, and its claim is dropped.
+ * One transaction, which also records the merge as handled.
+ */
+export function recordMerged(
+  store: ProjectStore,
+  input: { agentId: string; featureIds: readonly number[]; commit: string; checkOutput?: string | undefined; recovered?: boolean },
+): Result<void> {
+  return store.atomically(() => {
+    for (const id of input.featureIds) {
+      const feature = store.features.get(id)
+      if (!feature || feature.state === 'passing' || feature.state === 'skipped') continue
+      const agentNotes = store.notes
+        .list(id)
+        .filter((note) => note.author === input.agentId && note.kind !== 'evidence')
+        .map((note) => note.text)
+      const how = input.recovered ? 'found merged after a restart' : 'merged'
+      const check = input.checkOutput === undefined ? 'no check command configured' : 'check passed'
+      const text = [`Verified: ${how} in ${input.commit} (work of ${input.agentId}); ${check}.`, input.checkOutput ? tail(input.checkOutput) : '']
+        .filter((part) => part !== '')
+        .join('\n')
+      const noted = store.notes.add(id, ORCHESTRATOR, 'evidence', text, {
+        commit: input.commit,
+        agentId: input.agentId,
+        checkOutput: input.checkOutput === undefined ? null : tail(input.checkOutput),
+        agentNotes,
+      })
+      if (!noted.ok) return noted
+      const moved = store.features.transition(id, 'passing', { by: ORCHESTRATOR, reason: how, extra: 'verified' })
+      if (!moved.ok) return moved
+      const holder = store.claims.holder(id)
+      if (holder) {
+        const released = store.claims.release(id, holder.agentId, 'verified')
+        if (!released.ok) return released
+      }
+    }
+    store.settings.set(LAST_RECORDED_MERGE, input.commit)
+    return ok(undefined)
+  })
+}
+
+/** Evidence text and the state a rejected feature returns to. */
+function describeRejection(outcome: Exclude<MergeOutcome, { kind: 'merged' }>): { text: string; to: 'pending' | 'failing'; data: Record<string, unknown> } {
+  switch (outcome.kind) {
+    case 'conflict':
+      return {
+        text: `Not merged: the work conflicts with the project branch in ${outcome.files.join(', ') || 'some files'}. It is redone on the current branch.\n${tail(outcome.detail)}`,
+        to: 'pending',
+        data: { outcome: 'conflict', files: outcome.files },
+      }
+    case 'check_failed':
+      return {
+        text: `Not merged: the check failed on the merged result (exit ${outcome.exitCode ?? 'killed'}).\n${tail(outcome.output)}`,
+        to: 'failing',
+        data: { outcome: 'check_failed', exitCode: outcome.exitCode, output: tail(outcome.output) },
+      }
+    case 'error':
+      return { text: `Not merged: ${outcome.code}: ${outcome.message}`, to: 'pending', data: { outcome: 'error', code: outcome.code } }
+  }
+}
+
+/**
+ * The merge was refused (conflict, failed check, error): each feature keeps the reason as evidence,
+ * goes back to `pending` (conflict) or `failing` (check) with one more attempt, and its claim is
+ * dropped; at the attempt limit it waits for a person instead.
+ */
+export function recordRejected(
+  store: ProjectStore,
+  input: { agentId: string; featureIds: readonly number[]; outcome: Exclude<MergeOutcome, { kind: 'merged' }>; maxAttempts: number },
+): Result<Feature[]> {
+  const rejection = describeRejection(input.outcome)
+  return store.atomically(() => {
+    const parked: Feature[] = []
+    for (const id of input.featureIds) {
+      const noted = store.notes.add(id, ORCHESTRATOR, 'evidence', rejection.text, { ...rejection.data, agentId: input.agentId })
+      if (!noted.ok) return noted
+      const moved = store.features.transition(id, rejection.to, { by: ORCHESTRATOR, reason: `merge ${input.outcome.kind}`, extra: 'attempt' })
+      if (!moved.ok) return moved
+      const holder = store.claims.holder(id)
+      if (holder) {
+        const released = store.claims.release(id, holder.agentId, `merge ${input.outcome.kind}`)
+        if (!released.ok) return released
+      }
+      const limited = parkAtLimit(store, moved.value, input.maxAttempts)
+      if (!limited.ok) return limited
+      if (limited.value) parked.push(limited.value)
+    }
+    return ok(parked)
+  })
+}
+
+/**
+ * Releases what an agent still holds when it ends. Unless the run was stopped, each coding
+ * feature it did not finish counts one attempt (so a feature that never gets done ends with a
+ * person instead of being picked again forever). Testing claims are just released.
+ */
+export function releaseUnfinished(
+  store: ProjectStore,
+  agentId: string,
+  input: { countAttempt: boolean; maxAttempts: number; reason: string },
+): Result<number[]> {
+  return store.atomically(() => {
+    const released: number[] = []
+    for (const claim of store.claims.heldBy(agentId)) {
+      const done = store.claims.release(claim.featureId, agentId, input.reason)
+      if (!done.ok) return done
+      released.push(claim.featureId)
+      if (claim.kind !== 'coding' || !input.countAttempt) continue
+      const feature = store.features.get(claim.featureId)
+      if (!feature || (feature.state !== 'pending' && feature.state !== 'failing')) continue
+      const moved = store.features.transition(feature.id, feature.state, { by: ORCHESTRATOR, reason: input.reason, extra: 'attempt' })
+      if (!moved.ok) return moved
+      const limited = parkAtLimit(store, moved.value, input.maxAttempts)
+      if (!limited.ok) return limited
+    }
+    return ok(released)
+  })
+}
+
+/** At the attempt limit a feature goes to `needs_human` with a question saying why. */
+function parkAtLimit(store: ProjectStore, feature: Feature, maxAttempts: number): Result<Feature | null> {
+  if (feature.attempts < maxAttempts || (feature.state !== 'pending' && feature.state !== 'failing')) return ok(null)
+  const question = `Feature #${feature.id} was attempted ${feature.attempts} times without a verified pass (see the evidence notes). How should it be done, or should it be skipped? Answer with autocoder answer.`
+  const noted = store.notes.add(feature.id, ORCHESTRATOR, 'question', question)
+  if (!noted.ok) return noted
+  return store.features.transition(feature.id, 'needs_human', { by: ORCHESTRATOR, reason: `attempt limit ${maxAttempts} reached` })
+}

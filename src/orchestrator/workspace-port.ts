@@ -1,0 +1,142 @@
+import type { Clock } from '../core/clock.js'
+import type { Result } from '../core/result.js'
+import {
+  agentBranch,
+  createMergeQueue,
+  createWorktree,
+  ensureRepository,
+  pruneOrphanWorktrees,
+  readMergeLog,
+  recoverWorkspace,
+  removeWorktree,
+} from '../workspace/index.js'
+import type { CheckCommand, CheckRunner, MergeOutcome, MergeQueue, MergeRecord } from '../workspace/index.js'
+
+/** Where an agent works. */
+export interface AgentCheckout {
+  cwd: string
+  /** The agent's own branch, or undefined when it works in the project directory itself. */
+  branch: string | undefined
+}
+
+export interface MergeInput {
+  agentId: string
+  featureIds: readonly number[]
+  message: string
+  /** Skip the check command (the initializer's scaffold is merged unchecked). */
+  unchecked?: boolean
+}
+
+/**
+ * What the run loop needs from the workspace: a checkout per agent, the serial merge queue, and
+ * crash recovery. `gitWorkspace` is the real one; `sharedWorkspace` (no isolation, every merge
+ * succeeds at once) serves simulations and benches.
+ */
+export interface WorkspacePort {
+  /** Makes sure the project is a repository; returns the project branch. */
+  prepare(): Promise<Result<{ branch: string }>>
+  /** Recovers after a crash and removes every agent checkout not in `liveAgentIds`. */
+  recover(liveAgentIds: readonly string[]): Promise<Result<{ removed: string[] }>>
+  /** Merges that landed on the project branch after `sinceCommit` (all when null), oldest first. */
+  mergesSince(sinceCommit: string | null): Promise<Result<MergeRecord[]>>
+  checkout(agentId: string): Promise<Result<AgentCheckout>>
+  merge(input: MergeInput): Promise<MergeOutcome>
+  release(agentId: string): Promise<Result<void>>
+  close(): Promise<void>
+}
+
+export interface GitWorkspaceOptions {
+  projectDir: string
+  checkCommand?: CheckCommand | undefined
+  runCheck?: CheckRunner | undefined
+  checkTimeoutMs?: number | undefined
+  clock?: Clock | undefined
+}
+
+/** The real workspace: a git worktree and branch per agent, merges through the verified queue. */
+export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
+  const { projectDir } = options
+  let branch: string | undefined
+  let checked: MergeQueue | undefined
+  let unchecked: MergeQueue | undefined
+  const clockOption = options.clock ? { clock: options.clock } : {}
+
+  const queue = (skipCheck: boolean): MergeQueue => {
+    if (branch === undefined) throw new Error('gitWorkspace.prepare() must run before merges')
+    if (skipCheck || options.checkCommand === undefined) {
+      unchecked ??= createMergeQueue({ projectDir, branch, ...clockOption })
+      return unchecked
+    }
+    checked ??= createMergeQueue({
+      projectDir,
+      branch,
+      checkCommand: options.checkCommand,
+      ...(options.runCheck ? { runCheck: options.runCheck } : {}),
+      ...(options.checkTimeoutMs ? { timeoutMs: options.checkTimeoutMs } : {}),
+      ...clockOption,
+    })
+    return checked
+  }
+
+  return {
+    async prepare() {
+      const info = await ensureRepository(projectDir, clockOption)
+      if (!info.ok) return info
+      branch = info.value.branch
+      return { ok: true, value: { branch } }
+    },
+    async recover(liveAgentIds) {
+      const recovered = await recoverWorkspace(projectDir, clockOption)
+      if (!recovered.ok) return recovered
+      return pruneOrphanWorktrees(projectDir, liveAgentIds, clockOption)
+    },
+    async mergesSince(sinceCommit) {
+      if (branch === undefined) return { ok: true, value: [] }
+      const log = await readMergeLog(projectDir, branch, sinceCommit ? { since: sinceCommit, ...clockOption } : clockOption)
+      if (!log.ok) {
+        // The recorded commit is gone (history rewritten by a person): nothing can be recovered.
+        if (sinceCommit) return { ok: true, value: [] }
+        return log
+      }
+      return { ok: true, value: [...log.value].reverse() }
+    },
+    async checkout(agentId) {
+      if (branch === undefined) throw new Error('gitWorkspace.prepare() must run before checkouts')
+      const tree = await createWorktree({ projectDir, agentId, baseBranch: branch, ...clockOption })
+      if (!tree.ok) return tree
+      return { ok: true, value: { cwd: tree.value.path, branch: tree.value.branch } }
+    },
+    merge(input) {
+      return queue(input.unchecked === true).enqueue({
+        agentId: input.agentId,
+        worktreeBranch: agentBranch(input.agentId),
+        featureIds: input.featureIds,
+        message: input.message,
+      })
+    },
+    release(agentId) {
+      return removeWorktree({ projectDir, agentId, ...clockOption })
+    },
+    async close() {
+      await checked?.close()
+      await unchecked?.close()
+    },
+  }
+}
+
+/**
+ * No isolation: every agent works in the project directory and every merge succeeds at once with
+ * an empty commit id. For simulations (benches, loop tests) only.
+ */
+export function sharedWorkspace(projectDir: string): WorkspacePort {
+  let merges = 0
+  return {
+    prepare: () => Promise.resolve({ ok: true, value: { branch: 'main' } }),
+    recover: () => Promise.resolve({ ok: true, value: { removed: [] } }),
+    mergesSince: () => Promise.resolve({ ok: true, value: [] }),
+    checkout: () => Promise.resolve({ ok: true, value: { cwd: projectDir, branch: undefined } }),
+    merge: () => Promise.resolve({ kind: 'merged', commit: `simulated-${++merges}` }),
+    release: () => Promise.resolve({ ok: true, value: undefined }),
+    close: () => Promise.resolve(),
+  }
+}
