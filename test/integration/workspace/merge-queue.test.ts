@@ -260,4 +260,60 @@ describe('merge queue', () => {
     })
     expect(outcome).toMatchObject({ kind: 'error', code: 'BRANCH_NOT_FOUND' })
   })
+  it('fails the check, leaving the branch alone, when the check runs past its timeout', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'slow\n' })
+    const head = gitSync(project.path, 'rev-parse', 'main')
+    const check = [process.execPath, '-e', "console.log('started'); setInterval(() => {}, 1000)"]
+    queue = createMergeQueue({
+      projectDir: project.path,
+      branch: 'main',
+      checkCommand: check,
+      timeoutMs: 300,
+    })
+    const outcome = await queue.enqueue(request(one, [1]))
+    expect(outcome).toMatchObject({ kind: 'check_failed', exitCode: null })
+    expect(outcome.kind === 'check_failed' && outcome.output).toContain('longer than 300 ms')
+    expect(gitSync(project.path, 'rev-parse', 'main')).toBe(head)
+  })
+
+  it('answers ABORTED and leaves the branch alone when the request is aborted', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    const head = gitSync(project.path, 'rev-parse', 'main')
+    const controller = new AbortController()
+    const runCheck: CheckRunner = () => {
+      controller.abort()
+      return Promise.resolve({ exitCode: 0, output: 'passed, but too late' })
+    }
+    queue = createMergeQueue({
+      projectDir: project.path,
+      branch: 'main',
+      checkCommand: ['check'],
+      runCheck,
+    })
+    const outcome = await queue.enqueue({ ...request(one, [1]), signal: controller.signal })
+    expect(outcome).toMatchObject({ kind: 'error', code: 'ABORTED' })
+    expect(gitSync(project.path, 'rev-parse', 'main')).toBe(head)
+  })
+
+  it('refuses to merge a worktree that the agent left in the middle of a merge', async () => {
+    const one = await agent('coding-1', { 'shared.txt': 'one\n' })
+    const two = await agent('coding-2', { 'shared.txt': 'two\n' })
+    expect(() => gitSync(one.path, 'merge', '-q', two.branch)).toThrow()
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    const outcome = await queue.enqueue(request(one, [1]))
+    expect(outcome).toMatchObject({ kind: 'error', code: 'WORKTREE_BUSY' })
+    expect(outcome.kind === 'error' && outcome.message).toContain('MERGE_HEAD')
+  })
+
+  it('answers QUEUE_CLOSED after close, and close waits for queued merges', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    const closing = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    const merged = closing.enqueue(request(one, [1]))
+    await closing.close()
+    expect(await merged).toMatchObject({ kind: 'merged' })
+    expect(await closing.enqueue(request(one, [2]))).toMatchObject({
+      kind: 'error',
+      code: 'QUEUE_CLOSED',
+    })
+  })
 })
