@@ -13,6 +13,7 @@ import { generateToken, isLoopbackHost, makeAccessHook } from './access.js'
 import { ApiRouter } from './api-router.js'
 import type { CommandChecker } from './dev-server/manager.js'
 import { DevServerManager } from './dev-server/manager.js'
+import { checkDevServerRunner } from './dev-server/runner-policy.js'
 import { makeErrorHandler, sendError } from './errors.js'
 import { Confinement } from './filesystem/confine.js'
 import { buildOpenApiDocument } from './openapi.js'
@@ -49,7 +50,10 @@ export interface ServerOptions {
   uiDir?: string | null
   /** Looks projects up by name; the dev-server and terminal routes are registered only with it. */
   projects?: ProjectResolver
-  /** Approves dev-server commands (the bash policy). Default: refuse every command. */
+  /**
+   * Approves dev-server commands. Default: the strict runner allowlist `checkDevServerRunner`;
+   * production wiring adds the bash policy with `allCommandCheckers(checkDevServerRunner, ...)`.
+   */
   checkCommand?: CommandChecker
   /** Shell for terminals (default $SHELL, /bin/bash, /bin/sh). */
   shell?: string
@@ -68,8 +72,6 @@ export interface AutocoderServer {
   terminals: TerminalManager
   clock: Clock
 }
-
-const refuseAll: CommandChecker = () => ({ allowed: false, reason: 'no command policy is configured on this server' })
 
 function defaultUiDir(): string | null {
   const dir = join(import.meta.dirname, '..', '..', 'ui', 'dist')
@@ -92,7 +94,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
     return503OnClosing: true,
   })
   const confinement = await Confinement.create(homeDir, options.allowedRoots ?? [homeDir])
-  const devServers = new DevServerManager({ checkCommand: options.checkCommand ?? refuseAll, clock, env })
+  const devServers = new DevServerManager({ checkCommand: options.checkCommand ?? checkDevServerRunner, clock, env })
   const terminals = new TerminalManager({ clock, env, ...(options.shell ? { shell: options.shell } : {}) })
 
   app.setErrorHandler(makeErrorHandler(homeDir))

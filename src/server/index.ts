@@ -20,3 +20,4 @@ export type { TerminalAttachment, TerminalManagerOptions, TerminalSink } from '.
 export { currentWindow, isWindowOpen, nextWindow } from './schedule/window.js'
 export { DEFAULT_RESTART_BACKOFF, restartDelayMs, Scheduler } from './schedule/scheduler.js'
 export type { RestartBackoff, ScheduleRunner, SchedulerLogger, SchedulerOptions, ScheduleStore } from './schedule/scheduler.js'
+export { allCommandCheckers, checkDevServerRunner, DEV_SCRIPTS, quoteArgv } from './dev-server/runner-policy.js'
