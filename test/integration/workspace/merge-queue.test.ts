@@ -316,4 +316,20 @@ describe('merge queue', () => {
       code: 'QUEUE_CLOSED',
     })
   })
+  it('gives the check the project node_modules, also when the verification worktree is reused', async () => {
+    writeFiles(project.path, { 'node_modules/greeting/index.js': "module.exports = 'hello'\n" })
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    const two = await agent('coding-2', { 'src/b.js': 'b from two\n' })
+    const check = [process.execPath, '-e', "console.log(require('greeting'))"]
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main', checkCommand: check })
+    expect(await queue.enqueue(request(one, [1]))).toMatchObject({
+      kind: 'merged',
+      checkOutput: 'hello\n',
+    })
+    expect(await queue.enqueue(request(two, [2]))).toMatchObject({
+      kind: 'merged',
+      checkOutput: 'hello\n',
+    })
+    expect(readText(project.path, 'node_modules/greeting/index.js')).toContain('hello')
+  })
 })
