@@ -38,6 +38,13 @@ export function decideFileTool(toolName: string, input: unknown, scope: PolicySc
   const paths: string[] = []
   if (typeof value === 'string' && value !== '') paths.push(value)
   else if (value !== undefined || !tool.optional) return decision(false, `${toolName}: ${tool.field} must be a path`, toolName)
+  const pattern = parsed.data['pattern']
+  const filter = parsed.data['glob']
+  for (const glob of [toolName === 'Glob' ? pattern : undefined, filter]) {
+    if (typeof glob === 'string' && /(^|\/)\.\.(\/|$)/.test(glob)) {
+      return decision(false, `${toolName} pattern ${glob} climbs out with ..; search from a path inside the project`, toolName)
+    }
+  }
   if (toolName === 'Glob' && typeof parsed.data['pattern'] === 'string') {
     paths.push(globBase(parsed.data['pattern'], typeof value === 'string' ? value : scope.cwd))
   }
