@@ -45,7 +45,7 @@ function operation(doc: RouteDoc): JsonSchema {
     return op
   }
   if (doc.body) {
-    op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(doc.body, 'input') } } }
+    op.requestBody = { required: !doc.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(doc.body, 'input') } } }
   }
   const success =
     doc.status === 204 || doc.response === undefined

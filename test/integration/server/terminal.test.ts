@@ -77,6 +77,7 @@ describe('terminal', () => {
     server = await startServer({
       port: 0,
       shell: '/bin/sh',
+      wsMaxPayloadBytes: 128 * 1024,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ANTHROPIC_API_KEY: 'sk-ant-secret', HOME: projectDir },
       projects: (name) => (name === 'app' ? ok({ name, dir: projectDir }) : err('PROJECT_NOT_FOUND', `No project named ${name}.`)),
       validateResponses: true,
@@ -135,6 +136,17 @@ describe('terminal', () => {
     expect(messages[2]).toContain('frame.cols')
     expect(messages[3]).toContain('send a resize first')
     expect(client.closeCode).toBeNull()
+  })
+
+  it('refuses oversized input frames, and closes a socket that sends a frame above the size limit', async () => {
+    const { client } = await openTab()
+    client.send({ type: 'resize', cols: 80, rows: 24 })
+    client.send({ type: 'input', data: Buffer.alloc(60 * 1024).toString('base64') })
+    await client.until((c) => c.frames.some((f) => f.type === 'error'))
+    expect(client.frames.find((f) => f.type === 'error')).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('frame.data') })
+    client.send({ type: 'input', data: Buffer.alloc(200 * 1024).toString('base64') })
+    await client.until((c) => c.closeCode !== null)
+    expect(client.closeCode).toBe(1009)
   })
 
   it('closes the socket of a tab that is deleted, and refuses unknown tabs', async () => {
