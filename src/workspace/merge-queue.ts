@@ -109,8 +109,9 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
       request.worktreeBranch,
       context,
     )
+    const { agentId, featureIds, message } = request
     const built = await buildMergeCommit(
-      { projectDir: options.projectDir, baseCommit, agentCommit, ...request },
+      { projectDir: options.projectDir, baseCommit, agentCommit, agentId, featureIds, message },
       context,
     )
     if (built.kind === 'conflict') return built
@@ -118,11 +119,13 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
     let checkOutput: string | undefined
     if (options.checkCommand !== undefined) {
       const cwd = await checkoutForVerification(built.commit, context)
-      const result = await runCheck(
-        options.checkCommand,
-        cwd,
-        options.timeoutMs ?? defaultCheckTimeoutMs,
-        request.signal,
+      const timeoutMs = options.timeoutMs ?? defaultCheckTimeoutMs
+      // A runner that throws (for example a policy that cannot decide) fails the check, visibly.
+      const result = await runCheck(options.checkCommand, cwd, timeoutMs, request.signal).catch(
+        (thrown: unknown) => ({
+          exitCode: null,
+          output: `The check could not run: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+        }),
       )
       if (request.signal?.aborted)
         throw new WorkspaceFailure(

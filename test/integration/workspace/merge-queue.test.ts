@@ -332,4 +332,20 @@ describe('merge queue', () => {
     })
     expect(readText(project.path, 'node_modules/greeting/index.js')).toContain('hello')
   })
+  it('fails the check with the reason when the injected runner throws (for example a policy error)', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    const runCheck: CheckRunner = () =>
+      Promise.reject(new Error('policy could not parse the command'))
+    queue = createMergeQueue({
+      projectDir: project.path,
+      branch: 'main',
+      checkCommand: 'npm test',
+      runCheck,
+    })
+    expect(await queue.enqueue(request(one, [1]))).toEqual({
+      kind: 'check_failed',
+      exitCode: null,
+      output: 'The check could not run: policy could not parse the command',
+    })
+  })
 })
