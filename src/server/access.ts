@@ -58,13 +58,13 @@ function localAddresses(): Set<string> {
   return names
 }
 
-function hostNameAllowed(name: string, policy: AccessPolicy): boolean {
+function hostNameAllowed(name: string, policy: AccessPolicy, addresses: () => Set<string>): boolean {
   if (isLoopbackHost(name)) return true
   const bound = stripBrackets(policy.boundHost.toLowerCase())
   if (name === bound) return true
   if (policy.allowedHosts.some((host) => host.toLowerCase() === name)) return true
   // Bound to every interface: any of this machine's addresses may be used to reach it.
-  return WILDCARD_HOSTS.has(policy.boundHost) && localAddresses().has(name)
+  return WILDCARD_HOSTS.has(policy.boundHost) && addresses().has(name)
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {
@@ -110,6 +110,11 @@ function withoutToken(url: string): string {
  *    `?token=` (a browser visiting `/?token=...` gets the cookie and is redirected without it).
  */
 export function makeAccessHook(policy: AccessPolicy) {
+  let cached: { at: number; names: Set<string> } | null = null
+  const addresses = (): Set<string> => {
+    if (cached === null || Date.now() - cached.at > 60_000) cached = { at: Date.now(), names: localAddresses() }
+    return cached.names
+  }
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (request.headers.upgrade !== undefined) {
       // A refused upgrade must not leave the socket open (the server could never close).
@@ -120,7 +125,7 @@ export function makeAccessHook(policy: AccessPolicy) {
     const port = request.socket.localPort
     const hostHeader = request.headers.host ?? ''
     const host = splitHostHeader(hostHeader)
-    if (!host || !hostNameAllowed(host.name, policy) || (port !== undefined && (host.port ?? 80) !== port)) {
+    if (!host || !hostNameAllowed(host.name, policy, addresses) || (port !== undefined && (host.port ?? 80) !== port)) {
       await sendError(reply, 403, 'BAD_HOST', 'Host header does not name this server; use the URL printed at start.')
       return
     }

@@ -125,6 +125,6 @@ async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<v
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api') || request.url.startsWith('/ws')
     if (uiDir !== null && request.method === 'GET' && !isApi) return reply.sendFile('index.html')
-    return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)
+    return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`)
   })
 }

@@ -63,6 +63,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 export class DevServerManager {
   readonly #statuses = new Map<string, DevServerStatus>()
   readonly #running = new Map<string, Running>()
+  /** Projects between a start request and their process being up (one start at a time). */
+  readonly #starting = new Set<string>()
   readonly #logs = new Map<string, DevLogLine[]>()
   readonly #listeners = new Set<Listener>()
   readonly #clock: Clock
@@ -91,9 +93,18 @@ export class DevServerManager {
 
   /** Starts the project's dev server with `argv`, or the command detected from the project. */
   async start(project: ProjectRef, argv?: readonly string[]): Promise<Result<DevServerStatus>> {
-    if (this.#running.has(project.name)) {
+    if (this.#running.has(project.name) || this.#starting.has(project.name)) {
       return err('ALREADY_RUNNING', `The dev server of ${project.name} is already running; stop it first.`)
     }
+    this.#starting.add(project.name)
+    try {
+      return await this.#start(project, argv)
+    } finally {
+      this.#starting.delete(project.name)
+    }
+  }
+
+  async #start(project: ProjectRef, argv: readonly string[] | undefined): Promise<Result<DevServerStatus>> {
     let command: string[]
     if (argv !== undefined) {
       command = [...argv]
@@ -104,9 +115,6 @@ export class DevServerManager {
     }
     const decision = await this.options.checkCommand(command, { cwd: project.dir })
     if (!decision.allowed) return err('POLICY_DENIED', `Dev-server command refused by the command policy: ${decision.reason}`)
-    if (this.#running.has(project.name)) {
-      return err('ALREADY_RUNNING', `The dev server of ${project.name} is already running; stop it first.`)
-    }
     return this.#spawn(project, command)
   }
 
