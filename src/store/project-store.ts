@@ -64,6 +64,15 @@ export class ProjectStore {
   }
 
   /**
+   * A number that changes whenever another connection (another process, or another store on the
+   * same file) commits a change; changes made through this store do not move it. Lets callers keep
+   * caches: together with this store's own events it tells when the board may have changed.
+   */
+  externalVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number
+  }
+
+  /**
    * Runs several store calls as one transaction: an error result from `fn` rolls back all of their
    * writes. (Events they appended are rolled back too, though subscribers have already seen them.)
    */
