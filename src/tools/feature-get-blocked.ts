@@ -11,12 +11,12 @@ export const featureGetBlocked = defineTool({
   input: { limit: limitParam(100, 20) },
   readOnly: true,
   run: ({ limit }, ctx) => {
-    const { byId, plan } = boardPlan(ctx.store)
-    const features = plan.blocked.slice(0, limit).map((blocked) => ({
+    const { byId, blocked: all } = boardPlan(ctx.store)
+    const features = all.slice(0, limit).map((blocked) => ({
       ...featureView(byId.get(blocked.id)!, ctx.store.claims.holder(blocked.id)),
       blocked_by: blocked.waitingOn,
       missing: blocked.missing,
     }))
-    return ok({ features, count: features.length, total_blocked: plan.blocked.length })
+    return ok({ features, count: features.length, total_blocked: all.length })
   },
 })

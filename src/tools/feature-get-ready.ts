@@ -11,8 +11,8 @@ export const featureGetReady = defineTool({
   input: { limit: limitParam(50, 10) },
   readOnly: true,
   run: ({ limit }, ctx) => {
-    const { byId, plan } = boardPlan(ctx.store)
-    const features = plan.ready.slice(0, limit).map((id) => featureView(byId.get(id)!, undefined))
-    return ok({ features, count: features.length, total_ready: plan.ready.length })
+    const { byId, ready } = boardPlan(ctx.store)
+    const features = ready.slice(0, limit).map((id) => featureView(byId.get(id)!, undefined))
+    return ok({ features, count: features.length, total_ready: ready.length })
   },
 })
