@@ -23,4 +23,4 @@ export {
   TerminalRenameBody,
   TerminalServerFrame,
 } from './terminal.js'
-export { LocalTime, Schedule, ScheduleRunOptions, ScheduleWindow, TimeZone, Weekday, WindowTimes } from './schedule.js'
+export { LocalTime, NewSchedule, Schedule, SchedulePatch, ScheduleWindow, TimeZone, Weekday, WindowTimes } from './schedule.js'

@@ -31,18 +31,27 @@ export const ScheduleWindow = z.object({
 })
 export type ScheduleWindow = z.infer<typeof ScheduleWindow>
 
-export const ScheduleRunOptions = z.object({
-  concurrency: z.number().int().min(1).max(10).default(3),
-  /** Further run options passed as they are to the run starter (model, testing ratio...). */
-  options: z.record(z.string(), z.unknown()).default({}),
+const Concurrency = z.number().int().min(1).max(10)
+const RunOptions = z.record(z.string(), z.unknown())
+
+/** Creating a schedule: a window plus the run's concurrency and further options (model, testing ratio...). */
+export const NewSchedule = ScheduleWindow.extend({
+  enabled: z.boolean().default(true),
+  concurrency: Concurrency.default(3),
+  options: RunOptions.default({}),
 })
+export type NewSchedule = z.input<typeof NewSchedule>
+
+/** Editing a schedule: any subset of its fields. */
+export const SchedulePatch = ScheduleWindow.extend({ enabled: z.boolean(), concurrency: Concurrency, options: RunOptions }).partial()
+export type SchedulePatch = z.infer<typeof SchedulePatch>
 
 export const Schedule = ScheduleWindow.extend({
   id: z.string().min(1),
   project: z.string().min(1),
   enabled: z.boolean(),
-  concurrency: z.number().int().min(1).max(10),
-  options: z.record(z.string(), z.unknown()),
+  concurrency: Concurrency,
+  options: RunOptions,
 })
 export type Schedule = z.infer<typeof Schedule>
 
