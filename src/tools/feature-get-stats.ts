@@ -9,10 +9,11 @@ export const featureGetStats = defineTool({
   readOnly: true,
   run: (_args, ctx) => {
     const stats = ctx.store.features.stats()
-    const claimed = ctx.store.claims.list().length
+    // Coding claims put features in progress; testing claims leave them passing (or failing).
+    const testing = ctx.store.claims.list().filter((claim) => claim.kind === 'testing').length
     return ok({
       passing: stats.passing,
-      in_progress: Math.max(stats.inProgress, claimed),
+      in_progress: stats.inProgress + testing,
       total: stats.total,
       percentage: stats.percentage,
       failing: stats.failing,
