@@ -1,5 +1,8 @@
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+
 import { type Clock, systemClock } from '../core/index.js'
-import { withWorktreeAdmin } from './admin-lock.js'
+import { withProjectMerge, withWorktreeAdmin } from './admin-lock.js'
 import { commitWorktree, worktreeOfBranch } from './commit-worktree.js'
 import { type WorkspaceErrorCode, WorkspaceFailure, toWorkspaceError } from './errors.js'
 import { type GitContext, defaultGitTimeoutMs, git, gitOk } from './git.js'
@@ -36,6 +39,8 @@ export interface MergeRequest {
   message: string
   /** The agent's worktree; default: the worktree that has `worktreeBranch` checked out, if any. */
   worktreeDir?: string
+  /** Merge without running the check (for example the initializer's scaffold). */
+  skipCheck?: boolean
   signal?: AbortSignal
 }
 
@@ -72,7 +77,6 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
   let tail: Promise<unknown> = Promise.resolve()
   let size = 0
   let closed = false
-  let verifyReady = false
 
   const run = async (request: MergeRequest): Promise<MergeOutcome> => {
     const context: GitContext = {
@@ -117,7 +121,7 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
     if (built.kind === 'conflict') return built
 
     let checkOutput: string | undefined
-    if (options.checkCommand !== undefined) {
+    if (options.checkCommand !== undefined && request.skipCheck !== true) {
       const cwd = await checkoutForVerification(built.commit, context)
       const timeoutMs = options.timeoutMs ?? defaultCheckTimeoutMs
       // A runner that throws (for example a policy that cannot decide) fails the check, visibly.
@@ -159,8 +163,9 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
   /** A detached worktree at `commit`, reused between merges and scrubbed of the last check's files. */
   const checkoutForVerification = async (commit: string, context: GitContext): Promise<string> => {
     const path = verifyWorktreePath(options.projectDir)
+    // Reuse whatever verification worktree is there (this queue's or another's on the project).
     const reused =
-      verifyReady &&
+      (await exists(join(path, '.git'))) &&
       (await git(path, ['checkout', '-q', '--detach', '--force', commit], context)).exitCode === 0
     if (reused) {
       await gitOk(path, ['clean', '-q', '-ffdx', '-e', 'node_modules'], context)
@@ -173,7 +178,6 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
           context,
         )
       })
-      verifyReady = true
     }
     if ((options.nodeModules ?? 'symlink') === 'symlink')
       await linkNodeModules(options.projectDir, path)
@@ -190,7 +194,7 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
         })
       }
       size++
-      const outcome = tail.then(() => run(request))
+      const outcome = tail.then(() => withProjectMerge(options.projectDir, () => run(request)))
       tail = outcome.finally(() => {
         size--
       })
@@ -202,14 +206,14 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
     async close() {
       closed = true
       await tail
-      if (verifyReady) {
-        const context = { timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs, clock }
-        const path = verifyWorktreePath(options.projectDir)
-        await withWorktreeAdmin(options.projectDir, () =>
+      const context = { timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs, clock }
+      const path = verifyWorktreePath(options.projectDir)
+      if (!(await exists(path))) return
+      await withProjectMerge(options.projectDir, () =>
+        withWorktreeAdmin(options.projectDir, () =>
           removeCheckout(options.projectDir, path, context),
-        )
-        verifyReady = false
-      }
+        ),
+      )
     },
   }
 }
@@ -225,4 +229,11 @@ async function commitLeftovers(
   const ids = request.featureIds.map((id) => `#${id}`).join(', ')
   const message = `autocoder: uncommitted work of ${request.agentId}${ids === '' ? '' : ` on features ${ids}`}\n`
   await commitWorktree(worktreeDir, request.worktreeBranch, message, context)
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
 }

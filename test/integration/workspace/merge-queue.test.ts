@@ -348,4 +348,49 @@ describe('merge queue', () => {
       output: 'The check could not run: policy could not parse the command',
     })
   })
+  it('serialises merges of two queues on the same project, and skips the check when asked', async () => {
+    const agents = await Promise.all(
+      [1, 2, 3, 4].map((n) => agent(`coding-${n}`, { [`src/f${n}.js`]: `${n}\n` })),
+    )
+    let running = 0
+    let maxRunning = 0
+    let checks = 0
+    const runCheck: CheckRunner = async () => {
+      checks++
+      running++
+      maxRunning = Math.max(maxRunning, running)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      running--
+      return { exitCode: 0, output: 'ok' }
+    }
+    const checked = createMergeQueue({
+      projectDir: project.path,
+      branch: 'main',
+      checkCommand: ['check'],
+      runCheck,
+    })
+    const other = createMergeQueue({
+      projectDir: project.path,
+      branch: 'main',
+      checkCommand: ['check'],
+      runCheck,
+    })
+    const outcomes = await Promise.all([
+      checked.enqueue(request(agents[0]!, [1])),
+      other.enqueue(request(agents[1]!, [2])),
+      checked.enqueue(request(agents[2]!, [3])),
+      other.enqueue({ ...request(agents[3]!, [4]), skipCheck: true }),
+    ])
+    await Promise.all([checked.close(), other.close()])
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual([
+      'merged',
+      'merged',
+      'merged',
+      'merged',
+    ])
+    expect(maxRunning).toBe(1)
+    expect(checks).toBe(3)
+    expect(queueMerges(project.path)).toHaveLength(4)
+    expect(existsSync(join(project.path, '.autocoder', 'merge-check'))).toBe(false)
+  })
 })
