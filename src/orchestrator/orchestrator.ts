@@ -124,6 +124,7 @@ export class Orchestrator {
   #wakeUp: (() => void) | null = null
   readonly #timers = new AbortController()
   #leaseTimer: AbortController | null = null
+  #lastSeenEvent = 0
 
   constructor(options: OrchestratorOptions) {
     this.#options = options
@@ -562,6 +563,12 @@ export class Orchestrator {
         this.stop('the project lock was lost')
       }
       if (this.#store.claims.reclaimExpired().length > 0) this.#wake()
+      // Another process (autocoder answer, features edits) may have changed the board.
+      const lastEvent = this.#store.events.lastId()
+      if (lastEvent !== this.#lastSeenEvent) {
+        this.#lastSeenEvent = lastEvent
+        this.#wake()
+      }
     }
   }
 

@@ -1,4 +1,23 @@
 import type { Command } from 'commander'
 
-/** Registers `autocoder answer` (not built yet). */
-export function registerAnswerCommand(_program: Command): void {}
+import { answerQuestion } from '../../tools/index.js'
+import { orFail, parseId, withStore } from '../util.js'
+
+/** Registers `autocoder answer --project DIR FEATURE "text"`. */
+export function registerAnswerCommand(program: Command): void {
+  program
+    .command('answer')
+    .description('Answer the question of a feature that waits for a person; it becomes pending again')
+    .requiredOption('-p, --project <dir>', 'project folder or registered name')
+    .argument('<feature>', 'feature id')
+    .argument('<text>', 'the answer')
+    .action((feature: string, text: string, options: { project: string }) =>
+      withStore(options.project, (store) => {
+        const id = parseId(feature, 'feature id')
+        const question = store.notes.latest(id, 'question')
+        orFail(answerQuestion(store, id, text, 'operator'))
+        const asked = question ? ` to "${question.text.split('\n')[0]}"` : ''
+        process.stdout.write(`Answered feature #${id}${asked}; it is pending again and the next agent sees the answer.\n`)
+      }),
+    )
+}

@@ -1,0 +1,266 @@
+import { hostname, homedir } from 'node:os'
+
+import type { Command } from 'commander'
+
+import { modelFor, resolveProvider } from '../../agents/providers.js'
+import type { SettingSources } from '../../agents/providers.js'
+import type { ModelRuntime } from '../../agents/runtime.js'
+import type { AppEvent } from '../../core/events.js'
+import { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner } from '../../orchestrator/index.js'
+import type { AgentAssignment, FinishReason, RunSettingsInput, SdkLauncherOptions } from '../../orchestrator/index.js'
+import { loadPolicy } from '../../security/index.js'
+import { autocoderHome, ProjectStore, Registry } from '../../store/index.js'
+import type { CheckCommand } from '../../workspace/index.js'
+import { CliError, orFail, resolveProjectDir } from '../util.js'
+
+/** Options of `autocoder run` as commander parses them. */
+export interface RunCommandOptions {
+  project?: string
+  concurrency?: string | number
+  testingAgents?: string | number
+  batchSize?: string | number
+  testingBatchSize?: string | number
+  yolo?: boolean
+  model?: string
+  maxCost?: string | number
+  maxHours?: string | number
+}
+
+/** What `autocoder demo` (or a test) may add to a run. */
+export interface RunExtras {
+  /** Our environment for the provider and the model processes; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Text appended to every prompt (scripted model routing markers). */
+  promptSuffix?: (assignment: AgentAssignment) => string | undefined
+  runtime?: ModelRuntime
+  /** Check command; default the project setting `check_command`. */
+  checkCommand?: CheckCommand
+  initializerFeatureCount?: number
+  /** Anything else for the launcher (limits, sessions per agent, claude path). */
+  launcher?: Partial<SdkLauncherOptions>
+  /** Extra run settings (leases, attempts). */
+  settings?: RunSettingsInput
+  /** Where lines go; default stdout. */
+  write?: (line: string) => void
+  /** Install SIGINT/SIGTERM handlers for a graceful stop; default true. */
+  handleSignals?: boolean
+}
+
+/** Exit codes of `autocoder run`. */
+export const RUN_EXIT_CODES: Readonly<Record<FinishReason | 'locked', number>> = {
+  complete: 0,
+  drained: 0,
+  error: 1,
+  budget: 3,
+  deadlock: 4,
+  locked: 5,
+  stopped: 130,
+}
+
+/** Declares the options of `autocoder run` on a command (run.ts and demo.ts share them). */
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--concurrency <n>', 'coding agents at once (1-10)', '1')
+    .option('--testing-agents <n>', 'testing agents at once (0-3)', '0')
+    .option('--batch-size <n>', 'features per coding agent (1-3)', '3')
+    .option('--testing-batch-size <n>', 'features per testing agent (1-5)', '3')
+    .option('--yolo', 'fast mode: no browser checks, no testing agents')
+    .option('--model <model>', 'model for every agent (default: settings, then per-role defaults)')
+    .option('--max-cost <usd>', 'stop (drain) when the run has spent this many US dollars')
+    .option('--max-hours <h>', 'stop (drain) after this many hours')
+}
+
+function number(value: string | number | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = typeof value === 'number' ? value : Number(value)
+  if (!Number.isFinite(parsed) || parsed < 0) throw new CliError(`--${what} must be a non-negative number, not "${value}".`, 2)
+  return parsed
+}
+
+function checkCommandOf(value: unknown): CheckCommand | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value
+  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string')) return value
+  return undefined
+}
+
+function globalSettings(): Record<string, unknown> {
+  const registry = Registry.open()
+  if (!registry.ok) return {}
+  try {
+    return registry.value.settings.all()
+  } finally {
+    registry.value.close()
+  }
+}
+
+/**
+ * `autocoder run`: runs the orchestrator on a project until every feature passes, printing a line
+ * per agent event worth seeing and a status line; SIGINT/SIGTERM stop it gracefully. Returns the
+ * exit code (see RUN_EXIT_CODES).
+ */
+export async function runOrchestrated(options: RunCommandOptions, extras: RunExtras = {}): Promise<number> {
+  const write = extras.write ?? ((line: string) => void process.stdout.write(`${line}\n`))
+  const projectDir = resolveProjectDir(options.project)
+  const env = extras.env ?? process.env
+  const store = orFail(ProjectStore.open(projectDir))
+  try {
+    const sources: SettingSources = { project: store.settings.all(), global: globalSettings(), env, home: env['HOME'] ?? homedir() }
+    const provider = orFail(resolveProvider(sources), 2)
+    const settings: RunSettingsInput = {
+      ...extras.settings,
+      ...definedOnly({
+        concurrency: number(options.concurrency, 'concurrency'),
+        testingAgents: number(options.testingAgents, 'testing-agents'),
+        batchSize: number(options.batchSize, 'batch-size'),
+        testingBatchSize: number(options.testingBatchSize, 'testing-batch-size'),
+        maxCostUsd: number(options.maxCost, 'max-cost'),
+        maxHours: number(options.maxHours, 'max-hours'),
+      }),
+    }
+    const leaseMs = settings.leaseMs ?? 5 * 60_000
+    const home = autocoderHome()
+    const checkCommand = extras.checkCommand ?? checkCommandOf(store.settings.get('check_command'))
+    const policy = checkCommand === undefined ? null : orFail(await loadPolicy({ projectDir, autocoderHome: home }))
+    const launcher = createSdkLauncher({
+      store,
+      projectDir,
+      clock: store.clock,
+      provider,
+      models: {
+        initializer: modelFor('initializer', sources, options.model),
+        coding: modelFor('coding', sources, options.model),
+        testing: modelFor('testing', sources, options.model),
+      },
+      env,
+      isRoot: process.getuid?.() === 0,
+      leaseMs,
+      yolo: options.yolo === true,
+      autocoderHome: home,
+      ...(extras.promptSuffix ? { promptSuffix: extras.promptSuffix } : {}),
+      ...(extras.runtime ? { runtime: extras.runtime } : {}),
+      ...extras.launcher,
+    })
+    const workspace = gitWorkspace({
+      projectDir,
+      checkCommand,
+      runCheck: policy ? policyCheckRunner(policy, projectDir) : undefined,
+    })
+    const orchestrator = new Orchestrator({
+      store,
+      launcher,
+      workspace,
+      settings: { ...settings, leaseMs },
+      environment: { host: hostname() },
+      yolo: options.yolo === true,
+      initializerFeatureCount: extras.initializerFeatureCount,
+      describe: { projectDir, checkCommand: checkCommand ?? null, model: options.model ?? null },
+    })
+    const status = (): string => {
+      const snapshot = orchestrator.status()
+      const running = snapshot.agents.filter((agent) => agent.phase !== 'settling').length
+      return `[status] ${snapshot.stats.passing}/${snapshot.stats.total} passing · ${running} agent(s) running · $${snapshot.spend.costUsd.toFixed(2)} spent`
+    }
+    const unsubscribe = store.events.subscribe((event) => {
+      const line = describeEvent(event)
+      if (line === null) return
+      write(line)
+      if (event.type === 'feature.state' || event.type === 'agent.started' || event.type === 'agent.finished') write(status())
+    })
+    const removeSignals = extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)
+    write(`autocoder run: ${projectDir} · ${settings.concurrency ?? 1} coding, ${settings.testingAgents ?? 0} testing agent(s) · ${provider.description}`)
+    try {
+      const report = await orchestrator.run()
+      if (!report.ok) {
+        write(`autocoder: ${report.error.message}`)
+        return report.error.code === 'PROJECT_LOCKED' ? RUN_EXIT_CODES.locked : RUN_EXIT_CODES.error
+      }
+      const { stats, spend, reason, message } = report.value
+      write(message)
+      write(`features: ${stats.passing}/${stats.total} passing · spent $${spend.costUsd.toFixed(2)} · ${reason}`)
+      return RUN_EXIT_CODES[reason]
+    } finally {
+      removeSignals()
+      unsubscribe()
+    }
+  } finally {
+    store.close()
+  }
+}
+
+function definedOnly<T extends Record<string, unknown>>(value: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>
+}
+
+/** First SIGINT/SIGTERM: graceful stop; a second one: exit at once. */
+function onSignals(orchestrator: Orchestrator, write: (line: string) => void): () => void {
+  let signalled = false
+  const handler = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(130)
+    signalled = true
+    write(`${signal}: stopping the agents and releasing their features (again to quit at once)...`)
+    orchestrator.stop(`interrupted by ${signal}`)
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return () => {
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
+  }
+}
+
+const ids = (featureIds: readonly number[]): string => featureIds.map((id) => `#${id}`).join(', ')
+
+/** The line printed for an event, or null for events not worth a line. */
+export function describeEvent(event: AppEvent): string | null {
+  switch (event.type) {
+    case 'run.started':
+      return `run ${event.runId} started`
+    case 'run.paused':
+      return 'paused: no new agents start'
+    case 'run.resumed':
+      return 'resumed'
+    case 'run.draining':
+      return `draining: ${event.reason}`
+    case 'run.concurrency':
+      return `concurrency: ${event.coding} coding, ${event.testing} testing`
+    case 'run.deadlock':
+      return `deadlock: ${event.blocked.length} feature(s) blocked${event.cycles.length > 0 ? `, ${event.cycles.length} cycle(s)` : ''}`
+    case 'agent.started':
+      return `[${event.agentId}] ${event.role} agent started${event.featureIds.length > 0 ? ` on ${ids(event.featureIds)}` : ''}`
+    case 'agent.finished':
+      return `[${event.agentId}] ${event.outcome}: ${event.message}`
+    case 'agent.tool_use':
+      return `[${event.agentId}] ${event.tool.replace(/^mcp__features__/, '')}`
+    case 'agent.error':
+      return `[${event.agentId}] error ${event.code}: ${event.message}`
+    case 'agent.rate_limited':
+      return `[${event.agentId}] rate limited; retrying in ${Math.round(event.retryAfterMs / 1000)} s`
+    case 'feature.state':
+      return `#${event.featureId} ${event.from} -> ${event.to} (${event.reason})`
+    case 'merge.queued':
+      return `[${event.agentId}] merging ${ids(event.featureIds)}`
+    case 'merge.succeeded':
+      return `[${event.agentId}] merged ${ids(event.featureIds)} as ${event.commit.slice(0, 10)}`
+    case 'merge.conflict':
+      return `[${event.agentId}] merge conflict in ${event.files.join(', ')}; ${ids(event.featureIds)} will be redone`
+    case 'check.finished':
+      return event.passed ? null : `[${event.agentId}] check failed for ${ids(event.featureIds)}`
+    case 'policy.decision':
+      return event.allowed ? null : `[${event.agentId}] refused: ${event.command} (${event.reason})`
+    case 'log':
+      return event.level === 'warn' || event.level === 'error' ? `${event.level}: ${event.text}` : null
+    case 'agent.text':
+    case 'agent.thinking':
+    case 'agent.tool_result':
+    case 'agent.usage':
+    case 'feature.claimed':
+    case 'feature.created':
+    case 'feature.deleted':
+    case 'feature.note':
+    case 'feature.released':
+    case 'feature.updated':
+    case 'run.finished':
+    case 'tool.called':
+      return null
+  }
+}

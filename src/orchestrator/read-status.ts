@@ -1,0 +1,70 @@
+import type { Usage } from '../core/events.js'
+import type { Feature, FeatureStats } from '../core/feature.js'
+import type { HeldClaim, OrchestratorLock, ProjectStore } from '../store/index.js'
+
+export interface AgentView {
+  agentId: string
+  role: string
+  featureIds: number[]
+  model: string
+  startedAt: number
+}
+
+/** What `autocoder status` and the server show, read from the database (no orchestrator needed). */
+export interface ProjectStatus {
+  /** The orchestrator running this project, if any (a lock whose lease has not run out). */
+  run: (OrchestratorLock & { alive: boolean }) | null
+  stats: FeatureStats
+  features: Array<Pick<Feature, 'id' | 'name' | 'category' | 'state' | 'attempts' | 'dependencies' | 'lastVerifiedAt'> & { heldBy: string | null }>
+  claims: HeldClaim[]
+  /** Sessions of the current run that have not finished. */
+  agents: AgentView[]
+  spend: { total: Usage; run: Usage | null }
+  /** How the last finished run ended, if any run finished. */
+  lastRun: { runId: string; reason: string; message: string; at: number } | null
+}
+
+/** Reads a project's run status; `now` decides whether the lock is still held. */
+export function readProjectStatus(store: ProjectStore, now: number): ProjectStatus {
+  const lock = store.locks.current()
+  const live = lock && lock.leaseUntil > now ? lock : null
+  const claims = store.claims.list()
+  const holders = new Map(claims.map((claim) => [claim.featureId, claim.agentId]))
+  const agents = live
+    ? store.sessions
+        .list(live.owner)
+        .filter((session) => session.finishedAt === null)
+        .map(({ agentId, role, featureIds, model, startedAt }) => ({ agentId, role, featureIds, model, startedAt }))
+    : []
+  const finished = lastRunFinished(store)
+  return {
+    run: live ? { ...live, alive: true } : null,
+    stats: store.features.stats(),
+    features: store.features
+      .list()
+      .sort((a, b) => a.id - b.id)
+      .map(({ id, name, category, state, attempts, dependencies, lastVerifiedAt }) => ({
+        id,
+        name,
+        category,
+        state,
+        attempts,
+        dependencies,
+        lastVerifiedAt,
+        heldBy: holders.get(id) ?? null,
+      })),
+    claims,
+    agents,
+    spend: { total: store.sessions.totals(), run: live ? store.sessions.totals(live.owner) : null },
+    lastRun: finished,
+  }
+}
+
+function lastRunFinished(store: ProjectStore): ProjectStatus['lastRun'] {
+  const row = store.db
+    .prepare("SELECT id, at, body FROM events WHERE type = 'run.finished' ORDER BY id DESC LIMIT 1")
+    .get() as { id: number; at: number; body: string } | undefined
+  if (!row) return null
+  const body = JSON.parse(row.body) as { runId: string; reason: string; message: string }
+  return { runId: body.runId, reason: body.reason, message: body.message, at: row.at }
+}

@@ -1,0 +1,44 @@
+// The orchestrator end to end: `autocoder run` (runOrchestrated) in its own process with the real
+// claude binary against the scripted model; two runs on one project; deadlocks.
+import { describe, expect, it } from 'vitest'
+
+import { tempDir } from '../helpers/tmp.js'
+import { makeProject, startRunner, waitForOutput } from './orchestrator-helpers.js'
+
+describe('autocoder run', () => {
+  it('refuses a second run on the same project with a message naming the holder', async () => {
+    using dir = tempDir()
+    const projectDir = makeProject(dir.path, 2, (id) => (id === 1 ? [] : [id - 1]))
+    const first = startRunner(projectDir, ['--concurrency', '1'])
+    await waitForOutput(first, (output) => output.includes('coding agent started'))
+    const second = startRunner(projectDir)
+    const code = await second.exited
+    const pid = first.child.pid
+    expect(code).toBe(5)
+    expect(second.output()).toMatch(new RegExp(`Another orchestrator \\(run-[a-z0-9]+, pid ${pid} on [^)]+\\) is running this project`))
+    expect(await first.exited).toBe(0)
+    expect(first.output()).toContain('features: 2/2 passing')
+  }, 120_000)
+
+  it('stops on a dependency cycle and a missing dependency with a report and a non-zero exit, within seconds', async () => {
+    using dir = tempDir()
+    // 1 and 2 depend on each other (through the database: the tools refuse cycles); 3 on a missing id.
+    const projectDir = makeProject(dir.path, 3, () => [])
+    const { ProjectStore } = await import('../../src/store/index.js')
+    const store = ProjectStore.open(projectDir)
+    if (!store.ok) throw new Error(store.error.message)
+    const edge = store.value.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+    edge.run(1, 2)
+    edge.run(2, 1)
+    edge.run(3, 99)
+    store.value.close()
+    const started = Date.now()
+    const runner = startRunner(projectDir)
+    const code = await runner.exited
+    expect(code).toBe(4)
+    expect(runner.output()).toContain('cycle: #1 -> #2 -> #1')
+    expect(runner.output()).toContain('#3 feature 3: pending; depends on missing #99')
+    expect(runner.output()).toContain('features: 0/3 passing')
+    expect(Date.now() - started).toBeLessThan(15_000)
+  }, 60_000)
+})
