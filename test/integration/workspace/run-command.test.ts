@@ -21,8 +21,10 @@ function manualClock(): Clock & { fire(): void } {
   }
 }
 
+/** Waits until the file exists with content (the writer may be between open and write). */
 async function waitFor(path: string): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !existsSync(path); attempt++)
+  const written = (): boolean => existsSync(path) && readFileSync(path, 'utf8') !== ''
+  for (let attempt = 0; attempt < 200 && !written(); attempt++)
     await new Promise((resolve) => setTimeout(resolve, 25))
 }
 
@@ -88,7 +90,8 @@ describe('runCommand (the default check runner)', () => {
     expect(result).toMatchObject({ exitCode: null, timedOut: true })
     expect(result.output).toContain('longer than 5000 ms')
     const grandchild = Number(readFileSync(pidFile, 'utf8'))
-    for (let attempt = 0; attempt < 40 && isAlive(grandchild); attempt++)
+    expect(grandchild).toBeGreaterThan(0)
+    for (let attempt = 0; attempt < 200 && isAlive(grandchild); attempt++)
       await new Promise((resolve) => setTimeout(resolve, 25))
     expect(isAlive(grandchild)).toBe(false)
   })
