@@ -393,4 +393,25 @@ describe('merge queue', () => {
     expect(queueMerges(project.path)).toHaveLength(4)
     expect(existsSync(join(project.path, '.autocoder', 'merge-check'))).toBe(false)
   })
+  it('refuses to overwrite an untracked user file at a path the merge adds', async () => {
+    const one = await agent('coding-1', { 'src/new.js': 'from the agent\n' })
+    writeFiles(project.path, { 'src/new.js': 'the user was here first\n' })
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    expect(await queue.enqueue(request(one, [1]))).toMatchObject({
+      kind: 'error',
+      code: 'CHECKOUT_CONFLICT',
+    })
+    expect(readText(project.path, 'src/new.js')).toBe('the user was here first\n')
+  })
+
+  it('keeps what the user staged in other files staged', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    writeFiles(project.path, { 'src/b.js': 'b staged by the user\n' })
+    gitSync(project.path, 'add', 'src/b.js')
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    expect(await queue.enqueue(request(one, [1]))).toMatchObject({ kind: 'merged' })
+    expect(gitSync(project.path, 'diff', '--cached', '--name-only')).toBe('src/b.js')
+    expect(gitSync(project.path, 'diff', '--name-only')).toBe('')
+    expect(readText(project.path, 'src/a.js')).toBe('a from one\n')
+  })
 })
