@@ -86,6 +86,10 @@ describe('merge queue', () => {
     expect(gitSync(project.path, 'log', '-1', '--format=%B', 'main')).toContain(
       'Autocoder-Features: 5',
     )
+    const since = await readMergeLog(project.path, 'main', {
+      since: first.kind === 'merged' ? first.commit : '',
+    })
+    expect(since.ok && since.value.map((record) => record.agentId)).toEqual(['coding-2'])
   })
 
   it('reports a conflict with the conflicted files and leaves the branch and checkout untouched', async () => {
