@@ -4,10 +4,10 @@ import { analyzeShell, type ShellCommand } from './analyze-shell.js'
 import type { BashParser } from './bash-parser.js'
 import { DANGEROUS, DANGEROUS_VARIABLE, SHELLS } from './command-lists.js'
 import type { CheckContext, Invocation, PolicyFlag } from './invocation.js'
-import { checkSensitivePath, checkWritePath, resolveLexically, type PathScope, type ResolvePath } from './paths.js'
+import { checkHomeRead, checkSensitivePath, checkWritePath, resolveLexically, type PathScope, type ResolvePath } from './paths.js'
 import { basename, matchesEntry, type PolicyRules, type RuleSource } from './policy-rules.js'
 import { unwrap, WRAPPERS } from './unwrap.js'
-import { checkDeclaration, checkShell, VALIDATORS } from './validators.js'
+import { checkDeclaration, checkShell, checkUnderXargs, VALIDATORS } from './validators.js'
 import type { Word } from './words.js'
 
 /** The answer for one Bash command: the reason names the command and the rule. */
@@ -148,7 +148,10 @@ function checkCommand(command: ShellCommand, run: Run, depth: number): string | 
     run.sources.set(name, 'wrapper: the command it runs is checked')
     const unwrapped = unwrap(name, args)
     if (unwrapped.kind === 'deny') return unwrapped.reason
-    if (unwrapped.kind === 'done') return null
+    if (unwrapped.kind === 'done') {
+      // under xargs, the words from stdin would become the command this wrapper runs
+      return argsFromStdin ? `${name} under xargs would run a command named by its input` : null
+    }
     words = unwrapped.words
     argsFromStdin ||= unwrapped.argsFromStdin
   }
@@ -174,13 +177,18 @@ function checkInvocation(invocation: Invocation, run: Run, depth: number): strin
   const source = allowSource(name, run.context.policy.rules) ?? nodeModulesBin(invocation, run)
   if (source === null) return notAllowedReason(name)
   run.sources.set(name, source)
+  const recursive = isRecursiveRead(invocation)
   for (const word of invocation.args) {
     for (const candidate of pathCandidates(word.value)) {
-      const reason = checkSensitivePath(candidate, context.scope)
+      const reason = checkSensitivePath(candidate, context.scope) ?? checkHomeRead(candidate, context.scope, recursive)
       if (reason) return `${name}: ${reason}`
     }
   }
   if (SHELLS.has(base)) return checkShell(invocation, context)
+  if (invocation.argsFromStdin) {
+    const reason = checkUnderXargs(invocation)
+    if (reason) return reason
+  }
   const validator = VALIDATORS.get(base)
   const reason = validator ? validator(invocation, context) : null
   if (reason) return reason.startsWith(base) ? reason : `${name}: ${reason}`
@@ -238,6 +246,13 @@ function followCd(invocation: Invocation, run: Run): void {
     const next = run.resolvePath(expanded.startsWith('/') ? expanded : `${base}/${expanded}`)
     if (!run.bases.includes(next)) run.bases.push(next)
   }
+}
+
+/** Commands that read whole directory trees: grep -r, find, du, ls -R, cp -r. */
+function isRecursiveRead(invocation: Invocation): boolean {
+  if (invocation.base === 'find' || invocation.base === 'du') return true
+  if (!['grep', 'ls', 'cp', 'diff'].includes(invocation.base)) return false
+  return invocation.args.some((word) => /^-[A-Za-z]*[rR]|^--(recursive|dereference-recursive)$/.test(word.value ?? ''))
 }
 
 /** An argument, the value after `=` (`--file=x`) and after a leading `@` (`-d @file`). */

@@ -3,7 +3,7 @@ import { posix } from 'node:path'
 import { z } from 'zod'
 
 import type { PolicyDecision, PolicyScope } from './decide-bash.js'
-import { checkSensitivePath, isInside, resolveLexically } from './paths.js'
+import { checkSensitivePath, isInside, protectedArea, resolveLexically } from './paths.js'
 
 /** Claude Code's built-in file tools and the input field that names the path each one touches. */
 const FILE_TOOLS: Record<string, { field: string; writes: boolean; optional: boolean }> = {
@@ -67,6 +67,8 @@ function checkToolPath(path: string, writes: boolean, scope: PolicyScope): strin
   if (!roots.some((root) => isInside(real, root))) {
     return `resolves to ${real}, outside ${writes ? 'the directories it may write' : 'the directories it may read'} (${[...new Set(roots)].join(', ')})`
   }
+  const guarded = writes ? protectedArea(real, writeRoots) : null
+  if (guarded) return `is inside ${guarded}, which agents may not change`
   return checkSensitivePath(real, { bases: [scope.cwd], writeRoots: writeRoots, homeDir: home, resolvePath })
 }
 

@@ -12,6 +12,7 @@ export const resolveLexically: ResolvePath = (absolutePath) => posix.resolve(abs
 export interface PathScope {
   /** Every directory the command may be in when it runs (the cwd plus each `cd` target seen). */
   readonly bases: readonly string[]
+  /** The agent's cwd first, then the project directory. */
   readonly writeRoots: readonly string[]
   readonly homeDir?: string | undefined
   readonly resolvePath: ResolvePath
@@ -47,6 +48,8 @@ export function checkWritePath(value: string | null, scope: PathScope): string |
       if (!roots.some((root) => isInside(real, root))) {
         return `${value} resolves to ${real}, outside ${[...new Set(scope.writeRoots)].join(' and ')}`
       }
+      const guarded = protectedArea(real, roots)
+      if (guarded) return `${value} is inside ${guarded}, which agents may not change`
     }
   }
   return null
@@ -67,6 +70,45 @@ export function checkSensitivePath(value: string | null, scope: PathScope): stri
     if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path))) return `${value} is a protected system file`
     if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part))) return `${value} holds credentials`
     if (/^\/proc\/[^/]+\/(environ|mem|root)/.test(absolute)) return `${value} exposes another process`
+  }
+  return null
+}
+
+/**
+ * Places inside the roots that agents may not write: `.autocoder` (the policy files, the database,
+ * other agents' worktrees) and git's hooks and config (they run programs). The agent's own
+ * worktree lives under `<project>/.autocoder/worktrees/`; writing inside it stays allowed.
+ */
+export function protectedArea(real: string, roots: readonly string[]): string | null {
+  const cwd = roots[0] ?? '/'
+  for (const root of roots) {
+    for (const area of [`${root}/.autocoder`, `${root}/.git/hooks`, `${root}/.git/config`]) {
+      if (!isInside(real, area)) continue
+      const ownWorktree = isInside(cwd, area) && cwd !== area && isInside(real, cwd)
+      if (!ownWorktree) return area
+    }
+  }
+  return null
+}
+
+/**
+ * Reading the home directory as a whole (`grep -r key ~`, `cat ~/<glob>/id_rsa`) reaches the
+ * credentials in it. Refuses the home directory itself, globs directly under it and, for
+ * recursive reads, any directory above it.
+ */
+export function checkHomeRead(value: string | null, scope: PathScope, recursive: boolean): string | null {
+  const home = scope.homeDir
+  if (value === null || !home) return null
+  const expanded = expandHome(value, home)
+  if (expanded === null) return null
+  const roots = scope.writeRoots.map((root) => posix.resolve(root))
+  for (const base of scope.bases) {
+    const absolute = posix.resolve(base, expanded)
+    if (roots.some((root) => isInside(absolute, root))) continue
+    if (absolute === home) return `${value} is the home directory, which holds credentials`
+    const [first] = absolute.startsWith(`${home}/`) ? absolute.slice(home.length + 1).split('/') : []
+    if (first !== undefined && /[*?[]/.test(first)) return `${value} reaches into every directory of home, including credentials`
+    if (recursive && isInside(home, absolute)) return `${value} contains the home directory, which holds credentials`
   }
   return null
 }

@@ -1,4 +1,5 @@
-import { argValues, type Invocation, type Validator } from './invocation.js'
+import { argValues, type CheckContext, type Invocation, type Validator } from './invocation.js'
+import { checkWritePath } from './paths.js'
 
 /** npm/npx options that change which shell or program runs scripts, or install outside the project. */
 const NPM_DENIED_OPTIONS = /^(--script-shell|--shell|--userconfig|--globalconfig|--node-options|--git|-g|--global|--location|--call|-c|--package|-p|--init-module|--editor|--browser|--viewer)(=|$)/
@@ -14,8 +15,11 @@ const NPX_FLAGS = new Set(['-y', '--yes', '--no', '--no-install', '-q', '--quiet
 export const validateNpx: Validator = (invocation, { rules }) => checkPackageRun('npx', argValues(invocation), rules.npxPackages)
 
 /** `npm`: allowed (reference), except exec without a declared package, global installs and shell overrides. */
-export const validateNpm: Validator = (invocation, { rules }) => {
+export const validateNpm: Validator = (invocation, context) => {
+  const { rules } = context
   const values = argValues(invocation)
+  const dirs = checkPackageManagerDirs(values, context)
+  if (dirs) return `npm ${dirs}`
   for (const value of values) {
     if (value === null) continue
     if (value === '--') break
@@ -34,8 +38,11 @@ export const validateNpm: Validator = (invocation, { rules }) => {
 }
 
 /** `pnpm`: allowed, except `dlx` of undeclared packages, global installs and shell overrides. */
-export const validatePnpm: Validator = (invocation, { rules }) => {
+export const validatePnpm: Validator = (invocation, context) => {
+  const { rules } = context
   const values = argValues(invocation)
+  const dirs = checkPackageManagerDirs(values, context)
+  if (dirs) return `pnpm ${dirs}`
   for (const value of values) {
     if (value === null) continue
     if (value === '--') break
@@ -89,20 +96,52 @@ export const validateNode: Validator = (invocation: Invocation, context) => {
   const values = argValues(invocation)
   for (let i = 0; i < values.length; i++) {
     const value = values[i]
-    if (value === null || value === undefined) return null // a computed script path: node runs it either way
-    if (NODE_EVAL.has(value) || /^(-e|-p|--eval|--print)=/.test(value) || /^-[a-z]*[ep]$/.test(value)) {
+    if (value === null || value === undefined) return 'node would run a script whose path is computed at run time (a download or a pipe)'
+    if (NODE_EVAL.has(value) || /^-[a-z]*[ep]$/.test(value)) {
+      if (values[i + 1] === null) return `node ${value} with code computed at run time (a download or a pipe) is refused`
+      context.flags.add('node-eval')
+      return null
+    }
+    if (/^(-e|-p|--eval|--print)=/.test(value)) {
       context.flags.add('node-eval')
       return null
     }
     if (NODE_NO_STDIN.has(value)) return null
     if (value === '-') return 'node - reads a program from stdin'
-    if (value === '--') return values[i + 1] === undefined ? 'node reads a program from stdin' : null
+    if (value === '--') return values[i + 1] === undefined ? 'node reads a program from stdin' : checkScript(values[i + 1] ?? null)
     if (NODE_VALUE_OPTIONS.has(value)) {
+      if (values[i + 1] === null || isStdinPath(values[i + 1] ?? '')) return `node ${value} loads code from a pipe or a computed path`
       i++
       continue
     }
     if (value.startsWith('-')) continue
-    return null // the script
+    return checkScript(value)
   }
   return 'node without a script reads a program from stdin'
+}
+
+function checkScript(script: string | null): string | null {
+  if (script === null) return 'node would run a script whose path is computed at run time'
+  return isStdinPath(script) ? `node ${script} reads a program from stdin` : null
+}
+
+function isStdinPath(path: string): boolean {
+  return /^\/(dev\/(stdin|fd\/)|proc\/[^/]+\/fd\/)/.test(path)
+}
+
+/** npm/pnpm `--prefix`, `-C`, `--dir` name the directory they install into: it stays inside the roots. */
+export function checkPackageManagerDirs(values: readonly (string | null)[], context: CheckContext): string | null {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (value === null || value === undefined || value === '--') {
+      if (value === '--') return null
+      continue
+    }
+    const [option] = value.split('=', 1)
+    if (option !== '--prefix' && option !== '-C' && option !== '--dir') continue
+    const dir = value.includes('=') ? value.slice((option ?? '').length + 1) : (values[i + 1] ?? null)
+    const reason = checkWritePath(dir, context.scope)
+    if (reason) return `${option}: ${reason}`
+  }
+  return null
 }

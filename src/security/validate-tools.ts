@@ -111,6 +111,15 @@ const DOCKER_HOST_FLAGS = /^(--privileged|--cap-add|--security-opt|--device|--pi
  */
 export const validateDocker: Validator = (invocation, context) => {
   const values = argValues(invocation)
+  if (values[0] === 'cp') {
+    // docker cp SRC DEST: a host-side destination (no `container:`) is written
+    const destination = values.filter((value) => value === null || !value.startsWith('-')).at(-1)
+    if (destination === null) return 'docker cp to a path computed at run time'
+    if (destination !== undefined && !/^[^/]+:/.test(destination)) {
+      const reason = checkWritePath(destination, context.scope)
+      if (reason) return `docker cp: ${reason}`
+    }
+  }
   for (let i = 0; i < values.length; i++) {
     const value = values[i]
     if (value === null || value === undefined) {
@@ -182,6 +191,7 @@ export const validateCurl: Validator = (invocation, context) => {
   for (let i = 0; i < values.length; i++) {
     const value = values[i]
     if (value === null || value === undefined) continue
+    if (/^file:/i.test(value)) return `curl ${value} reads local files; use cat for files in the project`
     const { option, argument } = curlOption(value, values[i + 1] ?? null)
     if (option === '-K' || option === '--config') return 'curl --config reads options we cannot check'
     if (option && CURL_WRITE_OPTIONS.has(option)) {

@@ -1,4 +1,5 @@
-import { argValues, type CheckContext, type Invocation, type Validator } from './invocation.js'
+import { argValues, operands, type CheckContext, type Invocation, type Validator } from './invocation.js'
+import { checkWritePath } from './paths.js'
 import { basename } from './policy-rules.js'
 import { validateCd, validateChmod, validateFind, validateInitPath, validateInitScript, validateWrittenPaths } from './validate-files.js'
 import { validateNode, validateNpm, validateNpx, validatePnpm } from './validate-javascript.js'
@@ -9,6 +10,32 @@ import type { Word } from './words.js'
 /** `printf -v` and `test -v` evaluate array subscripts, which can run commands. */
 const refuseDashV: Validator = (invocation) =>
   argValues(invocation).includes('-v') ? `${invocation.base} -v can run commands through array subscripts` : null
+
+/** `sort -o FILE` writes FILE. */
+const validateSort: Validator = (invocation, context) => {
+  const values = argValues(invocation)
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (value === null || value === undefined) continue
+    const output = value === '-o' || value === '--output' ? (values[i + 1] ?? null) : value.startsWith('--output=') ? value.slice(9) : value.startsWith('-o') && value.length > 2 ? value.slice(2) : undefined
+    if (output === undefined) continue
+    const reason = checkWritePath(output, context.scope)
+    if (reason) return `sort -o: ${reason}`
+  }
+  return null
+}
+
+/** `uniq IN OUT` writes OUT. */
+const validateUniq: Validator = (invocation, context) => {
+  const files = operands(argValues(invocation))
+  if (files.length < 2) return null
+  const reason = checkWritePath(files[1] ?? null, context.scope)
+  return reason ? `uniq: ${reason}` : null
+}
+
+/** `date -s` sets the system clock. */
+const validateDate: Validator = (invocation) =>
+  argValues(invocation).some((value) => value === '-s' || value?.startsWith('--set')) ? 'date --set changes the system clock' : null
 
 /** Per-command validators, keyed by the command's base name (reference validators plus ours). */
 export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Validator>([
@@ -34,7 +61,26 @@ export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Valida
   ['printf', refuseDashV],
   ['test', refuseDashV],
   ['[', refuseDashV],
+  ['sort', validateSort],
+  ['uniq', validateUniq],
+  ['date', validateDate],
 ])
+
+/**
+ * Commands that may take extra arguments from stdin under `xargs`: their arguments are process
+ * ids, file names to read, or patterns. Everything else is refused under xargs, since the
+ * arguments its validator would check arrive only at run time.
+ */
+export const SAFE_UNDER_XARGS = new Set(['kill', 'echo', 'printf', 'cat', 'head', 'tail', 'wc', 'grep', 'ls', 'stat', 'file', 'du', 'sort', 'uniq', 'basename', 'dirname', 'realpath', 'diff', 'true'])
+const SAFE_GIT_UNDER_XARGS = new Set(['add', 'diff', 'log', 'show', 'status', 'blame'])
+
+/** Why a command may not run under xargs, or null. */
+export function checkUnderXargs(invocation: Invocation): string | null {
+  if (SAFE_UNDER_XARGS.has(invocation.base)) return null
+  const subcommand = invocation.args[0]?.value
+  if (invocation.base === 'git' && subcommand && SAFE_GIT_UNDER_XARGS.has(subcommand)) return null
+  return `${invocation.name} under xargs gets arguments that cannot be checked before they arrive`
+}
 
 const SHELL_OPTIONS = new Set(['pipefail', 'errexit', 'nounset', 'xtrace', 'noglob', 'noclobber'])
 
