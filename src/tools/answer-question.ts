@@ -8,9 +8,15 @@ import type { ProjectStore } from '../store/index.js'
  * `answer` note and the feature goes back to `pending`, so the next agent that takes it sees the
  * question with its answer.
  */
-export function answerQuestion(store: ProjectStore, featureId: number, text: string, by: string): Result<Feature> {
+export function answerQuestion(
+  store: ProjectStore,
+  featureId: number,
+  text: string,
+  by: string,
+): Result<Feature> {
   const answer = text.trim()
-  if (answer === '') return err('EMPTY_ANSWER', 'The answer is empty; write the answer to the question.')
+  if (answer === '')
+    return err('EMPTY_ANSWER', 'The answer is empty; write the answer to the question.')
   return store.atomically(() => {
     const found = store.features.find(featureId)
     if (!found.ok) return found
@@ -22,7 +28,10 @@ export function answerQuestion(store: ProjectStore, featureId: number, text: str
     }
     const noted = store.notes.add(featureId, by, 'answer', answer)
     if (!noted.ok) return noted
-    return store.features.transition(featureId, 'pending', { by, reason: 'question answered', from: ['needs_human'] })
+    return store.features.transition(featureId, 'pending', {
+      by,
+      reason: 'question answered',
+      from: ['needs_human'],
+    })
   })
 }
-

@@ -1,6 +1,12 @@
 import type { AppEvent } from '../core/events.js'
 import type { Feature } from '../core/feature.js'
-import { computeScores, isReady, passingIds, sortBySchedule, toSchedFeature } from '../core/scheduling.js'
+import {
+  computeScores,
+  isReady,
+  passingIds,
+  sortBySchedule,
+  toSchedFeature,
+} from '../core/scheduling.js'
 import type { BlockedFeature, SchedFeature } from '../core/scheduling.js'
 import type { ProjectStore } from '../store/index.js'
 
@@ -40,11 +46,16 @@ class BoardCache {
       this.graphChanged = true
     } else if (event.type === 'feature.updated') {
       this.changed.add(event.featureId)
-      if (event.fields.includes('dependencies') || event.fields.includes('priority')) this.graphChanged = true
+      if (event.fields.includes('dependencies') || event.fields.includes('priority'))
+        this.graphChanged = true
     } else if (event.type === 'feature.deleted') {
       // A deletion also edits the dependency lists of its dependents.
       this.reloadAll = true
-    } else if (event.type === 'feature.state' || event.type === 'feature.claimed' || event.type === 'feature.released') {
+    } else if (
+      event.type === 'feature.state' ||
+      event.type === 'feature.claimed' ||
+      event.type === 'feature.released'
+    ) {
       this.changed.add(event.featureId)
     }
   }
@@ -111,16 +122,30 @@ export function boardPlan(store: ProjectStore): BoardPlan {
     sched.filter((feature) => isReady(feature, passing)),
     cache.scores,
   ).map((feature) => feature.id)
-  return { features: cache.features, byId: cache.byId, claimed, ready, blocked: blockedOf(sched, passing, cache.byId) }
+  return {
+    features: cache.features,
+    byId: cache.byId,
+    claimed,
+    ready,
+    blocked: blockedOf(sched, passing, cache.byId),
+  }
 }
 
-function blockedOf(sched: readonly SchedFeature[], passing: ReadonlySet<number>, known: ReadonlyMap<number, Feature>): BlockedFeature[] {
+function blockedOf(
+  sched: readonly SchedFeature[],
+  passing: ReadonlySet<number>,
+  known: ReadonlyMap<number, Feature>,
+): BlockedFeature[] {
   const blocked: BlockedFeature[] = []
   for (const feature of [...sched].sort((a, b) => a.id - b.id)) {
     if (feature.passes) continue
     const unmet = feature.dependencies.filter((dep) => !passing.has(dep))
     if (unmet.length === 0) continue
-    blocked.push({ id: feature.id, waitingOn: unmet.filter((dep) => known.has(dep)), missing: unmet.filter((dep) => !known.has(dep)) })
+    blocked.push({
+      id: feature.id,
+      waitingOn: unmet.filter((dep) => known.has(dep)),
+      missing: unmet.filter((dep) => !known.has(dep)),
+    })
   }
   return blocked
 }

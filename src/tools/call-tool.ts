@@ -24,7 +24,11 @@ const MAX_LISTED_ISSUES = 3
  * `isError` result whose text tells the model what to do next, never a stack trace) and appends a
  * `tool.called` event.
  */
-export function callFeatureTool(tool: FeatureTool, ctx: ToolContext, rawArgs: unknown): ToolCallResult {
+export function callFeatureTool(
+  tool: FeatureTool,
+  ctx: ToolContext,
+  rawArgs: unknown,
+): ToolCallResult {
   const started = performance.now()
   let featureIds: number[] = []
   let result: Result<object>
@@ -62,7 +66,10 @@ function textResult(value: object): ToolCallResult {
 }
 
 function errorResult(error: AppError): ToolCallResult {
-  return { content: [{ type: 'text', text: JSON.stringify({ error: error.message, code: error.code }) }], isError: true }
+  return {
+    content: [{ type: 'text', text: JSON.stringify({ error: error.message, code: error.code }) }],
+    isError: true,
+  }
 }
 
 function describeInvalidInput(tool: FeatureTool, error: z.ZodError): string {
@@ -70,7 +77,10 @@ function describeInvalidInput(tool: FeatureTool, error: z.ZodError): string {
     const path = issue.path.map(String).join('.')
     return `${path === '' ? 'arguments' : path}: ${issue.message}`
   })
-  const more = error.issues.length > MAX_LISTED_ISSUES ? ` (and ${error.issues.length - MAX_LISTED_ISSUES} more)` : ''
+  const more =
+    error.issues.length > MAX_LISTED_ISSUES
+      ? ` (and ${error.issues.length - MAX_LISTED_ISSUES} more)`
+      : ''
   return `Invalid arguments for ${tool.name}: ${issues.join('; ')}${more}. Nothing was changed; call ${tool.name} again with ${tool.usage}.`
 }
 
@@ -82,6 +92,7 @@ function idsInArguments(args: Record<string, unknown>): number[] {
     if (typeof value === 'number') ids.push(value)
   }
   const list = args['dependency_ids']
-  if (Array.isArray(list)) ids.push(...list.filter((value): value is number => typeof value === 'number'))
+  if (Array.isArray(list))
+    ids.push(...list.filter((value): value is number => typeof value === 'number'))
   return ids
 }

@@ -13,7 +13,10 @@ export function claimKindOf(ctx: ToolContext): AgentKind {
  * Claims one feature for the caller with a store lease. `alreadyClaimed` is true when the caller
  * held it already (the lease is renewed).
  */
-export function claimForCaller(ctx: ToolContext, featureId: number): Result<{ alreadyClaimed: boolean }> {
+export function claimForCaller(
+  ctx: ToolContext,
+  featureId: number,
+): Result<{ alreadyClaimed: boolean }> {
   const found = ctx.store.features.find(featureId)
   if (!found.ok) return found
   const assigned = checkAssigned(ctx, featureId)
@@ -30,7 +33,10 @@ export function claimForCaller(ctx: ToolContext, featureId: number): Result<{ al
   }
   if (!alreadyClaimed && kind === 'coding' && (state === 'needs_human' || state === 'skipped')) {
     const why = state === 'needs_human' ? 'waits for a person to answer a question' : 'was skipped'
-    return err('INVALID_STATE', `Feature ${featureId} ${why}, so it cannot be claimed now; call feature_get_ready for work that is free.`)
+    return err(
+      'INVALID_STATE',
+      `Feature ${featureId} ${why}, so it cannot be claimed now; call feature_get_ready for work that is free.`,
+    )
   }
   const claimed = ctx.store.claims.claim([featureId], ctx.callerId, kind, ctx.leaseMs)
   if (!claimed.ok) return claimed

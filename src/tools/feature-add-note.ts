@@ -12,7 +12,12 @@ export const featureAddNote = defineTool({
     'Leave a note on a feature for the people and agents who come after you. Use kind "evidence" for what you verified and how (commands run, pages checked, results seen), "note" for anything else worth knowing (a regression you noticed, a decision you made).',
   input: {
     feature_id: featureIdParam,
-    text: z.string().trim().min(1).max(MAX_DESCRIPTION_LENGTH).describe('The note, self-contained.'),
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_DESCRIPTION_LENGTH)
+      .describe('The note, self-contained.'),
     kind: z.enum(['note', 'evidence']).default('note').describe('"evidence" or "note" (default).'),
   },
   readOnly: false,

@@ -13,7 +13,12 @@ export const featureAskHuman = defineTool({
     'Ask a person a question about a feature you hold when you cannot decide yourself (missing credentials, an unclear requirement, a choice only the user can make). Optionally offer choices. The feature waits for the answer and your claim is released; whoever takes it next sees the answer. Then continue with other work.',
   input: {
     feature_id: featureIdParam,
-    question: z.string().trim().min(1).max(MAX_QUESTION_LENGTH).describe('The question, self-contained.'),
+    question: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_QUESTION_LENGTH)
+      .describe('The question, self-contained.'),
     choices: z
       .array(z.string().trim().min(1).max(500))
       .min(2)
@@ -27,9 +32,18 @@ export const featureAskHuman = defineTool({
       const held = requireHolder(ctx, feature_id, 'ask about')
       if (!held.ok) return held
       const { claim } = held.value
-      const noted = ctx.store.notes.add(feature_id, ctx.callerId, 'question', question, choices ? { choices } : undefined)
+      const noted = ctx.store.notes.add(
+        feature_id,
+        ctx.callerId,
+        'question',
+        question,
+        choices ? { choices } : undefined,
+      )
       if (!noted.ok) return noted
-      const moved = ctx.store.features.transition(feature_id, 'needs_human', { by: ctx.callerId, reason: 'asked a person' })
+      const moved = ctx.store.features.transition(feature_id, 'needs_human', {
+        by: ctx.callerId,
+        reason: 'asked a person',
+      })
       if (!moved.ok) return moved
       if (claim) {
         const released = ctx.store.claims.release(feature_id, null, 'asked a person')

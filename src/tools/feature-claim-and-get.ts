@@ -14,6 +14,9 @@ export const featureClaimAndGet = defineTool({
     const claimed = claimForCaller(ctx, feature_id)
     if (!claimed.ok) return claimed
     const feature = ctx.store.features.get(feature_id)!
-    return ok({ ...fullFeatureView(ctx.store, feature), already_claimed: claimed.value.alreadyClaimed })
+    return ok({
+      ...fullFeatureView(ctx.store, feature),
+      already_claimed: claimed.value.alreadyClaimed,
+    })
   },
 })

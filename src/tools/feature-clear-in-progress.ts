@@ -17,14 +17,24 @@ export const featureClearInProgress = defineTool({
       if (!held.ok) return held
       const { feature, claim } = held.value
       if (claim) {
-        const released = ctx.store.claims.release(feature_id, isOperator(ctx) ? null : ctx.callerId, 'released')
+        const released = ctx.store.claims.release(
+          feature_id,
+          isOperator(ctx) ? null : ctx.callerId,
+          'released',
+        )
         if (!released.ok) return released
       } else if (feature.state === 'in_progress') {
         // Only the operator gets here: a stray in_progress with no claim goes back to pending.
-        const moved = ctx.store.features.transition(feature_id, 'pending', { by: ctx.callerId, reason: 'released' })
+        const moved = ctx.store.features.transition(feature_id, 'pending', {
+          by: ctx.callerId,
+          reason: 'released',
+        })
         if (!moved.ok) return moved
       }
       const after = ctx.store.features.get(feature_id)!
-      return ok({ ...featureView(after, undefined), released: claim !== undefined || feature.state === 'in_progress' })
+      return ok({
+        ...featureView(after, undefined),
+        released: claim !== undefined || feature.state === 'in_progress',
+      })
     }),
 })

@@ -34,7 +34,9 @@ export const featureCreateBulk = defineTool({
     features: z
       .array(BulkItem)
       .min(1)
-      .max(MAX_BULK_FEATURES, { error: `at most ${MAX_BULK_FEATURES} features per call; split the list into several calls` })
+      .max(MAX_BULK_FEATURES, {
+        error: `at most ${MAX_BULK_FEATURES} features per call; split the list into several calls`,
+      })
       .describe('The features, in priority order.'),
   },
   readOnly: false,
@@ -42,7 +44,10 @@ export const featureCreateBulk = defineTool({
     for (const [index, item] of features.entries()) {
       const indices = item.depends_on_indices ?? []
       if (new Set(indices).size !== indices.length) {
-        return err('DUPLICATE_DEPENDENCY', `Item ${index} ("${item.name}") lists a dependency index twice; list each once. Nothing was created.`)
+        return err(
+          'DUPLICATE_DEPENDENCY',
+          `Item ${index} ("${item.name}") lists a dependency index twice; list each once. Nothing was created.`,
+        )
       }
       const forward = indices.find((dep) => dep >= index)
       if (forward !== undefined) {
@@ -52,13 +57,18 @@ export const featureCreateBulk = defineTool({
         )
       }
     }
-    const drafts = features.map(({ depends_on_indices, ...fields }) => ({ ...fields, dependencies: [], dependsOnIndices: depends_on_indices ?? [] }))
+    const drafts = features.map(({ depends_on_indices, ...fields }) => ({
+      ...fields,
+      dependencies: [],
+      dependsOnIndices: depends_on_indices ?? [],
+    }))
     const created = ctx.store.features.create(drafts, { by: ctx.callerId })
     if (!created.ok) return err(created.error.code, `${created.error.message} Nothing was created.`)
     const ids = created.value.map((feature) => feature.id)
     const reply: BulkReply = {
       created: ids.length,
-      with_dependencies: features.filter((item) => (item.depends_on_indices ?? []).length > 0).length,
+      with_dependencies: features.filter((item) => (item.depends_on_indices ?? []).length > 0)
+        .length,
       first_id: ids[0] ?? null,
       last_id: ids.at(-1) ?? null,
     }

@@ -27,7 +27,11 @@ export const featureCreate = defineTool({
     const created = ctx.store.features.create([{ ...args, dependencies: [] }], { by: ctx.callerId })
     if (!created.ok) return created
     const feature = created.value[0]!
-    return ok({ success: true, message: `Created feature ${feature.id}: ${feature.name}`, feature: featureView(feature, undefined) })
+    return ok({
+      success: true,
+      message: `Created feature ${feature.id}: ${feature.name}`,
+      feature: featureView(feature, undefined),
+    })
   },
   loggedIds: (_args, value) => [(value as { feature: { id: number } }).feature.id],
 })

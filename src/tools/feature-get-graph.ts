@@ -3,9 +3,14 @@ import { ok } from '../core/result.js'
 import { boardPlan } from './board-plan.js'
 import { defineTool } from './define-tool.js'
 
-type NodeStatus = 'done' | 'needs_human' | 'skipped' | 'blocked' | 'in_progress' | 'failing' | 'pending'
+type NodeStatus =
+  'done' | 'needs_human' | 'skipped' | 'blocked' | 'in_progress' | 'failing' | 'pending'
 
-function statusOf(feature: Feature, claimed: boolean, passing: (id: number) => boolean): NodeStatus {
+function statusOf(
+  feature: Feature,
+  claimed: boolean,
+  passing: (id: number) => boolean,
+): NodeStatus {
   if (feature.state === 'passing') return 'done'
   if (feature.state === 'needs_human' || feature.state === 'skipped') return feature.state
   if (feature.dependencies.some((dep) => !passing(dep))) return 'blocked'
@@ -30,7 +35,9 @@ export const featureGetGraph = defineTool({
       priority: feature.priority,
       dependencies: feature.dependencies,
     }))
-    const edges = features.flatMap((feature) => feature.dependencies.map((dep) => ({ source: dep, target: feature.id })))
+    const edges = features.flatMap((feature) =>
+      feature.dependencies.map((dep) => ({ source: dep, target: feature.id })),
+    )
     return ok({ nodes, edges })
   },
 })

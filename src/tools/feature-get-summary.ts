@@ -4,7 +4,8 @@ import { featureIdParam } from './params.js'
 
 export const featureGetSummary = defineTool({
   name: 'feature_get_summary',
-  description: 'A short view of one feature: id, name, whether it passes or is in progress, its state and dependencies.',
+  description:
+    'A short view of one feature: id, name, whether it passes or is in progress, its state and dependencies.',
   input: { feature_id: featureIdParam },
   readOnly: true,
   run: ({ feature_id }, ctx) => {

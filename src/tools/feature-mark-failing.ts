@@ -29,6 +29,9 @@ export const featureMarkFailing = defineTool({
       const message = keepsClaim
         ? `Feature ${feature_id} is failing and you keep its claim; fix it and call feature_mark_passing, or feature_clear_in_progress to hand it to a coding agent.`
         : `Feature ${feature_id} is failing and free for a coding agent to fix.`
-      return ok({ message, feature: fullFeatureView(ctx.store, ctx.store.features.get(feature_id)!) })
+      return ok({
+        message,
+        feature: fullFeatureView(ctx.store, ctx.store.features.get(feature_id)!),
+      })
     }),
 })

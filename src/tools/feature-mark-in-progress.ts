@@ -14,7 +14,10 @@ export const featureMarkInProgress = defineTool({
     const claimed = claimForCaller(ctx, feature_id)
     if (!claimed.ok) return claimed
     if (claimed.value.alreadyClaimed) {
-      return err('ALREADY_IN_PROGRESS', `Feature ${feature_id} is already in progress and you hold it; continue working on it.`)
+      return err(
+        'ALREADY_IN_PROGRESS',
+        `Feature ${feature_id} is already in progress and you hold it; continue working on it.`,
+      )
     }
     const feature = ctx.store.features.get(feature_id)!
     return ok(featureView(feature, ctx.store.claims.holder(feature_id)))

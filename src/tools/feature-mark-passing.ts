@@ -9,15 +9,30 @@ import { isOperator } from './tool-context.js'
 import type { ToolContext } from './tool-context.js'
 
 function alreadyPassing(featureId: number): Result<never> {
-  return err('ALREADY_PASSING', `Feature ${featureId} is already passing; nothing to do. Move on to your next feature.`)
+  return err(
+    'ALREADY_PASSING',
+    `Feature ${featureId} is already passing; nothing to do. Move on to your next feature.`,
+  )
 }
 
 /** Sets the feature passing (verified now) and drops any claim on it. */
-function markPassed(ctx: ToolContext, feature: Feature, claim: HeldClaim | undefined): Result<object> {
-  const moved = ctx.store.features.transition(feature.id, 'passing', { by: ctx.callerId, reason: 'marked passing', extra: 'verified' })
+function markPassed(
+  ctx: ToolContext,
+  feature: Feature,
+  claim: HeldClaim | undefined,
+): Result<object> {
+  const moved = ctx.store.features.transition(feature.id, 'passing', {
+    by: ctx.callerId,
+    reason: 'marked passing',
+    extra: 'verified',
+  })
   if (!moved.ok) return moved
   if (claim) {
-    const released = ctx.store.claims.release(feature.id, isOperator(ctx) ? null : ctx.callerId, 'marked passing')
+    const released = ctx.store.claims.release(
+      feature.id,
+      isOperator(ctx) ? null : ctx.callerId,
+      'marked passing',
+    )
     if (!released.ok) return released
   }
   return ok({ success: true, feature_id: feature.id, name: feature.name, state: 'passing' })
@@ -55,7 +70,8 @@ export const featureMarkPassing = defineTool({
       if (!held.ok) return held
       const { feature, claim } = held.value
       if (isOperator(ctx) || !claim) {
-        if (feature.state === 'passing' && claim?.kind !== 'testing') return alreadyPassing(feature_id)
+        if (feature.state === 'passing' && claim?.kind !== 'testing')
+          return alreadyPassing(feature_id)
         return markPassed(ctx, feature, claim)
       }
       if (claim.kind === 'testing') {

@@ -12,7 +12,9 @@ export const featureSetDependencies = defineTool({
     feature_id: featureIdParam,
     dependency_ids: z
       .array(z.number().int().min(1))
-      .max(MAX_DEPENDENCIES, { error: `at most ${MAX_DEPENDENCIES} dependencies per feature; drop indirect ones` })
+      .max(MAX_DEPENDENCIES, {
+        error: `at most ${MAX_DEPENDENCIES} dependencies per feature; drop indirect ones`,
+      })
       .describe('The complete new list of dependency ids.'),
   },
   readOnly: false,

@@ -28,7 +28,12 @@ export function createFeatureToolServer(
       { annotations: { readOnlyHint: definition.readOnly }, alwaysLoad: true },
     )
   })
-  const server = createSdkMcpServer({ name: FEATURE_SERVER_NAME, version: '1.0.0', tools, alwaysLoad: true })
+  const server = createSdkMcpServer({
+    name: FEATURE_SERVER_NAME,
+    version: '1.0.0',
+    tools,
+    alwaysLoad: true,
+  })
   acceptRawArguments(server.instance)
   return server
 }

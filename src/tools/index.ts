@@ -5,7 +5,13 @@ export type { FeatureTool } from './define-tool.js'
 export { MAX_BULK_FEATURES } from './feature-create-bulk.js'
 export { MAX_QUESTION_LENGTH } from './feature-ask-human.js'
 export { createFeatureToolServer, FEATURE_SERVER_NAME } from './in-process-server.js'
-export { FEATURE_TOOLS, featureTool, qualifiedToolNames, TOOL_NAMES, TOOL_SETS } from './registry.js'
+export {
+  FEATURE_TOOLS,
+  featureTool,
+  qualifiedToolNames,
+  TOOL_NAMES,
+  TOOL_SETS,
+} from './registry.js'
 export type { ToolName } from './registry.js'
 export { createFeatureMcpServer, serveFeatureToolsOverStdio } from './stdio-server.js'
 export { isOperator, OPERATOR } from './tool-context.js'

@@ -15,7 +15,11 @@ export interface Holding {
  * The feature and the caller's claim on it. Agents may change a feature's state only while they
  * hold its claim; the operator may change any feature.
  */
-export function requireHolder(ctx: ToolContext, featureId: number, action: string): Result<Holding> {
+export function requireHolder(
+  ctx: ToolContext,
+  featureId: number,
+  action: string,
+): Result<Holding> {
   const found = ctx.store.features.find(featureId)
   if (!found.ok) return found
   const feature = found.value

@@ -9,7 +9,10 @@
 export function acceptRawArguments(server: object): void {
   const target = server as { validateToolInput?: unknown }
   if (typeof target.validateToolInput !== 'function') {
-    throw new Error('McpServer.validateToolInput is gone: the MCP SDK changed; update acceptRawArguments')
+    throw new Error(
+      'McpServer.validateToolInput is gone: the MCP SDK changed; update acceptRawArguments',
+    )
   }
-  target.validateToolInput = (_tool: unknown, args: unknown): Promise<unknown> => Promise.resolve(args ?? {})
+  target.validateToolInput = (_tool: unknown, args: unknown): Promise<unknown> =>
+    Promise.resolve(args ?? {})
 }

@@ -9,13 +9,23 @@ import type { ToolName } from './registry.js'
 import type { ToolContext } from './tool-context.js'
 
 /** The feature tools on a standalone MCP server (not yet connected to a transport). */
-export function createFeatureMcpServer(ctx: ToolContext, toolNames: readonly ToolName[] = TOOL_SETS[ctx.role]): McpServer {
-  const server = new McpServer({ name: FEATURE_SERVER_NAME, version: '1.0.0' }, { capabilities: { tools: {} } })
+export function createFeatureMcpServer(
+  ctx: ToolContext,
+  toolNames: readonly ToolName[] = TOOL_SETS[ctx.role],
+): McpServer {
+  const server = new McpServer(
+    { name: FEATURE_SERVER_NAME, version: '1.0.0' },
+    { capabilities: { tools: {} } },
+  )
   for (const name of toolNames) {
     const definition = featureTool(name)
     server.registerTool(
       definition.name,
-      { description: definition.description, inputSchema: definition.input, annotations: { readOnlyHint: definition.readOnly } },
+      {
+        description: definition.description,
+        inputSchema: definition.input,
+        annotations: { readOnlyHint: definition.readOnly },
+      },
       (args: unknown) => callFeatureTool(definition, ctx, args),
     )
   }
@@ -27,7 +37,10 @@ export function createFeatureMcpServer(ctx: ToolContext, toolNames: readonly Too
  * Serves the feature tools over stdin/stdout until the client disconnects. Nothing but protocol
  * messages is written to stdout.
  */
-export async function serveFeatureToolsOverStdio(ctx: ToolContext, toolNames?: readonly ToolName[]): Promise<void> {
+export async function serveFeatureToolsOverStdio(
+  ctx: ToolContext,
+  toolNames?: readonly ToolName[],
+): Promise<void> {
   const server = createFeatureMcpServer(ctx, toolNames)
   const transport = new StdioServerTransport()
   const closed = new Promise<void>((resolve) => {

@@ -23,7 +23,14 @@ export function featureView(feature: Feature, claim: HeldClaim | undefined) {
 }
 
 export function noteView(note: FeatureNote) {
-  return { id: note.id, kind: note.kind, author: note.author, text: note.text, data: note.data, at: note.createdAt }
+  return {
+    id: note.id,
+    kind: note.kind,
+    author: note.author,
+    text: note.text,
+    data: note.data,
+    at: note.createdAt,
+  }
 }
 
 /**
@@ -39,7 +46,10 @@ export function questionView(store: ProjectStore, featureId: number) {
     choices: Array.isArray(question.data?.['choices']) ? question.data['choices'] : null,
     asked_by: question.author,
     asked_at: question.createdAt,
-    answer: answer && answer.id > question.id ? { text: answer.text, by: answer.author, at: answer.createdAt } : null,
+    answer:
+      answer && answer.id > question.id
+        ? { text: answer.text, by: answer.author, at: answer.createdAt }
+        : null,
   }
 }
 

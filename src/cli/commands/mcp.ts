@@ -26,22 +26,44 @@ export function registerMcpCommand(program: Command): void {
     .command('mcp')
     .description('Serve the feature tools as an MCP server over stdio')
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
-    .option('--agent-id <id>', 'act as this agent (claims, leases, ownership); default: the operator')
-    .option('--role <role>', `tool set to expose: ${ROLES.join(', ')} (default: coding with --agent-id, else operator)`)
-    .option('--lease-ms <ms>', 'lease of claims made through the tools, renewed on every call', String(DEFAULT_LEASE_MS))
+    .option(
+      '--agent-id <id>',
+      'act as this agent (claims, leases, ownership); default: the operator',
+    )
+    .option(
+      '--role <role>',
+      `tool set to expose: ${ROLES.join(', ')} (default: coding with --agent-id, else operator)`,
+    )
+    .option(
+      '--lease-ms <ms>',
+      'lease of claims made through the tools, renewed on every call',
+      String(DEFAULT_LEASE_MS),
+    )
     .action(async (options: McpOptions) => {
       const agentId = options.agentId?.trim()
-      if (agentId === OPERATOR) throw new CliError(`"${OPERATOR}" is reserved; omit --agent-id to act as the operator.`, 2)
+      if (agentId === OPERATOR)
+        throw new CliError(`"${OPERATOR}" is reserved; omit --agent-id to act as the operator.`, 2)
       if (agentId !== undefined && !/^[\w.:-]{1,100}$/.test(agentId)) {
-        throw new CliError(`--agent-id "${agentId}" is not valid; use letters, digits, ".", ":", "_" or "-" (at most 100).`, 2)
+        throw new CliError(
+          `--agent-id "${agentId}" is not valid; use letters, digits, ".", ":", "_" or "-" (at most 100).`,
+          2,
+        )
       }
       const role = (options.role ?? (agentId ? 'coding' : 'operator')) as ToolRole
-      if (!ROLES.includes(role)) throw new CliError(`--role "${options.role}" is not one of ${ROLES.join(', ')}.`, 2)
+      if (!ROLES.includes(role))
+        throw new CliError(`--role "${options.role}" is not one of ${ROLES.join(', ')}.`, 2)
       const leaseMs = Number(options.leaseMs)
-      if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000) throw new CliError('--lease-ms must be a whole number of at least 1000.', 2)
+      if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000)
+        throw new CliError('--lease-ms must be a whole number of at least 1000.', 2)
       const store = orFail(ProjectStore.open(resolveProjectDir(options.project)))
       try {
-        await serveFeatureToolsOverStdio({ store, callerId: agentId ?? OPERATOR, role, leaseMs, verifyPasses: false })
+        await serveFeatureToolsOverStdio({
+          store,
+          callerId: agentId ?? OPERATOR,
+          role,
+          leaseMs,
+          verifyPasses: false,
+        })
       } finally {
         store.close()
       }

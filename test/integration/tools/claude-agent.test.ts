@@ -37,7 +37,11 @@ afterAll(async () => {
 
 function toolResultOf(index: number): { content: unknown; is_error?: boolean } {
   const body = model.requests[index]?.body as { messages: Array<{ content: unknown }> }
-  const blocks = body.messages.at(-1)!.content as Array<{ type: string; content: unknown; is_error?: boolean }>
+  const blocks = body.messages.at(-1)!.content as Array<{
+    type: string
+    content: unknown
+    is_error?: boolean
+  }>
   return blocks.find((block) => block.type === 'tool_result')!
 }
 
@@ -46,7 +50,13 @@ describe('feature tools in a Claude Code session', () => {
     const store = unwrap(ProjectStore.open(dir.path))
     const id = addFeature(store, { name: 'Login form' })
     expect(id).toBe(1)
-    const ctx = { store, callerId: 'coding-1', role: 'coding' as const, leaseMs: 60_000, verifyPasses: true }
+    const ctx = {
+      store,
+      callerId: 'coding-1',
+      role: 'coding' as const,
+      leaseMs: 60_000,
+      verifyPasses: true,
+    }
     const session = query({
       prompt: '[[scenario:feature-tools]] Work on feature 1.',
       options: {
@@ -66,7 +76,9 @@ describe('feature tools in a Claude Code session', () => {
     for await (const message of session) messages.push(message)
     expect(messages.at(-1)).toMatchObject({ type: 'result', subtype: 'success' })
 
-    const offered = (model.requests[0]!.body as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name)
+    const offered = (model.requests[0]!.body as { tools: Array<{ name: string }> }).tools.map(
+      (tool) => tool.name,
+    )
     expect(offered.sort()).toEqual(qualifiedToolNames(TOOL_SETS.coding).sort())
     expect(JSON.stringify(toolResultOf(1))).toContain('Login form')
     expect(toolResultOf(2)).toMatchObject({ is_error: true })
@@ -74,7 +86,11 @@ describe('feature tools in a Claude Code session', () => {
     expect(JSON.stringify(toolResultOf(3))).toContain('Reported feature 1 as passing')
 
     expect(store.claims.holder(1)).toMatchObject({ agentId: 'coding-1', reported: 'passing' })
-    const calls = store.events.after(0).flatMap((event) => (event.type === 'tool.called' ? [[event.tool, event.caller, event.outcome]] : []))
+    const calls = store.events
+      .after(0)
+      .flatMap((event) =>
+        event.type === 'tool.called' ? [[event.tool, event.caller, event.outcome]] : [],
+      )
     expect(calls).toEqual([
       ['feature_claim_and_get', 'coding-1', 'ok'],
       ['feature_get_by_id', 'coding-1', 'error'],

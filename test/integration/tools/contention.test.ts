@@ -36,8 +36,17 @@ async function work(client: ToolClient, noteFeature: number): Promise<Tally> {
     const claim = await call('feature_claim_and_get', { feature_id: target })
     if (claim.isError) continue
     tally.claimed.push(target)
-    if (!(await call('feature_add_note', { feature_id: noteFeature, text: `${client.caller} took ${target}` })).isError) tally.notes++
-    if (!(await call('feature_mark_passing', { feature_id: target })).isError) tally.passed.push(target)
+    if (
+      !(
+        await call('feature_add_note', {
+          feature_id: noteFeature,
+          text: `${client.caller} took ${target}`,
+        })
+      ).isError
+    )
+      tally.notes++
+    if (!(await call('feature_mark_passing', { feature_id: target })).isError)
+      tally.passed.push(target)
   }
 }
 
@@ -51,9 +60,20 @@ describe('feature tools under contention', () => {
     store = unwrap(ProjectStore.open(dir.path))
     agents = unwrap(ProjectStore.open(dir.path))
     clients.push(
-      ...(await Promise.all([stdioClient(dir.path, { agentId: 'coding-a' }), stdioClient(dir.path, { agentId: 'coding-b' })])),
+      ...(await Promise.all([
+        stdioClient(dir.path, { agentId: 'coding-a' }),
+        stdioClient(dir.path, { agentId: 'coding-b' }),
+      ])),
       ...(await Promise.all(
-        IN_PROCESS.map((callerId) => inProcessClient({ store: agents, callerId, role: 'coding', leaseMs: 60_000, verifyPasses: false })),
+        IN_PROCESS.map((callerId) =>
+          inProcessClient({
+            store: agents,
+            callerId,
+            role: 'coding',
+            leaseMs: 60_000,
+            verifyPasses: false,
+          }),
+        ),
       )),
     )
   }, 60_000)
@@ -67,7 +87,9 @@ describe('feature tools under contention', () => {
 
   it('claims each feature once, loses no update and logs every call', async () => {
     const noteFeature = addFeature(store, { state: 'passing', name: 'shared notes' })
-    const ids = Array.from({ length: FEATURES }, (_, i) => addFeature(store, { name: `feature ${i}` }))
+    const ids = Array.from({ length: FEATURES }, (_, i) =>
+      addFeature(store, { name: `feature ${i}` }),
+    )
     const startId = store.events.lastId()
 
     const tallies = await Promise.all(clients.map((client) => work(client, noteFeature)))
@@ -79,13 +101,17 @@ describe('feature tools under contention', () => {
     expect(store.claims.list()).toEqual([])
     // The only refusals are lost races: claimed by someone else, or already passed by the time we asked.
     const refusals = new Set(tallies.flatMap((tally) => tally.errors))
-    expect([...refusals].filter((code) => code !== 'FEATURE_CLAIMED' && code !== 'ALREADY_PASSING')).toEqual([])
+    expect(
+      [...refusals].filter((code) => code !== 'FEATURE_CLAIMED' && code !== 'ALREADY_PASSING'),
+    ).toEqual([])
     expect(refusals.has('FEATURE_CLAIMED')).toBe(true)
     // More than one agent got work: the race was real.
     expect(tallies.filter((tally) => tally.claimed.length > 0).length).toBeGreaterThan(1)
 
     const events = store.events.after(startId, 100_000)
-    const claimEvents = events.flatMap((event) => (event.type === 'feature.claimed' ? [event.featureId] : []))
+    const claimEvents = events.flatMap((event) =>
+      event.type === 'feature.claimed' ? [event.featureId] : [],
+    )
     expect(claimEvents.sort((a, b) => a - b)).toEqual(ids)
     const toolCalls = events.filter((event) => event.type === 'tool.called')
     expect(toolCalls).toHaveLength(tallies.reduce((sum, tally) => sum + tally.calls, 0))
@@ -93,6 +119,8 @@ describe('feature tools under contention', () => {
       const tally = tallies[clients.indexOf(client)]!
       expect(toolCalls.filter((event) => event.caller === client.caller)).toHaveLength(tally.calls)
     }
-    expect(store.notes.list(noteFeature)).toHaveLength(tallies.reduce((sum, tally) => sum + tally.notes, 0))
+    expect(store.notes.list(noteFeature)).toHaveLength(
+      tallies.reduce((sum, tally) => sum + tally.notes, 0),
+    )
   }, 120_000)
 })

@@ -16,10 +16,29 @@ describe('autocoder mcp process', () => {
     let stdout = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`)
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 't', version: '1' },
+      },
+    })
     send({ jsonrpc: '2.0', method: 'notifications/initialized' })
-    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'feature_get_stats', arguments: {} } })
-    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'feature_get_by_id', arguments: { feature_id: 5 } } })
+    send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'feature_get_stats', arguments: {} },
+    })
+    send({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'feature_get_by_id', arguments: { feature_id: 5 } },
+    })
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         if (stdout.split('\n').filter(Boolean).length >= 3) {
@@ -33,7 +52,11 @@ describe('autocoder mcp process', () => {
     expect(code).toBe(0)
     const lines = stdout.split('\n').filter(Boolean)
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' })
-    const byId = new Map(lines.map((line) => JSON.parse(line) as { id: number; result: { isError?: boolean } }).map((m) => [m.id, m]))
+    const byId = new Map(
+      lines
+        .map((line) => JSON.parse(line) as { id: number; result: { isError?: boolean } })
+        .map((m) => [m.id, m]),
+    )
     expect(byId.get(2)!.result.isError).toBeUndefined()
     expect(byId.get(3)!.result.isError).toBe(true)
   }, 30_000)

@@ -21,7 +21,9 @@ describe('feature tools over stdio (autocoder mcp)', () => {
     const callers = Object.keys(CALLERS) as Caller[]
     const started = await Promise.all(
       callers.map((caller) =>
-        caller === 'operator' ? stdioClient(dir.path) : stdioClient(dir.path, { agentId: caller, role: CALLERS[caller] }),
+        caller === 'operator'
+          ? stdioClient(dir.path)
+          : stdioClient(dir.path, { agentId: caller, role: CALLERS[caller] }),
       ),
     )
     callers.forEach((caller, index) => clients.set(caller, started[index]!))
@@ -35,8 +37,12 @@ describe('feature tools over stdio (autocoder mcp)', () => {
 
   it('lists exactly the tools of each role', async () => {
     expect((await clients.get('operator')!.listTools()).sort()).toEqual([...TOOL_NAMES].sort())
-    expect((await clients.get('testing-1')!.listTools()).sort()).toEqual([...TOOL_SETS.testing].sort())
-    expect((await clients.get('init-1')!.listTools()).sort()).toEqual([...TOOL_SETS.initializer].sort())
+    expect((await clients.get('testing-1')!.listTools()).sort()).toEqual(
+      [...TOOL_SETS.testing].sort(),
+    )
+    expect((await clients.get('init-1')!.listTools()).sort()).toEqual(
+      [...TOOL_SETS.initializer].sort(),
+    )
   })
 
   for (const testCase of TOOL_CASES) {

@@ -13,18 +13,33 @@ import { addFeature } from '../../helpers/tool-clients.js'
 // updatedAt may lag: a same-state transition appends no event, and no tool shows it).
 function fromScratch(store: ProjectStore) {
   const now = store.clock.now()
-  const live = new Set(store.claims.list().filter((c) => c.leaseUntil > now).map((c) => c.featureId))
+  const live = new Set(
+    store.claims
+      .list()
+      .filter((c) => c.leaseUntil > now)
+      .map((c) => c.featureId),
+  )
   const plan = planFeatures(
     store.features
       .list()
-      .map((f) => (live.has(f.id) || f.state !== 'in_progress' ? toSchedFeature(f, live.has(f.id)) : toSchedFeature({ ...f, state: 'pending' }))),
+      .map((f) =>
+        live.has(f.id) || f.state !== 'in_progress'
+          ? toSchedFeature(f, live.has(f.id))
+          : toSchedFeature({ ...f, state: 'pending' }),
+      ),
   )
   return { ready: plan.ready, blocked: plan.blocked, features: store.features.list() }
 }
 
-function randomOps(store: ProjectStore, other: ProjectStore, clock: FakeClock, seed: number, steps: number): void {
+function randomOps(
+  store: ProjectStore,
+  other: ProjectStore,
+  clock: FakeClock,
+  seed: number,
+  steps: number,
+): void {
   let state = seed
-  const random = (n: number): number => ((state = (state * 1103515245 + 12345) >>> 0) % n)
+  const random = (n: number): number => (state = (state * 1103515245 + 12345) >>> 0) % n
   for (let i = 0; i < 30; i++) addFeature(store, { deps: i > 3 ? [1 + random(i)] : [] })
   for (let step = 0; step < steps; step++) {
     const ids = store.features.list().map((f) => f.id)

@@ -13,7 +13,12 @@ let store: ProjectStore
 let ctx: ToolContext
 let client: ToolClient
 
-const item = (index: number) => ({ category: 'bulk', name: `feature ${index}`, description: 'd', steps: ['s'] })
+const item = (index: number) => ({
+  category: 'bulk',
+  name: `feature ${index}`,
+  description: 'd',
+  steps: ['s'],
+})
 
 beforeEach(async () => {
   store = ProjectStore.memory(new FakeClock())
@@ -27,12 +32,16 @@ afterEach(async () => {
 })
 
 function loggedOutcomes(): string[] {
-  return store.events.after(0, 100_000).flatMap((event) => (event.type === 'tool.called' ? [event.outcome] : []))
+  return store.events
+    .after(0, 100_000)
+    .flatMap((event) => (event.type === 'tool.called' ? [event.outcome] : []))
 }
 
 describe('bulk create limits', () => {
   it(`refuses 10,000 features in one call as a whole and says to split the list`, async () => {
-    const reply = await client.call('feature_create_bulk', { features: Array.from({ length: 10_000 }, (_, i) => item(i)) })
+    const reply = await client.call('feature_create_bulk', {
+      features: Array.from({ length: 10_000 }, (_, i) => item(i)),
+    })
     expect(reply.isError).toBe(true)
     expect(reply.body.code).toBe('INVALID_INPUT')
     expect(reply.body.error).toContain(`at most ${MAX_BULK_FEATURES} features per call`)
@@ -43,9 +52,15 @@ describe('bulk create limits', () => {
 
   it(`creates ${MAX_BULK_FEATURES} features in one call`, async () => {
     const reply = await client.call('feature_create_bulk', {
-      features: Array.from({ length: MAX_BULK_FEATURES }, (_, i) => ({ ...item(i), ...(i > 0 ? { depends_on_indices: [i - 1] } : {}) })),
+      features: Array.from({ length: MAX_BULK_FEATURES }, (_, i) => ({
+        ...item(i),
+        ...(i > 0 ? { depends_on_indices: [i - 1] } : {}),
+      })),
     })
-    expect(reply.body).toMatchObject({ created: MAX_BULK_FEATURES, with_dependencies: MAX_BULK_FEATURES - 1 })
+    expect(reply.body).toMatchObject({
+      created: MAX_BULK_FEATURES,
+      with_dependencies: MAX_BULK_FEATURES - 1,
+    })
     expect(store.features.count()).toBe(MAX_BULK_FEATURES)
     expect(store.features.get(reply.body.last_id)!.dependencies).toEqual([reply.body.last_id - 1])
   })
@@ -64,12 +79,37 @@ describe('wrong types, missing fields and huge strings', () => {
     ['a fractional id', 'feature_get_by_id', { feature_id: 1.5 }, 'feature_id'],
     ['a negative id', 'feature_add_dependency', { feature_id: -1, dependency_id: 1 }, 'feature_id'],
     ['a boolean id', 'feature_get_summary', { feature_id: true }, 'feature_id'],
-    ['an id list given as a string', 'feature_set_dependencies', { feature_id: 1, dependency_ids: '2,3' }, 'dependency_ids'],
-    ['features given as an object', 'feature_create_bulk', { features: { 0: item(0) } }, 'features'],
+    [
+      'an id list given as a string',
+      'feature_set_dependencies',
+      { feature_id: 1, dependency_ids: '2,3' },
+      'dependency_ids',
+    ],
+    [
+      'features given as an object',
+      'feature_create_bulk',
+      { features: { 0: item(0) } },
+      'features',
+    ],
     ['a missing name', 'feature_create', { category: 'c', description: 'd', steps: ['s'] }, 'name'],
-    ['a one-megabyte category', 'feature_create', { ...item(0), category: 'x'.repeat(1_000_000) }, 'category'],
-    ['a description over 20,000 characters', 'feature_create', { ...item(0), description: 'x'.repeat(20_001) }, 'description'],
-    ['a step over 2,000 characters', 'feature_create', { ...item(0), steps: ['x'.repeat(2_001)] }, 'steps.0'],
+    [
+      'a one-megabyte category',
+      'feature_create',
+      { ...item(0), category: 'x'.repeat(1_000_000) },
+      'category',
+    ],
+    [
+      'a description over 20,000 characters',
+      'feature_create',
+      { ...item(0), description: 'x'.repeat(20_001) },
+      'description',
+    ],
+    [
+      'a step over 2,000 characters',
+      'feature_create',
+      { ...item(0), steps: ['x'.repeat(2_001)] },
+      'steps.0',
+    ],
   ]
   for (const [what, tool, args, path] of cases) {
     it(`refuses ${what} and names the field`, async () => {

@@ -11,8 +11,19 @@ let clock: FakeClock
 let store: ProjectStore
 const open: ToolClient[] = []
 
-async function agent(callerId: string, role: ToolRole, extra: Partial<ToolContext> = {}): Promise<ToolClient> {
-  const client = await inProcessClient({ store, callerId, role, leaseMs: 1000, verifyPasses: true, ...extra })
+async function agent(
+  callerId: string,
+  role: ToolRole,
+  extra: Partial<ToolContext> = {},
+): Promise<ToolClient> {
+  const client = await inProcessClient({
+    store,
+    callerId,
+    role,
+    leaseMs: 1000,
+    verifyPasses: true,
+    ...extra,
+  })
   open.push(client)
   return client
 }
@@ -74,7 +85,9 @@ describe('leases', () => {
     const id = addFeature(store, { claimedBy: 'coding-2' })
     expect((await coder.call('feature_get_ready')).body.total_ready).toBe(0)
     clock.advance(3_600_001)
-    expect((await coder.call('feature_get_ready')).body.features.map((f: { id: number }) => f.id)).toEqual([id])
+    expect(
+      (await coder.call('feature_get_ready')).body.features.map((f: { id: number }) => f.id),
+    ).toEqual([id])
   })
 })
 
@@ -84,7 +97,9 @@ describe('testing agents and regressions', () => {
     const coder = await agent('coding-1', 'coding')
     const id = addFeature(store, { state: 'passing' })
     expect((await tester.call('feature_claim_and_get', { feature_id: id })).isError).toBe(false)
-    expect((await tester.call('feature_mark_failing', { feature_id: id })).body.feature.state).toBe('failing')
+    expect((await tester.call('feature_mark_failing', { feature_id: id })).body.feature.state).toBe(
+      'failing',
+    )
     const stolen = await coder.call('feature_claim_and_get', { feature_id: id })
     expect(stolen).toMatchObject({ isError: true, body: { code: 'FEATURE_CLAIMED' } })
     expect((await coder.call('feature_get_ready')).body.total_ready).toBe(0)
@@ -100,7 +115,9 @@ describe('testing agents and regressions', () => {
     await tester.call('feature_mark_failing', { feature_id: id })
     await tester.call('feature_clear_in_progress', { feature_id: id })
     expect(store.features.get(id)!.state).toBe('failing')
-    expect((await coder.call('feature_claim_and_get', { feature_id: id })).body.claimed_by).toBe('coding-1')
+    expect((await coder.call('feature_claim_and_get', { feature_id: id })).body.claimed_by).toBe(
+      'coding-1',
+    )
   })
 
   it('reports a fixed regression for verification when an orchestrator runs the tester', async () => {
@@ -119,11 +136,20 @@ describe('questions to a person', () => {
     const next = await agent('coding-2', 'coding')
     const id = addFeature(store)
     await first.call('feature_claim_and_get', { feature_id: id })
-    await first.call('feature_ask_human', { feature_id: id, question: 'Dark mode by default?', choices: ['yes', 'no'] })
-    expect((await next.call('feature_claim_and_get', { feature_id: id })).body.code).toBe('INVALID_STATE')
+    await first.call('feature_ask_human', {
+      feature_id: id,
+      question: 'Dark mode by default?',
+      choices: ['yes', 'no'],
+    })
+    expect((await next.call('feature_claim_and_get', { feature_id: id })).body.code).toBe(
+      'INVALID_STATE',
+    )
     expect(answerQuestion(store, id, 'no', OPERATOR).ok).toBe(true)
     const taken = await next.call('feature_claim_and_get', { feature_id: id })
-    expect(taken.body.human_input).toMatchObject({ question: 'Dark mode by default?', answer: { text: 'no', by: OPERATOR } })
+    expect(taken.body.human_input).toMatchObject({
+      question: 'Dark mode by default?',
+      answer: { text: 'no', by: OPERATOR },
+    })
   })
 
   it('refuses to answer a feature that asked nothing', () => {
@@ -138,7 +164,10 @@ describe('questions to a person', () => {
     const id = addFeature(store, { claimedBy: 'coding-1' })
     await coder.call('feature_ask_human', { feature_id: id, question: 'Which font?' })
     const shown = await coder.call('feature_get_by_id', { feature_id: id })
-    expect(shown.body).toMatchObject({ state: 'needs_human', human_input: { question: 'Which font?', choices: null, answer: null } })
+    expect(shown.body).toMatchObject({
+      state: 'needs_human',
+      human_input: { question: 'Which font?', choices: null, answer: null },
+    })
   })
 })
 
@@ -147,7 +176,9 @@ describe('assigned features', () => {
     const one = addFeature(store)
     const other = addFeature(store)
     const coder = await agent('coding-1', 'coding', { assignedFeatureIds: [one] })
-    expect((await coder.call('feature_claim_and_get', { feature_id: other })).body.code).toBe('NOT_ASSIGNED')
+    expect((await coder.call('feature_claim_and_get', { feature_id: other })).body.code).toBe(
+      'NOT_ASSIGNED',
+    )
     expect((await coder.call('feature_claim_and_get', { feature_id: one })).isError).toBe(false)
   })
 })

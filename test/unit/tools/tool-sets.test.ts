@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 
 import { ProjectStore } from '../../../src/store/index.js'
-import { FEATURE_TOOLS, qualifiedToolNames, TOOL_NAMES, TOOL_SETS } from '../../../src/tools/index.js'
+import {
+  FEATURE_TOOLS,
+  qualifiedToolNames,
+  TOOL_NAMES,
+  TOOL_SETS,
+} from '../../../src/tools/index.js'
 import type { ToolRole } from '../../../src/tools/index.js'
 import { FakeClock } from '../../fakes/fake-clock.js'
 import { inProcessClient } from '../../helpers/tool-clients.js'
@@ -28,7 +33,9 @@ const REFERENCE_TOOLS = [
 
 describe('tool registry and tool sets', () => {
   it('has every reference tool plus ask_human, add_note and get_notes, each registered once', () => {
-    expect([...TOOL_NAMES].sort()).toEqual([...REFERENCE_TOOLS, 'feature_ask_human', 'feature_add_note', 'feature_get_notes'].sort())
+    expect([...TOOL_NAMES].sort()).toEqual(
+      [...REFERENCE_TOOLS, 'feature_ask_human', 'feature_add_note', 'feature_get_notes'].sort(),
+    )
     expect(FEATURE_TOOLS.map((tool) => tool.name).sort()).toEqual([...TOOL_NAMES].sort())
   })
 
@@ -36,13 +43,25 @@ describe('tool registry and tool sets', () => {
     expect(TOOL_SETS.testing).not.toContain('feature_create_bulk')
     expect(TOOL_SETS.testing).not.toContain('feature_skip')
     expect(TOOL_SETS.initializer).not.toContain('feature_claim_and_get')
-    expect(TOOL_SETS.coding).toEqual(expect.arrayContaining(['feature_claim_and_get', 'feature_mark_passing', 'feature_ask_human']))
+    expect(TOOL_SETS.coding).toEqual(
+      expect.arrayContaining([
+        'feature_claim_and_get',
+        'feature_mark_passing',
+        'feature_ask_human',
+      ]),
+    )
   })
 
   for (const role of ['initializer', 'coding', 'testing', 'operator'] as ToolRole[]) {
     it(`serves a ${role} agent exactly its tool set in process`, async () => {
       const store = ProjectStore.memory(new FakeClock())
-      const client = await inProcessClient({ store, callerId: role === 'operator' ? 'operator' : `${role}-1`, role, leaseMs: 1000, verifyPasses: true })
+      const client = await inProcessClient({
+        store,
+        callerId: role === 'operator' ? 'operator' : `${role}-1`,
+        role,
+        leaseMs: 1000,
+        verifyPasses: true,
+      })
       expect((await client.listTools()).sort()).toEqual([...TOOL_SETS[role]].sort())
       await client.close()
       store.close()
