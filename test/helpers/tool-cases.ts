@@ -743,6 +743,17 @@ export const TOOL_CASES: ToolCase[] = [
     check: (_b, _i, s) => expect(s.features.count()).toBe(0),
   },
   {
+    title: 'feature_create_bulk refuses 10,000 features as a whole and creates nothing',
+    caller: 'init-1',
+    tool: 'feature_create_bulk',
+    args: () => ({ features: Array.from({ length: 10_000 }, (_, i) => item(`feature ${i}`)) }),
+    error: 'INVALID_INPUT',
+    check: (body, _ids, s) => {
+      expect(body.error).toContain('at most 1000 features per call')
+      expect(s.features.count()).toBe(0)
+    },
+  },
+  {
     title: 'feature_create_bulk refuses an empty list',
     caller: 'init-1',
     tool: 'feature_create_bulk',
