@@ -6,7 +6,7 @@ import { withProjectMerge, withWorktreeAdmin } from './admin-lock.js'
 import { commitWorktree, worktreeOfBranch } from './commit-worktree.js'
 import { type WorkspaceErrorCode, WorkspaceFailure, toWorkspaceError } from './errors.js'
 import { type GitContext, defaultGitTimeoutMs, git, gitOk } from './git.js'
-import { verifyWorktreePath } from './layout.js'
+import { assertAgentId, verifyWorktreePath, worktreePath } from './layout.js'
 import { buildMergeCommit } from './merge-commit.js'
 import { publishMerge } from './publish.js'
 import { requireBranchCommit } from './repo.js'
@@ -37,7 +37,10 @@ export interface MergeRequest {
   featureIds: readonly number[]
   /** First line = subject of the merge commit; trailers are added. */
   message: string
-  /** The agent's worktree; default: the worktree that has `worktreeBranch` checked out, if any. */
+  /**
+   * The agent's worktree, whose uncommitted work is committed first. Default: `worktreePath(agentId)`
+   * when it exists, else the worktree that has `worktreeBranch` checked out, if any.
+   */
   worktreeDir?: string
   /** Merge without running the check (for example the initializer's scaffold). */
   skipCheck?: boolean
@@ -85,6 +88,7 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
       clock,
     }
     try {
+      assertAgentId(request.agentId)
       await commitLeftovers(options.projectDir, request, context)
       for (let attempt = 1; ; attempt++) {
         const outcome = await mergeOnce(request, context)
@@ -223,8 +227,14 @@ async function commitLeftovers(
   request: MergeRequest,
   context: GitContext,
 ): Promise<void> {
+  // The agent's own worktree if it has one (so a branch switch inside it is caught, not ignored),
+  // else whichever worktree has the branch checked out.
+  const ownWorktree = worktreePath(projectDir, request.agentId)
   const worktreeDir =
-    request.worktreeDir ?? (await worktreeOfBranch(projectDir, request.worktreeBranch, context))
+    request.worktreeDir ??
+    ((await exists(join(ownWorktree, '.git')))
+      ? ownWorktree
+      : await worktreeOfBranch(projectDir, request.worktreeBranch, context))
   if (worktreeDir === null) return
   const ids = request.featureIds.map((id) => `#${id}`).join(', ')
   const message = `autocoder: uncommitted work of ${request.agentId}${ids === '' ? '' : ` on features ${ids}`}\n`

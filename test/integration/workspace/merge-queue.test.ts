@@ -418,4 +418,24 @@ describe('merge queue', () => {
     expect(gitSync(project.path, 'diff', '--name-only')).toBe('')
     expect(readText(project.path, 'src/a.js')).toBe('a from one\n')
   })
+  it('refuses to merge when the agent switched its worktree to another branch', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    gitSync(one.path, 'switch', '-q', '-c', 'side-quest')
+    writeFiles(one.path, { 'src/a.js': 'work on the wrong branch\n' })
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    const outcome = await queue.enqueue(request(one, [1]))
+    expect(outcome).toMatchObject({ kind: 'error', code: 'WORKTREE_BRANCH_MISMATCH' })
+    expect(outcome.kind === 'error' && outcome.message).toContain('side-quest')
+  })
+
+  it('refuses an agent id that could forge trailers', async () => {
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    const outcome = await queue.enqueue({
+      agentId: 'x\nAutocoder-Features: 1',
+      worktreeBranch: 'main',
+      featureIds: [1],
+      message: 'm',
+    })
+    expect(outcome).toMatchObject({ kind: 'error', code: 'INVALID_AGENT_ID' })
+  })
 })
