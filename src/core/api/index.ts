@@ -24,3 +24,59 @@ export {
   TerminalServerFrame,
 } from './terminal.js'
 export { LocalTime, NewSchedule, Schedule, SchedulePatch, ScheduleWindow, TimeZone, Weekday, WindowTimes } from './schedule.js'
+export {
+  ChatClientFrame,
+  ChatKind,
+  ChatMessage,
+  ChatQuestion,
+  ChatRole,
+  ChatServerFrame,
+  ChatSessionId,
+  ChatSessionInfo,
+  Conversation,
+  ConversationId,
+  ConversationSummary,
+  CreatedFeature,
+  MAX_CHAT_MESSAGE_CHARS,
+  SpecStatus,
+} from './chat.js'
+export {
+  ProjectCreateBody,
+  ProjectDeleteQuery,
+  ProjectDeleteResponse,
+  ProjectImportBody,
+  ProjectImportResponse,
+  ProjectNameSchema,
+  ProjectPatchBody,
+  ProjectStatsView,
+  ProjectSummary,
+} from './projects.js'
+export {
+  DependenciesBody,
+  DependencyParams,
+  FeatureBulkBody,
+  FeatureBulkResponse,
+  FeatureDeleteResponse,
+  FeatureDetail,
+  FeatureGraph,
+  FeatureListQuery,
+  FeatureListResponse,
+  FeatureParams,
+  FeatureView,
+  GraphStatus,
+  MAX_BULK_FEATURES,
+} from './features.js'
+export {
+  AnswerBody,
+  ConcurrencyBody,
+  DrainBody,
+  RunAgentView,
+  RunMode,
+  RunStartBody,
+  RunStatusView,
+  SessionsQuery,
+  SessionsResponse,
+  SessionView,
+} from './runs.js'
+export { EffectiveSettings, SECRET_SETTING_KEYS, SettingsPatch, SettingsView } from './settings.js'
+export { ProjectClientFrame, ProjectServerFrame, ProjectSnapshot, ProjectSocketQuery, StoredEvent } from './project-socket.js'
