@@ -55,7 +55,8 @@ export const DANGEROUS_VARIABLE = new RegExp(
     '^GIT_ASKPASS$', '^SSH_ASKPASS$', '^GIT_CONFIG', '^GIT_PAGER$', '^PAGER$', '^EDITOR$', '^VISUAL$',
     '^GIT_EDITOR$', '^GIT_SEQUENCE_EDITOR$', '^GIT_PROXY_COMMAND$', '^GIT_DIR$', '^GIT_WORK_TREE$',
     '^npm_config_', '^NPM_CONFIG_', '^PERL5OPT$', '^PYTHONSTARTUP$', '^PYTHONPATH$', '^RUBYOPT$',
-    '^BROWSER$', '^HOME$', '^TMPDIR$',
+    '^BROWSER$', '^HOME$', '^TMPDIR$', '^XDG_CONFIG_HOME$', '^CURL_HOME$', '^LESSOPEN$', '^LESSCLOSE$',
+    '^GIT_TEMPLATE_DIR$', '^PERL5LIB$', '^RUBYLIB$', '^SHELL$',
   ].join('|'),
   'i',
 )

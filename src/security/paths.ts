@@ -27,7 +27,9 @@ export const CREDENTIAL_HOME_PATHS = [
   '.config/gh', '.npmrc', '.pypirc', '.netrc', '.terraform', '.git-credentials', '.autocoder',
   '.claude', '.claude.json', '.bash_history',
 ]
-const SENSITIVE_ABSOLUTE = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/root']
+const SENSITIVE_ABSOLUTE = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssh', '/root', '/run/secrets', '/var/run/secrets', '/dev/mem', '/dev/kmem', '/dev/port']
+/** Raw disks: reading them bypasses every file permission. */
+const RAW_DEVICE = /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|loop|dm-|md|disk\/)/
 const SENSITIVE_COMPONENT = new Set(['.ssh', '.aws', '.gnupg', '.kube', '.password-store', '.git-credentials', '.netrc'])
 
 /** Why a path that will be written, moved or deleted is refused, or null when it stays inside. */
@@ -70,6 +72,7 @@ export function checkSensitivePath(value: string | null, scope: PathScope): stri
     if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path))) return `${value} is a protected system file`
     if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part))) return `${value} holds credentials`
     if (/^\/proc\/[^/]+\/(environ|mem|root)/.test(absolute)) return `${value} exposes another process`
+    if (RAW_DEVICE.test(absolute)) return `${value} is a raw disk`
   }
   return null
 }

@@ -20,7 +20,7 @@ export const validatePkill: Validator = (invocation, { rules }) => {
     if (value === null || value === undefined) return 'pkill has a pattern computed at run time'
     if (PKILL_VALUE_OPTIONS.has(value)) {
       const option = values[i + 1]
-      if (value === '-u' || value === '-U' || value === '-g' || value === '-G' || value === '-s' || value === '-t') {
+      if (value === '-u' || value === '-U' || value === '-g' || value === '-G' || value === '-s' || value === '-t' || value === '-P') {
         return `pkill ${value} selects processes by owner or session; target a dev server by name instead`
       }
       if (option === null) return 'pkill has an option computed at run time'
@@ -32,6 +32,9 @@ export const validatePkill: Validator = (invocation, { rules }) => {
   }
   if (patterns.length === 0) return 'pkill needs a process name'
   for (const pattern of patterns) {
+    if (/[|()*+?{}[\]^$\\]/.test(pattern)) {
+      return `pkill pattern ${JSON.stringify(pattern)} uses regular-expression operators that could match any process; name the server literally`
+    }
     const first = pattern.trim().split(/\s+/)[0] ?? ''
     if (!rules.pkillProcesses.has(first)) {
       return `pkill may only target ${[...rules.pkillProcesses].join(', ')} (got ${JSON.stringify(pattern)}); add it to pkill_processes in .autocoder/allowed_commands.yaml`

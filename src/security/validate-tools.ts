@@ -49,6 +49,11 @@ export const validateGit: Validator = (invocation, context) => {
     if (value.startsWith('ext::') || value.startsWith('fd::')) return `git remote ${value} runs a command`
     if (value === '-c' && (subcommand === 'clone' || subcommand === 'submodule')) return `git ${subcommand} -c can set program-running config`
   }
+  const outputs = gitOutputPaths(subcommand, rest)
+  for (const output of outputs) {
+    const reason = checkWritePath(output, context.scope)
+    if (reason) return `git ${subcommand}: ${reason}`
+  }
   switch (subcommand) {
     case 'config':
       return checkGitConfig(rest, context)
@@ -70,6 +75,21 @@ export const validateGit: Validator = (invocation, context) => {
     default:
       return null
   }
+}
+
+/** Paths git writes: `--output`/`-o` files, clone/init/worktree-add destinations. */
+function gitOutputPaths(subcommand: string | null, args: readonly (string | null)[]): (string | null)[] {
+  const out: (string | null)[] = []
+  args.forEach((value, index) => {
+    if (value === null) return
+    if (value === '-o' || value === '--output' || value === '--output-directory') out.push(args[index + 1] ?? null)
+    else if (value.startsWith('--output=') || value.startsWith('--output-directory=')) out.push(value.slice(value.indexOf('=') + 1))
+  })
+  const positional = args.filter((value) => value === null || !value.startsWith('-'))
+  if (subcommand === 'clone' && positional.length >= 2) out.push(positional[1] ?? null)
+  if (subcommand === 'init' && positional.length >= 1) out.push(positional[0] ?? null)
+  if (subcommand === 'worktree' && positional[0] === 'add' && positional.length >= 2) out.push(positional[1] ?? null)
+  return out
 }
 
 function checkGitSetting(setting: string | null): string | null {
@@ -103,7 +123,7 @@ function checkGitConfig(args: readonly (string | null)[], context: CheckContext)
 }
 
 /** docker run flags that hand the container the host. */
-const DOCKER_HOST_FLAGS = /^(--privileged|--cap-add|--security-opt|--device|--pid|--ipc|--uts|--userns|--cgroupns|--network=host|--net=host)(=|$)/
+const DOCKER_HOST_FLAGS = /^(--privileged|--allow|--cap-add|--security-opt|--device|--pid|--ipc|--uts|--userns|--cgroupns|--network=host|--net=host)(=|$)/
 
 /**
  * docker stays allowed (reference), but not `--privileged`, host namespaces, added capabilities,
@@ -111,6 +131,10 @@ const DOCKER_HOST_FLAGS = /^(--privileged|--cap-add|--security-opt|--device|--pi
  */
 export const validateDocker: Validator = (invocation, context) => {
   const values = argValues(invocation)
+  const subcommand = values.find((value) => value === null || !value.startsWith('-'))
+  if (subcommand === 'compose' || subcommand === 'stack' || subcommand === 'plugin') {
+    return `docker ${subcommand} runs containers from a file we cannot check (it may mount the host or run privileged); docker-compose is on the dangerous list for the same reason`
+  }
   if (values[0] === 'cp') {
     // docker cp SRC DEST: a host-side destination (no `container:`) is written
     const destination = values.filter((value) => value === null || !value.startsWith('-')).at(-1)
