@@ -122,6 +122,9 @@ export const TOOL_SETS: Readonly<Record<ToolRole, readonly ToolName[]>> = {
     'feature_ask_human',
     'feature_add_note',
   ],
+  expand: [...READ_TOOLS, 'feature_create_bulk', 'feature_create', 'feature_add_dependency'],
+  // Skipping needs the claim unless the chat runs as the operator (it acts for the person).
+  assistant: [...READ_TOOLS, 'feature_create_bulk', 'feature_create', 'feature_skip'],
   operator: TOOL_NAMES,
 }
 

@@ -1,7 +1,10 @@
 import type { ProjectStore } from '../store/index.js'
 
-/** Which agent kind is calling; decides the tool set and the kind of claims it makes. */
-export type ToolRole = 'initializer' | 'coding' | 'testing' | 'operator'
+/**
+ * Which agent kind is calling; decides the tool set and the kind of claims it makes. `expand` and
+ * `assistant` are the UI's expand-project and assistant chats.
+ */
+export type ToolRole = 'initializer' | 'coding' | 'testing' | 'expand' | 'assistant' | 'operator'
 
 /** The caller id of a person (or a tool acting for one): may do anything, holds no lease. */
 export const OPERATOR = 'operator'

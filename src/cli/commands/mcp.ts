@@ -5,7 +5,14 @@ import { OPERATOR, serveFeatureToolsOverStdio } from '../../tools/index.js'
 import type { ToolRole } from '../../tools/index.js'
 import { CliError, orFail, resolveProjectDir } from '../util.js'
 
-const ROLES: readonly ToolRole[] = ['initializer', 'coding', 'testing', 'operator']
+const ROLES: readonly ToolRole[] = [
+  'initializer',
+  'coding',
+  'testing',
+  'expand',
+  'assistant',
+  'operator',
+]
 const DEFAULT_LEASE_MS = 10 * 60_000
 
 interface McpOptions {

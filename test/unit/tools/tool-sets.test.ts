@@ -52,7 +52,14 @@ describe('tool registry and tool sets', () => {
     )
   })
 
-  for (const role of ['initializer', 'coding', 'testing', 'operator'] as ToolRole[]) {
+  for (const role of [
+    'initializer',
+    'coding',
+    'testing',
+    'expand',
+    'assistant',
+    'operator',
+  ] as ToolRole[]) {
     it(`serves a ${role} agent exactly its tool set in process`, async () => {
       const store = ProjectStore.memory(new FakeClock())
       const client = await inProcessClient({
