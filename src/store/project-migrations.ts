@@ -112,4 +112,50 @@ export const projectMigrations: Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    name: 'chat conversations and messages',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE chat_conversations (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('spec','expand','assistant')),
+          title TEXT NOT NULL DEFAULT '',
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_chat_conversations_kind ON chat_conversations(kind, updated_at);
+
+        CREATE TABLE chat_messages (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          conversation_id INTEGER NOT NULL REFERENCES chat_conversations(id) ON DELETE CASCADE,
+          role TEXT NOT NULL CHECK (role IN ('user','assistant','system')),
+          content TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_chat_messages_conversation ON chat_messages(conversation_id, id);
+      `)
+    },
+  },
+  {
+    version: 2,
+    name: 'schedules',
+    up: (db) => {
+      db.exec(`
+        -- run windows: weekdays and a local start time in an IANA zone, with the run's options
+        CREATE TABLE schedules (
+          id TEXT PRIMARY KEY,
+          enabled INTEGER NOT NULL DEFAULT 1,
+          days TEXT NOT NULL,
+          start TEXT NOT NULL,
+          duration_minutes INTEGER NOT NULL CHECK (duration_minutes BETWEEN 1 AND 1440),
+          time_zone TEXT NOT NULL,
+          concurrency INTEGER NOT NULL DEFAULT 3,
+          options TEXT NOT NULL DEFAULT '{}',
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `)
+    },
+  },
 ]
