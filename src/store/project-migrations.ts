@@ -138,7 +138,7 @@ export const projectMigrations: Migration[] = [
     },
   },
   {
-    version: 2,
+    version: 3,
     name: 'schedules',
     up: (db) => {
       db.exec(`
