@@ -87,8 +87,15 @@ export async function stdioClient(
     cwd: repoRoot,
     stderr: 'pipe',
   })
+  // Drain stderr (a full pipe would block the server); keep its tail to explain a failed start.
+  let stderr = ''
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
   const client = new Client({ name: 'test', version: '1.0.0' })
-  await client.connect(transport)
+  try {
+    await client.connect(transport)
+  } catch (cause) {
+    throw new Error(`autocoder mcp did not start: ${stderr}`, { cause })
+  }
   return wrap(client, options.agentId ?? 'operator', () => Promise.resolve())
 }
 
