@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { type Clock, ok, type Result } from '../core/index.js'
 import { type WorkspaceError, WorkspaceFailure, toWorkspaceError } from './errors.js'
 import { type GitContext, git, gitContext, gitOk, splitNul } from './git.js'
-import { ignoredPaths } from './layout.js'
+import { agentBranchPrefix, ignoredPaths } from './layout.js'
 import { canonicalPath, currentBranch, gitPath, resolveCommit } from './repo.js'
 
 export interface EnsureRepositoryOptions {
@@ -83,6 +83,13 @@ async function ensure(
     throw new WorkspaceFailure(
       'DETACHED_HEAD',
       `${projectDir} has a detached HEAD; check out the branch autocoder should build on (git switch <branch>) and retry.`,
+    )
+  }
+
+  if (branch.startsWith(agentBranchPrefix)) {
+    throw new WorkspaceFailure(
+      'AGENT_BRANCH',
+      `${projectDir} is on the agent branch ${branch}; point autocoder at the project directory and check out its own branch there.`,
     )
   }
 

@@ -19,6 +19,8 @@ export type WorkspaceErrorCode =
   | 'BARE_REPOSITORY'
   /** The project checkout has a detached HEAD, so there is no project branch. */
   | 'DETACHED_HEAD'
+  /** The project checkout is on an agent branch (`autocoder/...`), not on a project branch. */
+  | 'AGENT_BRANCH'
   /** An agent id is not usable as a directory and branch name. */
   | 'INVALID_AGENT_ID'
   /** A branch that the operation needs does not exist. */

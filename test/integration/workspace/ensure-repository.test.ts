@@ -80,6 +80,13 @@ describe('ensureRepository', () => {
     expect(!result.ok && result.error.message).toContain('git switch')
   })
 
+  it('refuses a checkout that is on an agent branch', async () => {
+    await ensureRepository(dir.path)
+    gitSync(dir.path, 'switch', '-q', '-c', 'autocoder/coding-1')
+    const result = await ensureRepository(dir.path)
+    expect(result).toMatchObject({ ok: false, error: { code: 'AGENT_BRANCH' } })
+  })
+
   it('makes a project inside another repository a repository of its own', async () => {
     await ensureRepository(dir.path)
     const inner = join(dir.path, 'inner')
