@@ -34,7 +34,7 @@ export {
   SETTING_KEYS,
 } from './providers.js'
 export type { Provider, ProviderKind, SettingSources } from './providers.js'
-export { assignedWorkDone, prepareAgent } from './prepare-agent.js'
+export { assignedWorkDone, DEFAULT_LEASE_MS, prepareAgent } from './prepare-agent.js'
 export type { AgentSetup } from './prepare-agent.js'
 export { ensureAppSpec, pickFeatures, runSingleAgent } from './single-agent.js'
 export type { SingleAgentOptions } from './single-agent.js'

@@ -38,7 +38,8 @@ export interface AgentSetup {
   maxTurns?: number | undefined
 }
 
-const DEFAULT_LEASE_MS = 10 * 60_000
+/** Lease of claims agents make through the tools (renewed by tool calls and the loop's heartbeat). */
+export const DEFAULT_LEASE_MS = 10 * 60_000
 
 /**
  * Whether an agent's assigned work is done, from the store: the initializer created features; a

@@ -43,6 +43,11 @@ export interface SessionLoopOptions extends Partial<WatchLimits> {
   maxConsecutiveErrors?: number
   signal?: AbortSignal | undefined
   newSessionId?: () => string
+  /**
+   * Lease of the agent's claims: while the agent runs (sessions and waits) the loop renews every
+   * claim it holds each third of this, so a long silent command does not lose them.
+   */
+  leaseMs?: number | undefined
 }
 
 export interface AgentRunResult {
@@ -89,49 +94,59 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
   let errors = 0
 
   store.events.append({ type: 'agent.started', agentId, role: run.role, featureIds, model: run.model })
+  const stopHeartbeat = options.leaseMs ? startHeartbeat(store, clock, agentId, options.leaseMs) : () => {}
   const finish = (outcome: AgentOutcome, message: string): AgentRunResult => {
+    stopHeartbeat()
     store.events.append({ type: 'agent.finished', agentId, role: run.role, featureIds, outcome, message })
     return { outcome, iterations, usage, message }
   }
 
   if (run.role === 'coding' && run.isDone()) return finish('done', 'All assigned features were already done.')
 
-  for (;;) {
-    if (options.signal?.aborted) return finish('interrupted', 'Stopped before the next session.')
-    if (options.maxIterations !== undefined && iterations >= options.maxIterations) {
-      return finish('incomplete', `Stopped after ${iterations} session(s), the iteration cap; the assigned work is not done yet.`)
-    }
-    iterations += 1
-    const built = await run.session(iterations)
-    if ('ok' in built && !built.ok) return finish('error', built.error.message)
-    const spec = 'ok' in built ? built.value : built
-    const sessionId = options.newSessionId?.() ?? randomUUID()
-    store.sessions.start({ id: sessionId, runId: run.runId ?? null, agentId, role: run.role, featureIds, model: spec.model })
-    const watched = await watchSession(options.runtime.start({ ...spec, signal: options.signal }), {
-      clock,
-      limits,
-      signal: options.signal,
-      onEvent: (event) => {
-        store.events.append(event)
-        if (event.type === 'agent.usage') {
-          store.sessions.addUsage(sessionId, event.usage)
-          usage = addUsage(usage, event.usage)
-        }
-      },
-    })
-    const { end, stoppedBy } = watched
-    store.sessions.finish(sessionId, stoppedBy ?? end.failure?.kind ?? end.status)
-    if (stoppedBy === 'aborted' || options.signal?.aborted) return finish('interrupted', 'Stopped by request.')
-    if (run.isDone()) return finish('done', `Assigned work done after ${iterations} session(s).`)
+  try {
+    return await loop()
+  } finally {
+    stopHeartbeat()
+  }
 
-    const verdict = decide(end.failure, stoppedBy)
-    if (verdict.kind === 'stop') return finish(verdict.outcome, verdict.message)
-    const isLast = options.maxIterations !== undefined && iterations >= options.maxIterations
-    if (isLast) continue
-    try {
-      await clock.sleep(verdict.delayMs, options.signal)
-    } catch {
-      return finish('interrupted', 'Stopped while waiting for the next session.')
+  async function loop(): Promise<AgentRunResult> {
+    for (;;) {
+      if (options.signal?.aborted) return finish('interrupted', 'Stopped before the next session.')
+      if (options.maxIterations !== undefined && iterations >= options.maxIterations) {
+        return finish('incomplete', `Stopped after ${iterations} session(s), the iteration cap; the assigned work is not done yet.`)
+      }
+      iterations += 1
+      const built = await run.session(iterations)
+      if ('ok' in built && !built.ok) return finish('error', built.error.message)
+      const spec = 'ok' in built ? built.value : built
+      const sessionId = options.newSessionId?.() ?? randomUUID()
+      store.sessions.start({ id: sessionId, runId: run.runId ?? null, agentId, role: run.role, featureIds, model: spec.model })
+      const watched = await watchSession(options.runtime.start({ ...spec, signal: options.signal }), {
+        clock,
+        limits,
+        signal: options.signal,
+        onEvent: (event) => {
+          store.events.append(event)
+          if (event.type === 'agent.usage') {
+            store.sessions.addUsage(sessionId, event.usage)
+            usage = addUsage(usage, event.usage)
+          }
+        },
+      })
+      const { end, stoppedBy } = watched
+      store.sessions.finish(sessionId, stoppedBy ?? end.failure?.kind ?? end.status)
+      if (stoppedBy === 'aborted' || options.signal?.aborted) return finish('interrupted', 'Stopped by request.')
+      if (run.isDone()) return finish('done', `Assigned work done after ${iterations} session(s).`)
+
+      const verdict = decide(end.failure, stoppedBy)
+      if (verdict.kind === 'stop') return finish(verdict.outcome, verdict.message)
+      const isLast = options.maxIterations !== undefined && iterations >= options.maxIterations
+      if (isLast) continue
+      try {
+        await clock.sleep(verdict.delayMs, options.signal)
+      } catch {
+        return finish('interrupted', 'Stopped while waiting for the next session.')
+      }
     }
   }
 
@@ -166,6 +181,21 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
     if (errors > maxErrors) return { kind: 'stop', outcome, message: `Gave up after ${errors} failed sessions in a row. ${message}` }
     return { kind: 'continue', delayMs: errorBackoff(errors) * 1000 }
   }
+}
+
+/** Renews the agent's claims every third of the lease until stopped. */
+function startHeartbeat(store: ProjectStore, clock: Clock, agentId: string, leaseMs: number): () => void {
+  const controller = new AbortController()
+  const beat = async (): Promise<void> => {
+    for (;;) {
+      await clock.sleep(Math.max(1000, Math.floor(leaseMs / 3)), controller.signal)
+      store.claims.heartbeat(agentId, leaseMs)
+    }
+  }
+  beat().catch(() => {
+    // Stopped: the agent finished.
+  })
+  return () => controller.abort()
 }
 
 function fatalMessage(failure: SessionFailure): string {

@@ -8,7 +8,7 @@ import type { Result } from '../core/result.js'
 import { planFeatures, toSchedFeature } from '../core/scheduling.js'
 import { autocoderHome } from '../store/registry.js'
 import type { ProjectStore } from '../store/project-store.js'
-import { prepareAgent } from './prepare-agent.js'
+import { DEFAULT_LEASE_MS, prepareAgent } from './prepare-agent.js'
 import type { AgentRoleName } from './prompts.js'
 import { DEFAULT_CHROMIUM_PATH, modelFor, modelProcessEnv, resolveProvider, setting, SETTING_KEYS } from './providers.js'
 import type { SettingSources } from './providers.js'
@@ -118,6 +118,7 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
       clock: options.clock,
       signal: options.signal,
       maxIterations: options.maxIterations,
+      leaseMs: DEFAULT_LEASE_MS,
     })
     return ok(result)
   } finally {

@@ -163,6 +163,15 @@ describe('runAgent', () => {
     expect(store.sessions.costOfFeature(1)).toBeCloseTo(0.25)
   })
 
+  it('renews the claims the agent holds while it runs', async () => {
+    const claim = (): void => void store.claims.claim([1], agentId, 'coding', 30_000)
+    const runtime = new FakeRuntime([[{ effect: claim }, text('working'), { silent: true }], [pass(1)]])
+    await drive(runtime, { leaseMs: 30_000, idleTimeoutMs: 100_000 })
+    // Without renewal the 30 s lease would have run out during the 100 s silent session.
+    expect(eventsOf('feature.released').filter((e) => 'reason' in e && e.reason === 'lease expired')).toHaveLength(0)
+    expect(store.claims.reclaimExpired()).toHaveLength(0)
+  })
+
   it('stops while waiting when aborted', async () => {
     const controller = new AbortController()
     const runtime = new FakeRuntime([[{ effect: () => controller.abort() }]])
