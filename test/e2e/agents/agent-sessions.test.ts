@@ -180,6 +180,18 @@ describe('agent sessions against the scripted model', () => {
     expect(Date.now() - startedAt).toBeLessThan(15_000)
   })
 
+  it('stops a running session at once when aborted', async () => {
+    const [id] = addFeatures(1)
+    await serve([{ fault: 'silent' }, done])
+    const controller = new AbortController()
+    const startedAt = Date.now()
+    setTimeout(() => controller.abort(new Error('stop')), 1500)
+    const { result } = await run('coding', { featureIds: [id!], signal: controller.signal })
+    expect(result.outcome).toBe('interrupted')
+    expect(Date.now() - startedAt).toBeLessThan(6000)
+    expect(store.claims.heldBy(`coding-${process.pid}`)).toEqual([])
+  })
+
   it('reports the cost of exactly the usage the model API sent', async () => {
     const [id] = addFeatures(1)
     const usage = { input_tokens: 1200, output_tokens: 300, cache_creation_input_tokens: 400, cache_read_input_tokens: 5000 }
