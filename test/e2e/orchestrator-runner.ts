@@ -4,7 +4,7 @@
 import { runOrchestrated } from '../../src/cli/commands/run-orchestrated.js'
 import { startModel } from '../integration/orchestrator/real-run.js'
 
-const [projectDir, ...rest] = process.argv.slice(2)
+const [projectDir = '.', ...rest] = process.argv.slice(2)
 const flag = (name: string, fallback: string): string => {
   const index = rest.indexOf(`--${name}`)
   return index === -1 ? fallback : (rest[index + 1] ?? fallback)
