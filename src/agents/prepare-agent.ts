@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 
 import type { Result } from '../core/result.js'
-import { loadPolicy, resolvePathOnDisk, securityHookMatchers, toPolicyDecisionEvent } from '../security/index.js'
+import { loadPolicy, resolvePathOnDisk, sandboxSettings, securityHookMatchers, toPolicyDecisionEvent } from '../security/index.js'
 import type { ProjectStore } from '../store/project-store.js'
 import { createFeatureToolServer, qualifiedToolNames, TOOL_SETS } from '../tools/index.js'
 import type { AgentRoleName, PromptSources } from './prompts.js'
@@ -36,6 +36,8 @@ export interface AgentSetup {
   promptSuffix?: string | undefined
   claudePath?: string | undefined
   maxTurns?: number | undefined
+  /** Run Bash inside the OS sandbox (bubblewrap) as well as through the command policy. */
+  osSandbox?: boolean | undefined
 }
 
 /** Lease of claims agents make through the tools (renewed by tool calls and the loop's heartbeat). */
@@ -107,7 +109,8 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
         claudePath: setup.claudePath,
         maxTurns: setup.maxTurns,
       })
-      return spec
+      if (!spec.ok || !setup.osSandbox) return spec
+      return { ok: true, value: { ...spec.value, sandbox: sandboxSettings({ cwd, projectDir: setup.projectDir, homeDir: homedir() }) } }
     },
   }
 }

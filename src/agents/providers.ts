@@ -18,6 +18,8 @@ export const SETTING_KEYS = {
   modelCoding: 'model_coding',
   modelTesting: 'model_testing',
   chromiumPath: 'chromium_path',
+  /** true/false: run Bash inside bubblewrap too (default: when it works here with network). */
+  osSandbox: 'os_sandbox',
 } as const
 
 export const DEFAULT_MODELS: Readonly<Record<AgentRoleName, string>> = {

@@ -22,6 +22,7 @@ export function sdkOptions(spec: SessionSpec, abortController: AbortController):
     systemPrompt: spec.systemPrompt,
     persistSession: false,
     ...(spec.claudePath ? { pathToClaudeCodeExecutable: spec.claudePath } : {}),
+    ...(spec.sandbox ? { sandbox: spec.sandbox } : {}),
     stderr: () => {},
   }
 }

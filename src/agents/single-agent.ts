@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { planFeatures, toSchedFeature } from '../core/scheduling.js'
+import { detectSandbox } from '../security/index.js'
 import { autocoderHome } from '../store/registry.js'
 import type { ProjectStore } from '../store/project-store.js'
 import { DEFAULT_LEASE_MS, prepareAgent } from './prepare-agent.js'
@@ -34,8 +35,18 @@ export interface SingleAgentOptions {
   /** Loop limits and delays (tests, demo). */
   loop?: Partial<Omit<SessionLoopOptions, 'runtime' | 'store' | 'clock' | 'signal' | 'maxIterations'>>
   promptSuffix?: string | undefined
+  /** Bash also inside the OS sandbox; default: the `os_sandbox` setting, else on when bubblewrap and socat work here. */
+  osSandbox?: boolean | undefined
   /** Called once everything is checked, just before the first session. */
   onStart?: (info: { agentId: string; model: string; featureIds: number[]; provider: string; browser: boolean }) => void
+}
+
+/** The OS sandbox when the setting asks for it, or when it works here with network (socat). */
+function wantsOsSandbox(sources: SettingSources): boolean {
+  const configured = sources.project?.[SETTING_KEYS.osSandbox] ?? sources.global?.[SETTING_KEYS.osSandbox]
+  if (typeof configured === 'boolean') return configured
+  const status = detectSandbox(sources.env['PATH'] ?? '')
+  return status.available && status.socatPath !== null
 }
 
 /** Testing agents re-check this many passing features when none are named. */
@@ -108,6 +119,7 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
     verifyPasses: false,
     autocoderHome: autocoderHome(options.env),
     promptSuffix: options.promptSuffix,
+    osSandbox: options.osSandbox ?? wantsOsSandbox(sources),
   })
   options.onStart?.({ agentId, model, featureIds, provider: provider.value.description, browser })
   try {

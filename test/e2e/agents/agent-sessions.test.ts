@@ -111,7 +111,7 @@ describe('agent sessions against the scripted model', () => {
       { tools: [{ name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } }] },
       done,
     ])
-    const { result, events } = await run('coding', { featureIds: [id!] })
+    const { result, events } = await run('coding', { featureIds: [id!], osSandbox: true })
     expect(result.outcome).toBe('done')
     expect(readFileSync(join(dir.path, 'hello.txt'), 'utf8')).toBe('hello from the agent\n')
     expect(store.features.get(id!)?.state).toBe('passing')
