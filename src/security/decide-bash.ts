@@ -43,6 +43,7 @@ export interface PolicyContext extends PolicyScope {
 const MAX_COMMAND_CHARS = 200_000
 const MAX_NESTING = 4
 const MAX_WRAPPERS = 8
+const MAX_COMMANDS = 1000
 
 interface Run {
   readonly context: PolicyContext
@@ -85,6 +86,7 @@ function checkSource(source: string, run: Run, depth: number): string | null {
   if (analysis === null) return 'the command could not be parsed'
   const [problem] = analysis.problems
   if (problem) return problem
+  if (analysis.commands.length > MAX_COMMANDS) return `the command runs more than ${MAX_COMMANDS} commands; split it up`
   for (const assignment of analysis.assignments) {
     const reason = checkAssignment(assignment.name)
     if (reason) return reason
