@@ -55,6 +55,11 @@ function resultText(content: unknown): string {
     .join('\n')
 }
 
+/** Claude Code appends `<system-reminder>` notes for the model to tool results; people need not see them. */
+function withoutReminders(text: string): string {
+  return text.replace(/\s*<system-reminder>[\s\S]*?<\/system-reminder>\s*/g, '\n').trim()
+}
+
 /**
  * Turns the SDK's messages of one session into our typed messages, keeping what the end of the
  * session needs (usage, the typed failure, the last retry-after the API asked for).
@@ -99,7 +104,7 @@ export class SdkTranslator {
         const out: SessionMessage[] = []
         for (const block of message.message.content) {
           if (block.type !== 'tool_result') continue
-          const output = truncate(resultText(block.content), this.toolResultLimit)
+          const output = truncate(withoutReminders(resultText(block.content)), this.toolResultLimit)
           out.push({ type: 'agent.tool_result', agentId, toolUseId: block.tool_use_id, isError: block.is_error === true, output })
         }
         return out

@@ -27,6 +27,13 @@ describe('SdkTranslator', () => {
     expect(result && 'output' in result && result.output).toBe(`${'x'.repeat(20)}… [30 more characters]`)
   })
 
+  it('drops the system reminders Claude Code adds to tool results', () => {
+    const [result] = translator().translate(
+      sdk({ type: 'user', parent_tool_use_id: null, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok\n<system-reminder>\nTokens left\n</system-reminder>' }] } }),
+    )
+    expect(result && 'output' in result && result.output).toBe('ok')
+  })
+
   it('reports a retried 429 as rate limited with the wait', () => {
     const out = translator().translate(sdk({ type: 'system', subtype: 'api_retry', attempt: 1, max_retries: 10, retry_delay_ms: 2100, error_status: 429, error: 'rate_limit' }))
     expect(out).toEqual([{ type: 'agent.rate_limited', agentId: 'a1', status: 429, retryAfterMs: 2100 }])
