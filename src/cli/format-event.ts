@@ -25,15 +25,18 @@ const formatters: Formatters = {
     `[${event.agentId}] started ${event.role}${event.featureIds.length ? ` on #${event.featureIds.join(', #')}` : ''} (${event.model})`,
   'agent.text': (event) => `[${event.agentId}] ${clip(event.text)}`,
   'agent.tool_use': (event) => `[${event.agentId}]   → ${event.tool.replace(/^mcp__\w+?__/, '')} ${describeInput(event.input)}`,
-  'agent.tool_result': (event) => (event.isError ? `[${event.agentId}]   ✗ ${clip(event.output)}` : null),
+  'agent.tool_result': (event) => {
+    if (!event.isError) return null
+    // A policy refusal reaches the model as a hook error; show it as what it is.
+    const refusal = /^PreToolUse:\w+ hook error: ([\s\S]*)/.exec(event.output)
+    return refusal ? `[${event.agentId}]   refused: ${clip(refusal[1] ?? '')}` : `[${event.agentId}]   ✗ ${clip(event.output)}`
+  },
   'agent.usage': (event) =>
     `[${event.agentId}] usage: ${event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens} in, ${event.usage.outputTokens} out, $${event.usage.costUsd.toFixed(4)}`,
   'agent.rate_limited': (event) =>
     `[${event.agentId}] rate limited${event.status ? ` (HTTP ${event.status})` : ''}; waiting ${(event.retryAfterMs / 1000).toFixed(1)} s`,
   'agent.error': (event) => `[${event.agentId}] ! ${event.code}: ${clip(event.message)}`,
   'agent.finished': (event) => `[${event.agentId}] finished: ${event.outcome} (${event.message})`,
-  'policy.decision': (event) =>
-    event.allowed ? null : `[${event.agentId}]   refused: ${clip(event.command, 80)} (${clip(event.reason, 120)})`,
   'feature.created': (event) => `features created: ${event.featureIds.length}`,
   'feature.state': (event) => `feature #${event.featureId}: ${event.from} → ${event.to} (${event.by})`,
 }

@@ -16,7 +16,7 @@ describe('autocoder demo', () => {
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('features: 3/3 passing')
-    expect(result.stdout).toMatch(/refused: sudo npm install -g textkit/)
+    expect(result.stdout).toMatch(/→ Bash sudo npm install -g textkit\n.*refused: sudo is blocked/)
     expect(result.stdout).toMatch(/cost: \$\d+\.\d{4}/)
     for (const file of ['init.sh', 'package.json', 'src/slugify.mjs', 'test/slugify.test.mjs', 'src/capitalize.mjs']) {
       expect(existsSync(join(projectDir, file)), file).toBe(true)
