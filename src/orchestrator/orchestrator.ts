@@ -336,7 +336,12 @@ export class Orchestrator {
     if (free <= 0) return 0
     const claimed = new Set(this.#store.claims.list().map((claim) => claim.featureId))
     const sched = features.map((feature) => toSchedFeature(feature, claimed.has(feature.id)))
-    const batches = buildCodingBatches(sched, computeScores(sched), this.#settings.batchSize)
+    const scores = computeScores(sched)
+    // The batch size is an upper bound: with fewer ready features than slots x size, batches
+    // shrink so that no slot idles while another agent works through a batch one by one.
+    const ready = buildCodingBatches(sched, scores, 1).length
+    const size = Math.max(1, Math.min(this.#settings.batchSize, Math.ceil(ready / this.#settings.concurrency)))
+    const batches = size === 1 ? buildCodingBatches(sched, scores, 1) : buildCodingBatches(sched, scores, size)
     let started = 0
     for (const batch of batches) {
       if (started >= free) break

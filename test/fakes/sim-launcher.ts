@@ -17,6 +17,8 @@ export interface SimLauncherOptions {
   costUsd?: number
   /** Called when a session starts (before its wait), to measure start overhead. */
   onStart?: (assignment: AgentAssignment) => void
+  /** Session watchdog limits (long simulated sessions need long ones). */
+  limits?: { idleTimeoutMs: number; sessionTimeoutMs: number; interruptGraceMs: number }
 }
 
 /**
@@ -97,7 +99,7 @@ export function simLauncher(options: SimLauncherOptions): AgentLauncher {
           maxTurns: 1,
         }),
       },
-      { runtime: runtime, store: options.store, clock: options.clock, signal: assignment.signal, maxIterations: 1 },
+      { runtime: runtime, store: options.store, clock: options.clock, signal: assignment.signal, maxIterations: 1, ...options.limits },
     )
   }
 }
