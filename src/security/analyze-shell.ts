@@ -103,16 +103,17 @@ const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'
  * substitutions, subshells, functions, conditionals and loops), every file redirection and every
  * assignment. Pure: the tree comes from the caller.
  */
-export function analyzeShell(root: SyntaxNode): ShellAnalysis {
+export function analyzeShell(root: SyntaxNode, source: string): ShellAnalysis {
   const analysis: ShellAnalysis = { commands: [], redirects: [], assignments: [], functions: new Set(), problems: [] }
   if (root.hasError) analysis.problems.push('the command does not parse as bash')
-  walk(root, { piped: false, depth: 0 }, analysis)
+  walk(root, { piped: false, depth: 0, source }, analysis)
   return analysis
 }
 
 interface WalkState {
   readonly piped: boolean
   readonly depth: number
+  readonly source: string
 }
 
 function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
@@ -125,10 +126,14 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     return
   }
   if (!node.isNamed) return
-  const next: WalkState = { piped: state.piped, depth: state.depth + 1 }
+  const next: WalkState = { ...state, depth: state.depth + 1 }
   const type = node.type
   if (type === 'compound_statement' && node.child(0)?.type === '((') return walkArithmetic(node, next, out)
   if (CONTAINERS.has(type)) return walkChildren(node, next, out)
+  if (type === 'comment' && !startsWord(state.source, node.startIndex)) {
+    out.problems.push(`bash would not read ${JSON.stringify(clip(node.text))} as a comment (the # is inside a word)`)
+    return
+  }
   if (LEAVES.has(type)) {
     if (EXPANDED_LEAVES.has(type) && hasHiddenExpansion(node.text)) {
       out.problems.push(`the parser kept ${JSON.stringify(clip(node.text))} as plain text, but the shell would expand it`)
@@ -155,10 +160,10 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     case 'herestring_redirect':
       return walkChildren(node, next, out)
     case 'command_substitution':
-      return walkChildren(node, { piped: false, depth: next.depth }, out)
+      return walkChildren(node, { ...next, piped: false }, out)
     case 'process_substitution':
       // `>(cmd)` feeds cmd from a pipe; `<(cmd)` does not
-      return walkChildren(node, { piped: node.text.startsWith('>('), depth: next.depth }, out)
+      return walkChildren(node, { ...next, piped: node.text.startsWith('>(') }, out)
     case 'expansion':
       return walkExpansion(node, next, out)
     case 'string':
@@ -181,6 +186,16 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
 
 function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
+}
+
+/** Does a word start at `index`: after a line start, unescaped blank or operator character? */
+function startsWord(source: string, index: number): boolean {
+  if (index === 0) return true
+  const previous = source[index - 1] ?? ''
+  if (!' \t\n;&|()'.includes(previous)) return false
+  let backslashes = 0
+  for (let i = index - 2; i >= 0 && source[i] === '\\'; i--) backslashes++
+  return backslashes % 2 === 0
 }
 
 /** Double-quoted strings: anonymous pieces (newlines, lone `$`) must not hide an expansion. */
@@ -208,7 +223,7 @@ function walkPipeline(node: SyntaxNode, state: WalkState, out: ShellAnalysis): v
   let first = true
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed) continue
-    walk(child, { piped: state.piped || !first, depth: state.depth }, out)
+    walk(child, { ...state, piped: state.piped || !first }, out)
     first = false
   }
 }

@@ -82,7 +82,7 @@ function checkSource(source: string, run: Run, depth: number): string | null {
   if (hasControlCharacters(source)) return 'the command contains control characters (carriage return, escape…)'
   if (source.length > MAX_COMMAND_CHARS) return `the command is longer than ${MAX_COMMAND_CHARS} characters`
   if (depth > MAX_NESTING) return 'shell strings are nested too deeply to check'
-  const analysis = run.context.policy.parser.withTree(source, analyzeShell)
+  const analysis = run.context.policy.parser.withTree(source, (root) => analyzeShell(root, source))
   if (analysis === null) return 'the command could not be parsed'
   const [problem] = analysis.problems
   if (problem) return problem

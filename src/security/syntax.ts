@@ -9,6 +9,8 @@ export interface SyntaxNode {
   readonly isMissing: boolean
   readonly isError: boolean
   readonly hasError: boolean
+  /** Offset of the node in the parsed string (UTF-16 code units, like JS string indexes). */
+  readonly startIndex: number
   readonly childCount: number
   child(index: number): SyntaxNode | null
   fieldNameForChild(index: number): string | null
