@@ -1,5 +1,11 @@
 import type { Clock } from '../core/clock.js'
-import type { ChatKind, ChatMessage, ChatRole, Conversation, ConversationSummary } from '../core/api/chat.js'
+import type {
+  ChatKind,
+  ChatMessage,
+  ChatRole,
+  Conversation,
+  ConversationSummary,
+} from '../core/api/chat.js'
 import type { Db } from './database.js'
 
 interface ConversationRow {
@@ -22,7 +28,14 @@ interface MessageRow {
 const TITLE_CHARS = 50
 
 function toSummary(row: ConversationRow): ConversationSummary {
-  return { id: row.id, kind: row.kind, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at, messageCount: row.message_count }
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    messageCount: row.message_count,
+  }
 }
 
 const SUMMARY_SQL = `SELECT c.id, c.kind, c.title, c.created_at, c.updated_at,
@@ -38,18 +51,32 @@ export class ChatRepo {
 
   create(kind: ChatKind, title = ''): ConversationSummary {
     const now = this.clock.now()
-    const info = this.db.prepare('INSERT INTO chat_conversations (kind, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(kind, title, now, now)
-    return { id: Number(info.lastInsertRowid), kind, title, createdAt: now, updatedAt: now, messageCount: 0 }
+    const info = this.db
+      .prepare(
+        'INSERT INTO chat_conversations (kind, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(kind, title, now, now)
+    return {
+      id: Number(info.lastInsertRowid),
+      kind,
+      title,
+      createdAt: now,
+      updatedAt: now,
+      messageCount: 0,
+    }
   }
 
   /** Conversations of a kind, most recently updated first. */
   list(kind: ChatKind): ConversationSummary[] {
-    const rows = this.db.prepare(`${SUMMARY_SQL} WHERE c.kind = ? ORDER BY c.updated_at DESC, c.id DESC`).all(kind) as ConversationRow[]
+    const rows = this.db
+      .prepare(`${SUMMARY_SQL} WHERE c.kind = ? ORDER BY c.updated_at DESC, c.id DESC`)
+      .all(kind) as ConversationRow[]
     return rows.map(toSummary)
   }
 
   summary(kind: ChatKind, id: number): ConversationSummary | undefined {
-    const row = this.db.prepare(`${SUMMARY_SQL} WHERE c.kind = ? AND c.id = ?`).get(kind, id) as ConversationRow | undefined
+    const row = this.db.prepare(`${SUMMARY_SQL} WHERE c.kind = ? AND c.id = ?`).get(kind, id) as
+      ConversationRow | undefined
     return row ? toSummary(row) : undefined
   }
 
@@ -60,26 +87,40 @@ export class ChatRepo {
 
   messages(conversationId: number): ChatMessage[] {
     const rows = this.db
-      .prepare('SELECT id, role, content, created_at FROM chat_messages WHERE conversation_id = ? ORDER BY id')
+      .prepare(
+        'SELECT id, role, content, created_at FROM chat_messages WHERE conversation_id = ? ORDER BY id',
+      )
       .all(conversationId) as MessageRow[]
-    return rows.map((row) => ({ id: row.id, role: row.role, content: row.content, createdAt: row.created_at }))
+    return rows.map((row) => ({
+      id: row.id,
+      role: row.role,
+      content: row.content,
+      createdAt: row.created_at,
+    }))
   }
 
   /** Appends a message; the first user message also names an untitled conversation. */
   add(conversationId: number, role: ChatRole, content: string): ChatMessage {
     const now = this.clock.now()
     const info = this.db
-      .prepare('INSERT INTO chat_messages (conversation_id, role, content, created_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO chat_messages (conversation_id, role, content, created_at) VALUES (?, ?, ?, ?)',
+      )
       .run(conversationId, role, content, now)
     const title = content.length > TITLE_CHARS ? `${content.slice(0, TITLE_CHARS)}…` : content
     this.db
-      .prepare(`UPDATE chat_conversations SET updated_at = ?, title = CASE WHEN title = '' AND ? = 'user' THEN ? ELSE title END WHERE id = ?`)
+      .prepare(
+        `UPDATE chat_conversations SET updated_at = ?, title = CASE WHEN title = '' AND ? = 'user' THEN ? ELSE title END WHERE id = ?`,
+      )
       .run(now, role, title, conversationId)
     return { id: Number(info.lastInsertRowid), role, content, createdAt: now }
   }
 
   /** Deletes a conversation and its messages; false when there was none. */
   delete(kind: ChatKind, id: number): boolean {
-    return this.db.prepare('DELETE FROM chat_conversations WHERE kind = ? AND id = ?').run(kind, id).changes > 0
+    return (
+      this.db.prepare('DELETE FROM chat_conversations WHERE kind = ? AND id = ?').run(kind, id)
+        .changes > 0
+    )
   }
 }

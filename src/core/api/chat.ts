@@ -51,7 +51,12 @@ export const ChatQuestion = z.object({
   question: z.string().min(1).max(2_000),
   header: z.string().max(100).optional(),
   options: z
-    .array(z.object({ label: z.string().min(1).max(200), description: z.string().max(1_000).optional() }))
+    .array(
+      z.object({
+        label: z.string().min(1).max(200),
+        description: z.string().max(1_000).optional(),
+      }),
+    )
     .max(10)
     .default([]),
   multiSelect: z.boolean().default(false),
@@ -61,12 +66,21 @@ export type ChatQuestion = z.infer<typeof ChatQuestion>
 /** Client → server frames on `/api/{spec,expand,assistant}/ws/:project`. */
 export const ChatClientFrame = z.discriminatedUnion('type', [
   /** Opens a conversation: a new one (no id) or an earlier one of the same chat to continue. */
-  z.object({ type: z.literal('start'), conversationId: z.number().int().positive().nullable().optional() }),
-  z.object({ type: z.literal('message'), content: z.string().trim().min(1, 'Empty message').max(MAX_CHAT_MESSAGE_CHARS) }),
+  z.object({
+    type: z.literal('start'),
+    conversationId: z.number().int().positive().nullable().optional(),
+  }),
+  z.object({
+    type: z.literal('message'),
+    content: z.string().trim().min(1, 'Empty message').max(MAX_CHAT_MESSAGE_CHARS),
+  }),
   /** Answers to a `question` frame: question text (or header) → chosen label(s) or free text. */
   z.object({
     type: z.literal('answer'),
-    answers: z.record(z.string().max(2_000), z.union([z.string().max(5_000), z.array(z.string().max(5_000)).max(20)])),
+    answers: z.record(
+      z.string().max(2_000),
+      z.union([z.string().max(5_000), z.array(z.string().max(5_000)).max(20)]),
+    ),
     toolId: z.string().max(100).optional(),
   }),
   /** Spec chat: replace the existing spec with the pending draft (true) or keep it (false). */
@@ -79,7 +93,11 @@ export const ChatClientFrame = z.discriminatedUnion('type', [
 ])
 export type ChatClientFrame = z.infer<typeof ChatClientFrame>
 
-export const CreatedFeature = z.object({ id: z.number().int(), name: z.string(), category: z.string() })
+export const CreatedFeature = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  category: z.string(),
+})
 
 /** Server → client frames. */
 export const ChatServerFrame = z.discriminatedUnion('type', [
@@ -87,7 +105,11 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session'), sessionId: ChatSessionId, kind: ChatKind }),
   z.object({ type: z.literal('conversation_created'), conversationId: z.number().int() }),
   /** The conversation in use after `start` (new or resumed) and its earlier messages. */
-  z.object({ type: z.literal('conversation'), conversationId: z.number().int(), messages: z.array(ChatMessage) }),
+  z.object({
+    type: z.literal('conversation'),
+    conversationId: z.number().int(),
+    messages: z.array(ChatMessage),
+  }),
   /** Assistant text, streamed in pieces. */
   z.object({ type: z.literal('text'), content: z.string() }),
   z.object({ type: z.literal('tool_call'), tool: z.string(), input: z.unknown() }),
@@ -98,7 +120,12 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('spec_complete'), path: z.string() }),
   z.object({ type: z.literal('spec_kept'), path: z.string() }),
   z.object({ type: z.literal('initializer_started') }),
-  z.object({ type: z.literal('features_created'), count: z.number().int(), total: z.number().int(), features: z.array(CreatedFeature) }),
+  z.object({
+    type: z.literal('features_created'),
+    count: z.number().int(),
+    total: z.number().int(),
+    features: z.array(CreatedFeature),
+  }),
   z.object({ type: z.literal('expansion_complete'), totalAdded: z.number().int() }),
   /** The model's turn is over; the client may send again. */
   z.object({ type: z.literal('response_done') }),

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { defaultPromptsDir, loadPromptTemplate } from '../../agents/index.js'
+import type { ChatKind } from '../../core/api/index.js'
+import { ok } from '../../core/index.js'
+import type { Result } from '../../core/index.js'
+import type { ToolName } from '../../tools/index.js'
+import { ASK_USER_TOOL, WRITE_SPEC_TOOL } from './chat-tools.js'
+import { readSpec } from './spec-files.js'
+
+/** Built-in tools that only read, confined to the project by the chat's tool guard. */
+export const READ_ONLY_BUILTINS = ['Read', 'Glob', 'Grep'] as const
+
+/** Feature tools of the expand chat: look at the board and add to it. */
+export const EXPAND_FEATURE_TOOLS: readonly ToolName[] = [
+  'feature_get_stats',
+  'feature_get_summary',
+  'feature_create_bulk',
+  'feature_create',
+]
+
+/** Feature tools of the assistant: read only. */
+export const ASSISTANT_FEATURE_TOOLS: readonly ToolName[] = [
+  'feature_get_stats',
+  'feature_get_summary',
+  'feature_get_by_id',
+  'feature_get_ready',
+  'feature_get_blocked',
+  'feature_get_graph',
+  'feature_get_notes',
+]
+
+/** What differs between the three chats. */
+export interface ChatProfile {
+  kind: ChatKind
+  /** Prompt file in prompts/ (a project may override it in .autocoder/prompts/). */
+  promptName: string
+  builtins: readonly string[]
+  featureTools: readonly ToolName[]
+  /** Chat tools (`mcp__chat__...`). */
+  chatTools: readonly string[]
+  /** The chat cannot start without a spec. */
+  needsSpec: boolean
+  /** First model turn of a new conversation; null: send `greeting` instead. */
+  opening: string | null
+  greeting: string
+  maxTurns: number
+}
+
+export const PROFILES: Readonly<Record<ChatKind, ChatProfile>> = {
+  spec: {
+    kind: 'spec',
+    promptName: 'spec-chat',
+    builtins: [],
+    featureTools: [],
+    chatTools: [ASK_USER_TOOL, WRITE_SPEC_TOOL],
+    needsSpec: false,
+    opening: 'Begin the spec creation process: greet me briefly and ask your first question.',
+    greeting: '',
+    maxTurns: 40,
+  },
+  expand: {
+    kind: 'expand',
+    promptName: 'expand-chat',
+    builtins: READ_ONLY_BUILTINS,
+    featureTools: EXPAND_FEATURE_TOOLS,
+    chatTools: [ASK_USER_TOOL],
+    needsSpec: true,
+    opening: 'Begin: greet me briefly and ask what I would like to add to the project.',
+    greeting: '',
+    maxTurns: 60,
+  },
+  assistant: {
+    kind: 'assistant',
+    promptName: 'assistant',
+    builtins: READ_ONLY_BUILTINS,
+    featureTools: ASSISTANT_FEATURE_TOOLS,
+    chatTools: [],
+    needsSpec: false,
+    opening: null,
+    greeting:
+      "Hello! I'm your project assistant. Ask me about the code, the spec or the progress of the features.",
+    maxTurns: 40,
+  },
+}
+
+/** Characters of the spec put into the expand and assistant prompts. */
+const SPEC_CHARS: Readonly<Record<ChatKind, number>> = { spec: 0, expand: 60_000, assistant: 5_000 }
+
+function fill(template: string, vars: Readonly<Record<string, string>>): string {
+  // One pass, so text inserted for a placeholder is never scanned again.
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => vars[name] ?? whole)
+}
+
+/** The system prompt of a chat for a project. */
+export function systemPromptFor(
+  profile: ChatProfile,
+  project: { name: string; dir: string },
+  promptsDir?: string,
+): Result<string> {
+  const template = loadPromptTemplate(profile.promptName, {
+    projectDir: project.dir,
+    defaultsDir: promptsDir,
+  })
+  if (!template.ok) return template
+  const spec = readSpec(project.dir)
+  const limit = SPEC_CHARS[profile.kind]
+  const specText =
+    spec === null
+      ? '(No specification yet.)'
+      : spec.text.length > limit
+        ? `${spec.text.slice(0, limit)}\n[... truncated]`
+        : spec.text
+  let specTemplate = ''
+  if (profile.kind === 'spec')
+    specTemplate = readFileSync(
+      join(promptsDir ?? defaultPromptsDir(), 'app_spec.template.txt'),
+      'utf8',
+    ).trimEnd()
+  return ok(
+    fill(template.value, {
+      PROJECT_NAME: project.name,
+      APP_SPEC: specText,
+      SPEC_TEMPLATE: specTemplate,
+    }),
+  )
+}
