@@ -81,6 +81,11 @@ export interface SessionReady {
   mcpServers: Array<{ name: string; status: string }>
 }
 
+/** The model process is alive (progress of a running tool, status): resets the idle watchdog only. */
+export interface SessionAlive {
+  type: 'session.alive'
+}
+
 /** The last message of every session. */
 export interface SessionEnd {
   type: 'session.end'
@@ -93,6 +98,7 @@ export interface SessionEnd {
 
 export type SessionMessage =
   | SessionReady
+  | SessionAlive
   | SessionEnd
   | EventOf<'agent.text'>
   | EventOf<'agent.thinking'>

@@ -4,8 +4,11 @@ import type { Options, Query } from '@anthropic-ai/claude-agent-sdk'
 import { SdkTranslator } from './translate-sdk.js'
 import type { AgentSession, ModelRuntime, SessionMessage, SessionSpec } from './runtime.js'
 
+/** How much of Claude Code's stderr a process failure quotes. */
+const STDERR_TAIL_CHARS = 2000
+
 /** The SDK options of one session; exported so tests and benches can check what is sent. */
-export function sdkOptions(spec: SessionSpec, abortController: AbortController): Options {
+export function sdkOptions(spec: SessionSpec, abortController: AbortController, onStderr: (data: string) => void = () => {}): Options {
   return {
     abortController,
     model: spec.model,
@@ -23,7 +26,7 @@ export function sdkOptions(spec: SessionSpec, abortController: AbortController):
     persistSession: false,
     ...(spec.claudePath ? { pathToClaudeCodeExecutable: spec.claudePath } : {}),
     ...(spec.sandbox ? { sandbox: spec.sandbox } : {}),
-    stderr: () => {},
+    stderr: onStderr,
   }
 }
 
@@ -38,19 +41,28 @@ export const sdkRuntime: ModelRuntime = {
     const translator = new SdkTranslator(spec.agentId, spec.featureIds, spec.toolResultLimit)
     let interrupted = false
     let closed = false
-    const q: Query = query({ prompt: spec.prompt, options: sdkOptions(spec, abortController) })
+    let stderrTail = ''
+    const onStderr = (data: string): void => {
+      stderrTail = (stderrTail + data).slice(-STDERR_TAIL_CHARS)
+    }
+    const q: Query = query({ prompt: spec.prompt, options: sdkOptions(spec, abortController, onStderr) })
 
     async function* messages(): AsyncGenerator<SessionMessage> {
       let thrown: unknown
       try {
         for await (const message of q) {
-          yield* translator.translate(message)
+          const translated = translator.translate(message)
+          if (translated.length === 0) yield { type: 'session.alive' }
+          else yield* translated
           // The process keeps running briefly after the result; the session is over for us.
           if (message.type === 'result') break
         }
       } catch (error) {
         // The SDK also throws after an error result it already delivered; that one is not news.
-        if (!translator.hasResult) thrown = error
+        if (!translator.hasResult) {
+          const detail = stderrTail.trim()
+          thrown = detail && error instanceof Error ? new Error(`${error.message} (claude said: ${detail})`, { cause: error }) : error
+        }
       } finally {
         spec.signal?.removeEventListener('abort', onAbort)
         q.close()

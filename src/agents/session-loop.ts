@@ -161,6 +161,12 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
       rateLimits = 0
       return { kind: 'continue', delayMs: continueMs }
     }
+    if (failure.kind === 'max_turns') {
+      // The session worked until its turn budget ran out: carry on with a fresh context.
+      errors = 0
+      rateLimits = 0
+      return { kind: 'continue', delayMs: continueMs }
+    }
     if (failure.kind === 'rate_limit' || failure.kind === 'overloaded') {
       errors = 0
       const seconds = failure.retryAfterMs !== null && failure.retryAfterMs > 0

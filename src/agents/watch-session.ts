@@ -71,7 +71,7 @@ export async function watchSession(
       if (step.kind === 'failed' || step.result.done) break
       const message = step.result.value
       if (message.type === 'session.end') end = message
-      else if (message.type !== 'session.ready') options.onEvent(message)
+      else if (message.type !== 'session.ready' && message.type !== 'session.alive') options.onEvent(message)
       const extra = message.type === 'agent.rate_limited' ? message.retryAfterMs : 0
       idleDeadline = clock.now() + limits.idleTimeoutMs + extra
       pending = iterator.next().then(

@@ -1,8 +1,9 @@
 import type { AgentSession, ModelRuntime, SessionEnd, SessionFailure, SessionMessage, SessionSpec } from '../../src/agents/runtime.js'
+import type { Clock } from '../../src/core/clock.js'
 import type { Usage } from '../../src/core/events.js'
 
 /** One step of a fake session: a message to send, a side effect (change the store), or silence. */
-export type FakeStep = SessionMessage | { effect: () => void } | { silent: true } | { deaf: true }
+export type FakeStep = SessionMessage | { effect: () => void } | { silent: true } | { deaf: true } | { sleepMs: number }
 
 /**
  * A model runtime that replays scripted sessions: session N plays `scripts[N]` (the last script
@@ -14,7 +15,11 @@ export class FakeRuntime implements ModelRuntime {
   interrupts = 0
   closes = 0
 
-  constructor(private readonly scripts: FakeStep[][]) {}
+  /** `clock` is needed for `{ sleepMs }` steps (time passing inside a session). */
+  constructor(
+    private readonly scripts: FakeStep[][],
+    private readonly clock?: Clock,
+  ) {}
 
   start(spec: SessionSpec): AgentSession {
     const script = this.scripts[Math.min(this.started.length, this.scripts.length - 1)] ?? []
@@ -33,6 +38,7 @@ export class FakeRuntime implements ModelRuntime {
       for (const step of script) {
         if (closed) return
         if ('effect' in step) step.effect()
+        else if ('sleepMs' in step) await clock?.sleep(step.sleepMs)
         else if ('deaf' in step) {
           await closedPromise
           return
@@ -53,6 +59,7 @@ export class FakeRuntime implements ModelRuntime {
       yield end('success')
     }
 
+    const clock = this.clock
     const stream = play()
     return {
       [Symbol.asyncIterator]: () => stream,

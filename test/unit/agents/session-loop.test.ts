@@ -133,6 +133,22 @@ describe('runAgent', () => {
     expect(eventsOf('agent.error')[0]).toMatchObject({ code: 'IDLE_TIMEOUT' })
   })
 
+  it('counts signs of life (a long tool running) as activity', async () => {
+    const alive: FakeStep = { type: 'session.alive' }
+    const wait: FakeStep = { sleepMs: 15_000 }
+    const runtime = new FakeRuntime([[alive, wait, alive, wait, alive, wait, pass(1)]], clock)
+    const result = await drive(runtime, { idleTimeoutMs: 20_000 })
+    expect(result).toMatchObject({ outcome: 'done', iterations: 1 })
+    expect(runtime.interrupts).toBe(0)
+  })
+
+  it('carries on after a session that used all its turns, without an error backoff', async () => {
+    const runtime = new FakeRuntime([[failed('max_turns', null)], [pass(1)]])
+    await drive(runtime)
+    expect(relative()[1]).toBeLessThan(4000)
+    expect(eventsOf('agent.error')).toHaveLength(0)
+  })
+
   it('kills a session that ignores the interrupt once the grace period is over', async () => {
     const runtime = new FakeRuntime([[{ deaf: true }], [pass(1)]])
     const result = await drive(runtime, { idleTimeoutMs: 10_000, interruptGraceMs: 5_000 })
