@@ -1,0 +1,48 @@
+import { z } from 'zod'
+
+/**
+ * Settings keys the API edits (the same keys the agents module reads; a project value wins over
+ * the global one, which wins over the environment). Secret keys are write-only: answers only say
+ * whether they are set.
+ */
+export const SECRET_SETTING_KEYS = ['anthropic_api_key', 'anthropic_auth_token'] as const
+
+const Model = z.string().trim().min(1).max(200)
+const Secret = z.string().trim().min(1).max(4096)
+
+/** Values to change; `null` removes a setting (falls back to the next source). */
+export const SettingsPatch = z
+  .object({
+    anthropic_base_url: z.string().trim().url().max(2000).regex(/^https?:\/\//, 'must be an http(s) URL').nullable(),
+    anthropic_api_key: Secret.nullable(),
+    anthropic_auth_token: Secret.nullable(),
+    model: Model.nullable(),
+    model_initializer: Model.nullable(),
+    model_coding: Model.nullable(),
+    model_testing: Model.nullable(),
+    chromium_path: z.string().trim().min(1).max(4096).nullable(),
+    /** The command that verifies a merge (argv or one command line), checked by the bash policy. */
+    check_command: z.union([z.string().trim().min(1).max(4000), z.array(z.string().min(1).max(1000)).min(1).max(50)]).nullable(),
+    /** Run defaults. */
+    concurrency: z.number().int().min(1).max(10).nullable(),
+    testing_agents: z.number().int().min(0).max(3).nullable(),
+    batch_size: z.number().int().min(1).max(3).nullable(),
+    yolo: z.boolean().nullable(),
+  })
+  .partial()
+  .strict()
+export type SettingsPatch = z.infer<typeof SettingsPatch>
+
+export const SettingsView = z.object({
+  /** Non-secret values as stored at this level. */
+  values: z.record(z.string(), z.unknown()),
+  /** Secret settings: only whether each is set at this level. */
+  secrets: z.record(z.string(), z.object({ set: z.boolean() })),
+})
+export type SettingsView = z.infer<typeof SettingsView>
+
+/** What a run of a project would use: the provider kind and the model of each role. */
+export const EffectiveSettings = z.object({
+  provider: z.object({ ok: z.boolean(), kind: z.string().nullable(), description: z.string() }),
+  models: z.object({ initializer: z.string(), coding: z.string(), testing: z.string() }),
+})
