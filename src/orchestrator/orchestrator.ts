@@ -307,8 +307,15 @@ export class Orchestrator {
     }
     if (this.#mode === 'paused') return null
 
-    const started = this.#startCoding(features) + this.#startTesting(features)
-    if (started > 0 || busy > 0) return null
+    const startedCoding = this.#startCoding(features)
+    const coding = [...this.#agents.values()].some((agent) => agent.role !== 'testing')
+    // Testers run only alongside coding work: on a board where no coder can progress they would
+    // keep the run busy (and spending) forever instead of letting it stop with a report.
+    if (startedCoding > 0 || coding) {
+      this.#startTesting(features)
+      return null
+    }
+    if (busy > 0) return null
     if (this.#waitForForeignClaims()) return null
     if (this.#settings.waitForAnswers && remaining.some((feature) => feature.state === 'needs_human')) return null
     const report = deadlockReport(features)
@@ -351,7 +358,7 @@ export class Orchestrator {
   }
 
   #startTesting(features: readonly Feature[]): number {
-    if (this.#options.yolo) return 0
+    if (this.#options.yolo || this.#mode !== 'running') return 0
     let running = 0
     for (const agent of this.#agents.values()) if (agent.role === 'testing' && agent.phase !== 'settling') running++
     let started = 0

@@ -236,10 +236,77 @@ async function settle(): Promise<void> {
 }
 
 /** Advances the fake clock step by step until `done()`; `advance` false only lets promises run. */
-async function drive(done: () => boolean, advance = true): Promise<void> {
+async function drive(done: () => boolean, advance = true, stepMs = 100): Promise<void> {
   for (let i = 0; i < 10_000 && !done(); i++) {
     await settle()
-    if (!done() && advance) clock.advance(100)
+    if (!done() && advance) clock.advance(stepMs)
   }
   if (!done()) throw new Error('drive: condition never met')
 }
+
+describe('the run loop, more paths', () => {
+  it('stops on a deadlock even with testing agents, instead of re-testing forever', async () => {
+    board([[], [], []])
+    const edge = store.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+    edge.run(2, 3)
+    edge.run(3, 2)
+    const report = await orchestrator({ settings: { testingAgents: 2 } }).run()
+    expect(report.ok && report.value.reason).toBe('deadlock')
+  })
+
+  it('merges a regression a tester found and fixed, through the same verified path', async () => {
+    board([[], [1]])
+    let tested = false
+    const report = await orchestrator({
+      settings: { testingAgents: 1, batchSize: 1 },
+      sim: {
+        act: (assignment, s) => {
+          for (const claim of s.claims.heldBy(assignment.agentId)) {
+            if (claim.kind === 'coding') s.claims.report(claim.featureId, assignment.agentId, 'passing')
+            else if (!tested) {
+              tested = true
+              s.features.transition(claim.featureId, 'failing', { by: assignment.agentId, reason: 'regression' })
+              s.claims.report(claim.featureId, assignment.agentId, 'passing')
+            }
+          }
+        },
+      },
+    }).run()
+    expect(report.ok && report.value.reason).toBe('complete')
+    expect(tested).toBe(true)
+    const merges = events.filter((event) => event.type === 'merge.succeeded')
+    expect(merges.map((event) => (event as { agentId: string }).agentId[0]).sort()).toEqual(['c', 'c', 't'])
+    expect(store.features.get(1)?.state).toBe('passing')
+  })
+
+  it('sends features whose merged result fails the check back as failing with the output as evidence', async () => {
+    board([[]])
+    const shared = sharedWorkspace('/nonexistent')
+    let merges = 0
+    const workspace: WorkspacePort = {
+      ...shared,
+      merge: (input) =>
+        ++merges === 1 ? Promise.resolve({ kind: 'check_failed', output: '1 test failed: login', exitCode: 1 }) : shared.merge(input),
+    }
+    const states: string[] = []
+    store.events.subscribe((event) => {
+      if (event.type === 'feature.state') states.push(event.to)
+    })
+    const report = await orchestrator({ workspace }).run()
+    expect(report.ok && report.value.reason).toBe('complete')
+    expect(states).toEqual(['failing', 'passing'])
+    expect(store.notes.list(1, ['evidence'])[0]?.text).toMatch(/check failed on the merged result \(exit 1\)\.\n1 test failed: login/)
+  })
+
+  it('drains when the time budget runs out and says so', async () => {
+    board(Array.from({ length: 6 }, (_, i) => (i === 0 ? [] : [i])))
+    // 9-minute agents, a half-hour budget: the agent running at the deadline may finish (drain).
+    const orch = orchestrator({ settings: { maxHours: 0.5, batchSize: 1 }, sim: { durationMs: () => 9 * 60_000 } })
+    const running = orch.run()
+    await drive(() => events.some((event) => event.type === 'run.finished'), true, 60_000)
+    const report = await running
+    expect(report.ok && report.value.reason).toBe('budget')
+    expect(report.ok && report.value.message).toMatch(/Time budget reached/)
+    expect(store.features.stats().passing).toBe(4)
+  })
+})
