@@ -11,6 +11,7 @@ import { systemClock } from '../core/index.js'
 import type { Clock } from '../core/index.js'
 import { generateToken, isLoopbackHost, makeAccessHook } from './access.js'
 import { ApiRouter } from './api-router.js'
+import { registerChatRoutes } from './chat/index.js'
 import type { CommandChecker } from './dev-server/manager.js'
 import { DevServerManager } from './dev-server/manager.js'
 import { checkDevServerRunner } from './dev-server/runner-policy.js'
@@ -117,7 +118,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
     registerTerminalRoutes(api, terminals, options.projects)
   }
   await registerUi(app, options.uiDir === undefined ? defaultUiDir() : options.uiDir)
-  return { app, api, token, host, confinement, devServers, terminals, clock }
+  const server: AutocoderServer = { app, api, token, host, confinement, devServers, terminals, clock }
+  if (options.projects) registerChatRoutes(server, { projects: options.projects, env, homeDir })
+  return server
 }
 
 async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<void> {
