@@ -188,6 +188,24 @@ function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): v
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
 }
 
+const WORD_CHILDREN = new Set(['command_name', 'word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'number', 'ansi_c_string', 'translated_string', 'variable_assignment', 'arithmetic_expansion', 'brace_expression'])
+
+/**
+ * Two words of a command with nothing between them are one word to bash (`a=[[\;sh` is one
+ * argument, tree-sitter reads two); such a split means the tree and bash disagree.
+ */
+function checkWordBoundaries(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  let previous: SyntaxNode | null = null
+  for (const { node: child } of childrenOf(node)) {
+    const isWord = WORD_CHILDREN.has(child.type) || (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
+    if (isWord && previous && !/^(\s|\\\n)+$/.test(state.source.slice(previous.endIndex, child.startIndex))) {
+      out.problems.push(`bash would read ${JSON.stringify(clip(state.source.slice(previous.startIndex, child.endIndex)))} as one word, the parser as two`)
+      return
+    }
+    previous = isWord ? child : null
+  }
+}
+
 /** Does a word start at `index`: after a line start, unescaped blank or operator character? */
 function startsWord(source: string, index: number): boolean {
   if (index === 0) return true
@@ -232,6 +250,7 @@ function walkCommand(node: SyntaxNode, state: WalkState, out: ShellAnalysis): vo
   let name: Word | null = null
   const args: Word[] = []
   const assignments: Assignment[] = []
+  checkWordBoundaries(node, state, out)
   for (const { node: child, field } of childrenOf(node)) {
     if (field === 'name') {
       name = toWord(child)
@@ -254,6 +273,7 @@ function walkCommand(node: SyntaxNode, state: WalkState, out: ShellAnalysis): vo
 }
 
 function walkDeclaration(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  checkWordBoundaries(node, state, out)
   const [keyword, ...rest] = childrenOf(node)
   const args: Word[] = []
   const assignments: Assignment[] = []

@@ -11,6 +11,7 @@ export interface SyntaxNode {
   readonly hasError: boolean
   /** Offset of the node in the parsed string (UTF-16 code units, like JS string indexes). */
   readonly startIndex: number
+  readonly endIndex: number
   readonly childCount: number
   child(index: number): SyntaxNode | null
   fieldNameForChild(index: number): string | null
