@@ -31,12 +31,8 @@ export const COMPACT_INSTRUCTIONS = [
   'passing lint output, console dumps, "[Done]" markers.',
 ].join(' ')
 
-const preCompact: HookCallback = () =>
-  // Claude Code reads PreCompact custom instructions from hookSpecificOutput; the SDK type lacks it.
-  Promise.resolve({
-    systemMessage: COMPACT_INSTRUCTIONS,
-    hookSpecificOutput: { hookEventName: 'PreCompact', customInstructions: COMPACT_INSTRUCTIONS },
-  } as unknown as Awaited<ReturnType<HookCallback>>)
+/** Claude Code adds a PreCompact callback hook's `systemMessage` to the summary request as "Additional Instructions". */
+const preCompact: HookCallback = () => Promise.resolve({ systemMessage: COMPACT_INSTRUCTIONS })
 
 /** The `@playwright/mcp` command line (stdio), with a given Chromium, headless, isolated, no sandbox. */
 export function playwrightServer(chromiumPath: string, outputDir: string): AgentMcpServer {
