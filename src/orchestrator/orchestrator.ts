@@ -58,6 +58,8 @@ export interface RunningAgent {
   startedAt: number
   /** preparing: checkout; running: sessions; settling: merge and cleanup (its slot is free again). */
   phase: 'preparing' | 'running' | 'settling'
+  /** The model it runs (known once it started). */
+  model: string | null
   controller: AbortController
 }
 
@@ -161,6 +163,10 @@ export class Orchestrator {
     this.#mode = 'running'
     this.#startedAt = this.#env.clock.now()
     const unsubscribe = store.events.subscribe((event) => {
+      if (event.type === 'agent.started') {
+        const agent = this.#agents.get(event.agentId)
+        if (agent) agent.model = event.model
+      }
       if (event.type.startsWith('feature.') || event.type === 'agent.usage') this.#wake()
     })
     let recovery: RecoverySummary | null = null
@@ -411,6 +417,7 @@ export class Orchestrator {
       featureIds: [...featureIds],
       startedAt: this.#env.clock.now(),
       phase: 'preparing',
+      model: null,
       controller: new AbortController(),
     }
     this.#agents.set(agentId, agent)

@@ -82,3 +82,38 @@ describe('a full run with real agents', () => {
     240_000,
   )
 })
+
+describe('a run on an empty board', () => {
+  it(
+    'runs the initializer first, merges its scaffold unchecked, then builds the features it created',
+    async () => {
+      using dir = tempDir()
+      initProject(dir.path)
+      const store = ProjectStore.open(dir.path)
+      if (!store.ok) throw new Error(store.error.message)
+      using _store = store.value
+      await using model = await startModel()
+      const orchestrator = await realOrchestrator({
+        store: store.value,
+        projectDir: dir.path,
+        model,
+        settings: { concurrency: 2, batchSize: 1 },
+        initializerFeatureCount: 4,
+      })
+      const report = await orchestrator.run()
+      if (!report.ok) throw new Error(report.error.message)
+      expect(report.value.reason).toBe('complete')
+      expect(store.value.features.stats()).toMatchObject({ total: 4, passing: 4 })
+      expect(store.value.features.get(4)?.dependencies).toEqual([1])
+      const roles = store.value.events
+        .after(0, 10_000)
+        .flatMap((event) => (event.type === 'agent.started' ? [event.role] : []))
+      expect(roles[0]).toBe('initializer')
+      expect(roles.slice(1).every((role) => role === 'coding')).toBe(true)
+      const log = await readMergeLog(dir.path, 'main')
+      if (!log.ok) throw new Error(log.error.message)
+      expect(log.value.map((record) => record.featureIds.length).reverse()[0]).toBe(0)
+    },
+    120_000,
+  )
+})
