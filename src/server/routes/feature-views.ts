@@ -1,0 +1,52 @@
+import type { FeatureGraph, FeatureView } from '../../core/api/index.js'
+import type { Feature } from '../../core/index.js'
+import type { ProjectStore } from '../../store/index.js'
+
+/** Board context shared by the views of many features: which ids pass and who holds what. */
+export interface BoardContext {
+  passing: ReadonlySet<number>
+  holders: ReadonlyMap<number, string>
+}
+
+export function boardContext(store: ProjectStore, features: readonly Feature[]): BoardContext {
+  return {
+    passing: new Set(features.filter((feature) => feature.state === 'passing').map((feature) => feature.id)),
+    holders: new Map(store.claims.list().map((claim) => [claim.featureId, claim.agentId])),
+  }
+}
+
+export function featureView(feature: Feature, context: BoardContext): FeatureView {
+  const blocking = feature.dependencies.filter((dep) => !context.passing.has(dep))
+  return { ...feature, blocked: feature.state !== 'passing' && blocking.length > 0, blockingDependencies: blocking, heldBy: context.holders.get(feature.id) ?? null }
+}
+
+/** One feature's view, reading the board it needs. */
+export function singleView(store: ProjectStore, feature: Feature): FeatureView {
+  const passing = new Set<number>()
+  for (const dep of feature.dependencies) if (store.features.get(dep)?.state === 'passing') passing.add(dep)
+  const holder = store.claims.holder(feature.id)
+  return featureView(feature, { passing, holders: new Map(holder ? [[feature.id, holder.agentId]] : []) })
+}
+
+function graphStatus(view: FeatureView): FeatureGraph['nodes'][number]['status'] {
+  if (view.state === 'passing') return 'done'
+  if (view.state === 'skipped') return 'skipped'
+  if (view.blocked) return 'blocked'
+  return view.state
+}
+
+/** Nodes with their status and edges dependency -> dependent. */
+export function featureGraph(views: readonly FeatureView[]): FeatureGraph {
+  return {
+    nodes: views.map((view) => ({
+      id: view.id,
+      name: view.name,
+      category: view.category,
+      state: view.state,
+      status: graphStatus(view),
+      priority: view.priority,
+      dependencies: view.dependencies,
+    })),
+    edges: views.flatMap((view) => view.dependencies.map((dep) => ({ source: dep, target: view.id }))),
+  }
+}

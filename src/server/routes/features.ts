@@ -1,0 +1,197 @@
+import { z } from 'zod'
+
+import {
+  DependenciesBody,
+  DependencyParams,
+  FeatureBulkBody,
+  FeatureBulkResponse,
+  FeatureDeleteResponse,
+  FeatureDetail,
+  FeatureGraph,
+  FeatureListQuery,
+  FeatureListResponse,
+  FeatureParams,
+  FeatureView,
+} from '../../core/api/index.js'
+import { err, FeaturePatch, NewFeature, ok } from '../../core/index.js'
+import type { Feature, Result } from '../../core/index.js'
+import type { ProjectStore } from '../../store/index.js'
+import type { ApiRouter } from '../api-router.js'
+import { ProjectName } from '../projects.js'
+import type { AppServices } from '../services.js'
+import { boardContext, featureGraph, featureView, singleView } from './feature-views.js'
+
+const BY = 'api'
+const Params = z.object({ project: ProjectName })
+const IdParams = FeatureParams.extend({ project: ProjectName })
+const DepParams = DependencyParams.extend({ project: ProjectName })
+const NonEmptyPatch = FeaturePatch.refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change')
+
+function matches(feature: Feature, query: z.output<typeof FeatureListQuery>): boolean {
+  if (query.state && !query.state.includes(feature.state)) return false
+  if (query.category !== undefined && feature.category !== query.category) return false
+  if (query.search !== undefined) {
+    const needle = query.search.toLowerCase()
+    if (!feature.name.toLowerCase().includes(needle) && !feature.description.toLowerCase().includes(needle)) return false
+  }
+  return true
+}
+
+/** Features of a project: list with filters, create, bulk create, edit, skip, delete, dependencies, graph. */
+export function registerFeatureRoutes(api: ApiRouter, services: AppServices): void {
+  const base = '/api/projects/:project/features'
+  const withStore = <T>(project: string, fn: (store: ProjectStore) => Result<T>): Result<T> => {
+    const opened = services.hub.open(project)
+    return opened.ok ? fn(opened.value.store) : opened
+  }
+  const view = (store: ProjectStore, result: Result<Feature>): Result<FeatureView> => (result.ok ? ok(singleView(store, result.value)) : result)
+
+  api.route({
+    method: 'GET',
+    url: base,
+    summary: 'Features in priority order, filtered by state (comma-separated), category or text',
+    tags: ['features'],
+    params: Params,
+    query: FeatureListQuery,
+    response: FeatureListResponse,
+    handler: ({ params, query }) =>
+      withStore(params.project, (store) => {
+        const all = store.features.list()
+        const context = boardContext(store, all)
+        const features = all.filter((feature) => matches(feature, query)).map((feature) => featureView(feature, context))
+        return ok({ features, stats: store.features.stats() })
+      }),
+  })
+  api.route({
+    method: 'POST',
+    url: base,
+    summary: 'Create a feature (priority defaults to the end of the queue)',
+    tags: ['features'],
+    params: Params,
+    body: NewFeature,
+    response: FeatureView,
+    status: 201,
+    handler: ({ params, body }) =>
+      withStore(params.project, (store) => {
+        const created = store.features.create([body], { by: BY })
+        return created.ok ? ok(singleView(store, created.value[0]!)) : created
+      }),
+  })
+  api.route({
+    method: 'POST',
+    url: `${base}/bulk`,
+    summary: 'Create up to 1,000 features in one transaction (all or none)',
+    tags: ['features'],
+    params: Params,
+    body: FeatureBulkBody,
+    response: FeatureBulkResponse,
+    status: 201,
+    handler: ({ params, body }) =>
+      withStore(params.project, (store) => {
+        const created = store.features.create(body.features, { by: BY })
+        return created.ok ? ok({ created: created.value.length, features: created.value }) : created
+      }),
+  })
+  api.route({
+    method: 'GET',
+    url: `${base}/graph`,
+    summary: 'Dependency graph: nodes with status, edges dependency -> dependent',
+    tags: ['features'],
+    params: Params,
+    response: FeatureGraph,
+    handler: ({ params }) =>
+      withStore(params.project, (store) => {
+        const all = store.features.list()
+        const context = boardContext(store, all)
+        return ok(featureGraph(all.map((feature) => featureView(feature, context))))
+      }),
+  })
+  api.route({
+    method: 'GET',
+    url: `${base}/:id`,
+    summary: 'One feature with its notes and evidence and what its sessions cost',
+    tags: ['features'],
+    params: IdParams,
+    response: FeatureDetail,
+    handler: ({ params }) =>
+      withStore(params.project, (store) => {
+        const found = store.features.find(params.id)
+        if (!found.ok) return found
+        return ok({ feature: singleView(store, found.value), notes: store.notes.list(params.id), costUsd: store.sessions.costOfFeature(params.id) })
+      }),
+  })
+  api.route({
+    method: 'PATCH',
+    url: `${base}/:id`,
+    summary: 'Edit a feature (dependency changes are checked for cycles)',
+    tags: ['features'],
+    params: IdParams,
+    body: NonEmptyPatch,
+    response: FeatureView,
+    handler: ({ params, body }) => withStore(params.project, (store) => view(store, store.features.update(params.id, body, BY))),
+  })
+  api.route({
+    method: 'DELETE',
+    url: `${base}/:id`,
+    summary: 'Delete a feature and remove it from every dependency list',
+    tags: ['features'],
+    params: IdParams,
+    response: FeatureDeleteResponse,
+    handler: ({ params }) =>
+      withStore(params.project, (store) => {
+        if (store.claims.holder(params.id)) return err('FEATURE_BUSY', `Feature ${params.id} is being worked on; stop its agent before deleting it.`)
+        const deleted = store.features.delete(params.id, BY)
+        return deleted.ok ? ok({ id: params.id, affected: deleted.value.affected }) : deleted
+      }),
+  })
+  api.route({
+    method: 'POST',
+    url: `${base}/:id/skip`,
+    summary: 'Take a feature out of the run (pending, failing or waiting for a person)',
+    tags: ['features'],
+    params: IdParams,
+    response: FeatureView,
+    handler: ({ params }) =>
+      withStore(params.project, (store) =>
+        view(store, store.features.transition(params.id, 'skipped', { by: BY, reason: 'skipped by a person', from: ['pending', 'failing', 'needs_human'] })),
+      ),
+  })
+  api.route({
+    method: 'POST',
+    url: `${base}/:id/unskip`,
+    summary: 'Put a skipped feature back into the run',
+    tags: ['features'],
+    params: IdParams,
+    response: FeatureView,
+    handler: ({ params }) =>
+      withStore(params.project, (store) => view(store, store.features.transition(params.id, 'pending', { by: BY, reason: 'unskipped by a person', from: ['skipped'] }))),
+  })
+  api.route({
+    method: 'POST',
+    url: `${base}/:id/dependencies/:dependencyId`,
+    summary: 'Add a dependency (refused when it would close a cycle)',
+    tags: ['features'],
+    params: DepParams,
+    response: FeatureView,
+    handler: ({ params }) => withStore(params.project, (store) => view(store, store.features.addDependency(params.id, params.dependencyId, BY))),
+  })
+  api.route({
+    method: 'DELETE',
+    url: `${base}/:id/dependencies/:dependencyId`,
+    summary: 'Remove a dependency',
+    tags: ['features'],
+    params: DepParams,
+    response: FeatureView,
+    handler: ({ params }) => withStore(params.project, (store) => view(store, store.features.removeDependency(params.id, params.dependencyId, BY))),
+  })
+  api.route({
+    method: 'PUT',
+    url: `${base}/:id/dependencies`,
+    summary: 'Replace the dependency list (checked: unknown ids, duplicates, self, cycles)',
+    tags: ['features'],
+    params: IdParams,
+    body: DependenciesBody,
+    response: FeatureView,
+    handler: ({ params, body }) => withStore(params.project, (store) => view(store, store.features.setDependencies(params.id, body.dependencyIds, BY))),
+  })
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod'
+
+import { AnswerBody, ConcurrencyBody, DrainBody, RunStartBody, RunStatusView, SessionsQuery, SessionsResponse } from '../../core/api/index.js'
+import { Feature, ok } from '../../core/index.js'
+import type { Result } from '../../core/index.js'
+import type { Orchestrator } from '../../orchestrator/index.js'
+import type { ApiRouter } from '../api-router.js'
+import { ProjectName } from '../projects.js'
+import type { AppServices } from '../services.js'
+
+const Params = z.object({ project: ProjectName })
+
+/** Run control (start, pause, drain, resume, stop, concurrency, answers), run status and past sessions. */
+export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
+  const { hub, runs } = services
+  const base = '/api/projects/:project/run'
+  const statusOf = (project: string): Result<RunStatusView> => {
+    const opened = hub.open(project)
+    return opened.ok ? ok(runs.status(project, opened.value.store)) : opened
+  }
+  const control = (
+    method: 'POST' | 'PATCH',
+    path: string,
+    summary: string,
+    act: (project: string, body: unknown) => Result<Orchestrator>,
+    body?: z.ZodType,
+  ): void => {
+    api.route({
+      method,
+      url: `${base}/${path}`,
+      summary,
+      tags: ['runs'],
+      params: Params,
+      ...(body ? { body } : {}),
+      response: RunStatusView,
+      handler: ({ params, body: parsed }: { params: { project: string }; body: unknown }) => {
+        const opened = hub.open(params.project)
+        if (!opened.ok) return opened
+        const acted = act(params.project, parsed)
+        return acted.ok ? statusOf(params.project) : acted
+      },
+    })
+  }
+
+  api.route({
+    method: 'GET',
+    url: base,
+    summary: "The project's run: this server's, another process's (e.g. autocoder run), or none",
+    tags: ['runs'],
+    params: Params,
+    response: RunStatusView,
+    handler: ({ params }) => statusOf(params.project),
+  })
+  api.route({
+    method: 'POST',
+    url: `${base}/start`,
+    summary: 'Start a run (refused while one runs here or another process holds the project)',
+    tags: ['runs'],
+    params: Params,
+    body: RunStartBody.optional(),
+    response: RunStatusView,
+    status: 201,
+    handler: async ({ params, body }) => {
+      const started = await runs.start(params.project, body ?? {})
+      if (started.ok) services.scheduler.handOver(params.project)
+      return started
+    },
+  })
+  control('POST', 'pause', 'Pause: no new agents start; running agents finish their work', (project) => runs.pause(project))
+  control('POST', 'resume', 'Resume a paused or draining run', (project) => runs.resume(project))
+  control(
+    'POST',
+    'drain',
+    'Drain: finish in-flight work, claim nothing new, then end the run',
+    (project, body) => runs.drain(project, (body as z.infer<typeof DrainBody> | undefined)?.reason),
+    DrainBody.optional(),
+  )
+  control('POST', 'stop', 'Stop: interrupt the agents, release their features, end the run', (project) => {
+    services.scheduler.handOver(project)
+    return runs.stop(project)
+  })
+  control(
+    'PATCH',
+    'concurrency',
+    'Change how many coding and testing agents run at once',
+    (project, body) => runs.setConcurrency(project, body as z.infer<typeof ConcurrencyBody>),
+    ConcurrencyBody,
+  )
+  api.route({
+    method: 'POST',
+    url: `${base}/answer`,
+    summary: "Answer a feature's question (needs_human); the feature goes back into the run",
+    tags: ['runs'],
+    params: Params,
+    body: AnswerBody,
+    response: Feature,
+    handler: ({ params, body }) => {
+      const opened = hub.open(params.project)
+      return opened.ok ? runs.answer(params.project, opened.value.store, body.featureId, body.text) : opened
+    },
+  })
+  api.route({
+    method: 'GET',
+    url: '/api/projects/:project/sessions',
+    summary: 'Agent sessions, newest first, with tokens and cost (optionally of one run)',
+    tags: ['runs'],
+    params: Params,
+    query: SessionsQuery,
+    response: SessionsResponse,
+    handler: ({ params, query }) => {
+      const opened = hub.open(params.project)
+      if (!opened.ok) return opened
+      const { sessions } = opened.value.store
+      const list = sessions.list(query.runId).sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))
+      return ok({ sessions: list.slice(0, query.limit), total: sessions.totals(query.runId) })
+    },
+  })
+}

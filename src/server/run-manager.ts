@@ -1,0 +1,289 @@
+import { hostname } from 'node:os'
+
+import { modelFor, resolveProvider } from '../agents/index.js'
+import type { SettingSources } from '../agents/index.js'
+import type { RunStartBody, RunStatusView } from '../core/api/index.js'
+import { err, ok } from '../core/index.js'
+import type { Clock, Feature, Result } from '../core/index.js'
+import { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner, readProjectStatus } from '../orchestrator/index.js'
+import type { AgentLauncher, FinishReason, RunSettingsInput, WorkspacePort } from '../orchestrator/index.js'
+import { loadPolicy } from '../security/index.js'
+import type { ProjectStore } from '../store/index.js'
+import { answerQuestion } from '../tools/index.js'
+import type { OpenProject, ProjectHub } from './project-hub.js'
+
+/** What a run needs besides the store: who runs the agents and where they work. */
+export interface RunParts {
+  launcher: AgentLauncher
+  workspace: WorkspacePort
+  /** Extra settings (leases, attempts) the parts need. */
+  settings?: RunSettingsInput
+}
+
+export interface RunPartsInput {
+  open: OpenProject
+  options: RunStartBody
+  sources: SettingSources
+  leaseMs: number
+}
+
+/** Builds the launcher and workspace of a run; tests and the offline demo plug in here. */
+export type RunPartsFactory = (input: RunPartsInput) => Promise<Result<RunParts>>
+
+export interface RunManagerOptions {
+  hub: ProjectHub
+  clock: Clock
+  /** Our environment: provider variables and what model processes inherit. */
+  env: Readonly<Record<string, string | undefined>>
+  /** The user's home (an existing Claude Code login). */
+  home: string
+  autocoderHome: string
+  parts?: RunPartsFactory
+  /** A run ended (the scheduler restarts crashed runs inside their window). */
+  onRunEnded?: (project: string, reason: FinishReason) => void
+  /** Anything else for every run (tests: short leases). */
+  settings?: RunSettingsInput
+}
+
+interface ActiveRun {
+  orchestrator: Orchestrator
+  done: Promise<void>
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
+
+function checkCommandOf(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value
+  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string')) return value
+  return undefined
+}
+
+/** The real parts: the SDK launcher with the configured provider and models, and git worktrees. */
+export function sdkRunParts(manager: { env: RunManagerOptions['env']; autocoderHome: string; clock: Clock }): RunPartsFactory {
+  return async ({ open, options, sources, leaseMs }) => {
+    const provider = resolveProvider(sources)
+    if (!provider.ok) return provider
+    const { store, project } = open
+    const checkCommand = checkCommandOf(store.settings.get('check_command'))
+    const policy = checkCommand === undefined ? null : await loadPolicy({ projectDir: project.path, autocoderHome: manager.autocoderHome })
+    if (policy && !policy.ok) return policy
+    const launcher = createSdkLauncher({
+      store,
+      projectDir: project.path,
+      clock: manager.clock,
+      provider: provider.value,
+      models: {
+        initializer: modelFor('initializer', sources, options.model),
+        coding: modelFor('coding', sources, options.model),
+        testing: modelFor('testing', sources, options.model),
+      },
+      env: manager.env,
+      isRoot: process.getuid?.() === 0,
+      leaseMs,
+      yolo: options.yolo === true,
+      autocoderHome: manager.autocoderHome,
+    })
+    const workspace = gitWorkspace({ projectDir: project.path, checkCommand, runCheck: policy ? policyCheckRunner(policy.value, project.path) : undefined })
+    return ok({ launcher, workspace })
+  }
+}
+
+/**
+ * One orchestrator per project, in this process (DESIGN principle 1). A second start is refused;
+ * the project lock in the database also refuses a start while another process (`autocoder run`)
+ * holds the project.
+ */
+export class RunManager {
+  readonly #runs = new Map<string, ActiveRun>()
+  readonly #starting = new Set<string>()
+  readonly #parts: RunPartsFactory
+
+  constructor(private readonly options: RunManagerOptions) {
+    this.#parts = options.parts ?? sdkRunParts(options)
+  }
+
+  get(project: string): Orchestrator | undefined {
+    return this.#runs.get(project)?.orchestrator
+  }
+
+  isActive(project: string): boolean {
+    return this.#runs.has(project) || this.#starting.has(project)
+  }
+
+  /** Whether any orchestrator (ours or another process's) holds the project now. */
+  isHeld(project: string, store: ProjectStore): boolean {
+    if (this.isActive(project)) return true
+    const lock = store.locks.current()
+    return lock !== undefined && lock.leaseUntil > this.options.clock.now()
+  }
+
+  /** Where settings come from for this project. */
+  sources(open: OpenProject): SettingSources {
+    return { project: open.store.settings.all(), global: this.options.hub.registry.settings.all(), env: this.options.env, home: this.options.home }
+  }
+
+  async start(name: string, body: RunStartBody): Promise<Result<RunStatusView>> {
+    if (this.isActive(name)) return err('ALREADY_RUNNING', `Project ${name} is already running in this server; pause, drain or stop it first.`)
+    const opened = this.options.hub.open(name)
+    if (!opened.ok) return opened
+    this.#starting.add(name)
+    try {
+      const sources = this.sources(opened.value)
+      const stored = opened.value.store.settings.all()
+      const leaseMs = this.options.settings?.leaseMs ?? DEFAULT_LEASE_MS
+      const options: RunStartBody = {
+        ...body,
+        ...(body.yolo === undefined && typeof stored['yolo'] === 'boolean' ? { yolo: stored['yolo'] } : {}),
+      }
+      const parts = await this.#parts({ open: opened.value, options, sources, leaseMs })
+      if (!parts.ok) return parts
+      const settings: Record<string, unknown> = {
+        ...this.options.settings,
+        ...parts.value.settings,
+        leaseMs,
+        waitForAnswers: true,
+        concurrency: body.concurrency ?? num(stored['concurrency']) ?? opened.value.project.defaultConcurrency,
+        testingAgents: body.yolo ? 0 : (body.testingAgents ?? num(stored['testing_agents'])),
+        batchSize: body.batchSize ?? num(stored['batch_size']),
+        testingBatchSize: body.testingBatchSize,
+        maxAttempts: body.maxAttempts,
+        maxCostUsd: body.maxCostUsd ?? null,
+        maxHours: body.maxHours ?? null,
+      }
+      const orchestrator = new Orchestrator({
+        store: opened.value.store,
+        launcher: parts.value.launcher,
+        workspace: parts.value.workspace,
+        settings: Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+        environment: { host: hostname(), clock: this.options.clock },
+        yolo: options.yolo === true,
+        describe: { by: 'server', model: options.model ?? null },
+      })
+      const running = orchestrator.run()
+      // The lock is taken synchronously at the start of run(): still idle means it was refused.
+      if (orchestrator.status().mode === 'idle') {
+        const refused = await running
+        await parts.value.workspace.close().catch(() => undefined)
+        return refused.ok ? err('INTERNAL', `The run of ${name} ended before it started.`) : refused
+      }
+      const done = running.then(
+        (report) => this.#ended(name, report.ok ? report.value.reason : 'error'),
+        () => this.#ended(name, 'error'),
+      )
+      this.#runs.set(name, { orchestrator, done })
+      return ok(this.status(name, opened.value.store))
+    } finally {
+      this.#starting.delete(name)
+    }
+  }
+
+  #ended(name: string, reason: FinishReason): void {
+    this.#runs.delete(name)
+    this.options.onRunEnded?.(name, reason)
+  }
+
+  #active(name: string): Result<Orchestrator> {
+    const run = this.#runs.get(name)
+    if (run) return ok(run.orchestrator)
+    return err('NOT_RUNNING', `Project ${name} has no run in this server; start one first.`)
+  }
+
+  pause(name: string): Result<Orchestrator> {
+    const run = this.#active(name)
+    if (run.ok) run.value.pause()
+    return run
+  }
+
+  resume(name: string): Result<Orchestrator> {
+    const run = this.#active(name)
+    if (run.ok) run.value.resume()
+    return run
+  }
+
+  drain(name: string, reason?: string): Result<Orchestrator> {
+    const run = this.#active(name)
+    if (run.ok) run.value.drain(reason ?? 'drain requested from the server')
+    return run
+  }
+
+  stop(name: string, reason?: string): Result<Orchestrator> {
+    const run = this.#active(name)
+    if (run.ok) run.value.stop(reason ?? 'stop requested from the server')
+    return run
+  }
+
+  setConcurrency(name: string, change: { coding?: number | undefined; testing?: number | undefined }): Result<Orchestrator> {
+    const run = this.#active(name)
+    if (run.ok) run.value.setConcurrency({ ...(change.coding !== undefined ? { coding: change.coding } : {}), ...(change.testing !== undefined ? { testing: change.testing } : {}) })
+    return run
+  }
+
+  /** Answers a `needs_human` question; the run (if any) wakes up and schedules the feature again. */
+  answer(name: string, store: ProjectStore, featureId: number, text: string): Result<Feature> {
+    const run = this.#runs.get(name)
+    return run ? run.orchestrator.answer(featureId, text) : answerQuestion(store, featureId, text, 'operator')
+  }
+
+  /** Waits until the project's run has ended (immediately when there is none). */
+  async finished(name: string): Promise<void> {
+    await this.#runs.get(name)?.done
+  }
+
+  /** Stops every run and waits for them to release their claims and the lock. */
+  async stopAll(reason = 'server shutting down'): Promise<void> {
+    const runs = [...this.#runs.values()]
+    for (const run of runs) run.orchestrator.stop(reason)
+    await Promise.all(runs.map((run) => run.done))
+  }
+
+  /** The project's run status: this server's run, another process's, or none. */
+  status(name: string, store: ProjectStore): RunStatusView {
+    const now = this.options.clock.now()
+    const read = readProjectStatus(store, now)
+    const models = new Map(read.agents.map((agent) => [agent.agentId, agent.model]))
+    const run = this.#runs.get(name)
+    const base = {
+      project: name,
+      stats: read.stats,
+      spend: read.spend,
+      lastRun: read.lastRun,
+    }
+    if (run) {
+      const status = run.orchestrator.status()
+      return {
+        ...base,
+        owner: 'server',
+        runId: status.runId,
+        mode: status.mode,
+        settings: { ...status.settings },
+        agents: status.agents.map((agent) => ({
+          agentId: agent.agentId,
+          role: agent.role,
+          featureIds: [...agent.featureIds],
+          startedAt: agent.startedAt,
+          phase: agent.phase,
+          model: models.get(agent.agentId) ?? null,
+        })),
+        startedAt: status.startedAt,
+        drainReason: status.drainReason,
+      }
+    }
+    if (read.run) {
+      return {
+        ...base,
+        owner: 'external',
+        runId: read.run.owner,
+        mode: 'running',
+        settings: null,
+        agents: read.agents.map((agent) => ({ ...agent, phase: 'running' })),
+        startedAt: read.run.acquiredAt,
+        drainReason: null,
+      }
+    }
+    return { ...base, owner: 'none', runId: null, mode: 'idle', settings: null, agents: [], startedAt: null, drainReason: null }
+  }
+}
