@@ -1,7 +1,11 @@
 // The orchestrator end to end: `autocoder run` (runOrchestrated) in its own process with the real
 // claude binary against the scripted model; two runs on one project; deadlocks.
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 
+import { ProjectStore } from '../../src/store/index.js'
 import { tempDir } from '../helpers/tmp.js'
 import { makeProject, startRunner, waitForOutput } from './orchestrator-helpers.js'
 
@@ -24,7 +28,6 @@ describe('autocoder run', () => {
     using dir = tempDir()
     // 1 and 2 depend on each other (through the database: the tools refuse cycles); 3 on a missing id.
     const projectDir = makeProject(dir.path, 3, () => [])
-    const { ProjectStore } = await import('../../src/store/index.js')
     const store = ProjectStore.open(projectDir)
     if (!store.ok) throw new Error(store.error.message)
     const edge = store.value.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
@@ -40,5 +43,30 @@ describe('autocoder run', () => {
     expect(runner.output()).toContain('#3 feature 3: pending; depends on missing #99')
     expect(runner.output()).toContain('features: 0/3 passing')
     expect(Date.now() - started).toBeLessThan(15_000)
+  }, 60_000)
+})
+
+describe('autocoder run and signals', () => {
+  it('stops gracefully on SIGTERM: agents interrupted, features released, worktrees removed, exit 130', async () => {
+    using dir = tempDir()
+    const projectDir = makeProject(dir.path, 3, (id) => (id === 1 ? [] : [id - 1]))
+    const runner = startRunner(projectDir, ['--concurrency', '1'])
+    await waitForOutput(runner, (output) => output.includes('coding agent started'))
+    runner.child.kill('SIGTERM')
+    expect(await runner.exited).toBe(130)
+    expect(runner.output()).toContain('SIGTERM: stopping the agents')
+    expect(runner.output()).toContain('Stopped: interrupted by SIGTERM.')
+    const store = ProjectStore.open(projectDir)
+    if (!store.ok) throw new Error(store.error.message)
+    using _ = store.value
+    expect(store.value.claims.list()).toEqual([])
+    expect(store.value.locks.current()).toBeUndefined()
+    expect(store.value.features.list().map((feature) => [feature.state, feature.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+      ['pending', 0],
+    ])
+    const worktrees = join(projectDir, '.autocoder', 'worktrees')
+    expect(existsSync(worktrees) ? readdirSync(worktrees) : []).toEqual([])
   }, 60_000)
 })

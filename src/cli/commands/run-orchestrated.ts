@@ -42,6 +42,8 @@ export interface RunExtras {
   settings?: RunSettingsInput
   /** Where lines go; default stdout. */
   write?: (line: string) => void
+  /** Where a refusal or failure to start goes; default stderr. */
+  writeError?: (line: string) => void
   /** Install SIGINT/SIGTERM handlers for a graceful stop; default true. */
   handleSignals?: boolean
 }
@@ -100,6 +102,7 @@ function globalSettings(): Record<string, unknown> {
  */
 export async function runOrchestrated(options: RunCommandOptions, extras: RunExtras = {}): Promise<number> {
   const write = extras.write ?? ((line: string) => void process.stdout.write(`${line}\n`))
+  const writeError = extras.writeError ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const projectDir = resolveProjectDir(options.project)
   const env = extras.env ?? process.env
   const store = orFail(ProjectStore.open(projectDir))
@@ -171,7 +174,7 @@ export async function runOrchestrated(options: RunCommandOptions, extras: RunExt
     try {
       const report = await orchestrator.run()
       if (!report.ok) {
-        write(`autocoder: ${report.error.message}`)
+        writeError(`autocoder: ${report.error.message}`)
         return report.error.code === 'PROJECT_LOCKED' ? RUN_EXIT_CODES.locked : RUN_EXIT_CODES.error
       }
       const { stats, spend, reason, message } = report.value
