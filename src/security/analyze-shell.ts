@@ -157,6 +157,8 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     case 'file_redirect':
       return walkFileRedirect(node, next, out)
     case 'heredoc_redirect':
+      checkHeredocEnd(node, out)
+      return walkChildren(node, next, out)
     case 'herestring_redirect':
       return walkChildren(node, next, out)
     case 'command_substitution':
@@ -196,13 +198,37 @@ const WORD_CHILDREN = new Set(['command_name', 'word', 'string', 'raw_string', '
  */
 function checkWordBoundaries(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   let previous: SyntaxNode | null = null
+  let lastRedirect: SyntaxNode | null = null
   for (const { node: child } of childrenOf(node)) {
     const isWord = WORD_CHILDREN.has(child.type) || (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
     if (isWord && previous && !/^(\s|\\\n)+$/.test(state.source.slice(previous.endIndex, child.startIndex))) {
       out.problems.push(`bash would read ${JSON.stringify(clip(state.source.slice(previous.startIndex, child.endIndex)))} as one word, the parser as two`)
       return
     }
+    // a word glued to the end of a redirection (`>a[[\;sh`) is part of its target for bash
+    if (isWord && previous === null && lastRedirect && lastRedirect.endIndex === child.startIndex) {
+      out.problems.push(`bash would read ${JSON.stringify(clip(state.source.slice(lastRedirect.startIndex, child.endIndex)))} as one redirection target`)
+      return
+    }
+    lastRedirect = child.type === 'file_redirect' ? child : null
     previous = isWord ? child : null
+  }
+}
+
+/**
+ * The body must not contain the delimiter line: if it does, bash ended the here-doc earlier than
+ * the parser, and what follows would run as commands the tree shows as text.
+ */
+function checkHeredocEnd(node: SyntaxNode, out: ShellAnalysis): void {
+  const parts = childrenOf(node).map((child) => child.node)
+  const start = parts.find((part) => part.type === 'heredoc_start')
+  const body = parts.find((part) => part.type === 'heredoc_body')
+  if (!start) return
+  const delimiter = start.text.replace(/['"\\]/g, '')
+  const stripsTabs = parts.some((part) => part.type === '<<-')
+  const lines = (body?.text ?? '').split('\n').map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
+  if (lines.includes(delimiter)) {
+    out.problems.push(`the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it`)
   }
 }
 
@@ -305,6 +331,10 @@ function walkFileRedirect(node: SyntaxNode, state: WalkState, out: ShellAnalysis
   let operator = ''
   let destination: SyntaxNode | null = null
   for (const { node: child, field } of childrenOf(node)) {
+    if (field === 'destination' && destination) {
+      out.problems.push(`bash would read ${JSON.stringify(clip(node.text))} as one redirection target, the parser as two`)
+      return
+    }
     if (field === 'destination') destination = child
     else if (!child.isNamed) operator += child.type
   }

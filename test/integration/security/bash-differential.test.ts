@@ -22,7 +22,7 @@ const PIECES = [
   ' ', ' ', ' ', 'x', ';', '&&', '||', '|', '&', '\n', "'", '"', '`', '$(', ')', '{', '}', '(', "$'", '\\', '\\ ', '\\\n', '\\#',
   '\\;', '#', '# ', '<<', '<<<', '>(', '<(', '${', ':=', ':-', '$', '!', '[[', ']]', '*', '~', '\t', 'a=', 'EOF', 'if', 'then',
   'fi', 'do', 'done', 'for', 'in', 'case', 'esac', ';;', '$((', '))', '${x:=`id`}', '$(id)', '`id`', "<<'EOF'\n$(id)\nEOF\n",
-  '<<EOF\n$(id)\nEOF\n', '"$(id)"', "'$(id)'", '\\`id\\`',
+  '<<EOF\n$(id)\nEOF\n', '"$(id)"', "'$(id)'", '\\`id\\`', '>', '>a', '2>&1', '<', '>>',
 ]
 
 let context: PolicyContext
@@ -76,5 +76,5 @@ describe.skipIf(!sandbox.available)('bash and the policy agree', () => {
       { numRuns: Number(process.env['POLICY_DIFFERENTIAL_RUNS'] ?? 1500) },
     )
     expect(executed).toBeGreaterThan(0)
-  })
+  }, 180_000)
 })
