@@ -7,15 +7,22 @@ import type { DemoFeature } from './demo-catalog.js'
 /** Token usage the demo model reports per reply (plausible figures for a small session). */
 export const DEMO_USAGE = { input_tokens: 1800, output_tokens: 160, cache_creation_input_tokens: 600, cache_read_input_tokens: 5200 }
 
-/** The forbidden command the first coding agent tries, to show the policy refusing it. */
+/** The forbidden command the agent building the first feature tries, to show the policy refusing it. */
 export const DEMO_FORBIDDEN_COMMAND = 'sudo npm install -g textkit'
 
 export interface DemoScenarioOptions {
-  projectDir: string
   /** How many catalog features the initializer creates. */
   featureCount: number
-  /** The catalog entry of a feature id (the demo runner maps ids through the store). */
+  /** The catalog entry of a feature id (the demo maps ids through the store). */
   featureById: (id: number) => DemoFeature | undefined
+}
+
+/** What the demo model must know of an agent; the orchestrator's assignment has these fields. */
+export interface DemoAgentView {
+  role: string
+  featureIds: readonly number[]
+  /** The agent's checkout (its worktree): every path the model writes is inside it. */
+  cwd: string
 }
 
 const tool = (name: string, input: Record<string, unknown>, text?: string): Step => ({ ...(text ? { text } : {}), tools: [{ name, input }] })
@@ -26,10 +33,15 @@ export function demoRoleMarker(role: string): string {
   return `[[role:${role}]]`
 }
 
-function initializerSteps(options: DemoScenarioOptions): Step[] {
+/** The markers appended to an agent's prompt: its role, its features and its working directory. */
+export function demoPromptSuffix(agent: DemoAgentView): string {
+  return `${demoRoleMarker(agent.role)} [[features:${agent.featureIds.join(',')}]] [[cwd:${agent.cwd}]]`
+}
+
+function initializerSteps(options: DemoScenarioOptions, cwd: string): Step[] {
   const chosen = DEMO_FEATURES.slice(0, options.featureCount)
   return [
-    tool('Read', { file_path: join(options.projectDir, 'app_spec.txt') }, 'Reading the app specification.'),
+    tool('Read', { file_path: join(cwd, 'app_spec.txt') }, 'Reading the app specification.'),
     tool(
       features('feature_create_bulk'),
       {
@@ -43,39 +55,55 @@ function initializerSteps(options: DemoScenarioOptions): Step[] {
       },
       `Creating ${chosen.length} features; every utility depends on the project skeleton.`,
     ),
-    tool('Write', { file_path: join(options.projectDir, 'init.sh'), content: '#!/bin/sh\n# textkit has no server: run the tests.\nnode --test test/\n' }),
+    tool('Write', { file_path: join(cwd, 'init.sh'), content: '#!/bin/sh\n# textkit has no server: run the tests.\nnode --test test/\n' }),
     tool('Bash', { command: 'chmod +x init.sh', description: 'Make init.sh executable' }),
-    tool(features('feature_get_stats'), {}),
     { text: `Set up ${chosen.length} features and init.sh. Ready for coding agents.` },
   ]
 }
 
-function codingSteps(options: DemoScenarioOptions, featureId: number, context: ScriptContext): Step[] {
+/** One feature's steps: claim, write its files, run its test (and the forbidden command), report. */
+function featureSteps(options: DemoScenarioOptions, featureId: number, cwd: string, context: ScriptContext, offset: number): Step[] {
   const feature = options.featureById(featureId)
   const claim = tool(features('feature_claim_and_get'), { feature_id: featureId }, `Working on feature #${featureId}.`)
-  if (!feature) return [claim, { text: `Feature #${featureId} is not part of the demo catalog; stopping.` }]
+  if (!feature) return [claim, { text: `Feature #${featureId} is not part of the demo catalog; skipping it.` }]
   const isFirst = feature === DEMO_FEATURES[0]
-  const writes = Object.entries(feature.files).map(([path, content]) => tool('Write', { file_path: join(options.projectDir, path), content }))
-  const refused = context.toolResults[0]?.text.split('\n')[0] ?? ''
+  const writes = Object.entries(feature.files).map(([path, content]) => ({ name: 'Write', input: { file_path: join(cwd, path), content } }))
+  // The note step answers the refusal: its tool result is the previous turn's.
+  const noteAt = offset + (isFirst ? 4 : 3)
+  const refused = context.position === noteAt ? (context.toolResults[0]?.text.split('\n')[0] ?? '') : ''
   return [
     claim,
-    ...writes,
+    { text: `Writing ${Object.keys(feature.files).join(', ')}.`, tools: writes },
     tool('Bash', { command: feature.check, description: 'Run the feature test' }, 'Running the test.'),
     ...(isFirst ? [tool('Bash', { command: DEMO_FORBIDDEN_COMMAND, description: 'Install globally' }, 'Installing the package globally.')] : []),
-    tool(
-      features('feature_add_note'),
-      { feature_id: featureId, kind: 'evidence', text: `${feature.check} passed; files: ${Object.keys(feature.files).join(', ')}` },
-      isFirst ? `That was refused (${refused.slice(0, 120)}); a global install is not needed anyway.` : undefined,
-    ),
+    {
+      ...(isFirst ? { text: `That was refused (${refused.slice(0, 120)}); a global install is not needed anyway.` } : {}),
+      tools: [
+        { name: features('feature_add_note'), input: { feature_id: featureId, kind: 'evidence', text: `${feature.check} passed; files: ${Object.keys(feature.files).join(', ')}` } },
+        { name: 'Bash', input: { command: `git add -A && git commit -q -m "Feature #${featureId}: ${feature.name}"`, description: 'Commit the feature' } },
+      ],
+    },
     tool(features('feature_mark_passing'), { feature_id: featureId }),
-    { text: `Feature #${featureId} (${feature.name}) is implemented, tested and reported passing.` },
   ]
+}
+
+function codingSteps(options: DemoScenarioOptions, featureIds: readonly number[], cwd: string, context: ScriptContext): Step[] {
+  const steps: Step[] = []
+  for (const id of featureIds) steps.push(...featureSteps(options, id, cwd, context, steps.length))
+  steps.push({ text: `Features ${featureIds.map((id) => `#${id}`).join(', ')} are implemented, tested, committed and reported passing.` })
+  return steps
+}
+
+function featureIdsOf(context: ScriptContext): number[] {
+  const marked = (context.markers['features'] ?? '').split(',').filter((id) => /^\d+$/.test(id)).map(Number)
+  return marked.length > 0 ? marked : context.featureIds.slice(0, 1)
 }
 
 /**
  * The scripted model's part in `autocoder demo`: plays the initializer (creates the catalog's
- * features, writes init.sh) and coding agents (claim, write real files, run the test, one
- * forbidden command, evidence, mark passing). Stateless per request: the step is picked from the
+ * features, writes init.sh) and coding agents (per feature: claim, write real files, run the
+ * test, one forbidden command, evidence, commit, mark passing). Paths follow the agent's working
+ * directory (`[[cwd:...]]`, its worktree). Stateless per request: the step is picked from the
  * conversation's position, so retries and parallel agents work.
  */
 export function createDemoScenario(options: DemoScenarioOptions): DynamicScenario {
@@ -86,11 +114,13 @@ export function createDemoScenario(options: DemoScenarioOptions): DynamicScenari
     model: 'claude-sonnet-4-5',
     respond: (context) => {
       const role = context.markers['role']
+      const cwd = context.markers['cwd'] ?? context.cwd ?? '.'
+      const ids = featureIdsOf(context)
       const steps =
         role === 'initializer'
-          ? initializerSteps(options)
-          : role === 'coding' && context.featureIds[0] !== undefined
-            ? codingSteps(options, context.featureIds[0], context)
+          ? initializerSteps(options, cwd)
+          : role === 'coding' && ids.length > 0
+            ? codingSteps(options, ids, cwd, context)
             : [{ text: 'The demo model only plays the initializer and coding agents.' }]
       return steps[context.position] ?? { text: 'Done.' }
     },

@@ -1,134 +1,131 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-import { systemClock } from '../core/clock.js'
-import type { Clock } from '../core/clock.js'
-import type { AppEvent, Usage } from '../core/events.js'
+import type { Usage } from '../core/events.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
-import { planFeatures, toSchedFeature } from '../core/scheduling.js'
 import { startScriptedModel } from '../scripted-model/index.js'
-import { ProjectStore } from '../store/project-store.js'
+import { projectDatabasePath, ProjectStore } from '../store/project-store.js'
 import { DEMO_FEATURES, MAX_DEMO_FEATURES } from './demo-catalog.js'
-import { createDemoScenario, demoRoleMarker } from './demo-scenario.js'
+import { createDemoScenario } from './demo-scenario.js'
 import { defaultPromptsDir } from './prompts.js'
-import type { ModelRuntime } from './runtime.js'
-import { sdkRuntime } from './sdk-runtime.js'
-import { runSingleAgent } from './single-agent.js'
 
-export interface DemoOptions {
-  dir: string
-  featureCount: number
-  /** Coding agents at once (each on its own feature). */
-  concurrency: number
-  /** Our environment (PATH and HOME are passed on to the model processes). */
-  env: Readonly<Record<string, string | undefined>>
-  onEvent?: (event: AppEvent) => void
-  /** Called when the scripted model is up and the project is ready. */
-  onReady?: (info: { projectDir: string; modelUrl: string }) => void
-  runtime?: ModelRuntime
-  clock?: Clock
-  signal?: AbortSignal
+/** The model id the demo's agents ask the scripted API for. */
+export const DEMO_MODEL = 'claude-sonnet-4-5'
+
+/** The demo project's check command: the merge queue runs it on every merged result. */
+export const DEMO_CHECK_COMMAND = 'npm test'
+
+export interface DemoProject {
+  projectDir: string
+  /** True when the folder already held a demo project (an earlier, possibly killed, run). */
+  resumed: boolean
+  /** Features already on its board (0 for a new project). */
+  features: number
 }
 
-export interface DemoResult {
-  projectDir: string
+export interface DemoModel {
+  url: string
+  /** ANTHROPIC_BASE_URL and a dummy key pointing Claude Code at the scripted API. */
+  env: Record<string, string>
+  close(): Promise<void>
+}
+
+export interface DemoSummary {
   total: number
   passing: number
+  /** Tokens and cost over every run of the demo project. */
   usage: Usage
-  durationMs: number
-  /** Files the agents wrote, relative to the project. */
+  /** Files the features promise that exist, relative to the project. */
   files: string[]
+  /** Files the features promise that are missing. */
+  missing: string[]
 }
 
-const MODEL = 'claude-sonnet-4-5'
-const BASE_PORT = 4100
+const bundledSpec = (): string => join(defaultPromptsDir(), 'demo', 'app_spec.txt')
+const storedSpec = (projectDir: string): string => join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')
 
-/** The project files the demo's features promise, relative to the project. */
-function expectedFiles(count: number): string[] {
-  return ['init.sh', ...DEMO_FEATURES.slice(0, count).flatMap((feature) => Object.keys(feature.files))]
-}
-
-function prepareProject(dir: string): Result<string> {
-  const projectDir = resolve(dir)
-  if (existsSync(projectDir) && readdirSync(projectDir).length > 0) {
-    return err('DEMO_DIR_NOT_EMPTY', `${projectDir} is not empty; pass --dir with a new folder for the demo project.`)
-  }
-  mkdirSync(join(projectDir, '.autocoder', 'prompts'), { recursive: true })
-  const spec = join(defaultPromptsDir(), 'demo', 'app_spec.txt')
-  copyFileSync(spec, join(projectDir, '.autocoder', 'prompts', 'app_spec.txt'))
-  return ok(projectDir)
+/** A folder made by `autocoder demo`: its database and the bundled demo spec. */
+function isDemoProject(projectDir: string): boolean {
+  if (!existsSync(projectDatabasePath(projectDir)) || !existsSync(storedSpec(projectDir))) return false
+  return readFileSync(storedSpec(projectDir), 'utf8') === readFileSync(bundledSpec(), 'utf8')
 }
 
 /**
- * `autocoder demo`: a sample project built end to end offline. The scripted model API runs in
- * this process and plays the initializer and the coding agents; the real `claude` binary, the
- * feature tools, the security hook and the session loop do the rest.
+ * Makes the demo project in `dir`: a new or empty folder gets the bundled spec and the check
+ * command; a folder that already holds a demo project is resumed as it is; any other non-empty
+ * folder is refused (the demo never writes into someone's files).
  */
-export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>> {
-  if (!Number.isInteger(options.featureCount) || options.featureCount < 1 || options.featureCount > MAX_DEMO_FEATURES) {
-    return err('DEMO_INVALID', `--features must be 1 to ${MAX_DEMO_FEATURES}, not ${options.featureCount}.`)
+export function prepareDemoProject(dir: string): Result<DemoProject> {
+  const projectDir = resolve(dir)
+  const exists = existsSync(projectDir)
+  if (exists && readdirSync(projectDir).length > 0) {
+    if (!isDemoProject(projectDir)) {
+      return err('DEMO_DIR_NOT_EMPTY', `${projectDir} is not empty and is not a demo project; pass --dir with a new folder (or an earlier demo's folder to resume it).`)
+    }
+    const store = ProjectStore.open(projectDir)
+    if (!store.ok) return store
+    try {
+      return ok({ projectDir, resumed: true, features: store.value.features.count() })
+    } finally {
+      store.value.close()
+    }
   }
-  const clock = options.clock ?? systemClock
-  const startedAt = clock.now()
-  const project = prepareProject(options.dir)
-  if (!project.ok) return project
-  const projectDir = project.value
+  mkdirSync(join(projectDir, '.autocoder', 'prompts'), { recursive: true })
+  // The initializer reads app_spec.txt in its worktree, so the spec is part of the first commit.
+  copyFileSync(bundledSpec(), join(projectDir, 'app_spec.txt'))
+  const store = ProjectStore.open(projectDir)
+  if (!store.ok) return store
+  try {
+    store.value.settings.set('check_command', DEMO_CHECK_COMMAND)
+  } finally {
+    store.value.close()
+  }
+  // Written last: its presence (with the database) marks a complete demo project.
+  copyFileSync(bundledSpec(), storedSpec(projectDir))
+  return ok({ projectDir, resumed: false, features: 0 })
+}
+
+/**
+ * Starts the scripted model API that plays the demo's agents (see createDemoScenario) on a free
+ * port of 127.0.0.1. It reads feature names from the project database to map ids to the catalog.
+ */
+export async function startDemoModel(projectDir: string, featureCount: number): Promise<Result<DemoModel>> {
+  if (!Number.isInteger(featureCount) || featureCount < 1 || featureCount > MAX_DEMO_FEATURES) {
+    return err('DEMO_INVALID', `--features must be 1 to ${MAX_DEMO_FEATURES}, not ${featureCount}.`)
+  }
   const opened = ProjectStore.open(projectDir)
   if (!opened.ok) return opened
   const store = opened.value
-  const unsubscribe = options.onEvent ? store.events.subscribe(options.onEvent) : () => {}
   const featureById = (id: number) => DEMO_FEATURES.find((feature) => feature.name === store.features.get(id)?.name)
-  const model = await startScriptedModel({ scenarios: [createDemoScenario({ projectDir, featureCount: options.featureCount, featureById })], defaultScenario: 'autocoder-demo' })
-  const env = { PATH: options.env['PATH'], HOME: options.env['HOME'], ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: 'autocoder-demo' }
-  options.onReady?.({ projectDir, modelUrl: model.url })
+  const model = await startScriptedModel({ scenarios: [createDemoScenario({ featureCount, featureById })], defaultScenario: 'autocoder-demo' })
+  return ok({
+    url: model.url,
+    env: { ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: 'autocoder-demo' },
+    close: async () => {
+      await model.close()
+      store.close()
+    },
+  })
+}
 
-  const agent = (role: 'initializer' | 'coding', featureIds: number[], slot: number) =>
-    runSingleAgent({
-      store,
-      role,
-      featureIds,
-      model: MODEL,
-      yolo: true,
-      maxIterations: 2,
-      port: BASE_PORT + slot,
-      featureCount: options.featureCount,
-      env,
-      runtime: options.runtime ?? sdkRuntime,
-      clock,
-      signal: options.signal,
-      agentId: role === 'initializer' ? 'initializer' : `coding-${featureIds.join('-')}`,
-      promptSuffix: demoRoleMarker(role),
-      loop: { autoContinueDelayMs: 500, idleTimeoutMs: 60_000 },
-    })
-
+/** The demo project's board, spend and files, read from its database and folder. */
+export function readDemoSummary(projectDir: string): Result<DemoSummary> {
+  const opened = ProjectStore.open(projectDir)
+  if (!opened.ok) return opened
+  const store = opened.value
   try {
-    const init = await agent('initializer', [], 0)
-    if (!init.ok) return init
-    if (init.value.outcome !== 'done') return err('DEMO_FAILED', `The initializer did not finish: ${init.value.message}`)
-    const concurrency = Math.max(1, Math.min(options.concurrency, 5))
-    for (;;) {
-      if (options.signal?.aborted) break
-      const features = store.features.list()
-      const ready = planFeatures(features.map((feature) => toSchedFeature(feature))).ready.slice(0, concurrency)
-      if (ready.length === 0) break
-      const results = await Promise.all(ready.map((id, slot) => agent('coding', [id], slot + 1)))
-      const failure = results.find((result) => !result.ok)
-      if (failure && !failure.ok) return failure
-      if (results.every((result) => result.ok && result.value.outcome !== 'done')) break
-    }
+    const names = new Set(store.features.list().map((feature) => feature.name))
+    const promised = ['init.sh', ...DEMO_FEATURES.filter((feature) => names.has(feature.name)).flatMap((feature) => Object.keys(feature.files))]
     const stats = store.features.stats()
     return ok({
-      projectDir,
       total: stats.total,
       passing: stats.passing,
       usage: store.sessions.totals(),
-      durationMs: clock.now() - startedAt,
-      files: expectedFiles(options.featureCount).filter((file) => existsSync(join(projectDir, file))),
+      files: promised.filter((file) => existsSync(join(projectDir, file))),
+      missing: promised.filter((file) => !existsSync(join(projectDir, file))),
     })
   } finally {
-    unsubscribe()
-    await model.close()
     store.close()
   }
 }
