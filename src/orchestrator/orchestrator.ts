@@ -592,10 +592,15 @@ export class Orchestrator {
   }
 
   async #deadline(ms: number): Promise<void> {
-    try {
-      await this.#env.clock.sleep(ms, this.#timers.signal)
-    } catch {
-      return
+    const { clock } = this.#env
+    const until = clock.now() + ms
+    // In slices of at most a day: timers longer than 2^31 ms fire at once.
+    while (clock.now() < until) {
+      try {
+        await clock.sleep(Math.min(until - clock.now(), 86_400_000), this.#timers.signal)
+      } catch {
+        return
+      }
     }
     this.#beginDrain('budget', `Time budget reached: the run has lasted ${ms / 3_600_000} h (--max-hours).`)
   }
