@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+
 import type { HookCallback, HookJSONOutput } from '@anthropic-ai/claude-agent-sdk'
 
 import type { AgentMcpServer, AgentSession, ModelRuntime, SessionSpec } from '../../agents/index.js'
@@ -400,7 +402,7 @@ export class ChatSession {
         'assistant',
         `Questions:\n${describeQuestions(questions)}`,
       )
-    this.#send({ type: 'question', toolId: `q${this.ctx.clock.now().toString(36)}`, questions })
+    this.#send({ type: 'question', toolId: `q${randomBytes(6).toString('hex')}`, questions })
   }
 
   #writeSpec(content: string): 'written' | 'confirmation_asked' {

@@ -27,6 +27,9 @@ const SPEC_V1 =
 const SPEC_V2 =
   '<project_specification>\n  <project_name>Todo 2</project_name>\n  <overview>A detailed todo list.</overview>\n</project_specification>'
 
+/** Tool results the assistant model saw, for checking who refused what. */
+const assistantResults: string[] = []
+
 /** The newest message of a turn's prompt (the chat puts earlier ones in <conversation_so_far>). */
 function newest(ctx: ScriptContext): string {
   const at = ctx.promptText.lastIndexOf('The next message:')
@@ -89,6 +92,17 @@ const chatModel: DynamicScenario = {
     }
     if (ctx.systemText.includes('PROJECT ASSISTANT')) {
       const cwd = ctx.cwd ?? '/nonexistent'
+      if (message.includes('fail please')) {
+        // Claude Code retries this 400 (twice here): fail every attempt.
+        const fault = {
+          fault: 'error' as const,
+          status: 400,
+          errorType: 'invalid_request_error',
+          shouldRetry: false,
+          message: `bad request at ${cwd}/secret`,
+        }
+        return [...Array.from({ length: 11 }, () => fault), { text: 'unreachable' }]
+      }
       if (ctx.position === 0)
         return { tools: [{ name: 'Read', input: { file_path: join(cwd, 'README.md') } }] }
       if (ctx.position === 1) {
@@ -100,6 +114,7 @@ const chatModel: DynamicScenario = {
           ],
         }
       }
+      assistantResults.push(...ctx.toolResults.map((result) => result.text))
       return {
         text: `errors: ${ctx.toolResults.map((result) => (result.isError ? 'refused' : 'ran')).join(',')}`,
       }
@@ -258,6 +273,15 @@ describe('chats', () => {
     expect(chat.text(from)).toContain('errors: refused,refused')
     expect(chat.of('tool_call').map((call) => call.tool)).toEqual(['Read', 'Write', 'Read'])
     expect(existsSync(join(projectDir, 'hacked.txt'))).toBe(false)
+    expect(assistantResults.join('\n')).toMatch(/outside the directories it may read/)
+    expect(assistantResults.join('\n')).not.toContain('secret outside the project')
+
+    // A failed model request is an error frame without paths; the conversation goes on.
+    const failed = await chat.turn({ type: 'message', content: 'fail please' })
+    const [failure] = chat.of('error')
+    expect(failure).toMatchObject({ code: 'MODEL_ERROR' })
+    expect(failure!.message).not.toContain(projectDir)
+    expect(chat.frames.slice(failed).at(-1)).toEqual({ type: 'response_done' })
     const offered = model.requests
       .filter((request) => JSON.stringify(request.body).includes('PROJECT ASSISTANT'))
       .at(-1)!.body as { tools: Array<{ name: string }> }
@@ -278,7 +302,7 @@ describe('chats', () => {
       id: created!.conversationId,
       kind: 'assistant',
       title: 'What does the readme say?',
-      messageCount: 3,
+      messageCount: 4,
     })
     const one = await get<Conversation>(
       `/api/assistant/conversations/app/${created!.conversationId}`,
@@ -287,13 +311,14 @@ describe('chats', () => {
       'assistant',
       'user',
       'assistant',
+      'user',
     ])
     expect(one.body.messages[2]!.content).toContain('The readme: found')
 
     // Resuming in a new tab replays the stored messages.
     const again = await ws('assistant')
     await again.turn({ type: 'start', conversationId: created!.conversationId })
-    expect(again.of('conversation')[0]?.messages).toHaveLength(3)
+    expect(again.of('conversation')[0]?.messages).toHaveLength(4)
 
     const removed = await fetch(
       `${server.url}/api/assistant/conversations/app/${created!.conversationId}`,
@@ -303,6 +328,17 @@ describe('chats', () => {
     expect((await get(`/api/assistant/conversations/app/${created!.conversationId}`)).status).toBe(
       404,
     )
+    expect((await get(`/api/assistant/conversations/app/${created!.conversationId}`)).status).toBe(
+      404,
+    )
+    expect(
+      (
+        await fetch(`${server.url}/api/assistant/conversations/app/${created!.conversationId}`, {
+          method: 'DELETE',
+        })
+      ).status,
+    ).toBe(404)
+    expect((await get('/api/assistant/conversations/app/abc')).status).toBe(400)
     expect((await get('/api/spec/conversations/app')).body).toHaveLength(1)
   }, 60_000)
 
