@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli.js'
 import { tempDir } from '../../helpers/tmp.js'
 
-describe('autocoder policy', () => {
+describe('autocoder policy', { timeout: 120_000 }, () => {
   it('check exits 1 with the JSON decision for a forbidden command', () => {
     using project = tempDir()
     using home = tempDir()
