@@ -1,3 +1,5 @@
+import { hostname } from 'node:os'
+
 import type { AgentRoleName } from '../agents/prompts.js'
 import type { AgentRunResult } from '../agents/session-loop.js'
 import { systemClock } from '../core/clock.js'
@@ -139,7 +141,7 @@ export class Orchestrator {
       random,
       newId: options.environment?.newId ?? (() => defaultNewId(random)),
       pid: options.environment?.pid ?? process.pid,
-      host: options.environment?.host ?? 'localhost',
+      host: options.environment?.host ?? hostname(),
       isAlive: options.environment?.isAlive ?? defaultIsAlive,
     }
     this.#settings = normalizeRunSettings(options.settings)
