@@ -6,6 +6,8 @@ import { systemClock } from '../../core/clock.js'
 import { ProjectStore, Registry } from '../../store/index.js'
 import { formatEvent } from '../format-event.js'
 import { CliError, orFail, parseIdList, resolveProjectDir } from '../util.js'
+import { addRunOptions, runOrchestrated } from './run-orchestrated.js'
+import type { RunCommandOptions } from './run-orchestrated.js'
 
 const ROLES: readonly AgentRoleName[] = ['initializer', 'coding', 'testing']
 
@@ -89,21 +91,38 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
   }
 }
 
+/** Flags that only the orchestrator reads, and those only a single agent (`--agent`) reads. */
+const ORCHESTRATOR_FLAGS = ['concurrency', 'testingAgents', 'batchSize', 'testingBatchSize', 'maxCost', 'maxHours'] as const
+const AGENT_FLAGS = ['featureIds', 'maxIterations', 'port'] as const
+
+const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
+
+/** Refuses flags given on the command line that the chosen mode would silently ignore. */
+function refuseFlags(command: Command, keys: readonly string[], mode: string): void {
+  const given = keys.filter((key) => command.getOptionValueSource(key) === 'cli')
+  if (given.length === 0) return
+  const flags = given.map(flagName).join(', ')
+  throw new CliError(`${flags} ${given.length === 1 ? 'applies' : 'apply'} only ${mode}.`, 2)
+}
+
 /** Registers `autocoder run`: one agent with `--agent`, otherwise the orchestrator. */
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
-    .description('Run agents on a project: one agent with --agent, otherwise the orchestrator')
+    .description('Run agents on a project: the orchestrator (parallel agents until every feature passes), or one agent with --agent')
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
-    .option('--agent <role>', 'run one agent: initializer, coding or testing')
-    .option('--feature-ids <ids>', 'features for the agent, e.g. 1,2,3 (default: the next ready one, or passing ones to re-test)')
-    .option('--model <model>', "model id (default: the role's model setting)")
-    .option('--yolo', 'fast mode: no browser, verify by lint, type-check and server start')
-    .option('--max-iterations <n>', 'at most this many sessions')
-    .option('--port <port>', "the agent's dev server port", '3000')
+    .option('--agent <role>', 'run one agent instead: initializer, coding or testing')
+    .option('--feature-ids <ids>', 'with --agent: features for the agent, e.g. 1,2,3 (default: the next ready one, or passing ones to re-test)')
+    .option('--max-iterations <n>', 'with --agent: at most this many sessions')
+    .option('--port <port>', "with --agent: the agent's dev server port", '3000')
     .option('--feature-count <n>', 'initializer: how many features to create')
-    .action(async (options: RunOptions) => {
-      if (options.agent !== undefined) return runAgentCommand(options)
-      throw new CliError('The orchestrator is not available yet; run one agent with --agent initializer|coding|testing.', 2)
-    })
+  addRunOptions(command).action(async (options: RunOptions & RunCommandOptions) => {
+    if (options.agent !== undefined) {
+      refuseFlags(command, ORCHESTRATOR_FLAGS, 'to the orchestrator (without --agent)')
+      return runAgentCommand(options)
+    }
+    refuseFlags(command, AGENT_FLAGS, 'to a single agent (with --agent ROLE)')
+    const featureCount = positiveInt(options.featureCount, '--feature-count')
+    process.exitCode = await runOrchestrated(options, featureCount === undefined ? {} : { initializerFeatureCount: featureCount })
+  })
 }
