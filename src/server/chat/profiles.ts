@@ -52,7 +52,7 @@ export const PROFILES: Readonly<Record<ChatKind, ChatProfile>> = {
   spec: {
     kind: 'spec',
     promptName: 'spec-chat',
-    builtins: [],
+    builtins: READ_ONLY_BUILTINS,
     featureTools: [],
     chatTools: [ASK_USER_TOOL, WRITE_SPEC_TOOL],
     needsSpec: false,

@@ -470,6 +470,9 @@ export class ChatSession {
       return feature ? [{ id: feature.id, name: feature.name, category: feature.category }] : []
     })
     this.featuresCreated += ids.length
+    // Later turns see this in the conversation (each turn is a fresh model session).
+    const names = features.map((feature) => `#${feature.id} ${feature.name}`).join(', ')
+    this.#note(`Features created on the board: ${names}.`)
     this.#send({
       type: 'features_created',
       count: ids.length,

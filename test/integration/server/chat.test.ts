@@ -19,6 +19,7 @@ import { registerChatRoutes } from '../../../src/server/chat/index.js'
 import { startServer } from '../../../src/server/index.js'
 import type { ProjectRef, RunningServer } from '../../../src/server/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
+import { FakeRuntime } from '../../fakes/fake-runtime.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { ChatClient } from './chat-client.js'
 
@@ -412,5 +413,42 @@ describe('chat shutdown', () => {
     await server.close()
     await tab.until((c) => c.closeCode !== null)
     expect(tab.closeCode).not.toBeNull()
+  })
+})
+
+describe('chat turns', () => {
+  it('refuses a second message while the model answers, and stops the running turn at shutdown', async () => {
+    using dir = tempDir('chat-busy-')
+    const projectDir = realpathSync(dir.path)
+    const runtime = new FakeRuntime([[{ silent: true }]])
+    const server = await startServer({
+      port: 0,
+      configure: (s) => {
+        registerChatRoutes(s, {
+          projects: (name) => ok({ name, dir: projectDir }),
+          env: { ANTHROPIC_API_KEY: 'test-key', HOME: projectDir },
+          runtime,
+        })
+      },
+    })
+    const tab = await ChatClient.open(`${server.url.replace('http', 'ws')}/api/spec/ws/app`)
+    tab.send({ type: 'start' })
+    await tab.until((c) => c.of('conversation_created').length === 1)
+    await tab.until(() => runtime.started.length === 1)
+    tab.send({ type: 'message', content: 'Hello?' })
+    await tab.until((c) => c.of('error').length === 1)
+    expect(tab.of('error')[0]).toMatchObject({ code: 'BUSY' })
+    expect(runtime.started[0]!.tools).toEqual([
+      'Read',
+      'Glob',
+      'Grep',
+      'mcp__chat__ask_user',
+      'mcp__chat__write_app_spec',
+    ])
+    expect(runtime.started[0]!.env['ANTHROPIC_API_KEY']).toBe('test-key')
+
+    await server.close()
+    await tab.until((c) => c.closeCode !== null)
+    expect(runtime.closes).toBe(1)
   })
 })
