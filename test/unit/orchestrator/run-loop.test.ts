@@ -310,3 +310,36 @@ describe('the run loop, more paths', () => {
     expect(store.features.stats().passing).toBe(4)
   })
 })
+
+describe('leases', () => {
+  it('keeps the claims of a long-running agent alive and takes over a foreign claim once it expires', async () => {
+    board([[], []], ['a', 'b'])
+    const orch = orchestrator({
+      settings: { concurrency: 1, batchSize: 1, leaseMs: 60_000, heartbeatMs: 20_000 },
+      sim: { durationMs: (assignment) => (assignment.featureIds[0] === 1 ? 5 * 60_000 : 1000), limits: { idleTimeoutMs: 1e9, sessionTimeoutMs: 1e9, interruptGraceMs: 1000 } },
+    })
+    const running = orch.run()
+    await drive(() => events.some((event) => event.type === 'agent.started'), false)
+    // Someone outside the run (autocoder mcp) grabs feature 2 with a short lease.
+    store.claims.claim([2], 'human-agent', 'coding', 30_000)
+    await drive(() => events.some((event) => event.type === 'run.finished'), true, 5_000)
+    expect((await running).ok).toBe(true)
+    const expired = events.filter((event) => event.type === 'feature.released' && event.reason === 'lease expired')
+    expect(expired.map((event) => (event as { agentId: string }).agentId)).toEqual(['human-agent'])
+    expect(store.features.stats().passing).toBe(2)
+  })
+})
+
+describe('foreign claims', () => {
+  it('waits for a foreign claim to expire instead of reporting a deadlock', async () => {
+    board([[], [1]])
+    const orch = orchestrator({ settings: { batchSize: 1, heartbeatMs: 600_000 }, sim: { durationMs: () => 1000 } })
+    const running = orch.run()
+    await drive(() => events.some((event) => event.type === 'agent.started'), false)
+    store.claims.claim([2], 'human-agent', 'coding', 30_000)
+    await drive(() => events.some((event) => event.type === 'run.finished'), true, 1_000)
+    const report = await running
+    expect(report.ok && report.value.reason).toBe('complete')
+    expect(events.some((event) => event.type === 'feature.released' && event.agentId === 'human-agent' && event.reason === 'lease expired')).toBe(true)
+  })
+})
