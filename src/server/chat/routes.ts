@@ -21,7 +21,7 @@ import { err, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import { ChatRepo, ProjectStore } from '../../store/index.js'
 import type { AutocoderServer } from '../app.js'
-import { describeZodError } from '../errors.js'
+import { describeZodError, redactPaths } from '../errors.js'
 import type { ProjectRef, ProjectResolver } from '../projects.js'
 import { ProjectName } from '../projects.js'
 import { PROFILES } from './profiles.js'
@@ -277,7 +277,7 @@ export function registerChatRoutes(server: AutocoderServer, deps: ChatDeps): Cha
             sendFrame(socket, {
               type: 'error',
               code: opened.error.code,
-              message: opened.error.message,
+              message: redactPaths(opened.error.message, homeDir),
             })
             socket.close(4004, 'project not found')
             return
