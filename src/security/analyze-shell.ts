@@ -96,6 +96,19 @@ const TEST_EXPRESSIONS = new Set([
   'postfix_expression',
 ])
 
+const SINGLE_BRACKET_BREAKS = new Set(['&', '|', ';', '&&', '||', '(', ')', '<', '>', '>>', '|&', ';;', '\n'])
+const DOUBLE_BRACKET_BREAKS = new Set(['&', '|', ';', '|&', ';;'])
+
+/** Anonymous tokens inside a test, outside substitutions and strings. */
+function testOperators(node: SyntaxNode): string[] {
+  const out: string[] = []
+  for (const { node: child } of childrenOf(node)) {
+    if (!child.isNamed) out.push(child.type)
+    else if (TEST_EXPRESSIONS.has(child.type)) out.push(...testOperators(child))
+  }
+  return out
+}
+
 const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'])
 
 /**
@@ -360,6 +373,22 @@ function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): 
 
 /** `[ … ]` and `[[ … ]]`: operands are words (not arithmetic) except for -eq/-lt/…; -v is refused. */
 function walkTest(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  if (node.type === 'test_command' && node.text.includes('\n')) {
+    // for bash a newline ends `[ …` (a plain command); what follows runs as a new command
+    out.problems.push(`a test ${JSON.stringify(clip(node.text))} spans lines; keep [ … ] and [[ … ]] on one line`)
+    return
+  }
+  if (node.type === 'test_command') {
+    const single = node.text.startsWith('[') && !node.text.startsWith('[[')
+    const operators = testOperators(node)
+    const forbidden = single ? SINGLE_BRACKET_BREAKS : DOUBLE_BRACKET_BREAKS
+    const breaking = operators.find((operator) => forbidden.has(operator))
+    if (breaking) {
+      // `[` is a plain command for bash: `&`, `|`, `;`, `<`, `>`… end it and start another one
+      out.problems.push(`bash would end the test ${JSON.stringify(clip(node.text))} at ${JSON.stringify(breaking)}`)
+      return
+    }
+  }
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed) continue
     if (child.type === 'test_operator' && child.text === '-v') {
