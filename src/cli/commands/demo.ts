@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 
 import { DEMO_MODEL, demoPromptSuffix, MAX_DEMO_FEATURES, prepareDemoProject, readDemoSummary, startDemoModel } from '../../agents/index.js'
 import { CliError, orFail } from '../util.js'
-import { runOrchestrated } from './run-orchestrated.js'
+import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
 
 const MAX_CONCURRENCY = 5
 
@@ -55,6 +55,11 @@ async function runDemoCommand(options: DemoCommandOptions): Promise<void> {
     )
   } finally {
     await model.close()
+  }
+  if (code === RUN_EXIT_CODES.locked) {
+    // Another demo (or run) holds the project and reported the holder; its summary is its own.
+    process.exitCode = code
+    return
   }
   const summary = orFail(readDemoSummary(projectDir))
   const { usage } = summary

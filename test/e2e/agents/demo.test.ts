@@ -1,34 +1,50 @@
-// `autocoder demo` from the command line: offline, end to end, real files and a passing board.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+// `autocoder demo` from the command line: offline, end to end through the orchestrator (real
+// claude binary, scripted model API in the CLI's process, git worktrees, merge queue, npm test).
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
+import { ProjectStore } from '../../../src/store/index.js'
 import { runCliAsync } from '../../helpers/cli.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 describe('autocoder demo', () => {
-  it('builds the sample project with every feature passing and its files written', async () => {
+  it('builds the sample project with parallel agents in worktrees: every feature merged, checked and passing, its files written', async () => {
     using dir = tempDir('autocoder-demo-')
     const projectDir = join(dir.path, 'sample')
     const env = { ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', AUTOCODER_HOME: join(dir.path, 'home') }
     const result = await runCliAsync(['demo', '--dir', projectDir, '--features', '3', '--concurrency', '2'], { env })
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
-    expect(result.stdout).toContain('features: 3/3 passing')
-    expect(result.stdout).toMatch(/→ Bash sudo npm install -g textkit\n.*refused: sudo is blocked/)
+    expect(result.stdout).toMatch(/^features: 3\/3 passing$/m)
+    expect(result.stdout).toMatch(/\] initializer agent started/)
+    expect(result.stdout).toMatch(/\] refused: sudo npm install -g textkit \(sudo is blocked/)
+    expect(result.stdout).toMatch(/\] merged #1 as [0-9a-f]{10}/)
     expect(result.stdout).toMatch(/cost: \$\d+\.\d{4}/)
     for (const file of ['init.sh', 'package.json', 'src/slugify.mjs', 'test/slugify.test.mjs', 'src/capitalize.mjs']) {
       expect(existsSync(join(projectDir, file)), file).toBe(true)
     }
     expect(readFileSync(join(projectDir, 'src', 'slugify.mjs'), 'utf8')).toContain('export function slugify')
+
+    // Each agent worked on its own branch in its own worktree; all of them were merged and removed.
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: projectDir, encoding: 'utf8' })
+    expect(git('log', '--merges', '--format=%s')).toMatch(/Implement #1 Project skeleton/)
+    expect(git('branch', '--list', 'autocoder/*')).toBe('')
+    expect(readdirSync(join(projectDir, '.autocoder', 'worktrees'))).toEqual([])
+    const store = ProjectStore.open(projectDir)
+    if (!store.ok) throw new Error(store.error.message)
+    using _store = store.value
+    expect(store.value.notes.latest(2, 'evidence')?.text).toMatch(/Verified: merged in [0-9a-f]{40} .*check passed\.[\s\S]*node --test test\//)
   }, 120_000)
 
-  it('refuses a folder that is not empty', async () => {
+  it('refuses a folder that is neither empty nor a demo project', async () => {
     using dir = tempDir('autocoder-demo-')
     writeFileSync(join(dir.path, 'keep.txt'), 'mine')
     const result = await runCliAsync(['demo', '--dir', dir.path], {})
     expect(result.status).toBe(1)
-    expect(result.stderr).toContain('is not empty')
+    expect(result.stderr).toContain('is not empty and is not a demo project')
+    expect(readdirSync(dir.path)).toEqual(['keep.txt'])
   })
 })

@@ -1,0 +1,82 @@
+// `autocoder demo --dir D` is crash safe and single-instance: a second demo on a running one is
+// refused naming the holder; after `kill -9` the same command resumes the project and finishes it.
+import { execFileSync, spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { describe, expect, it } from 'vitest'
+
+import { readDemoSummary } from '../../src/agents/index.js'
+import { ProjectStore } from '../../src/store/index.js'
+import { cliArgv, runCliAsync } from '../helpers/cli.js'
+import { tempDir } from '../helpers/tmp.js'
+
+/** Starts `autocoder demo` in its own process group (so its claude children can be cleaned up). */
+function startDemo(args: string[], env: NodeJS.ProcessEnv) {
+  const [cmd, ...rest] = cliArgv('demo', ...args)
+  const child = spawn(cmd!, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const waitFor = async (pattern: RegExp, timeoutMs = 90_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`never printed ${pattern}:\n${output}`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  return { pid: child.pid!, exited, waitFor, output: () => output }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
+}
+
+describe('autocoder demo --dir on a running or killed demo', () => {
+  it('refuses a second demo naming the holder, and after kill -9 the same command resumes and finishes', async () => {
+    using dir = tempDir('autocoder-demo-')
+    const projectDir = join(dir.path, 'sample')
+    const env = { ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', AUTOCODER_HOME: join(dir.path, 'home') }
+    const args = ['--dir', projectDir, '--features', '4']
+    const first = startDemo(args, env)
+    try {
+      await first.waitFor(/coding agent started/)
+      const second = await runCliAsync(['demo', ...args], { env })
+      expect(second.status).toBe(5)
+      expect(second.stdout).not.toContain('features:')
+      expect(second.stderr).toMatch(new RegExp(`autocoder: Another orchestrator \\(run-[a-z0-9]+, pid ${first.pid} on [^)]+\\) is running this project`))
+
+      await first.waitFor(/-> passing/)
+      process.kill(first.pid, 'SIGKILL')
+      expect(await first.exited).toBe(null)
+    } finally {
+      killGroup(first.pid)
+    }
+    const atKill = readDemoSummary(projectDir)
+    if (!atKill.ok) throw new Error(atKill.error.message)
+    expect(atKill.value.passing).toBeLessThan(4)
+
+    const resumed = await runCliAsync(['demo', ...args], { env })
+    expect(resumed.stderr).toBe('')
+    expect(resumed.stdout).toContain(`Resuming the demo project in ${projectDir} (4 features on its board)`)
+    expect(resumed.stdout).toMatch(/^features: 4\/4 passing$/m)
+    expect(resumed.status).toBe(0)
+
+    const summary = readDemoSummary(projectDir)
+    if (!summary.ok) throw new Error(summary.error.message)
+    expect(summary.value.missing).toEqual([])
+    expect(summary.value.files).toHaveLength(10)
+    expect(readdirSync(join(projectDir, '.autocoder', 'worktrees'))).toEqual([])
+    expect(execFileSync('git', ['branch', '--list', 'autocoder/*'], { cwd: projectDir, encoding: 'utf8' })).toBe('')
+    const store = ProjectStore.open(projectDir)
+    if (!store.ok) throw new Error(store.error.message)
+    using _store = store.value
+    expect(store.value.claims.list()).toEqual([])
+    expect(store.value.features.list().every((feature) => feature.state === 'passing')).toBe(true)
+  }, 180_000)
+})
