@@ -6,7 +6,7 @@ import { RunStartBody } from '../core/api/index.js'
 import type { Schedule } from '../core/api/index.js'
 import { ok, systemClock } from '../core/index.js'
 import type { Clock, Result } from '../core/index.js'
-import type { FinishReason, RunSettingsInput } from '../orchestrator/index.js'
+import type { FinishReason, RunSettingsInput, SdkLauncherOptions } from '../orchestrator/index.js'
 import { autocoderHome as defaultAutocoderHome, projectDatabasePath, Registry } from '../store/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { ScheduleRepo } from '../store/schedule-repo.js'
@@ -38,6 +38,8 @@ export interface AutocoderServerOptions extends Omit<StartOptions, 'projects' | 
   /** Extra run settings for every run (tests: short leases). */
   runSettings?: RunSettingsInput
   schedulerLogger?: SchedulerLogger
+  /** Extra options of the SDK launcher (the offline demo: prompt markers, session limits). */
+  launcher?: Partial<SdkLauncherOptions>
 }
 
 /** The running autocoder server with its services (tests reach into them). */
@@ -85,6 +87,7 @@ export async function startAutocoderServer(options: AutocoderServerOptions = {})
     autocoderHome: home,
     ...(options.runParts ? { parts: options.runParts } : {}),
     ...(options.runSettings ? { settings: options.runSettings } : {}),
+    ...(options.launcher ? { launcher: options.launcher } : {}),
     onRunEnded: (project, reason) => scheduler?.runEnded(project, outcomeOf(reason)),
   })
   scheduler = new Scheduler({

@@ -6,7 +6,7 @@ import type { RunStartBody, RunStatusView } from '../core/api/index.js'
 import { err, ok } from '../core/index.js'
 import type { Clock, Feature, Result } from '../core/index.js'
 import { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner, readProjectStatus } from '../orchestrator/index.js'
-import type { AgentLauncher, FinishReason, RunSettingsInput, WorkspacePort } from '../orchestrator/index.js'
+import type { AgentLauncher, FinishReason, RunSettingsInput, SdkLauncherOptions, WorkspacePort } from '../orchestrator/index.js'
 import { loadPolicy } from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { answerQuestion } from '../tools/index.js'
@@ -43,6 +43,8 @@ export interface RunManagerOptions {
   onRunEnded?: (project: string, reason: FinishReason) => void
   /** Anything else for every run (tests: short leases). */
   settings?: RunSettingsInput
+  /** Extra options of the SDK launcher (the offline demo: prompt markers, session limits). */
+  launcher?: Partial<SdkLauncherOptions>
 }
 
 interface ActiveRun {
@@ -63,7 +65,7 @@ function checkCommandOf(value: unknown): string | string[] | undefined {
 }
 
 /** The real parts: the SDK launcher with the configured provider and models, and git worktrees. */
-export function sdkRunParts(manager: { env: RunManagerOptions['env']; autocoderHome: string; clock: Clock }): RunPartsFactory {
+export function sdkRunParts(manager: Pick<RunManagerOptions, 'env' | 'autocoderHome' | 'clock' | 'launcher'>): RunPartsFactory {
   return async ({ open, options, sources, leaseMs }) => {
     const provider = resolveProvider(sources)
     if (!provider.ok) return provider
@@ -86,6 +88,7 @@ export function sdkRunParts(manager: { env: RunManagerOptions['env']; autocoderH
       leaseMs,
       yolo: options.yolo === true,
       autocoderHome: manager.autocoderHome,
+      ...manager.launcher,
     })
     const workspace = gitWorkspace({ projectDir: project.path, checkCommand, runCheck: policy ? policyCheckRunner(policy.value, project.path) : undefined })
     return ok({ launcher, workspace })

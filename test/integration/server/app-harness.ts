@@ -38,7 +38,9 @@ export function simParts(options: { durationMs?: number; act?: SimAct } = {}): R
     )
 }
 
-export async function startHarness(options: Partial<AutocoderServerOptions> = {}): Promise<Harness> {
+/** `runParts: null` runs real agents (the SDK launcher and git worktrees) instead of simulated ones. */
+export async function startHarness(options: Omit<AutocoderServerOptions, 'runParts'> & { runParts?: RunPartsFactory | null } = {}): Promise<Harness> {
+  const { runParts, ...rest } = options
   const dir = tempDir()
   const root = join(realpathSync(dir.path), 'home')
   mkdirSync(root)
@@ -50,9 +52,9 @@ export async function startHarness(options: Partial<AutocoderServerOptions> = {}
     env: { PATH: process.env['PATH'], HOME: root },
     uiDir: null,
     validateResponses: true,
-    runParts: simParts(),
     runSettings: { leaseMs: 5_000, heartbeatMs: 200 },
-    ...options,
+    ...rest,
+    ...(runParts === null ? {} : { runParts: runParts ?? simParts() }),
   })
   const base = app.url
   return {

@@ -88,7 +88,7 @@ describe('autocoder ui', () => {
         after.close()
       }
     } finally {
-      await h[Symbol.asyncDispose]().catch(() => undefined)
+      await Promise.resolve(h[Symbol.asyncDispose]()).catch(() => undefined)
     }
   })
 })
