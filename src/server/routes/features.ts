@@ -13,7 +13,7 @@ import {
   FeatureParams,
   FeatureView,
 } from '../../core/api/index.js'
-import { err, FeaturePatch, NewFeature, ok } from '../../core/index.js'
+import { computeStats, err, FeaturePatch, NewFeature, ok } from '../../core/index.js'
 import type { Feature, Result } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
@@ -59,7 +59,7 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
         const all = store.features.list()
         const context = boardContext(store, all)
         const features = all.filter((feature) => matches(feature, query)).map((feature) => featureView(feature, context))
-        return ok({ features, stats: store.features.stats() })
+        return ok({ features, stats: computeStats(all.map((feature) => feature.state)) })
       }),
   })
   api.route({
