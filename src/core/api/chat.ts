@@ -10,6 +10,17 @@ export const ChatSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 
 /** Longest user message accepted (characters). */
 export const MAX_CHAT_MESSAGE_CHARS = 20_000
 
+/** Largest image attachment, decoded (the WebSocket payload limit may be lower). */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+/** An image sent with a message; the model looks at it with Read. */
+export const ChatAttachment = z.object({
+  filename: z.string().trim().min(1).max(200),
+  mimeType: z.enum(['image/png', 'image/jpeg']),
+  base64Data: z.base64().max(Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4, 'image larger than 5 MB'),
+})
+export type ChatAttachment = z.infer<typeof ChatAttachment>
+
 export const ChatRole = z.enum(['user', 'assistant', 'system'])
 export type ChatRole = z.infer<typeof ChatRole>
 
@@ -73,6 +84,7 @@ export const ChatClientFrame = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message'),
     content: z.string().trim().min(1, 'Empty message').max(MAX_CHAT_MESSAGE_CHARS),
+    attachments: z.array(ChatAttachment).max(5).optional(),
   }),
   /** Answers to a `question` frame: question text (or header) → chosen label(s) or free text. */
   z.object({

@@ -25,6 +25,7 @@ export {
 } from './terminal.js'
 export { LocalTime, NewSchedule, Schedule, SchedulePatch, ScheduleWindow, TimeZone, Weekday, WindowTimes } from './schedule.js'
 export {
+  ChatAttachment,
   ChatClientFrame,
   ChatKind,
   ChatMessage,
@@ -37,6 +38,7 @@ export {
   ConversationId,
   ConversationSummary,
   CreatedFeature,
+  MAX_ATTACHMENT_BYTES,
   MAX_CHAT_MESSAGE_CHARS,
   SpecStatus,
 } from './chat.js'

@@ -86,7 +86,11 @@ export const PROFILES: Readonly<Record<ChatKind, ChatProfile>> = {
 }
 
 /** Characters of the spec put into the expand and assistant prompts. */
-const SPEC_CHARS: Readonly<Record<ChatKind, number>> = { spec: 60_000, expand: 60_000, assistant: 5_000 }
+const SPEC_CHARS: Readonly<Record<ChatKind, number>> = {
+  spec: 60_000,
+  expand: 60_000,
+  assistant: 5_000,
+}
 
 function fill(template: string, vars: Readonly<Record<string, string>>): string {
   // One pass, so text inserted for a placeholder is never scanned again.

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 
 import type { HookCallback, HookJSONOutput } from '@anthropic-ai/claude-agent-sdk'
 
 import type { AgentMcpServer, AgentSession, ModelRuntime, SessionSpec } from '../../agents/index.js'
 import type {
+  ChatAttachment,
   ChatClientFrame,
   ChatQuestion,
   ChatServerFrame,
@@ -20,6 +22,7 @@ import {
 } from '../../tools/index.js'
 import { redactPaths } from '../errors.js'
 import type { ProjectRef } from '../projects.js'
+import { saveAttachments } from './attachments.js'
 import { CHAT_SERVER_NAME, createChatToolServer } from './chat-tools.js'
 import type { ChatProfile } from './profiles.js'
 import { systemPromptFor } from './profiles.js'
@@ -182,7 +185,7 @@ export class ChatSession {
         this.#start(frame.conversationId ?? null)
         return
       case 'message':
-        this.#userTurn(frame.content)
+        this.#userTurn(frame.content, frame.attachments ?? [])
         return
       case 'answer':
         this.#userTurn(formatAnswers(frame.answers))
@@ -244,7 +247,7 @@ export class ChatSession {
     void this.#runTurn(profile.opening)
   }
 
-  #userTurn(content: string): void {
+  #userTurn(content: string, attachments: readonly ChatAttachment[] = []): void {
     if (this.busy)
       return this.#error('BUSY', 'The model is still answering; wait for response_done.')
     if (this.conversationId === null)
@@ -256,8 +259,18 @@ export class ChatSession {
         "The conversation was deleted: send 'start' to begin a new one.",
       )
     }
-    this.ctx.chats.add(this.conversationId, 'user', content)
-    void this.#runTurn(content)
+    const saved = saveAttachments(this.ctx.project.dir, attachments)
+    if (!saved.ok) return this.#error(saved.error.code, saved.error.message)
+    const stored = [
+      content,
+      ...saved.value.map((image) => `[Attached image "${image.filename}": ${image.path}]`),
+    ].join('\n')
+    this.ctx.chats.add(this.conversationId, 'user', stored)
+    const images = saved.value.map((image) => join(this.ctx.project.dir, image.path))
+    void this.#runTurn(
+      stored,
+      images.length > 0 ? `\n\nLook at the attached images with Read: ${images.join(', ')}` : '',
+    )
   }
 
   /** The prompt of a turn: the conversation so far (without the new message) and the new message. */
@@ -332,7 +345,7 @@ export class ChatSession {
     }
   }
 
-  async #runTurn(content: string): Promise<void> {
+  async #runTurn(content: string, promptSuffix = ''): Promise<void> {
     const conversationId = this.conversationId
     this.busy = true
     let reply = ''
@@ -342,7 +355,7 @@ export class ChatSession {
       const system = systemPromptFor(this.ctx.profile, this.ctx.project, this.ctx.promptsDir)
       if (!system.ok) return this.#error(system.error.code, this.#redact(system.error.message))
       const session = this.ctx.runtime.start(
-        this.#spec(this.#prompt(content), system.value, setup.value),
+        this.#spec(this.#prompt(content) + promptSuffix, system.value, setup.value),
       )
       this.#running = session
       for await (const message of session) {

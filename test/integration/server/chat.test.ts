@@ -1,7 +1,14 @@
 // The three chats with the real claude binary against the scripted model: structured questions and
 // the spec written only with consent, features created through the feature tools and counted, a
 // read-only assistant, one session per tab, conversations over REST, sessions closed at shutdown.
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -72,6 +79,11 @@ const chatModel: DynamicScenario = {
       return { text: `unexpected spec message: ${message.slice(-200)}` }
     }
     if (ctx.systemText.includes('EXPAND PROJECT')) {
+      const image = /Look at the attached images with Read: (\S+)/.exec(message)?.[1]
+      if (image !== undefined && ctx.position === 0)
+        return { tools: [{ name: 'Read', input: { file_path: image } }] }
+      if (image !== undefined)
+        return { text: `image read: ${ctx.toolResults[0]?.isError ? 'no' : 'yes'}` }
       if (message.includes('Begin:')) return { text: 'What would you like to add?' }
       if (ctx.position === 0 && message.includes('three')) {
         const feature = (name: string) => ({
@@ -249,6 +261,30 @@ describe('chats', () => {
       features: [{ name: 'Tags' }, { name: 'Due dates' }, { name: 'Search' }],
     })
     expect(chat.text(from)).toContain('"created":3')
+
+    // Images: checked by their bytes, saved inside the project, looked at with Read.
+    const png =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+    const attachment = { filename: 'mockup.png', mimeType: 'image/png', base64Data: png }
+    chat.send({
+      type: 'message',
+      content: 'Fake',
+      attachments: [{ ...attachment, mimeType: 'image/jpeg' }],
+    })
+    await chat.until((c) => c.of('error').length === 1)
+    expect(chat.of('error')[0]).toMatchObject({ code: 'INVALID_ATTACHMENT' })
+    const imageTurn = await chat.turn({
+      type: 'message',
+      content: 'Here is a mockup.',
+      attachments: [attachment],
+    })
+    expect(chat.text(imageTurn)).toContain('image read: yes')
+    const attachments = join(projectDir, '.autocoder', 'chat-attachments')
+    expect(
+      readdirSync(attachments).map((name) =>
+        readFileSync(join(attachments, name)).toString('base64'),
+      ),
+    ).toEqual([png])
 
     chat.send({ type: 'done' })
     await chat.until((c) => c.of('expansion_complete').length === 1)
