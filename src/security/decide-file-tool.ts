@@ -12,6 +12,7 @@ const FILE_TOOLS: Record<string, { field: string; writes: boolean; optional: boo
   Edit: { field: 'file_path', writes: true, optional: false },
   MultiEdit: { field: 'file_path', writes: true, optional: false },
   NotebookEdit: { field: 'notebook_path', writes: true, optional: false },
+  NotebookRead: { field: 'notebook_path', writes: false, optional: false },
   Glob: { field: 'path', writes: false, optional: true },
   Grep: { field: 'path', writes: false, optional: true },
   LS: { field: 'path', writes: false, optional: false },
