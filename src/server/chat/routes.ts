@@ -261,7 +261,18 @@ export function registerChatRoutes(server: AutocoderServer, deps: ChatDeps): Cha
               code: frame.error.code,
               message: frame.error.message,
             })
-          else session.handle(frame.value)
+          else {
+            try {
+              session.handle(frame.value)
+            } catch {
+              // A failing store must not take the server down with an exception in a socket listener.
+              sendFrame(socket, {
+                type: 'error',
+                code: 'INTERNAL',
+                message: 'The chat could not handle that frame.',
+              })
+            }
+          }
         }
         socket.on('message', onFrame)
         const sessionId = randomBytes(12).toString('base64url')

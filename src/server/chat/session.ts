@@ -393,12 +393,16 @@ export class ChatSession {
     } finally {
       this.#running = null
       this.busy = false
-      if (
-        reply !== '' &&
-        conversationId !== null &&
-        this.ctx.chats.summary(this.ctx.profile.kind, conversationId)
-      ) {
-        this.ctx.chats.add(conversationId, 'assistant', reply)
+      try {
+        if (
+          reply !== '' &&
+          conversationId !== null &&
+          this.ctx.chats.summary(this.ctx.profile.kind, conversationId)
+        ) {
+          this.ctx.chats.add(conversationId, 'assistant', reply)
+        }
+      } catch {
+        this.#error('INTERNAL', 'The reply could not be saved in the conversation.')
       }
       this.#send({ type: 'response_done' })
     }
