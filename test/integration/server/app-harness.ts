@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 
 import type { ProjectServerFrame } from '../../../src/core/api/index.js'
 import { ok, systemClock } from '../../../src/core/index.js'
+import type { Clock } from '../../../src/core/index.js'
 import { sharedWorkspace } from '../../../src/orchestrator/index.js'
 import { startAutocoderServer } from '../../../src/server/index.js'
 import type { AutocoderApp, AutocoderServerOptions, RunPartsFactory } from '../../../src/server/index.js'
@@ -23,14 +24,16 @@ export interface Harness extends AsyncDisposable {
 }
 
 /** Simulated agents: each session waits `durationMs`, then acts (default: reports every held feature passing). */
-export function simParts(options: { durationMs?: number; act?: SimAct } = {}): RunPartsFactory {
+export function simParts(options: { durationMs?: number; act?: SimAct; clock?: Clock } = {}): RunPartsFactory {
   return ({ open }) =>
     Promise.resolve(
       ok({
         launcher: simLauncher({
           store: open.store,
-          clock: systemClock,
+          clock: options.clock ?? systemClock,
           durationMs: () => options.durationMs ?? 300,
+          // Simulated time may jump hours: the session watchdog must not fire on it.
+          limits: { idleTimeoutMs: 24 * 3_600_000, sessionTimeoutMs: 24 * 3_600_000, interruptGraceMs: 1_000 },
           ...(options.act ? { act: options.act } : {}),
         }),
         workspace: sharedWorkspace(open.project.path),
