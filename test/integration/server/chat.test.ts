@@ -12,6 +12,7 @@ import {
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 
 import type { Conversation, ConversationSummary } from '../../../src/core/api/index.js'
 import { err, ok } from '../../../src/core/index.js'
@@ -421,7 +422,17 @@ describe('chats', () => {
     expect(after.body.map((session) => session.sessionId)).toContain(b!.sessionId)
   })
 
-  it('refuses an expand chat without a spec and an unknown project', async () => {
+  it('refuses an unknown project and a socket from another origin', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/spec/ws/app`, {
+        origin: 'http://evil.test',
+      })
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+      socket.on('open', () => resolve(101))
+      socket.on('error', () => {})
+    })
+    expect(status).toBe(403)
+
     const unknown = await ws('assistant', 'nope')
     await unknown.until((c) => c.closeCode !== null)
     expect(unknown.closeCode).toBe(4004)
