@@ -1,9 +1,13 @@
 // Every project, feature, run, settings and schedule route with valid input, against a real
 // server on a random port (simulated agents, real SQLite).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+import { unwrap } from '../../../src/core/index.js'
+import { ProjectStore } from '../../../src/store/index.js'
 
 import type { Harness } from './app-harness.js'
 import { startHarness } from './app-harness.js'
@@ -157,6 +161,24 @@ describe('run routes', () => {
     const sessions = await h.request('GET', '/api/projects/app/sessions')
     expect(sessions.json.sessions.length).toBeGreaterThan(0)
     expect(sessions.json.total).toHaveProperty('costUsd')
+  })
+
+  it('refuses a start while another process (autocoder run) holds the project, and shows that run', async () => {
+    const cli = unwrap(ProjectStore.open(join(h.root, 'app')))
+    try {
+      unwrap(cli.locks.acquire({ owner: 'run-fromcli', pid: process.pid, host: hostname() }, 60_000, () => true))
+      const refused = await h.request('POST', '/api/projects/app/run/start', {})
+      expect(refused.status).toBe(409)
+      expect(refused.json.error.code).toBe('PROJECT_LOCKED')
+      const status = await h.request('GET', '/api/projects/app/run')
+      expect(status.json).toMatchObject({ owner: 'external', runId: 'run-fromcli' })
+      expect((await h.request('GET', '/api/projects')).json[0].running).toBe(true)
+      cli.locks.release('run-fromcli')
+    } finally {
+      cli.close()
+    }
+    expect((await h.request('POST', '/api/projects/app/run/start', {})).status).toBe(201)
+    await h.app.services.runs.finished('app')
   })
 
   it('drains and stops a run, and answers a question', async () => {

@@ -1,5 +1,6 @@
 // The project socket: snapshot, live events, resume after a drop without gaps or repeats, events
 // written by another process, malformed frames.
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -19,7 +20,10 @@ function connect(path: string, headers: Record<string, string> = {}): FrameClien
 }
 
 beforeEach(async () => {
-  h = await startHarness()
+  // Dev servers here are node scripts; the production command policy is tested in api-security.
+  h = await startHarness({
+    checkCommand: (argv) => (argv[0] === process.execPath ? { allowed: true, reason: 'node in this test' } : { allowed: false, reason: 'only node here' }),
+  })
   expect((await h.request('POST', '/api/projects', { name: 'app', path: join(h.root, 'app') })).status).toBe(201)
 })
 afterEach(async () => {
@@ -78,6 +82,18 @@ describe('project socket', () => {
     }
     const event = await client.until((frame) => frame.type === 'event', 5_000)
     expect(event).toMatchObject({ event: { type: 'log', text: 'written by another process' } })
+  })
+
+  it("forwards the project's dev-server status and output", async () => {
+    writeFileSync(join(h.root, 'app', 'dev.cjs'), "console.log('Local: http://localhost:5199/'); setInterval(() => {}, 1000)\n")
+    const client = connect('/api/projects/app/ws')
+    await client.until((frame) => frame.type === 'snapshot')
+    const started = await h.request('POST', '/api/projects/app/devserver/start', { command: [process.execPath, 'dev.cjs'] })
+    expect(started.status).toBe(200)
+    await client.until((frame) => frame.type === 'dev' && frame.event.type === 'dev.log' && frame.event.line.includes('5199'))
+    await client.until((frame) => frame.type === 'dev' && frame.event.type === 'dev.status' && frame.event.status.url !== null)
+    await h.request('POST', '/api/projects/app/devserver/stop')
+    await client.until((frame) => frame.type === 'dev' && frame.event.type === 'dev.status' && frame.event.status.state === 'stopped')
   })
 
   it('answers malformed frames with an error frame and keeps the connection', async () => {
