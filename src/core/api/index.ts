@@ -73,6 +73,8 @@ export {
   ConcurrencyBody,
   DrainBody,
   RunAgentView,
+  RunHistory,
+  RunHistoryQuery,
   RunMode,
   RunStartBody,
   RunStatusView,

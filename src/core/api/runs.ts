@@ -74,3 +74,19 @@ export const SessionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 })
 export const SessionsResponse = z.object({ sessions: z.array(SessionView), total: Usage })
+
+/** Past and current runs of a project, newest first, with what each spent. */
+export const RunHistory = z.object({
+  runs: z.array(
+    z.object({
+      runId: z.string(),
+      startedAt: z.number(),
+      finishedAt: z.number().nullable(),
+      reason: z.string().nullable(),
+      message: z.string().nullable(),
+      options: z.record(z.string(), z.unknown()),
+      spend: Usage,
+    }),
+  ),
+})
+export const RunHistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 
-import { AnswerBody, ConcurrencyBody, DrainBody, RunStartBody, RunStatusView, SessionsQuery, SessionsResponse } from '../../core/api/index.js'
+import { AnswerBody, ConcurrencyBody, DrainBody, RunHistory, RunHistoryQuery, RunStartBody, RunStatusView, SessionsQuery, SessionsResponse } from '../../core/api/index.js'
 import { Feature, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import type { Orchestrator } from '../../orchestrator/index.js'
+import { listRuns } from '../../store/run-history.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
@@ -113,6 +114,21 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
       const { sessions } = opened.value.store
       const list = sessions.list(query.runId).sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))
       return ok({ sessions: list.slice(0, query.limit), total: sessions.totals(query.runId) })
+    },
+  })
+  api.route({
+    method: 'GET',
+    url: '/api/projects/:project/runs',
+    summary: 'Past and current runs, newest first: how each ended and what it spent',
+    tags: ['runs'],
+    params: Params,
+    query: RunHistoryQuery,
+    response: RunHistory,
+    handler: ({ params, query }) => {
+      const opened = hub.open(params.project)
+      if (!opened.ok) return opened
+      const { store } = opened.value
+      return ok({ runs: listRuns(store.db, query.limit).map((run) => ({ ...run, spend: store.sessions.totals(run.runId) })) })
     },
   })
 }

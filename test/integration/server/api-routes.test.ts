@@ -161,6 +161,9 @@ describe('run routes', () => {
     const sessions = await h.request('GET', '/api/projects/app/sessions')
     expect(sessions.json.sessions.length).toBeGreaterThan(0)
     expect(sessions.json.total).toHaveProperty('costUsd')
+    const history = await h.request('GET', '/api/projects/app/runs')
+    expect(history.json.runs).toHaveLength(1)
+    expect(history.json.runs[0]).toMatchObject({ runId: started.json.runId, reason: 'complete', options: { concurrency: 1 } })
   })
 
   it('refuses a start while another process (autocoder run) holds the project, and shows that run', async () => {
