@@ -1,6 +1,6 @@
 // Public API of the orchestrator: the run loop, its launcher and workspace ports, status reading.
 export { Orchestrator } from './orchestrator.js'
-export type { FinishReason, OrchestratorOptions, RunMode, RunReport, RunStatus, RunningAgent } from './orchestrator.js'
+export type { FinishReason, OrchestratorOptions, RunMode, RunReport, RunStatus, RunningAgent } from './run-types.js'
 export { LIMITS, normalizeRunSettings } from './options.js'
 export type { RunEnvironment, RunSettings, RunSettingsInput } from './options.js'
 export type { AgentAssignment, AgentLauncher } from './agent-launcher.js'

@@ -1,3 +1,6 @@
+import { hostname } from 'node:os'
+
+import { systemClock } from '../core/clock.js'
 import type { Clock } from '../core/clock.js'
 
 /** Hard limits of the run loop (DESIGN: one machine, up to ~10 agents). */
@@ -70,4 +73,30 @@ export interface RunEnvironment {
   host: string
   /** Whether a lock holder on this host is still alive (default: signal 0 to its pid). */
   isAlive?: (pid: number) => boolean
+}
+
+function isAliveBySignal(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function randomId(random: () => number): string {
+  return Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('')
+}
+
+/** Fills the real clock, randomness, pid and host name where none is injected. */
+export function resolveEnvironment(input: Partial<RunEnvironment> = {}): RunEnvironment {
+  const random = input.random ?? Math.random
+  return {
+    clock: input.clock ?? systemClock,
+    random,
+    newId: input.newId ?? (() => randomId(random)),
+    pid: input.pid ?? process.pid,
+    host: input.host ?? hostname(),
+    isAlive: input.isAlive ?? isAliveBySignal,
+  }
 }

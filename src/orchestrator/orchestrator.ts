@@ -1,81 +1,21 @@
-import { hostname } from 'node:os'
-
 import type { AgentRoleName } from '../agents/prompts.js'
 import type { AgentRunResult } from '../agents/session-loop.js'
-import { systemClock } from '../core/clock.js'
-import type { Usage } from '../core/events.js'
-import type { Feature, FeatureStats } from '../core/feature.js'
+import type { Feature } from '../core/feature.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
-import { buildCodingBatches, selectTestingBatch } from '../core/batching.js'
-import { computeScores, toSchedFeature } from '../core/scheduling.js'
 import type { ProjectStore } from '../store/index.js'
 import { answerQuestion } from '../tools/index.js'
 import type { AgentLauncher } from './agent-launcher.js'
 import { deadlockReport } from './deadlock.js'
 import type { DeadlockReport } from './deadlock.js'
-import { normalizeRunSettings } from './options.js'
-import type { RunEnvironment, RunSettings, RunSettingsInput } from './options.js'
+import { normalizeRunSettings, resolveEnvironment } from './options.js'
+import type { RunEnvironment, RunSettings } from './options.js'
 import { recoverRun } from './recovery.js'
 import type { RecoverySummary } from './recovery.js'
-import { ORCHESTRATOR, recordMerged, recordRejected, releaseUnfinished } from './settle.js'
-import { agentBranch } from '../workspace/index.js'
+import type { FinishReason, OrchestratorOptions, RunMode, RunReport, RunningAgent, RunStatus } from './run-types.js'
+import { codingBatches, testingBatch } from './select-work.js'
+import { mergeAndRecord, ORCHESTRATOR, recordMerged, releaseUnfinished } from './settle.js'
 import type { WorkspacePort } from './workspace-port.js'
-
-export type RunMode = 'idle' | 'running' | 'paused' | 'draining' | 'stopping' | 'finished'
-export type FinishReason = 'complete' | 'stopped' | 'drained' | 'budget' | 'deadlock' | 'error'
-
-/** How a run ended. */
-export interface RunReport {
-  runId: string
-  reason: FinishReason
-  message: string
-  stats: FeatureStats
-  spend: Usage
-  recovery: RecoverySummary | null
-  deadlock: DeadlockReport | null
-}
-
-export interface OrchestratorOptions {
-  store: ProjectStore
-  launcher: AgentLauncher
-  workspace: WorkspacePort
-  settings?: RunSettingsInput | undefined
-  environment?: Partial<RunEnvironment> | undefined
-  /** Fast mode: no testing agents (as the reference). */
-  yolo?: boolean | undefined
-  /** Agent n gets dev-server port `basePort + n % 100`; default 4100. */
-  basePort?: number | undefined
-  /** How many features the initializer is asked for. */
-  initializerFeatureCount?: number | undefined
-  /** Options recorded in the `run.started` event. */
-  describe?: Record<string, unknown> | undefined
-}
-
-/** One agent of this run, from its claim until its worktree is removed. */
-export interface RunningAgent {
-  agentId: string
-  role: AgentRoleName
-  featureIds: readonly number[]
-  startedAt: number
-  /** preparing: checkout; running: sessions; settling: merge and cleanup (its slot is free again). */
-  phase: 'preparing' | 'running' | 'settling'
-  /** The model it runs (known once it started). */
-  model: string | null
-  controller: AbortController
-}
-
-/** A snapshot of a run for status displays. */
-export interface RunStatus {
-  runId: string
-  mode: RunMode
-  settings: RunSettings
-  stats: FeatureStats
-  agents: Array<Omit<RunningAgent, 'controller'>>
-  spend: Usage
-  startedAt: number | null
-  drainReason: string | null
-}
 
 interface Finish {
   reason: FinishReason
@@ -87,19 +27,6 @@ interface Finish {
 const MAX_AGENT_ERRORS_IN_A_ROW = 3
 
 const isDone = (feature: Feature): boolean => feature.state === 'passing' || feature.state === 'skipped'
-
-function defaultIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-function defaultNewId(random: () => number): string {
-  return Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('')
-}
 
 /**
  * The run loop of one project: starts the initializer on an empty board, then keeps the coding
@@ -135,15 +62,7 @@ export class Orchestrator {
     this.#store = options.store
     this.#launcher = options.launcher
     this.#workspace = options.workspace
-    const random = options.environment?.random ?? Math.random
-    this.#env = {
-      clock: options.environment?.clock ?? systemClock,
-      random,
-      newId: options.environment?.newId ?? (() => defaultNewId(random)),
-      pid: options.environment?.pid ?? process.pid,
-      host: options.environment?.host ?? hostname(),
-      isAlive: options.environment?.isAlive ?? defaultIsAlive,
-    }
+    this.#env = resolveEnvironment(options.environment)
     this.#settings = normalizeRunSettings(options.settings)
     this.runId = `run-${this.#env.newId()}`
   }
@@ -155,7 +74,7 @@ export class Orchestrator {
   async run(): Promise<Result<RunReport>> {
     if (this.#mode !== 'idle') return err('RUN_STARTED', `Run ${this.runId} was already started; create a new Orchestrator.`)
     const { store } = this
-    const isAlive = this.#env.isAlive ?? defaultIsAlive
+    const isAlive = this.#env.isAlive ?? (() => true)
     const lock = store.locks.acquire(
       { owner: this.runId, pid: this.#env.pid, host: this.#env.host },
       this.#settings.lockLeaseMs,
@@ -350,13 +269,7 @@ export class Orchestrator {
     const free = this.#codingSlotsFree()
     if (free <= 0) return 0
     const claimed = new Set(this.#store.claims.list().map((claim) => claim.featureId))
-    const sched = features.map((feature) => toSchedFeature(feature, claimed.has(feature.id)))
-    const scores = computeScores(sched)
-    // The batch size is an upper bound: with fewer ready features than slots x size, batches
-    // shrink so that no slot idles while another agent works through a batch one by one.
-    const ready = buildCodingBatches(sched, scores, 1).length
-    const size = Math.max(1, Math.min(this.#settings.batchSize, Math.ceil(ready / this.#settings.concurrency)))
-    const batches = size === 1 ? buildCodingBatches(sched, scores, 1) : buildCodingBatches(sched, scores, size)
+    const batches = codingBatches(features, claimed, this.#settings)
     let started = 0
     for (const batch of batches) {
       if (started >= free) break
@@ -372,14 +285,7 @@ export class Orchestrator {
     let started = 0
     while (running + started < this.#settings.testingAgents) {
       const held = new Set(this.#store.claims.list().map((claim) => claim.featureId))
-      const candidates = features.map((feature) => ({
-        id: feature.id,
-        passes: feature.state === 'passing',
-        inProgress: held.has(feature.id),
-        dependencies: feature.dependencies,
-        lastVerifiedAt: feature.lastVerifiedAt,
-      }))
-      const batch = selectTestingBatch(candidates, held, this.#settings.testingBatchSize)
+      const batch = testingBatch(features, held, this.#settings.testingBatchSize)
       if (batch.length === 0 || !this.#launch('testing', batch)) break
       started++
     }
@@ -492,7 +398,9 @@ export class Orchestrator {
         .heldBy(agent.agentId)
         .filter((claim) => claim.reported === 'passing')
         .map((claim) => claim.featureId)
-      if (reported.length > 0) merged = await this.#merge(agent, reported)
+      if (reported.length > 0) {
+        merged = await mergeAndRecord(store, this.#workspace, { agent, featureIds: reported, maxAttempts, log: (level, text) => this.#log(level, text) })
+      }
     }
     releaseUnfinished(store, agent.agentId, {
       countAttempt: !stopped && result?.outcome !== 'interrupted',
@@ -501,42 +409,6 @@ export class Orchestrator {
     })
     if (merged || stopped || result?.outcome !== 'error') this.#agentErrorsInARow = 0
     else this.#countAgentError(result.message)
-  }
-
-  /** Sends reported passes through the merge queue and records the outcome; true when merged. */
-  async #merge(agent: RunningAgent, featureIds: number[]): Promise<boolean> {
-    const { store } = this
-    const names = featureIds.map((id) => `#${id} ${store.features.get(id)?.name ?? ''}`.trim())
-    const branch = agentBranch(agent.agentId)
-    store.events.append({ type: 'merge.queued', agentId: agent.agentId, featureIds, branch })
-    const outcome = await this.#workspace.merge({
-      agentId: agent.agentId,
-      featureIds,
-      message: `${agent.role === 'testing' ? 'Fix' : 'Implement'} ${names.join(', ')}`,
-    })
-    switch (outcome.kind) {
-      case 'merged': {
-        if (outcome.checkOutput !== undefined) {
-          store.events.append({ type: 'check.finished', agentId: agent.agentId, featureIds, passed: true, output: outcome.checkOutput.slice(-2000) })
-        }
-        store.events.append({ type: 'merge.succeeded', agentId: agent.agentId, featureIds, commit: outcome.commit })
-        const recorded = recordMerged(store, { agentId: agent.agentId, featureIds, commit: outcome.commit, checkOutput: outcome.checkOutput })
-        if (!recorded.ok) this.#log('error', `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`)
-        return true
-      }
-      case 'conflict':
-        store.events.append({ type: 'merge.conflict', agentId: agent.agentId, featureIds, files: outcome.files })
-        break
-      case 'check_failed':
-        store.events.append({ type: 'check.finished', agentId: agent.agentId, featureIds, passed: false, output: outcome.output.slice(-2000) })
-        break
-      case 'error':
-        this.#log('error', `Merging the work of ${agent.agentId} failed: ${outcome.code}: ${outcome.message}`)
-        break
-    }
-    const rejected = recordRejected(store, { agentId: agent.agentId, featureIds, outcome, maxAttempts: this.#settings.maxAttempts })
-    if (!rejected.ok) this.#log('error', `Could not record the rejected merge of ${agent.agentId}: ${rejected.error.message}`)
-    return false
   }
 
   #countAgentError(message: string): void {

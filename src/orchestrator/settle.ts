@@ -2,7 +2,10 @@ import type { Feature } from '../core/feature.js'
 import { ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { ProjectStore } from '../store/index.js'
+import { agentBranch } from '../workspace/index.js'
 import type { MergeOutcome } from '../workspace/index.js'
+import type { RunningAgent } from './run-types.js'
+import type { WorkspacePort } from './workspace-port.js'
 
 /** Who the orchestrator is in events and notes. */
 export const ORCHESTRATOR = 'orchestrator'
@@ -142,4 +145,46 @@ function parkAtLimit(store: ProjectStore, feature: Feature, maxAttempts: number)
   const noted = store.notes.add(feature.id, ORCHESTRATOR, 'question', question)
   if (!noted.ok) return noted
   return store.features.transition(feature.id, 'needs_human', { by: ORCHESTRATOR, reason: `attempt limit ${maxAttempts} reached` })
+}
+
+/**
+ * Sends an agent's reported passes through the merge queue and records the outcome (events,
+ * feature states, evidence); true when merged.
+ */
+export async function mergeAndRecord(
+  store: ProjectStore,
+  workspace: WorkspacePort,
+  input: { agent: Pick<RunningAgent, 'agentId' | 'role'>; featureIds: number[]; maxAttempts: number; log: (level: 'warn' | 'error', text: string) => void },
+): Promise<boolean> {
+  const { agent, featureIds } = input
+  const names = featureIds.map((id) => `#${id} ${store.features.get(id)?.name ?? ''}`.trim())
+  store.events.append({ type: 'merge.queued', agentId: agent.agentId, featureIds, branch: agentBranch(agent.agentId) })
+  const outcome = await workspace.merge({
+    agentId: agent.agentId,
+    featureIds,
+    message: `${agent.role === 'testing' ? 'Fix' : 'Implement'} ${names.join(', ')}`,
+  })
+  switch (outcome.kind) {
+    case 'merged': {
+      if (outcome.checkOutput !== undefined) {
+        store.events.append({ type: 'check.finished', agentId: agent.agentId, featureIds, passed: true, output: outcome.checkOutput.slice(-2000) })
+      }
+      store.events.append({ type: 'merge.succeeded', agentId: agent.agentId, featureIds, commit: outcome.commit })
+      const recorded = recordMerged(store, { agentId: agent.agentId, featureIds, commit: outcome.commit, checkOutput: outcome.checkOutput })
+      if (!recorded.ok) input.log('error', `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`)
+      return true
+    }
+    case 'conflict':
+      store.events.append({ type: 'merge.conflict', agentId: agent.agentId, featureIds, files: outcome.files })
+      break
+    case 'check_failed':
+      store.events.append({ type: 'check.finished', agentId: agent.agentId, featureIds, passed: false, output: outcome.output.slice(-2000) })
+      break
+    case 'error':
+      input.log('error', `Merging the work of ${agent.agentId} failed: ${outcome.code}: ${outcome.message}`)
+      break
+  }
+  const rejected = recordRejected(store, { agentId: agent.agentId, featureIds, outcome, maxAttempts: input.maxAttempts })
+  if (!rejected.ok) input.log('error', `Could not record the rejected merge of ${agent.agentId}: ${rejected.error.message}`)
+  return false
 }
