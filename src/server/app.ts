@@ -12,6 +12,7 @@ import type { Clock } from '../core/index.js'
 import { generateToken, isLoopbackHost, makeAccessHook } from './access.js'
 import { ApiRouter } from './api-router.js'
 import { registerChatRoutes } from './chat/index.js'
+import type { ChatDeps } from './chat/index.js'
 import type { CommandChecker } from './dev-server/manager.js'
 import { DevServerManager } from './dev-server/manager.js'
 import { checkDevServerRunner } from './dev-server/runner-policy.js'
@@ -59,6 +60,8 @@ export interface ServerOptions {
   /** Shell for terminals (default $SHELL, /bin/bash, /bin/sh). */
   shell?: string
   version?: string
+  /** Chat wiring besides `projects`: the server's stores (`openStore`), the run start (`startInitializer`). */
+  chat?: Omit<ChatDeps, 'projects'>
 }
 
 /** A configured server, not yet listening. Add routes through `api` before `app.listen`/`ready`. */
@@ -119,7 +122,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
   }
   await registerUi(app, options.uiDir === undefined ? defaultUiDir() : options.uiDir)
   const server: AutocoderServer = { app, api, token, host, confinement, devServers, terminals, clock }
-  if (options.projects) registerChatRoutes(server, { projects: options.projects, env, homeDir })
+  if (options.projects) registerChatRoutes(server, { env, homeDir, ...options.chat, projects: options.projects })
   return server
 }
 
