@@ -468,15 +468,12 @@ describe('chat turns', () => {
     using dir = tempDir('chat-busy-')
     const projectDir = realpathSync(dir.path)
     const runtime = new FakeRuntime([[{ silent: true }]])
+    // Wired the way the full server does it: createServer registers the chats given `projects`.
     const server = await startServer({
       port: 0,
-      configure: (s) => {
-        registerChatRoutes(s, {
-          projects: (name) => ok({ name, dir: projectDir }),
-          env: { ANTHROPIC_API_KEY: 'test-key', HOME: projectDir },
-          runtime,
-        })
-      },
+      projects: (name) => ok({ name, dir: projectDir }),
+      env: { ANTHROPIC_API_KEY: 'test-key', HOME: projectDir },
+      chat: { runtime },
     })
     const tab = await ChatClient.open(`${server.url.replace('http', 'ws')}/api/spec/ws/app`)
     tab.send({ type: 'start' })
