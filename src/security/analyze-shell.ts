@@ -1,4 +1,5 @@
-import { childrenOf, type SyntaxNode } from './syntax.js'
+import { commentProblem, heredocEndProblem, TEST_EXPRESSIONS, testCommandProblem, wordBoundaryProblem } from './parser-agreement.js'
+import { childrenOf, clip, type SyntaxNode } from './syntax.js'
 import { hasHiddenExpansion, staticValue, toWord, type Word } from './words.js'
 
 /** A variable assignment (`NAME=value`), before a command or on its own. */
@@ -88,27 +89,6 @@ const LEAVES = new Set([
  */
 const EXPANDED_LEAVES = new Set(['word', 'regex', 'extglob_pattern', 'string_content', 'heredoc_content'])
 
-const TEST_EXPRESSIONS = new Set([
-  'binary_expression',
-  'unary_expression',
-  'parenthesized_expression',
-  'ternary_expression',
-  'postfix_expression',
-])
-
-const SINGLE_BRACKET_BREAKS = new Set(['&', '|', ';', '&&', '||', '(', ')', '<', '>', '>>', '|&', ';;', '\n'])
-const DOUBLE_BRACKET_BREAKS = new Set(['&', '|', ';', '|&', ';;'])
-
-/** Anonymous tokens inside a test, outside substitutions and strings. */
-function testOperators(node: SyntaxNode): string[] {
-  const out: string[] = []
-  for (const { node: child } of childrenOf(node)) {
-    if (!child.isNamed) out.push(child.type)
-    else if (TEST_EXPRESSIONS.has(child.type)) out.push(...testOperators(child))
-  }
-  return out
-}
-
 const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'])
 
 /**
@@ -143,8 +123,9 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   const type = node.type
   if (type === 'compound_statement' && node.child(0)?.type === '((') return walkArithmetic(node, next, out)
   if (CONTAINERS.has(type)) return walkChildren(node, next, out)
-  if (type === 'comment' && !startsWord(state.source, node.startIndex)) {
-    out.problems.push(`bash would not read ${JSON.stringify(clip(node.text))} as a comment (the # is inside a word)`)
+  if (type === 'comment') {
+    const problem = commentProblem(node, state.source)
+    if (problem) out.problems.push(problem)
     return
   }
   if (LEAVES.has(type)) {
@@ -169,9 +150,11 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
       return walkAssignment(node, next, out)
     case 'file_redirect':
       return walkFileRedirect(node, next, out)
-    case 'heredoc_redirect':
-      checkHeredocEnd(node, out)
+    case 'heredoc_redirect': {
+      const problem = heredocEndProblem(node)
+      if (problem) out.problems.push(problem)
       return walkChildren(node, next, out)
+    }
     case 'herestring_redirect':
       return walkChildren(node, next, out)
     case 'command_substitution':
@@ -201,58 +184,6 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
 
 function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
-}
-
-const WORD_CHILDREN = new Set(['command_name', 'word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'number', 'ansi_c_string', 'translated_string', 'variable_assignment', 'arithmetic_expansion', 'brace_expression'])
-
-/**
- * Two words of a command with nothing between them are one word to bash (`a=[[\;sh` is one
- * argument, tree-sitter reads two); such a split means the tree and bash disagree.
- */
-function checkWordBoundaries(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
-  let previous: SyntaxNode | null = null
-  let lastRedirect: SyntaxNode | null = null
-  for (const { node: child } of childrenOf(node)) {
-    const isWord = WORD_CHILDREN.has(child.type) || (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
-    if (isWord && previous && !/^(\s|\\\n)+$/.test(state.source.slice(previous.endIndex, child.startIndex))) {
-      out.problems.push(`bash would read ${JSON.stringify(clip(state.source.slice(previous.startIndex, child.endIndex)))} as one word, the parser as two`)
-      return
-    }
-    // a word glued to the end of a redirection (`>a[[\;sh`) is part of its target for bash
-    if (isWord && previous === null && lastRedirect && lastRedirect.endIndex === child.startIndex) {
-      out.problems.push(`bash would read ${JSON.stringify(clip(state.source.slice(lastRedirect.startIndex, child.endIndex)))} as one redirection target`)
-      return
-    }
-    lastRedirect = child.type === 'file_redirect' ? child : null
-    previous = isWord ? child : null
-  }
-}
-
-/**
- * The body must not contain the delimiter line: if it does, bash ended the here-doc earlier than
- * the parser, and what follows would run as commands the tree shows as text.
- */
-function checkHeredocEnd(node: SyntaxNode, out: ShellAnalysis): void {
-  const parts = childrenOf(node).map((child) => child.node)
-  const start = parts.find((part) => part.type === 'heredoc_start')
-  const body = parts.find((part) => part.type === 'heredoc_body')
-  if (!start) return
-  const delimiter = start.text.replace(/['"\\]/g, '')
-  const stripsTabs = parts.some((part) => part.type === '<<-')
-  const lines = (body?.text ?? '').split('\n').map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
-  if (lines.includes(delimiter)) {
-    out.problems.push(`the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it`)
-  }
-}
-
-/** Does a word start at `index`: after a line start, unescaped blank or operator character? */
-function startsWord(source: string, index: number): boolean {
-  if (index === 0) return true
-  const previous = source[index - 1] ?? ''
-  if (!' \t\n;&|()'.includes(previous)) return false
-  let backslashes = 0
-  for (let i = index - 2; i >= 0 && source[i] === '\\'; i--) backslashes++
-  return backslashes % 2 === 0
 }
 
 /** Double-quoted strings: anonymous pieces (newlines, lone `$`) must not hide an expansion. */
@@ -289,7 +220,8 @@ function walkCommand(node: SyntaxNode, state: WalkState, out: ShellAnalysis): vo
   let name: Word | null = null
   const args: Word[] = []
   const assignments: Assignment[] = []
-  checkWordBoundaries(node, state, out)
+  const split = wordBoundaryProblem(node, state.source)
+  if (split) out.problems.push(split)
   for (const { node: child, field } of childrenOf(node)) {
     if (field === 'name') {
       name = toWord(child)
@@ -312,7 +244,8 @@ function walkCommand(node: SyntaxNode, state: WalkState, out: ShellAnalysis): vo
 }
 
 function walkDeclaration(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
-  checkWordBoundaries(node, state, out)
+  const split = wordBoundaryProblem(node, state.source)
+  if (split) out.problems.push(split)
   const [keyword, ...rest] = childrenOf(node)
   const args: Word[] = []
   const assignments: Assignment[] = []
@@ -373,21 +306,10 @@ function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): 
 
 /** `[ … ]` and `[[ … ]]`: operands are words (not arithmetic) except for -eq/-lt/…; -v is refused. */
 function walkTest(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
-  if (node.type === 'test_command' && node.text.includes('\n')) {
-    // for bash a newline ends `[ …` (a plain command); what follows runs as a new command
-    out.problems.push(`a test ${JSON.stringify(clip(node.text))} spans lines; keep [ … ] and [[ … ]] on one line`)
+  const disagreement = node.type === 'test_command' ? testCommandProblem(node) : null
+  if (disagreement) {
+    out.problems.push(disagreement)
     return
-  }
-  if (node.type === 'test_command') {
-    const single = node.text.startsWith('[') && !node.text.startsWith('[[')
-    const operators = testOperators(node)
-    const forbidden = single ? SINGLE_BRACKET_BREAKS : DOUBLE_BRACKET_BREAKS
-    const breaking = operators.find((operator) => forbidden.has(operator))
-    if (breaking) {
-      // `[` is a plain command for bash: `&`, `|`, `;`, `<`, `>`… end it and start another one
-      out.problems.push(`bash would end the test ${JSON.stringify(clip(node.text))} at ${JSON.stringify(breaking)}`)
-      return
-    }
   }
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed) continue
@@ -446,8 +368,4 @@ function visitExpression(node: SyntaxNode, visit: (node: SyntaxNode) => void): v
     visit(child)
     if (child.type !== 'command_substitution') visitExpression(child, visit)
   }
-}
-
-function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }

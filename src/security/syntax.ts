@@ -26,3 +26,8 @@ export function childrenOf(node: SyntaxNode): { node: SyntaxNode; field: string 
   }
   return out
 }
+
+/** Shortens text for messages. */
+export function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}

@@ -1,0 +1,91 @@
+import { childrenOf, clip, type SyntaxNode } from './syntax.js'
+
+/**
+ * Checks that the tree tree-sitter built is the one bash would build. Each function returns a
+ * problem (the command is denied) where they could disagree in a way that hides a command; all of
+ * these were found by running allowed commands through bash with canary commands on PATH.
+ */
+
+export const TEST_EXPRESSIONS = new Set([
+  'binary_expression',
+  'unary_expression',
+  'parenthesized_expression',
+  'ternary_expression',
+  'postfix_expression',
+])
+
+const SINGLE_BRACKET_BREAKS = new Set(['&', '|', ';', '&&', '||', '(', ')', '<', '>', '>>', '|&', ';;', '\n'])
+const DOUBLE_BRACKET_BREAKS = new Set(['&', '|', ';', '|&', ';;'])
+
+/** Anonymous tokens inside a test, outside substitutions and strings. */
+function testOperators(node: SyntaxNode): string[] {
+  const out: string[] = []
+  for (const { node: child } of childrenOf(node)) {
+    if (!child.isNamed) out.push(child.type)
+    else if (TEST_EXPRESSIONS.has(child.type)) out.push(...testOperators(child))
+  }
+  return out
+}
+
+/** `[ … ]` is a plain command for bash: a newline or `&`, `|`, `;`, `<`, `>` ends it. */
+export function testCommandProblem(node: SyntaxNode): string | null {
+  if (node.text.includes('\n')) return `a test ${JSON.stringify(clip(node.text))} spans lines; keep [ … ] and [[ … ]] on one line`
+  const single = node.text.startsWith('[') && !node.text.startsWith('[[')
+  const forbidden = single ? SINGLE_BRACKET_BREAKS : DOUBLE_BRACKET_BREAKS
+  const breaking = testOperators(node).find((operator) => forbidden.has(operator))
+  return breaking ? `bash would end the test ${JSON.stringify(clip(node.text))} at ${JSON.stringify(breaking)}` : null
+}
+
+/** A `#` starts a comment only at the start of a word (`\ #` and `\;#` are inside one). */
+export function commentProblem(node: SyntaxNode, source: string): string | null {
+  return startsWord(source, node.startIndex) ? null : `bash would not read ${JSON.stringify(clip(node.text))} as a comment (the # is inside a word)`
+}
+
+const WORD_CHILDREN = new Set(['command_name', 'word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'number', 'ansi_c_string', 'translated_string', 'variable_assignment', 'arithmetic_expansion', 'brace_expression'])
+
+/**
+ * Two words of a command with nothing between them are one word to bash (`a=[[\;sh` is one
+ * argument, tree-sitter reads two); such a split means the tree and bash disagree.
+ */
+export function wordBoundaryProblem(node: SyntaxNode, source: string): string | null {
+  let previous: SyntaxNode | null = null
+  let lastRedirect: SyntaxNode | null = null
+  for (const { node: child } of childrenOf(node)) {
+    const isWord = WORD_CHILDREN.has(child.type) || (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
+    if (isWord && previous && !/^(\s|\\\n)+$/.test(source.slice(previous.endIndex, child.startIndex))) {
+      return `bash would read ${JSON.stringify(clip(source.slice(previous.startIndex, child.endIndex)))} as one word, the parser as two`
+    }
+    // a word glued to the end of a redirection (`>a[[\;sh`) is part of its target for bash
+    if (isWord && previous === null && lastRedirect && lastRedirect.endIndex === child.startIndex) {
+      return `bash would read ${JSON.stringify(clip(source.slice(lastRedirect.startIndex, child.endIndex)))} as one redirection target`
+    }
+    lastRedirect = child.type === 'file_redirect' ? child : null
+    previous = isWord ? child : null
+  }
+  return null
+}
+
+/**
+ * The body must not contain the delimiter line: if it does, bash ended the here-doc earlier than
+ * the parser, and what follows would run as commands the tree shows as text.
+ */
+export function heredocEndProblem(node: SyntaxNode): string | null {
+  const parts = childrenOf(node).map((child) => child.node)
+  const start = parts.find((part) => part.type === 'heredoc_start')
+  const body = parts.find((part) => part.type === 'heredoc_body')
+  if (!start) return null
+  const delimiter = start.text.replace(/['"\\]/g, '')
+  const stripsTabs = parts.some((part) => part.type === '<<-')
+  const lines = (body?.text ?? '').split('\n').map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
+  return lines.includes(delimiter) ? `the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it` : null
+}
+
+/** Does a word start at `index`: after a line start, unescaped blank or operator character? */
+function startsWord(source: string, index: number): boolean {
+  if (index === 0) return true
+  const previous = source[index - 1] ?? ''
+  if (!' \t\n;&|()'.includes(previous)) return false
+  let backslashes = 0
+  for (let i = index - 2; i >= 0 && source[i] === '\\'; i--) backslashes++
+  return backslashes % 2 === 0
+}
