@@ -228,6 +228,8 @@ export class Orchestrator {
 
     const features = this.#store.features.list()
     if (features.length === 0) return this.#stepInitializer(busy)
+    // Coders branch from the project branch: none starts before the initializer's scaffold is merged.
+    if ([...this.#agents.values()].some((agent) => agent.role === 'initializer')) return null
     const remaining = features.filter((feature) => !isDone(feature))
     if (remaining.length === 0) {
       return busy === 0 ? { reason: 'complete', message: `All ${features.length} features are done.` } : null
