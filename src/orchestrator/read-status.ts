@@ -24,10 +24,14 @@ export interface ProjectStatus {
   lastRun: { runId: string; reason: string; message: string; at: number } | null
 }
 
-/** Reads a project's run status; `now` decides whether the lock is still held. */
-export function readProjectStatus(store: ProjectStore, now: number): ProjectStatus {
+/**
+ * Reads a project's run status. The run is the lock's holder while its lease lasts and
+ * `isAlive(lock)` holds (pass a check that a holder on this host still has its process, so a
+ * crashed run does not show as running until its lease ends).
+ */
+export function readProjectStatus(store: ProjectStore, now: number, isAlive: (lock: OrchestratorLock) => boolean = () => true): ProjectStatus {
   const lock = store.locks.current()
-  const live = lock && lock.leaseUntil > now ? lock : null
+  const live = lock && lock.leaseUntil > now && isAlive(lock) ? lock : null
   const claims = store.claims.list()
   const holders = new Map(claims.map((claim) => [claim.featureId, claim.agentId]))
   const agents = live

@@ -1,5 +1,6 @@
 // `autocoder status` and `autocoder answer` read and write the project database directly, so they
 // work while a run is going (and without one).
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -68,5 +69,18 @@ describe('autocoder status and answer', () => {
     if (!store.ok) throw new Error(store.error.message)
     using _ = store.value
     expect(store.value.notes.latest(2, 'answer')?.text).toBe('Use Stripe in test mode')
+  })
+
+  it('does not show a crashed run (its process gone) as running', () => {
+    using dir = tempDir()
+    project(dir.path)
+    const store = ProjectStore.open(dir.path)
+    if (!store.ok) throw new Error(store.error.message)
+    store.value.locks.release('run-abc')
+    // A pid far above Linux's default pid_max: no such process.
+    store.value.locks.acquire({ owner: 'run-dead', pid: 4_999_999, host: hostname() }, 60_000, () => true)
+    store.value.close()
+    const text = runCli(['status', '--project', dir.path], { env: { AUTOCODER_HOME: join(dir.path, 'home') } })
+    expect(text.stdout).toMatch(/^run: none/)
   })
 })

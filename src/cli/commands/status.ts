@@ -1,3 +1,5 @@
+import { hostname } from 'node:os'
+
 import type { Command } from 'commander'
 
 import { readProjectStatus } from '../../orchestrator/index.js'
@@ -42,6 +44,15 @@ export function formatStatus(status: ProjectStatus, now: number): string {
   return lines.join('\n')
 }
 
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /** Registers `autocoder status --project DIR [--json]`. */
 export function registerStatusCommand(program: Command): void {
   program
@@ -52,7 +63,8 @@ export function registerStatusCommand(program: Command): void {
     .action((options: { project: string; json?: boolean }) =>
       withStore(options.project, (store) => {
         const now = Date.now()
-        const status = readProjectStatus(store, now)
+        const host = hostname()
+        const status = readProjectStatus(store, now, (lock) => lock.host !== host || processExists(lock.pid))
         if (options.json) printJson(status)
         else process.stdout.write(`${formatStatus(status, now)}\n`)
       }),
