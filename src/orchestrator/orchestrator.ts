@@ -69,7 +69,8 @@ export class Orchestrator {
 
   /**
    * Runs to the end. Refuses (PROJECT_LOCKED, naming the holder) when another orchestrator runs
-   * this project; any other failure ends the run with reason `error`.
+   * this project; any other failure ends the run with reason `error`. The lock is taken before the
+   * first await: right after calling, `status().mode` is still `idle` only if it was refused.
    */
   async run(): Promise<Result<RunReport>> {
     if (this.#mode !== 'idle') return err('RUN_STARTED', `Run ${this.runId} was already started; create a new Orchestrator.`)
