@@ -37,12 +37,16 @@ function utility(name: string, description: string, body: string, asserts: strin
   }
 }
 
+/** init.sh, written by the initializer; the skeleton feature writes it too, should a crash have lost it. */
+export const DEMO_INIT_SCRIPT = '#!/bin/sh\n# textkit has no server: run the tests.\nnode --test test/\n'
+
 const skeleton: DemoFeature = {
   name: 'Project skeleton',
   category: 'setup',
   description: 'package.json with a test script; src/ and test/ folders.',
   steps: ['package.json exists with "type": "module"', 'npm test runs node --test'],
   files: {
+    'init.sh': DEMO_INIT_SCRIPT,
     'package.json': `${JSON.stringify({ name: 'textkit', version: '0.1.0', type: 'module', scripts: { test: 'node --test test/' } }, null, 2)}\n`,
     'src/index.mjs': '// textkit: one module per function in this folder.\n',
     'test/skeleton.test.mjs': "import assert from 'node:assert/strict'\nimport { test } from 'node:test'\n\ntest('skeleton', () => assert.ok(true))\n",

@@ -1,7 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import type { DynamicScenario, ScriptContext, Step } from '../scripted-model/index.js'
-import { DEMO_FEATURES } from './demo-catalog.js'
+import { DEMO_FEATURES, DEMO_INIT_SCRIPT } from './demo-catalog.js'
 import type { DemoFeature } from './demo-catalog.js'
 
 /** Token usage the demo model reports per reply (plausible figures for a small session). */
@@ -27,6 +28,10 @@ export interface DemoAgentView {
 
 const tool = (name: string, input: Record<string, unknown>, text?: string): Step => ({ ...(text ? { text } : {}), tools: [{ name, input }] })
 const features = (name: string): string => `mcp__features__${name}`
+
+function hasContent(path: string, content: string): boolean {
+  return existsSync(path) && readFileSync(path, 'utf8') === content
+}
 
 /** `[[role:NAME]]` in the prompt tells the demo model which agent it plays. */
 export function demoRoleMarker(role: string): string {
@@ -55,7 +60,7 @@ function initializerSteps(options: DemoScenarioOptions, cwd: string): Step[] {
       },
       `Creating ${chosen.length} features; every utility depends on the project skeleton.`,
     ),
-    tool('Write', { file_path: join(cwd, 'init.sh'), content: '#!/bin/sh\n# textkit has no server: run the tests.\nnode --test test/\n' }),
+    tool('Write', { file_path: join(cwd, 'init.sh'), content: DEMO_INIT_SCRIPT }),
     tool('Bash', { command: 'chmod +x init.sh', description: 'Make init.sh executable' }),
     { text: `Set up ${chosen.length} features and init.sh. Ready for coding agents.` },
   ]
@@ -67,13 +72,16 @@ function featureSteps(options: DemoScenarioOptions, featureId: number, cwd: stri
   const claim = tool(features('feature_claim_and_get'), { feature_id: featureId }, `Working on feature #${featureId}.`)
   if (!feature) return [claim, { text: `Feature #${featureId} is not part of the demo catalog; skipping it.` }]
   const isFirst = feature === DEMO_FEATURES[0]
-  const writes = Object.entries(feature.files).map(([path, content]) => ({ name: 'Write', input: { file_path: join(cwd, path), content } }))
+  // Files already there as they should be (init.sh from the initializer) are not written again.
+  const writes = Object.entries(feature.files)
+    .filter(([path, content]) => !hasContent(join(cwd, path), content))
+    .map(([path, content]) => ({ name: 'Write', input: { file_path: join(cwd, path), content } }))
   // The note step answers the refusal: its tool result is the previous turn's.
   const noteAt = offset + (isFirst ? 4 : 3)
   const refused = context.position === noteAt ? (context.toolResults[0]?.text.split('\n')[0] ?? '') : ''
   return [
     claim,
-    { text: `Writing ${Object.keys(feature.files).join(', ')}.`, tools: writes },
+    { text: `Writing ${writes.map((write) => write.input.file_path.slice(cwd.length + 1)).join(', ')}.`, tools: writes },
     tool('Bash', { command: feature.check, description: 'Run the feature test' }, 'Running the test.'),
     ...(isFirst ? [tool('Bash', { command: DEMO_FORBIDDEN_COMMAND, description: 'Install globally' }, 'Installing the package globally.')] : []),
     {

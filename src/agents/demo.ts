@@ -116,7 +116,7 @@ export function readDemoSummary(projectDir: string): Result<DemoSummary> {
   const store = opened.value
   try {
     const names = new Set(store.features.list().map((feature) => feature.name))
-    const promised = ['init.sh', ...DEMO_FEATURES.filter((feature) => names.has(feature.name)).flatMap((feature) => Object.keys(feature.files))]
+    const promised = [...new Set(['init.sh', ...DEMO_FEATURES.filter((feature) => names.has(feature.name)).flatMap((feature) => Object.keys(feature.files))])]
     const stats = store.features.stats()
     return ok({
       total: stats.total,

@@ -23,6 +23,9 @@ describe('autocoder demo', () => {
     expect(result.stdout).toMatch(/\] refused: sudo npm install -g textkit \(sudo is blocked/)
     expect(result.stdout).toMatch(/\] merged #1 as [0-9a-f]{10}/)
     expect(result.stdout).toMatch(/cost: \$\d+\.\d{4}/)
+    // Coders start from the initializer's merged scaffold (init.sh), so nothing conflicts.
+    expect(result.stdout.indexOf('coding agent started')).toBeGreaterThan(result.stdout.search(/\[i1-\w+\] done:/))
+    expect(result.stdout).not.toContain('merge conflict')
     for (const file of ['init.sh', 'package.json', 'src/slugify.mjs', 'test/slugify.test.mjs', 'src/capitalize.mjs']) {
       expect(existsSync(join(projectDir, file)), file).toBe(true)
     }
