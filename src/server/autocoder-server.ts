@@ -128,6 +128,20 @@ export async function startAutocoderServer(options: AutocoderServerOptions = {})
     uiDir,
     projects: (name) => hub.resolve(name),
     checkCommand: options.checkCommand ?? allCommandCheckers(checkDevServerRunner, bashPolicyChecker({ autocoderHome: home })),
+    // Chats write through the server's own stores, so their feature events reach the project socket.
+    chat: {
+      ...options.chat,
+      openStore: (project) => {
+        const opened = hub.open(project.name)
+        return opened.ok ? ok(opened.value.store) : opened
+      },
+      globalSettings: () => registry.value.settings.all(),
+      startInitializer: async (project, initializer) => {
+        const started = await runs.start(project.name, { yolo: initializer.yolo })
+        if (started.ok) scheduler.handOver(project.name)
+        return started
+      },
+    },
     configure: (server: AutocoderServer) => {
       services = { hub, runs, feed, devServers: server.devServers, confinement: server.confinement, scheduler, clock }
       registerProjectRoutes(server.api, services)
