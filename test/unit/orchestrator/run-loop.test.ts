@@ -343,3 +343,19 @@ describe('foreign claims', () => {
     expect(events.some((event) => event.type === 'feature.released' && event.agentId === 'human-agent' && event.reason === 'lease expired')).toBe(true)
   })
 })
+
+describe('the lock', () => {
+  it('is taken before run() first awaits, so a caller can tell a refusal at once', async () => {
+    board([[]])
+    const first = orchestrator({ sim: { durationMs: () => 1000 } })
+    const running = first.run()
+    expect(first.status().mode).toBe('running')
+    const second = orchestrator()
+    const refused = second.run()
+    expect(second.status().mode).toBe('idle')
+    expect((await refused).ok).toBe(false)
+    await drive(() => events.some((event) => event.type === 'run.finished'))
+    expect((await running).ok).toBe(true)
+    expect(store.locks.current()).toBeUndefined()
+  })
+})
