@@ -79,7 +79,7 @@ describe('a full run with real agents', () => {
       expect(readdirSync(join(dir.path, '.autocoder', 'worktrees'))).toEqual([])
       expect(execFileSync('git', ['branch', '--list', 'autocoder/*'], { cwd: dir.path, encoding: 'utf8' })).toBe('')
     },
-    240_000,
+    420_000,
   )
 })
 
