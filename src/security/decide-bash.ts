@@ -8,7 +8,7 @@ import { checkHomeRead, checkSensitivePath, checkWritePath, resolveLexically, ty
 import { basename, matchesEntry, type PolicyRules, type RuleSource } from './policy-rules.js'
 import { unwrap, WRAPPERS } from './unwrap.js'
 import { checkDeclaration, checkShell, checkUnderXargs, VALIDATORS } from './validators.js'
-import type { Word } from './words.js'
+import { hasUnquotedPattern, type Word } from './words.js'
 
 /** The answer for one Bash command: the reason names the command and the rule. */
 export interface PolicyDecision {
@@ -44,6 +44,9 @@ const MAX_COMMAND_CHARS = 200_000
 const MAX_NESTING = 4
 const MAX_WRAPPERS = 8
 const MAX_COMMANDS = 1000
+
+/** Commands whose validators read options: a leading wildcard could expand into options. */
+const OPTION_SENSITIVE = new Set(['git', 'docker', 'curl', 'npm', 'npx', 'pnpm', 'node', 'find', 'pkill', 'kill', 'sort', 'uniq', 'tee', 'bash', 'sh', 'chmod', 'cp', 'mv', 'date', 'printf', 'test', '['])
 
 interface Run {
   readonly context: PolicyContext
@@ -171,6 +174,7 @@ function checkInvocation(invocation: Invocation, run: Run, depth: number): strin
   const { name, base } = invocation
   const context = checkContext(run, depth)
   if (name === 'eval') {
+    if (invocation.args.some((word) => hasUnquotedPattern(word.raw))) return 'eval of a pattern the shell expands into file names'
     const values = invocation.args.map((word) => word.value)
     if (values.some((value) => value === null)) return 'eval of a string computed at run time'
     const reason = context.checkNested(values.join(' '), 'eval')
@@ -185,6 +189,10 @@ function checkInvocation(invocation: Invocation, run: Run, depth: number): strin
       const reason = checkSensitivePath(candidate, context.scope) ?? checkHomeRead(candidate, context.scope, recursive)
       if (reason) return `${name}: ${reason}`
     }
+  }
+  if (OPTION_SENSITIVE.has(base)) {
+    const pattern = invocation.args.find((word) => hasUnquotedPattern(word.raw, true))
+    if (pattern) return `${name} ${pattern.raw}: a pattern that starts with a wildcard can expand to option-like file names; quote it or start it with ./`
   }
   if (SHELLS.has(base)) return checkShell(invocation, context)
   if (invocation.argsFromStdin) {

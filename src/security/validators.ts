@@ -5,7 +5,7 @@ import { validateCd, validateChmod, validateFind, validateInitPath, validateInit
 import { validateNode, validateNpm, validateNpx, validatePnpm } from './validate-javascript.js'
 import { validateKill, validatePkill } from './validate-processes.js'
 import { validateCurl, validateDocker, validateGit } from './validate-tools.js'
-import type { Word } from './words.js'
+import { hasUnquotedPattern, type Word } from './words.js'
 
 /** `printf -v` and `test -v` evaluate array subscripts, which can run commands. */
 const refuseDashV: Validator = (invocation) =>
@@ -117,6 +117,9 @@ export function checkShell(invocation: Invocation, context: CheckContext): strin
     break
   }
   const operand = values[index]
+  if (invocation.args.slice(index).some((word) => hasUnquotedPattern(word.raw))) {
+    return `${base}: a wildcard or brace pattern would turn file names into the command string`
+  }
   if (hasCommandString) {
     if (operand === undefined) return `${base} -c needs a command string`
     if (operand === null) return `${base} -c with a string computed at run time cannot be checked`

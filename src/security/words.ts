@@ -81,3 +81,35 @@ export function hasHiddenExpansion(text: string): boolean {
   }
   return false
 }
+
+/**
+ * Does the word hold a glob or brace character outside quotes (`*`, `?`, `[`, `{`)? Such a word
+ * becomes file names at run time, which the agent may have chosen (`touch -- '-c'`).
+ */
+export function hasUnquotedPattern(raw: string, onlyAtStart = false): boolean {
+  let quote: string | null = null
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i] ?? ''
+    if (quote === null && ch === '\\') {
+      i++
+      continue
+    }
+    if (quote === "'" ) {
+      if (ch === "'") quote = null
+      continue
+    }
+    if (quote === '"') {
+      if (ch === '\\') i++
+      else if (ch === '"') quote = null
+      continue
+    }
+    if (ch === "'" || ch === '"') {
+      if (onlyAtStart) return false
+      quote = ch
+      continue
+    }
+    if ('*?[{'.includes(ch)) return true
+    if (onlyAtStart) return false
+  }
+  return false
+}
