@@ -13,9 +13,19 @@ import type { AppServices } from '../services.js'
 const Params = z.object({ project: ProjectName })
 /** Events read from the log per page while replaying. */
 const REPLAY_PAGE = 500
+/**
+ * Unsent bytes a client may fall behind by before it is disconnected; it reconnects with
+ * `?after=<last id>` and gets the rest from the log instead of the server buffering without bound.
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 
 function send(socket: WebSocket, frame: ProjectServerFrame): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
+  if (socket.readyState !== socket.OPEN) return
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    socket.close(4008, 'client too slow; reconnect with ?after=<last event id>')
+    return
+  }
+  socket.send(JSON.stringify(frame))
 }
 
 /** What a client needs to draw the project before live events: board, run, dev server, spend. */
