@@ -23,7 +23,7 @@ function count(text: string, flag: string, max: number): number {
  * in this process: the initializer creates the features, coding agents build them in their own
  * worktrees, the merge queue merges and checks their work. An earlier demo folder is resumed.
  */
-async function runDemoCommand(options: DemoCommandOptions): Promise<void> {
+async function runDemoCommand(options: DemoCommandOptions, command: Command): Promise<void> {
   const featureCount = count(options.features, '--features', MAX_DEMO_FEATURES)
   const concurrency = count(options.concurrency, '--concurrency', MAX_CONCURRENCY)
   const startedAt = Date.now()
@@ -36,6 +36,9 @@ async function runDemoCommand(options: DemoCommandOptions): Promise<void> {
       ? `Resuming the demo project in ${projectDir} (${project.features} features on its board)`
       : `Demo project: ${projectDir}`,
   )
+  if (project.features > 0 && command.getOptionValueSource('features') === 'cli' && project.features !== featureCount) {
+    write(`--features ${featureCount} does not apply: the board already has ${project.features} features`)
+  }
   write(`Scripted model API: ${model.url} (offline: no API key, no network)`)
   let code: number
   try {
@@ -86,5 +89,5 @@ export function registerDemoCommand(program: Command): void {
     .option('--dir <dir>', 'folder for the sample project: new, empty, or an earlier demo to resume', 'autocoder-demo')
     .option('--features <n>', `features to build (1-${MAX_DEMO_FEATURES})`, '5')
     .option('--concurrency <n>', `coding agents at once, each in its own git worktree (1-${MAX_CONCURRENCY})`, '1')
-    .action((options: DemoCommandOptions) => runDemoCommand(options))
+    .action((options: DemoCommandOptions, command: Command) => runDemoCommand(options, command))
 }
