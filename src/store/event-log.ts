@@ -37,7 +37,7 @@ export class EventLog {
   append(body: EventBody): AppEvent {
     const parsed = EventBody.parse(body)
     const row = this.#insert.get(this.clock.now(), parsed.type, JSON.stringify(parsed))!
-    const event = { ...parsed, id: row.id, at: row.at } as AppEvent
+    const event = { ...parsed, id: row.id, at: row.at }
     for (const listener of this.#listeners) {
       try {
         listener(event)
@@ -83,5 +83,5 @@ export class EventLog {
 }
 
 function toEvent(row: EventRow): AppEvent {
-  return { ...(JSON.parse(row.body) as EventBody), id: row.id, at: row.at } as AppEvent
+  return { ...(JSON.parse(row.body) as EventBody), id: row.id, at: row.at }
 }
