@@ -1,6 +1,32 @@
 import type { FeatureGraph, FeatureView } from '../../core/api/index.js'
-import type { Feature } from '../../core/index.js'
+import { computeStats } from '../../core/index.js'
+import type { Feature, FeatureStats } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
+
+interface BoardViews {
+  /** Last event id and `data_version` when read: every board change moves one of them. */
+  key: string
+  views: readonly FeatureView[]
+  stats: FeatureStats
+}
+
+const boards = new WeakMap<ProjectStore, BoardViews>()
+
+/**
+ * Every feature's view in priority order, and the stats. Cached per store until the next event of
+ * this process (every feature, dependency and claim change appends one) or a commit by another
+ * connection, so polling clients and big boards cost a lookup instead of a read.
+ */
+export function boardViews(store: ProjectStore): BoardViews {
+  const key = `${store.events.lastId()}:${store.externalVersion()}`
+  const cached = boards.get(store)
+  if (cached?.key === key) return cached
+  const all = store.features.list()
+  const context = boardContext(store, all)
+  const board = { key, views: all.map((feature) => featureView(feature, context)), stats: computeStats(all.map((feature) => feature.state)) }
+  boards.set(store, board)
+  return board
+}
 
 /** Board context shared by the views of many features: which ids pass and who holds what. */
 export interface BoardContext {

@@ -13,13 +13,13 @@ import {
   FeatureParams,
   FeatureView,
 } from '../../core/api/index.js'
-import { computeStats, err, FeaturePatch, NewFeature, ok } from '../../core/index.js'
+import { err, FeaturePatch, NewFeature, ok } from '../../core/index.js'
 import type { Feature, Result } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
-import { boardContext, featureGraph, featureView, singleView } from './feature-views.js'
+import { boardViews, featureGraph, singleView } from './feature-views.js'
 
 const BY = 'api'
 const Params = z.object({ project: ProjectName })
@@ -27,7 +27,7 @@ const IdParams = FeatureParams.extend({ project: ProjectName })
 const DepParams = DependencyParams.extend({ project: ProjectName })
 const NonEmptyPatch = FeaturePatch.refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change')
 
-function matches(feature: Feature, query: z.output<typeof FeatureListQuery>): boolean {
+function matches(feature: FeatureView, query: z.output<typeof FeatureListQuery>): boolean {
   if (query.state && !query.state.includes(feature.state)) return false
   if (query.category !== undefined && feature.category !== query.category) return false
   if (query.search !== undefined) {
@@ -56,10 +56,9 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     response: FeatureListResponse,
     handler: ({ params, query }) =>
       withStore(params.project, (store) => {
-        const all = store.features.list()
-        const context = boardContext(store, all)
-        const features = all.filter((feature) => matches(feature, query)).map((feature) => featureView(feature, context))
-        return ok({ features, stats: computeStats(all.map((feature) => feature.state)) })
+        const board = boardViews(store)
+        const unfiltered = query.state === undefined && query.category === undefined && query.search === undefined
+        return ok({ features: unfiltered ? [...board.views] : board.views.filter((feature) => matches(feature, query)), stats: board.stats })
       }),
   })
   api.route({
@@ -100,11 +99,7 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     params: Params,
     response: FeatureGraph,
     handler: ({ params }) =>
-      withStore(params.project, (store) => {
-        const all = store.features.list()
-        const context = boardContext(store, all)
-        return ok(featureGraph(all.map((feature) => featureView(feature, context))))
-      }),
+      withStore(params.project, (store) => ok(featureGraph(boardViews(store).views))),
   })
   api.route({
     method: 'GET',

@@ -115,6 +115,19 @@ describe('feature routes', () => {
     expect((await h.request('GET', `${features('app')}/3`)).json.feature.dependencies).toEqual([])
   })
 
+  it('lists what another process changed on the board since the last list', async () => {
+    await h.request('POST', features('app'), { category: 'a', name: 'one' })
+    expect((await h.request('GET', features('app'))).json.features[0].state).toBe('pending')
+    const other = unwrap(ProjectStore.open(join(h.root, 'app')))
+    try {
+      unwrap(other.features.transition(1, 'skipped', { by: 'cli', reason: 'skipped from the command line' }))
+    } finally {
+      other.close()
+    }
+    expect((await h.request('GET', features('app'))).json.features[0].state).toBe('skipped')
+    expect((await h.request('GET', `${features('app')}/graph`)).json.nodes[0].status).toBe('skipped')
+  })
+
   it('adds, removes and replaces dependencies, refuses a cycle, and draws the graph', async () => {
     await h.request('POST', `${features('app')}/bulk`, {
       features: [{ category: 'a', name: 'one' }, { category: 'a', name: 'two' }, { category: 'a', name: 'three' }],
