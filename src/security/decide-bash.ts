@@ -55,6 +55,8 @@ interface Run {
   readonly flags: Set<PolicyFlag>
   readonly bases: string[]
   readonly resolvePath: ResolvePath
+  /** Values assigned to shell variables in this command (raw text after `=`), by name. */
+  readonly assigned: Map<string, string[]>
 }
 
 /**
@@ -72,6 +74,7 @@ export function decideBash(command: string, context: PolicyContext): PolicyDecis
     flags: new Set(),
     bases: [resolvePath(posix.resolve(context.cwd))],
     resolvePath,
+    assigned: new Map(),
   }
   const reason = checkSource(command, run, 0)
   const flags = [...run.flags]
@@ -93,6 +96,8 @@ function checkSource(source: string, run: Run, depth: number): string | null {
   for (const assignment of analysis.assignments) {
     const reason = checkAssignment(assignment.name)
     if (reason) return reason
+    const value = assignment.raw.slice(assignment.raw.indexOf('=') + 1)
+    run.assigned.set(assignment.name, [...(run.assigned.get(assignment.name) ?? []), value])
   }
   for (const command of analysis.commands) {
     const name = command.name.value
@@ -193,6 +198,8 @@ function checkInvocation(invocation: Invocation, run: Run, depth: number): strin
   if (OPTION_SENSITIVE.has(base)) {
     const pattern = invocation.args.find((word) => hasUnquotedPattern(word.raw, true))
     if (pattern) return `${name} ${pattern.raw}: a pattern that starts with a wildcard can expand to option-like file names; quote it or start it with ./`
+    const injected = computedOptionArgument(invocation, run.assigned)
+    if (injected) return `${name} ${injected}: a value computed at run time could be an option; start it with literal text or pass it after an option that takes a value`
   }
   if (SHELLS.has(base)) return checkShell(invocation, context)
   if (invocation.argsFromStdin) {
@@ -256,6 +263,41 @@ function followCd(invocation: Invocation, run: Run): void {
     const next = run.resolvePath(expanded.startsWith('/') ? expanded : `${base}/${expanded}`)
     if (!run.bases.includes(next)) run.bases.push(next)
   }
+}
+
+/** Options whose next word is their value, so a computed value there cannot become an option. */
+const VALUE_OPTIONS = new Set(['-m', '--message', '--author', '--date', '-b', '-B', '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '-H', '--header', '-X', '--request', '-u', '--user', '-A', '--user-agent', '-e', '--env', '--name', '-t', '--tag', '-p', '--publish', '-w', '--write-out', '--max-time', '--connect-timeout', '-w', '--workdir'])
+
+/**
+ * A computed argument of a command whose validator reads options (`git log $X` with
+ * X=--output=/etc/x) is refused unless it starts with literal text, follows an option that takes
+ * a value, or (kill) comes from lsof/pgrep.
+ */
+function computedOptionArgument(invocation: Invocation, assigned: ReadonlyMap<string, string[]>): string | null {
+  let previous: string | null = null
+  for (const word of invocation.args) {
+    if (word.value === null) {
+      const literalStart = /^"?[^"$`\\-]/.test(word.raw)
+      const afterValueOption = previous !== null && VALUE_OPTIONS.has(previous)
+      const processIds = invocation.base === 'kill' && isProcessIdSource(word.raw, assigned)
+      if (!literalStart && !afterValueOption && !processIds) return word.raw
+    }
+    previous = word.value
+  }
+  return null
+}
+
+/**
+ * Process ids for kill: `$(lsof …)`, `$(pgrep …)`, `$!`, or a variable this command set only to
+ * one of those or to digits (`npm run dev & PID=$!; …; kill $PID`).
+ */
+function isProcessIdSource(raw: string, assigned: ReadonlyMap<string, string[]>): boolean {
+  const unquoted = raw.replace(/^"(.*)"$/s, '$1')
+  const fromTool = (text: string): boolean => /^(\$\(|`)\s*(lsof|pgrep)\s/.test(text) || text === '$!' || /^\d+$/.test(text)
+  if (fromTool(unquoted)) return true
+  const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(unquoted)?.[1]
+  const values = name ? assigned.get(name) : undefined
+  return values !== undefined && values.every((value) => fromTool(value.replace(/^"(.*)"$/s, '$1')))
 }
 
 /** Commands that read whole directory trees: grep -r, find, du, ls -R, cp -r. */
