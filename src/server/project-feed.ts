@@ -26,6 +26,7 @@ export class ProjectFeed {
   #unsubscribe: (() => void) | null = null
   #watcher: FSWatcher | null = null
   #timer: NodeJS.Timeout | null = null
+  #deferred = false
 
   constructor(
     private readonly store: ProjectStore,
@@ -84,6 +85,18 @@ export class ProjectFeed {
   }
 
   #onBus(event: AppEvent): void {
+    if (this.store.db.inTransaction) {
+      // Not committed yet and may be rolled back (its id then reused): read it from the log once
+      // the (synchronous) transaction is over.
+      if (!this.#deferred) {
+        this.#deferred = true
+        queueMicrotask(() => {
+          this.#deferred = false
+          if (this.store.db.open) this.#catchUp()
+        })
+      }
+      return
+    }
     if (event.id <= this.#lastId) return
     if (event.id === this.#lastId + 1) {
       this.#dispatch(event)
