@@ -52,8 +52,8 @@ export function wordBoundaryProblem(node: SyntaxNode, source: string): string | 
   let lastRedirect: SyntaxNode | null = null
   for (const { node: child } of childrenOf(node)) {
     const isWord = WORD_CHILDREN.has(child.type) || (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
-    if (isWord && previous && !/^(\s|\\\n)+$/.test(source.slice(previous.endIndex, child.startIndex))) {
-      return `bash would read ${JSON.stringify(clip(source.slice(previous.startIndex, child.endIndex)))} as one word, the parser as two`
+    if (isWord && previous && !isWordGap(source.slice(previous.endIndex, child.startIndex))) {
+      return `bash and the parser split ${JSON.stringify(clip(source.slice(previous.startIndex, child.endIndex)))} into words differently`
     }
     // a word glued to the end of a redirection (`>a[[\;sh`) is part of its target for bash
     if (isWord && previous === null && lastRedirect && lastRedirect.endIndex === child.startIndex) {
@@ -63,6 +63,11 @@ export function wordBoundaryProblem(node: SyntaxNode, source: string): string | 
     previous = isWord ? child : null
   }
   return null
+}
+
+/** Blanks between two words of one command: spaces or tabs, with line continuations removed. */
+function isWordGap(gap: string): boolean {
+  return /^[ \t]+$/.test(gap.replace(/\\\n/g, ''))
 }
 
 /**
