@@ -29,10 +29,21 @@ function percentile(sorted: readonly number[], p: number): number {
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'autocoder-bench-server-')))
 const root = join(dir, 'home')
 mkdirSync(root)
-const app = await startAutocoderServer({ port: 0, homeDir: root, allowedRoots: [root], autocoderHome: join(dir, 'autocoder-home'), env: { PATH: process.env['PATH'] }, uiDir: null })
+const app = await startAutocoderServer({
+  port: 0,
+  homeDir: root,
+  allowedRoots: [root],
+  autocoderHome: join(dir, 'autocoder-home'),
+  env: { PATH: process.env['PATH'] },
+  uiDir: null,
+})
 try {
   const post = (path: string, body: unknown) =>
-    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
   await post('/api/projects', { name: 'bench', path: join(root, 'bench') })
   const opened = app.services.hub.open('bench')
   if (!opened.ok) throw new Error(opened.error.message)
@@ -59,7 +70,12 @@ try {
     const started = performance.now()
     const record = { at: started, done: () => undefined as void }
     const received = new Promise<void>((resolve) => (record.done = resolve))
-    const event = store.events.append({ type: 'log', source: 'bench', level: 'info', text: `event ${i}` })
+    const event = store.events.append({
+      type: 'log',
+      source: 'bench',
+      level: 'info',
+      text: `event ${i}`,
+    })
     pending.set(event.id, record)
     // Delivery is synchronous on the bus; the socket write may already have been queued.
     await received

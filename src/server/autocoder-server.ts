@@ -7,7 +7,11 @@ import type { Schedule } from '../core/api/index.js'
 import { ok, systemClock } from '../core/index.js'
 import type { Clock, Result } from '../core/index.js'
 import type { FinishReason, RunSettingsInput, SdkLauncherOptions } from '../orchestrator/index.js'
-import { autocoderHome as defaultAutocoderHome, projectDatabasePath, Registry } from '../store/index.js'
+import {
+  autocoderHome as defaultAutocoderHome,
+  projectDatabasePath,
+  Registry,
+} from '../store/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { ScheduleRepo } from '../store/schedule-repo.js'
 import type { AutocoderServer } from './app.js'
@@ -70,7 +74,9 @@ function outcomeOf(reason: FinishReason): 'crashed' | 'finished' | 'stopped' {
  * scheduler. Closing it stops the scheduler and every run (releasing claims) before the store
  * connections close.
  */
-export async function startAutocoderServer(options: AutocoderServerOptions = {}): Promise<AutocoderApp> {
+export async function startAutocoderServer(
+  options: AutocoderServerOptions = {},
+): Promise<AutocoderApp> {
   const env = options.env ?? process.env
   const clock: Clock = options.clock ?? systemClock
   const home = options.autocoderHome ?? defaultAutocoderHome(env)
@@ -97,7 +103,9 @@ export async function startAutocoderServer(options: AutocoderServerOptions = {})
       list: () =>
         registry.value.list().flatMap((project) => {
           const opened = hub.open(project.name)
-          return opened.ok ? new ScheduleRepo(opened.value.store.db, clock, project.name).list() : []
+          return opened.ok
+            ? new ScheduleRepo(opened.value.store.db, clock, project.name).list()
+            : []
         }),
     },
     runner: {
@@ -117,7 +125,9 @@ export async function startAutocoderServer(options: AutocoderServerOptions = {})
     const known = feeds.get(project)
     if (known && known.store === opened.value.store) return known.feed
     known?.feed.close()
-    const created = new ProjectFeed(opened.value.store, { databasePath: projectDatabasePath(opened.value.project.path) })
+    const created = new ProjectFeed(opened.value.store, {
+      databasePath: projectDatabasePath(opened.value.project.path),
+    })
     feeds.set(project, { store: opened.value.store, feed: created })
     return created
   }
@@ -127,7 +137,9 @@ export async function startAutocoderServer(options: AutocoderServerOptions = {})
     ...options,
     uiDir,
     projects: (name) => hub.resolve(name),
-    checkCommand: options.checkCommand ?? allCommandCheckers(checkDevServerRunner, bashPolicyChecker({ autocoderHome: home })),
+    checkCommand:
+      options.checkCommand ??
+      allCommandCheckers(checkDevServerRunner, bashPolicyChecker({ autocoderHome: home })),
     // Chats write through the server's own stores, so their feature events reach the project socket.
     chat: {
       ...options.chat,
@@ -143,14 +155,25 @@ export async function startAutocoderServer(options: AutocoderServerOptions = {})
       },
     },
     configure: (server: AutocoderServer) => {
-      services = { hub, runs, feed, devServers: server.devServers, confinement: server.confinement, scheduler, clock }
+      services = {
+        hub,
+        runs,
+        feed,
+        devServers: server.devServers,
+        confinement: server.confinement,
+        scheduler,
+        clock,
+      }
       registerProjectRoutes(server.api, services)
       registerFeatureRoutes(server.api, services)
       registerRunRoutes(server.api, services)
       registerSettingsRoutes(server.api, services)
       registerScheduleRoutes(server.api, services)
       registerProjectSocket(server.api, services)
-      if (uiDir === null) server.app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(server.api.docs.length)))
+      if (uiDir === null)
+        server.app.get('/', (_request, reply) =>
+          reply.type('text/html; charset=utf-8').send(statusPage(server.api.docs.length)),
+        )
       server.app.addHook('onClose', async () => {
         await scheduler.stop()
         await runs.stopAll()

@@ -71,7 +71,9 @@ export class ProjectFeed {
     this.#unsubscribe = this.store.events.subscribe((event) => this.#onBus(event))
     if (this.options.databasePath !== undefined) {
       try {
-        this.#watcher = watch(dirname(this.options.databasePath), { persistent: false }, () => this.checkExternal())
+        this.#watcher = watch(dirname(this.options.databasePath), { persistent: false }, () =>
+          this.checkExternal(),
+        )
         this.#watcher.on('error', () => {
           this.#watcher?.close()
           this.#watcher = null

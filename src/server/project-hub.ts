@@ -13,7 +13,10 @@ export interface OpenProject {
 }
 
 function notFound(name: string): Result<never> {
-  return err('PROJECT_NOT_FOUND', `No project named "${name.slice(0, 50)}" is registered (or its folder is gone); list projects to find it.`)
+  return err(
+    'PROJECT_NOT_FOUND',
+    `No project named "${name.slice(0, 50)}" is registered (or its folder is gone); list projects to find it.`,
+  )
 }
 
 /**

@@ -5,8 +5,20 @@ import type { SettingSources } from '../agents/index.js'
 import type { RunStartBody, RunStatusView } from '../core/api/index.js'
 import { err, ok } from '../core/index.js'
 import type { Clock, Feature, Result } from '../core/index.js'
-import { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner, readProjectStatus } from '../orchestrator/index.js'
-import type { AgentLauncher, FinishReason, RunSettingsInput, SdkLauncherOptions, WorkspacePort } from '../orchestrator/index.js'
+import {
+  createSdkLauncher,
+  gitWorkspace,
+  Orchestrator,
+  policyCheckRunner,
+  readProjectStatus,
+} from '../orchestrator/index.js'
+import type {
+  AgentLauncher,
+  FinishReason,
+  RunSettingsInput,
+  SdkLauncherOptions,
+  WorkspacePort,
+} from '../orchestrator/index.js'
 import { loadPolicy } from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { answerQuestion } from '../tools/index.js'
@@ -60,18 +72,24 @@ function num(value: unknown): number | undefined {
 
 function checkCommandOf(value: unknown): string | string[] | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value
-  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string')) return value
+  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string'))
+    return value
   return undefined
 }
 
 /** The real parts: the SDK launcher with the configured provider and models, and git worktrees. */
-export function sdkRunParts(manager: Pick<RunManagerOptions, 'env' | 'autocoderHome' | 'clock' | 'launcher'>): RunPartsFactory {
+export function sdkRunParts(
+  manager: Pick<RunManagerOptions, 'env' | 'autocoderHome' | 'clock' | 'launcher'>,
+): RunPartsFactory {
   return async ({ open, options, sources, leaseMs }) => {
     const provider = resolveProvider(sources)
     if (!provider.ok) return provider
     const { store, project } = open
     const checkCommand = checkCommandOf(store.settings.get('check_command'))
-    const policy = checkCommand === undefined ? null : await loadPolicy({ projectDir: project.path, autocoderHome: manager.autocoderHome })
+    const policy =
+      checkCommand === undefined
+        ? null
+        : await loadPolicy({ projectDir: project.path, autocoderHome: manager.autocoderHome })
     if (policy && !policy.ok) return policy
     const launcher = createSdkLauncher({
       store,
@@ -90,7 +108,11 @@ export function sdkRunParts(manager: Pick<RunManagerOptions, 'env' | 'autocoderH
       autocoderHome: manager.autocoderHome,
       ...manager.launcher,
     })
-    const workspace = gitWorkspace({ projectDir: project.path, checkCommand, runCheck: policy ? policyCheckRunner(policy.value, project.path) : undefined })
+    const workspace = gitWorkspace({
+      projectDir: project.path,
+      checkCommand,
+      runCheck: policy ? policyCheckRunner(policy.value, project.path) : undefined,
+    })
     return ok({ launcher, workspace })
   }
 }
@@ -126,11 +148,20 @@ export class RunManager {
 
   /** Where settings come from for this project. */
   sources(open: OpenProject): SettingSources {
-    return { project: open.store.settings.all(), global: this.options.hub.registry.settings.all(), env: this.options.env, home: this.options.home }
+    return {
+      project: open.store.settings.all(),
+      global: this.options.hub.registry.settings.all(),
+      env: this.options.env,
+      home: this.options.home,
+    }
   }
 
   async start(name: string, body: RunStartBody): Promise<Result<RunStatusView>> {
-    if (this.isActive(name)) return err('ALREADY_RUNNING', `Project ${name} is already running in this server; pause, drain or stop it first.`)
+    if (this.isActive(name))
+      return err(
+        'ALREADY_RUNNING',
+        `Project ${name} is already running in this server; pause, drain or stop it first.`,
+      )
     const opened = this.options.hub.open(name)
     if (!opened.ok) return opened
     this.#starting.add(name)
@@ -140,7 +171,9 @@ export class RunManager {
       const leaseMs = this.options.settings?.leaseMs ?? DEFAULT_LEASE_MS
       const options: RunStartBody = {
         ...body,
-        ...(body.yolo === undefined && typeof stored['yolo'] === 'boolean' ? { yolo: stored['yolo'] } : {}),
+        ...(body.yolo === undefined && typeof stored['yolo'] === 'boolean'
+          ? { yolo: stored['yolo'] }
+          : {}),
       }
       const parts = await this.#parts({ open: opened.value, options, sources, leaseMs })
       if (!parts.ok) return parts
@@ -149,7 +182,8 @@ export class RunManager {
         ...parts.value.settings,
         leaseMs,
         waitForAnswers: true,
-        concurrency: body.concurrency ?? num(stored['concurrency']) ?? opened.value.project.defaultConcurrency,
+        concurrency:
+          body.concurrency ?? num(stored['concurrency']) ?? opened.value.project.defaultConcurrency,
         testingAgents: body.yolo ? 0 : (body.testingAgents ?? num(stored['testing_agents'])),
         batchSize: body.batchSize ?? num(stored['batch_size']),
         testingBatchSize: body.testingBatchSize,
@@ -161,7 +195,9 @@ export class RunManager {
         store: opened.value.store,
         launcher: parts.value.launcher,
         workspace: parts.value.workspace,
-        settings: Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+        settings: Object.fromEntries(
+          Object.entries(settings).filter(([, value]) => value !== undefined),
+        ),
         environment: { host: hostname(), clock: this.options.clock },
         yolo: options.yolo === true,
         describe: { by: 'server', model: options.model ?? null },
@@ -219,16 +255,25 @@ export class RunManager {
     return run
   }
 
-  setConcurrency(name: string, change: { coding?: number | undefined; testing?: number | undefined }): Result<Orchestrator> {
+  setConcurrency(
+    name: string,
+    change: { coding?: number | undefined; testing?: number | undefined },
+  ): Result<Orchestrator> {
     const run = this.#active(name)
-    if (run.ok) run.value.setConcurrency({ ...(change.coding !== undefined ? { coding: change.coding } : {}), ...(change.testing !== undefined ? { testing: change.testing } : {}) })
+    if (run.ok)
+      run.value.setConcurrency({
+        ...(change.coding !== undefined ? { coding: change.coding } : {}),
+        ...(change.testing !== undefined ? { testing: change.testing } : {}),
+      })
     return run
   }
 
   /** Answers a `needs_human` question; the run (if any) wakes up and schedules the feature again. */
   answer(name: string, store: ProjectStore, featureId: number, text: string): Result<Feature> {
     const run = this.#runs.get(name)
-    return run ? run.orchestrator.answer(featureId, text) : answerQuestion(store, featureId, text, 'operator')
+    return run
+      ? run.orchestrator.answer(featureId, text)
+      : answerQuestion(store, featureId, text, 'operator')
   }
 
   /** Waits until the project's run has ended (immediately when there is none). */
@@ -287,6 +332,15 @@ export class RunManager {
         drainReason: null,
       }
     }
-    return { ...base, owner: 'none', runId: null, mode: 'idle', settings: null, agents: [], startedAt: null, drainReason: null }
+    return {
+      ...base,
+      owner: 'none',
+      runId: null,
+      mode: 'idle',
+      settings: null,
+      agents: [],
+      startedAt: null,
+      drainReason: null,
+    }
   }
 }

@@ -23,7 +23,8 @@ interface ScheduleRow {
   updated_at: number
 }
 
-type ParsedNewSchedule = Required<Pick<NewSchedule, 'enabled' | 'concurrency' | 'options'>> & Omit<NewSchedule, 'enabled' | 'concurrency' | 'options'>
+type ParsedNewSchedule = Required<Pick<NewSchedule, 'enabled' | 'concurrency' | 'options'>> &
+  Omit<NewSchedule, 'enabled' | 'concurrency' | 'options'>
 
 /** A project's run windows (table `schedules`); the project name is the caller's. */
 export class ScheduleRepo {
@@ -34,18 +35,30 @@ export class ScheduleRepo {
   ) {}
 
   list(): Schedule[] {
-    const rows = this.db.prepare('SELECT * FROM schedules ORDER BY start, created_at, id').all() as ScheduleRow[]
+    const rows = this.db
+      .prepare('SELECT * FROM schedules ORDER BY start, created_at, id')
+      .all() as ScheduleRow[]
     return rows.map((row) => this.#toSchedule(row))
   }
 
   find(id: string): Result<Schedule> {
-    const row = this.db.prepare('SELECT * FROM schedules WHERE id = ?').get(id) as ScheduleRow | undefined
-    return row ? ok(this.#toSchedule(row)) : err('SCHEDULE_NOT_FOUND', `Schedule ${id.slice(0, 64)} does not exist in project ${this.project}; list the schedules to find its id.`)
+    const row = this.db.prepare('SELECT * FROM schedules WHERE id = ?').get(id) as
+      ScheduleRow | undefined
+    return row
+      ? ok(this.#toSchedule(row))
+      : err(
+          'SCHEDULE_NOT_FOUND',
+          `Schedule ${id.slice(0, 64)} does not exist in project ${this.project}; list the schedules to find its id.`,
+        )
   }
 
   add(schedule: ParsedNewSchedule): Result<Schedule> {
     const count = this.db.prepare('SELECT COUNT(*) FROM schedules').pluck().get() as number
-    if (count >= MAX_SCHEDULES) return err('SCHEDULE_LIMIT', `Project ${this.project} already has ${MAX_SCHEDULES} schedules; delete one first.`)
+    if (count >= MAX_SCHEDULES)
+      return err(
+        'SCHEDULE_LIMIT',
+        `Project ${this.project} already has ${MAX_SCHEDULES} schedules; delete one first.`,
+      )
     const id = randomUUID().slice(0, 8)
     const now = this.clock.now()
     this.db
@@ -53,7 +66,18 @@ export class ScheduleRepo {
         `INSERT INTO schedules (id, enabled, days, start, duration_minutes, time_zone, concurrency, options, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, schedule.enabled ? 1 : 0, JSON.stringify(schedule.days), schedule.start, schedule.durationMinutes, schedule.timeZone, schedule.concurrency, JSON.stringify(schedule.options), now, now)
+      .run(
+        id,
+        schedule.enabled ? 1 : 0,
+        JSON.stringify(schedule.days),
+        schedule.start,
+        schedule.durationMinutes,
+        schedule.timeZone,
+        schedule.concurrency,
+        JSON.stringify(schedule.options),
+        now,
+        now,
+      )
     return this.find(id)
   }
 
@@ -66,7 +90,17 @@ export class ScheduleRepo {
         `UPDATE schedules SET enabled = ?, days = ?, start = ?, duration_minutes = ?, time_zone = ?, concurrency = ?, options = ?, updated_at = ?
          WHERE id = ?`,
       )
-      .run(next.enabled ? 1 : 0, JSON.stringify(next.days), next.start, next.durationMinutes, next.timeZone, next.concurrency, JSON.stringify(next.options), this.clock.now(), id)
+      .run(
+        next.enabled ? 1 : 0,
+        JSON.stringify(next.days),
+        next.start,
+        next.durationMinutes,
+        next.timeZone,
+        next.concurrency,
+        JSON.stringify(next.options),
+        this.clock.now(),
+        id,
+      )
     return this.find(id)
   }
 

@@ -12,7 +12,8 @@ interface UiOptions {
 
 function port(text: string): number {
   const value = Number(text)
-  if (!/^\d+$/.test(text) || value < 0 || value > 65535) throw new CliError(`--port must be a port number (0-65535), not "${text}".`, 2)
+  if (!/^\d+$/.test(text) || value < 0 || value > 65535)
+    throw new CliError(`--port must be a port number (0-65535), not "${text}".`, 2)
   return value
 }
 
@@ -24,10 +25,19 @@ function port(text: string): number {
 export function registerUiCommand(program: Command): void {
   program
     .command('ui')
-    .description('Start the local web server: UI, HTTP API (/api/openapi.json) and live project events')
+    .description(
+      'Start the local web server: UI, HTTP API (/api/openapi.json) and live project events',
+    )
     .option('--port <port>', 'first port to try (the next free one is used when taken)', '8888')
-    .option('--host <host>', 'interface to listen on (not loopback: a token is required)', '127.0.0.1')
-    .option('--token <token>', 'access token (default: $AUTOCODER_TOKEN, or generated when not on loopback)')
+    .option(
+      '--host <host>',
+      'interface to listen on (not loopback: a token is required)',
+      '127.0.0.1',
+    )
+    .option(
+      '--token <token>',
+      'access token (default: $AUTOCODER_TOKEN, or generated when not on loopback)',
+    )
     .option('--strict-port', 'fail instead of moving to the next free port')
     .action(async (options: UiOptions) => {
       const token = options.token ?? process.env['AUTOCODER_TOKEN'] ?? null
@@ -47,7 +57,9 @@ export function registerUiCommand(program: Command): void {
         const onSignal = (signal: NodeJS.Signals): void => {
           if (closing) process.exit(130)
           closing = true
-          process.stdout.write(`${signal}: stopping runs and releasing their features (again to quit at once)...\n`)
+          process.stdout.write(
+            `${signal}: stopping runs and releasing their features (again to quit at once)...\n`,
+          )
           app.close().then(
             () => {
               process.stdout.write('autocoder ui: stopped\n')

@@ -25,16 +25,29 @@ export const FeatureView = Feature.extend({
 })
 export type FeatureView = z.infer<typeof FeatureView>
 
-export const FeatureListResponse = z.object({ features: z.array(FeatureView), stats: ProjectStatsView })
+export const FeatureListResponse = z.object({
+  features: z.array(FeatureView),
+  stats: ProjectStatsView,
+})
 
 export const MAX_BULK_FEATURES = 1000
 
-export const FeatureBulkBody = z.object({ features: z.array(NewFeature).min(1).max(MAX_BULK_FEATURES) })
-export const FeatureBulkResponse = z.object({ created: z.number().int(), features: z.array(Feature) })
+export const FeatureBulkBody = z.object({
+  features: z.array(NewFeature).min(1).max(MAX_BULK_FEATURES),
+})
+export const FeatureBulkResponse = z.object({
+  created: z.number().int(),
+  features: z.array(Feature),
+})
 
 export const FeatureParams = z.object({ id: z.coerce.number().pipe(FeatureId) })
-export const DependencyParams = z.object({ id: z.coerce.number().pipe(FeatureId), dependencyId: z.coerce.number().pipe(FeatureId) })
-export const DependenciesBody = z.object({ dependencyIds: z.array(FeatureId).max(MAX_DEPENDENCIES) })
+export const DependencyParams = z.object({
+  id: z.coerce.number().pipe(FeatureId),
+  dependencyId: z.coerce.number().pipe(FeatureId),
+})
+export const DependenciesBody = z.object({
+  dependencyIds: z.array(FeatureId).max(MAX_DEPENDENCIES),
+})
 
 export const FeatureDeleteResponse = z.object({ id: FeatureId, affected: z.array(FeatureId) })
 
@@ -46,7 +59,15 @@ export const FeatureDetail = z.object({
 })
 
 /** Status for the graph: done > blocked > in progress > the feature's own state. */
-export const GraphStatus = z.enum(['done', 'skipped', 'blocked', 'in_progress', 'needs_human', 'failing', 'pending'])
+export const GraphStatus = z.enum([
+  'done',
+  'skipped',
+  'blocked',
+  'in_progress',
+  'needs_human',
+  'failing',
+  'pending',
+])
 
 export const FeatureGraph = z.object({
   nodes: z.array(

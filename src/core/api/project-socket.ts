@@ -12,11 +12,16 @@ export const ProjectSocketQuery = z.object({
   token: z.string().optional(),
 })
 
-export const ProjectClientFrame = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') })])
+export const ProjectClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+])
 export type ProjectClientFrame = z.infer<typeof ProjectClientFrame>
 
 /** An event of the project's log, as stored: its body plus id and time. */
-export const StoredEvent = z.intersection(EventBody, z.object({ id: z.number().int().positive(), at: z.number() }))
+export const StoredEvent = z.intersection(
+  EventBody,
+  z.object({ id: z.number().int().positive(), at: z.number() }),
+)
 
 export const ProjectSnapshot = z.object({
   type: z.literal('snapshot'),
@@ -24,7 +29,15 @@ export const ProjectSnapshot = z.object({
   /** Id of the last event in the log when the snapshot was taken. */
   lastEventId: z.number().int(),
   stats: ProjectStatsView,
-  features: z.array(z.object({ id: FeatureId, name: z.string(), category: z.string(), state: FeatureState, heldBy: z.string().nullable() })),
+  features: z.array(
+    z.object({
+      id: FeatureId,
+      name: z.string(),
+      category: z.string(),
+      state: FeatureState,
+      heldBy: z.string().nullable(),
+    }),
+  ),
   run: RunStatusView,
   devServer: DevServerStatus,
   spend: Usage,

@@ -3,7 +3,9 @@ import { z } from 'zod'
 import { QueryBoolean } from './errors.js'
 
 /** Project names as in the registry: letters, digits, `_` and `-`, up to 50. */
-export const ProjectNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, "_" or "-"')
+export const ProjectNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, "_" or "-"')
 
 const FolderPath = z.string().min(1).max(4096)
 
@@ -52,7 +54,13 @@ export type ProjectSummary = z.infer<typeof ProjectSummary>
 export const ProjectImportResponse = z.object({
   project: ProjectSummary,
   imported: z
-    .object({ features: z.number().int(), passing: z.number().int(), needsHuman: z.number().int(), specCopied: z.boolean(), warnings: z.array(z.string()) })
+    .object({
+      features: z.number().int(),
+      passing: z.number().int(),
+      needsHuman: z.number().int(),
+      specCopied: z.boolean(),
+      warnings: z.array(z.string()),
+    })
     .nullable(),
 })
 export type ProjectImportResponse = z.infer<typeof ProjectImportResponse>

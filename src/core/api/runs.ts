@@ -16,15 +16,28 @@ export const RunStartBody = z.object({
   /** Model for every agent of this run (else the per-role settings). */
   model: z.string().min(1).max(200).optional(),
   maxCostUsd: z.number().positive().max(100_000).optional(),
-  maxHours: z.number().positive().max(24 * 30).optional(),
+  maxHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .optional(),
 })
 export type RunStartBody = z.infer<typeof RunStartBody>
 
 export const ConcurrencyBody = z
-  .object({ coding: z.number().int().min(1).max(10).optional(), testing: z.number().int().min(0).max(3).optional() })
-  .refine((body) => body.coding !== undefined || body.testing !== undefined, 'give coding, testing or both')
+  .object({
+    coding: z.number().int().min(1).max(10).optional(),
+    testing: z.number().int().min(0).max(3).optional(),
+  })
+  .refine(
+    (body) => body.coding !== undefined || body.testing !== undefined,
+    'give coding, testing or both',
+  )
 
-export const AnswerBody = z.object({ featureId: FeatureId, text: z.string().trim().min(1).max(20_000) })
+export const AnswerBody = z.object({
+  featureId: FeatureId,
+  text: z.string().trim().min(1).max(20_000),
+})
 
 export const DrainBody = z.object({ reason: z.string().max(500).optional() })
 
@@ -53,7 +66,9 @@ export const RunStatusView = z.object({
   spend: z.object({ total: Usage, run: Usage.nullable() }),
   startedAt: z.number().nullable(),
   drainReason: z.string().nullable(),
-  lastRun: z.object({ runId: z.string(), reason: z.string(), message: z.string(), at: z.number() }).nullable(),
+  lastRun: z
+    .object({ runId: z.string(), reason: z.string(), message: z.string(), at: z.number() })
+    .nullable(),
 })
 export type RunStatusView = z.infer<typeof RunStatusView>
 
@@ -89,4 +104,6 @@ export const RunHistory = z.object({
     }),
   ),
 })
-export const RunHistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
+export const RunHistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+})

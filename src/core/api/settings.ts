@@ -13,7 +13,13 @@ const Secret = z.string().trim().min(1).max(4096)
 /** Values to change; `null` removes a setting (falls back to the next source). */
 export const SettingsPatch = z
   .object({
-    anthropic_base_url: z.string().trim().url().max(2000).regex(/^https?:\/\//, 'must be an http(s) URL').nullable(),
+    anthropic_base_url: z
+      .string()
+      .trim()
+      .url()
+      .max(2000)
+      .regex(/^https?:\/\//, 'must be an http(s) URL')
+      .nullable(),
     anthropic_api_key: Secret.nullable(),
     anthropic_auth_token: Secret.nullable(),
     model: Model.nullable(),
@@ -22,7 +28,12 @@ export const SettingsPatch = z
     model_testing: Model.nullable(),
     chromium_path: z.string().trim().min(1).max(4096).nullable(),
     /** The command that verifies a merge (argv or one command line), checked by the bash policy. */
-    check_command: z.union([z.string().trim().min(1).max(4000), z.array(z.string().min(1).max(1000)).min(1).max(50)]).nullable(),
+    check_command: z
+      .union([
+        z.string().trim().min(1).max(4000),
+        z.array(z.string().min(1).max(1000)).min(1).max(50),
+      ])
+      .nullable(),
     /** Run defaults. */
     concurrency: z.number().int().min(1).max(10).nullable(),
     testing_agents: z.number().int().min(0).max(3).nullable(),

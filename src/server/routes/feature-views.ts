@@ -23,7 +23,11 @@ export function boardViews(store: ProjectStore): BoardViews {
   if (cached?.key === key) return cached
   const all = store.features.list()
   const context = boardContext(store, all)
-  const board = { key, views: all.map((feature) => featureView(feature, context)), stats: computeStats(all.map((feature) => feature.state)) }
+  const board = {
+    key,
+    views: all.map((feature) => featureView(feature, context)),
+    stats: computeStats(all.map((feature) => feature.state)),
+  }
   boards.set(store, board)
   return board
 }
@@ -36,22 +40,33 @@ export interface BoardContext {
 
 export function boardContext(store: ProjectStore, features: readonly Feature[]): BoardContext {
   return {
-    passing: new Set(features.filter((feature) => feature.state === 'passing').map((feature) => feature.id)),
+    passing: new Set(
+      features.filter((feature) => feature.state === 'passing').map((feature) => feature.id),
+    ),
     holders: new Map(store.claims.list().map((claim) => [claim.featureId, claim.agentId])),
   }
 }
 
 export function featureView(feature: Feature, context: BoardContext): FeatureView {
   const blocking = feature.dependencies.filter((dep) => !context.passing.has(dep))
-  return { ...feature, blocked: feature.state !== 'passing' && blocking.length > 0, blockingDependencies: blocking, heldBy: context.holders.get(feature.id) ?? null }
+  return {
+    ...feature,
+    blocked: feature.state !== 'passing' && blocking.length > 0,
+    blockingDependencies: blocking,
+    heldBy: context.holders.get(feature.id) ?? null,
+  }
 }
 
 /** One feature's view, reading the board it needs. */
 export function singleView(store: ProjectStore, feature: Feature): FeatureView {
   const passing = new Set<number>()
-  for (const dep of feature.dependencies) if (store.features.get(dep)?.state === 'passing') passing.add(dep)
+  for (const dep of feature.dependencies)
+    if (store.features.get(dep)?.state === 'passing') passing.add(dep)
   const holder = store.claims.holder(feature.id)
-  return featureView(feature, { passing, holders: new Map(holder ? [[feature.id, holder.agentId]] : []) })
+  return featureView(feature, {
+    passing,
+    holders: new Map(holder ? [[feature.id, holder.agentId]] : []),
+  })
 }
 
 function graphStatus(view: FeatureView): FeatureGraph['nodes'][number]['status'] {
@@ -73,6 +88,8 @@ export function featureGraph(views: readonly FeatureView[]): FeatureGraph {
       priority: view.priority,
       dependencies: view.dependencies,
     })),
-    edges: views.flatMap((view) => view.dependencies.map((dep) => ({ source: dep, target: view.id }))),
+    edges: views.flatMap((view) =>
+      view.dependencies.map((dep) => ({ source: dep, target: view.id })),
+    ),
   }
 }

@@ -25,14 +25,21 @@ const BY = 'api'
 const Params = z.object({ project: ProjectName })
 const IdParams = FeatureParams.extend({ project: ProjectName })
 const DepParams = DependencyParams.extend({ project: ProjectName })
-const NonEmptyPatch = FeaturePatch.refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change')
+const NonEmptyPatch = FeaturePatch.refine(
+  (patch) => Object.keys(patch).length > 0,
+  'give at least one field to change',
+)
 
 function matches(feature: FeatureView, query: z.output<typeof FeatureListQuery>): boolean {
   if (query.state && !query.state.includes(feature.state)) return false
   if (query.category !== undefined && feature.category !== query.category) return false
   if (query.search !== undefined) {
     const needle = query.search.toLowerCase()
-    if (!feature.name.toLowerCase().includes(needle) && !feature.description.toLowerCase().includes(needle)) return false
+    if (
+      !feature.name.toLowerCase().includes(needle) &&
+      !feature.description.toLowerCase().includes(needle)
+    )
+      return false
   }
   return true
 }
@@ -44,7 +51,8 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     const opened = services.hub.open(project)
     return opened.ok ? fn(opened.value.store) : opened
   }
-  const view = (store: ProjectStore, result: Result<Feature>): Result<FeatureView> => (result.ok ? ok(singleView(store, result.value)) : result)
+  const view = (store: ProjectStore, result: Result<Feature>): Result<FeatureView> =>
+    result.ok ? ok(singleView(store, result.value)) : result
 
   api.route({
     method: 'GET',
@@ -57,8 +65,14 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     handler: ({ params, query }) =>
       withStore(params.project, (store) => {
         const board = boardViews(store)
-        const unfiltered = query.state === undefined && query.category === undefined && query.search === undefined
-        return ok({ features: unfiltered ? [...board.views] : board.views.filter((feature) => matches(feature, query)), stats: board.stats })
+        const unfiltered =
+          query.state === undefined && query.category === undefined && query.search === undefined
+        return ok({
+          features: unfiltered
+            ? [...board.views]
+            : board.views.filter((feature) => matches(feature, query)),
+          stats: board.stats,
+        })
       }),
   })
   api.route({
@@ -112,7 +126,11 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
       withStore(params.project, (store) => {
         const found = store.features.find(params.id)
         if (!found.ok) return found
-        return ok({ feature: singleView(store, found.value), notes: store.notes.list(params.id), costUsd: store.sessions.costOfFeature(params.id) })
+        return ok({
+          feature: singleView(store, found.value),
+          notes: store.notes.list(params.id),
+          costUsd: store.sessions.costOfFeature(params.id),
+        })
       }),
   })
   api.route({
@@ -123,7 +141,8 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     params: IdParams,
     body: NonEmptyPatch,
     response: FeatureView,
-    handler: ({ params, body }) => withStore(params.project, (store) => view(store, store.features.update(params.id, body, BY))),
+    handler: ({ params, body }) =>
+      withStore(params.project, (store) => view(store, store.features.update(params.id, body, BY))),
   })
   api.route({
     method: 'DELETE',
@@ -134,7 +153,11 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     response: FeatureDeleteResponse,
     handler: ({ params }) =>
       withStore(params.project, (store) => {
-        if (store.claims.holder(params.id)) return err('FEATURE_BUSY', `Feature ${params.id} is being worked on; stop its agent before deleting it.`)
+        if (store.claims.holder(params.id))
+          return err(
+            'FEATURE_BUSY',
+            `Feature ${params.id} is being worked on; stop its agent before deleting it.`,
+          )
         const deleted = store.features.delete(params.id, BY)
         return deleted.ok ? ok({ id: params.id, affected: deleted.value.affected }) : deleted
       }),
@@ -148,7 +171,14 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     response: FeatureView,
     handler: ({ params }) =>
       withStore(params.project, (store) =>
-        view(store, store.features.transition(params.id, 'skipped', { by: BY, reason: 'skipped by a person', from: ['pending', 'failing', 'needs_human'] })),
+        view(
+          store,
+          store.features.transition(params.id, 'skipped', {
+            by: BY,
+            reason: 'skipped by a person',
+            from: ['pending', 'failing', 'needs_human'],
+          }),
+        ),
       ),
   })
   api.route({
@@ -159,7 +189,16 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     params: IdParams,
     response: FeatureView,
     handler: ({ params }) =>
-      withStore(params.project, (store) => view(store, store.features.transition(params.id, 'pending', { by: BY, reason: 'unskipped by a person', from: ['skipped'] }))),
+      withStore(params.project, (store) =>
+        view(
+          store,
+          store.features.transition(params.id, 'pending', {
+            by: BY,
+            reason: 'unskipped by a person',
+            from: ['skipped'],
+          }),
+        ),
+      ),
   })
   api.route({
     method: 'POST',
@@ -168,7 +207,10 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     tags: ['features'],
     params: DepParams,
     response: FeatureView,
-    handler: ({ params }) => withStore(params.project, (store) => view(store, store.features.addDependency(params.id, params.dependencyId, BY))),
+    handler: ({ params }) =>
+      withStore(params.project, (store) =>
+        view(store, store.features.addDependency(params.id, params.dependencyId, BY)),
+      ),
   })
   api.route({
     method: 'DELETE',
@@ -177,7 +219,10 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     tags: ['features'],
     params: DepParams,
     response: FeatureView,
-    handler: ({ params }) => withStore(params.project, (store) => view(store, store.features.removeDependency(params.id, params.dependencyId, BY))),
+    handler: ({ params }) =>
+      withStore(params.project, (store) =>
+        view(store, store.features.removeDependency(params.id, params.dependencyId, BY)),
+      ),
   })
   api.route({
     method: 'PUT',
@@ -187,6 +232,9 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     params: IdParams,
     body: DependenciesBody,
     response: FeatureView,
-    handler: ({ params, body }) => withStore(params.project, (store) => view(store, store.features.setDependencies(params.id, body.dependencyIds, BY))),
+    handler: ({ params, body }) =>
+      withStore(params.project, (store) =>
+        view(store, store.features.setDependencies(params.id, body.dependencyIds, BY)),
+      ),
   })
 }

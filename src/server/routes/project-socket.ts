@@ -29,7 +29,11 @@ function send(socket: WebSocket, frame: ProjectServerFrame): void {
 }
 
 /** What a client needs to draw the project before live events: board, run, dev server, spend. */
-export function projectSnapshot(services: AppServices, project: string, store: ProjectStore): ProjectSnapshot {
+export function projectSnapshot(
+  services: AppServices,
+  project: string,
+  store: ProjectStore,
+): ProjectSnapshot {
   const run = services.runs.status(project, store)
   const holders = new Map(store.claims.list().map((claim) => [claim.featureId, claim.agentId]))
   return {
@@ -37,7 +41,15 @@ export function projectSnapshot(services: AppServices, project: string, store: P
     project,
     lastEventId: store.events.lastId(),
     stats: run.stats,
-    features: store.features.list().map(({ id, name, category, state }) => ({ id, name, category, state, heldBy: holders.get(id) ?? null })),
+    features: store.features
+      .list()
+      .map(({ id, name, category, state }) => ({
+        id,
+        name,
+        category,
+        state,
+        heldBy: holders.get(id) ?? null,
+      })),
     run,
     devServer: services.devServers.status(project),
     spend: run.spend.total,
@@ -57,12 +69,20 @@ function onFrame(socket: WebSocket, raw: RawData, isBinary: boolean): void {
     json = undefined
   }
   if (json === undefined) {
-    send(socket, { type: 'error', code: 'INVALID_INPUT', message: 'Frames must be JSON text objects with a "type" ("ping").' })
+    send(socket, {
+      type: 'error',
+      code: 'INVALID_INPUT',
+      message: 'Frames must be JSON text objects with a "type" ("ping").',
+    })
     return
   }
   const frame = ProjectClientFrame.safeParse(json)
   if (!frame.success) {
-    send(socket, { type: 'error', code: 'INVALID_INPUT', message: describeZodError(frame.error, 'frame') })
+    send(socket, {
+      type: 'error',
+      code: 'INVALID_INPUT',
+      message: describeZodError(frame.error, 'frame'),
+    })
     return
   }
   switch (frame.data.type) {
@@ -82,7 +102,8 @@ function onFrame(socket: WebSocket, raw: RawData, isBinary: boolean): void {
 export function registerProjectSocket(api: ApiRouter, services: AppServices): void {
   api.socket({
     url: '/api/projects/:project/ws',
-    summary: 'Live project events: snapshot, then every event (resume with ?after=<lastEventId>), dev-server output',
+    summary:
+      'Live project events: snapshot, then every event (resume with ?after=<lastEventId>), dev-server output',
     tags: ['events'],
     params: Params,
     clientFrame: ProjectClientFrame,
@@ -90,14 +111,22 @@ export function registerProjectSocket(api: ApiRouter, services: AppServices): vo
     handler: (socket, { params, request }) => {
       const query = ProjectSocketQuery.safeParse(request.query ?? {})
       if (!query.success) {
-        send(socket, { type: 'error', code: 'INVALID_INPUT', message: describeZodError(query.error, 'query') })
+        send(socket, {
+          type: 'error',
+          code: 'INVALID_INPUT',
+          message: describeZodError(query.error, 'query'),
+        })
         socket.close(4000, 'invalid query')
         return
       }
       const opened = services.hub.open(params.project)
       const feed = opened.ok ? services.feed(params.project) : null
       if (!opened.ok || feed === null) {
-        send(socket, { type: 'error', code: 'PROJECT_NOT_FOUND', message: `No project named "${params.project}" is registered.` })
+        send(socket, {
+          type: 'error',
+          code: 'PROJECT_NOT_FOUND',
+          message: `No project named "${params.project}" is registered.`,
+        })
         socket.close(4004, 'project not found')
         return
       }

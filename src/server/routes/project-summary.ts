@@ -8,7 +8,10 @@ import type { AppServices } from '../services.js'
 
 /** Whether the project has an app spec (ours under .autocoder/prompts, or the reference's at the root). */
 export function hasSpec(dir: string): boolean {
-  return existsSync(join(projectDataDir(dir), 'prompts', 'app_spec.txt')) || existsSync(join(dir, 'app_spec.txt'))
+  return (
+    existsSync(join(projectDataDir(dir), 'prompts', 'app_spec.txt')) ||
+    existsSync(join(dir, 'app_spec.txt'))
+  )
 }
 
 /** A project as lists show it; stats are null when its folder or database is unavailable. */

@@ -25,25 +25,41 @@ import { projectSummary } from './project-summary.js'
 const Params = z.object({ project: ProjectName })
 
 /** A folder for a new project: an existing allowed folder, or a new one created in an allowed folder. */
-async function projectFolder(confinement: Confinement, input: string, create: boolean): Promise<Result<string>> {
+async function projectFolder(
+  confinement: Confinement,
+  input: string,
+  create: boolean,
+): Promise<Result<string>> {
   const normalized = confinement.normalize(input)
   if (!normalized.ok) return normalized
   const existing = await confinement.resolveDirectory(normalized.value)
   if (existing.ok) {
-    if (confinement.roots.includes(existing.value)) return err('BLOCKED_PATH', 'An allowed root itself cannot be a project; pick or create a folder inside it.')
+    if (confinement.roots.includes(existing.value))
+      return err(
+        'BLOCKED_PATH',
+        'An allowed root itself cannot be a project; pick or create a folder inside it.',
+      )
     return existing
   }
   if (existing.error.code !== 'NOT_FOUND' || !create) return existing
   const parent = await confinement.resolveDirectory(dirname(normalized.value))
-  if (!parent.ok) return parent.error.code === 'NOT_FOUND' ? err('NOT_FOUND', 'The parent folder does not exist; create it first.') : parent
+  if (!parent.ok)
+    return parent.error.code === 'NOT_FOUND'
+      ? err('NOT_FOUND', 'The parent folder does not exist; create it first.')
+      : parent
   const target = join(parent.value, basename(normalized.value))
-  if (!confinement.isAllowed(target)) return err('BLOCKED_PATH', 'This name cannot be used for a project folder.')
+  if (!confinement.isAllowed(target))
+    return err('BLOCKED_PATH', 'This name cannot be used for a project folder.')
   await mkdir(target)
   return ok(target)
 }
 
 function checkFree(services: AppServices, name: string, dir: string): Result<void> {
-  if (services.hub.registry.get(name)) return err('PROJECT_EXISTS', `A project named "${name}" is already registered; pick another name.`)
+  if (services.hub.registry.get(name))
+    return err(
+      'PROJECT_EXISTS',
+      `A project named "${name}" is already registered; pick another name.`,
+    )
   const other = services.hub.registry.byPath(dir)
   if (other) return err('PROJECT_EXISTS', `That folder is already registered as "${other.name}".`)
   return ok(undefined)
@@ -63,13 +79,18 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
   api.route({
     method: 'POST',
     url: '/api/projects',
-    summary: 'Create a project in a folder inside the allowed roots (created when missing) and register it',
+    summary:
+      'Create a project in a folder inside the allowed roots (created when missing) and register it',
     tags: ['projects'],
     body: ProjectCreateBody,
     response: ProjectSummary,
     status: 201,
     handler: async ({ body }) => {
-      if (hub.registry.get(body.name)) return err('PROJECT_EXISTS', `A project named "${body.name}" is already registered; pick another name.`)
+      if (hub.registry.get(body.name))
+        return err(
+          'PROJECT_EXISTS',
+          `A project named "${body.name}" is already registered; pick another name.`,
+        )
       const folder = await projectFolder(services.confinement, body.path, true)
       if (!folder.ok) return folder
       const free = checkFree(services, body.name, folder.value)
@@ -77,14 +98,16 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
       await mkdir(join(projectDataDir(folder.value), 'prompts'), { recursive: true })
       const added = hub.registry.add(body.name, folder.value)
       if (!added.ok) return added
-      if (body.defaultConcurrency !== undefined) hub.registry.setDefaultConcurrency(body.name, body.defaultConcurrency)
+      if (body.defaultConcurrency !== undefined)
+        hub.registry.setDefaultConcurrency(body.name, body.defaultConcurrency)
       return ok(projectSummary(services, hub.registry.get(body.name)!))
     },
   })
   api.route({
     method: 'POST',
     url: '/api/projects/import',
-    summary: 'Register an existing folder; with reference: true, import the Python reference board it holds',
+    summary:
+      'Register an existing folder; with reference: true, import the Python reference board it holds',
     tags: ['projects'],
     body: ProjectImportBody,
     response: ProjectImportResponse,
@@ -134,7 +157,8 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
   api.route({
     method: 'DELETE',
     url: '/api/projects/:project',
-    summary: 'Unregister a project (?confirm=<name>); its files are deleted only with deleteFiles=true and inside the allowed roots',
+    summary:
+      'Unregister a project (?confirm=<name>); its files are deleted only with deleteFiles=true and inside the allowed roots',
     tags: ['projects'],
     params: Params,
     query: ProjectDeleteQuery,
@@ -143,16 +167,28 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
       const name = params.project
       const project = hub.registry.get(name)
       if (!project) return err('PROJECT_NOT_FOUND', `No project named "${name}" is registered.`)
-      if (query.confirm !== name) return err('CONFIRMATION_REQUIRED', `Repeat the project's name as ?confirm=${name} to delete it.`)
+      if (query.confirm !== name)
+        return err(
+          'CONFIRMATION_REQUIRED',
+          `Repeat the project's name as ?confirm=${name} to delete it.`,
+        )
       const opened = hub.open(name)
       if (opened.ok && services.runs.isHeld(name, opened.value.store)) {
-        return err('RUN_ACTIVE', `Project ${name} is running; stop the run before deleting the project.`)
+        return err(
+          'RUN_ACTIVE',
+          `Project ${name} is running; stop the run before deleting the project.`,
+        )
       }
       let folder: string | null = null
       if (query.deleteFiles === true) {
         const resolved = await services.confinement.resolveDirectory(project.path)
-        if (!resolved.ok) return err(resolved.error.code, `The project's files cannot be deleted: ${resolved.error.message}`)
-        if (services.confinement.roots.includes(resolved.value)) return err('BLOCKED_PATH', 'The project folder is an allowed root; it is not deleted.')
+        if (!resolved.ok)
+          return err(
+            resolved.error.code,
+            `The project's files cannot be deleted: ${resolved.error.message}`,
+          )
+        if (services.confinement.roots.includes(resolved.value))
+          return err('BLOCKED_PATH', 'The project folder is an allowed root; it is not deleted.')
         folder = resolved.value
       }
       await services.devServers.stop(name)

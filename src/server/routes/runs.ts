@@ -1,6 +1,16 @@
 import { z } from 'zod'
 
-import { AnswerBody, ConcurrencyBody, DrainBody, RunHistory, RunHistoryQuery, RunStartBody, RunStatusView, SessionsQuery, SessionsResponse } from '../../core/api/index.js'
+import {
+  AnswerBody,
+  ConcurrencyBody,
+  DrainBody,
+  RunHistory,
+  RunHistoryQuery,
+  RunStartBody,
+  RunStatusView,
+  SessionsQuery,
+  SessionsResponse,
+} from '../../core/api/index.js'
 import { Feature, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import type { Orchestrator } from '../../orchestrator/index.js'
@@ -67,7 +77,12 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
       return started
     },
   })
-  control('POST', 'pause', 'Pause: no new agents start; running agents finish their work', (project) => runs.pause(project))
+  control(
+    'POST',
+    'pause',
+    'Pause: no new agents start; running agents finish their work',
+    (project) => runs.pause(project),
+  )
   control('POST', 'resume', 'Resume a paused or draining run', (project) => runs.resume(project))
   control(
     'POST',
@@ -76,10 +91,15 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
     (project, body) => runs.drain(project, (body as z.infer<typeof DrainBody> | undefined)?.reason),
     DrainBody.optional(),
   )
-  control('POST', 'stop', 'Stop: interrupt the agents, release their features, end the run', (project) => {
-    services.scheduler.handOver(project)
-    return runs.stop(project)
-  })
+  control(
+    'POST',
+    'stop',
+    'Stop: interrupt the agents, release their features, end the run',
+    (project) => {
+      services.scheduler.handOver(project)
+      return runs.stop(project)
+    },
+  )
   control(
     'PATCH',
     'concurrency',
@@ -97,7 +117,9 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
     response: Feature,
     handler: ({ params, body }) => {
       const opened = hub.open(params.project)
-      return opened.ok ? runs.answer(params.project, opened.value.store, body.featureId, body.text) : opened
+      return opened.ok
+        ? runs.answer(params.project, opened.value.store, body.featureId, body.text)
+        : opened
     },
   })
   api.route({
@@ -112,7 +134,9 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
       const opened = hub.open(params.project)
       if (!opened.ok) return opened
       const { sessions } = opened.value.store
-      const list = sessions.list(query.runId).sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))
+      const list = sessions
+        .list(query.runId)
+        .sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))
       return ok({ sessions: list.slice(0, query.limit), total: sessions.totals(query.runId) })
     },
   })
@@ -128,7 +152,12 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
       const opened = hub.open(params.project)
       if (!opened.ok) return opened
       const { store } = opened.value
-      return ok({ runs: listRuns(store.db, query.limit).map((run) => ({ ...run, spend: store.sessions.totals(run.runId) })) })
+      return ok({
+        runs: listRuns(store.db, query.limit).map((run) => ({
+          ...run,
+          spend: store.sessions.totals(run.runId),
+        })),
+      })
     },
   })
 }

@@ -10,8 +10,14 @@ import { currentWindow, nextWindow } from '../schedule/window.js'
 import type { AppServices } from '../services.js'
 
 const Params = z.object({ project: ProjectName })
-const IdParams = z.object({ project: ProjectName, id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a schedule id') })
-const NonEmptyPatch = SchedulePatch.refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change')
+const IdParams = z.object({
+  project: ProjectName,
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a schedule id'),
+})
+const NonEmptyPatch = SchedulePatch.refine(
+  (patch) => Object.keys(patch).length > 0,
+  'give at least one field to change',
+)
 
 const NextRun = z.object({
   /** The window open now (the latest-ending one), if any. */

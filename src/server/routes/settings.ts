@@ -1,7 +1,12 @@
 import { z } from 'zod'
 
 import { modelFor, resolveProvider } from '../../agents/index.js'
-import { EffectiveSettings, SECRET_SETTING_KEYS, SettingsPatch, SettingsView } from '../../core/api/index.js'
+import {
+  EffectiveSettings,
+  SECRET_SETTING_KEYS,
+  SettingsPatch,
+  SettingsView,
+} from '../../core/api/index.js'
 import { ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import type { SettingsRepo } from '../../store/index.js'
@@ -16,7 +21,9 @@ const SECRETS: ReadonlySet<string> = new Set(SECRET_SETTING_KEYS)
 function settingsView(repo: SettingsRepo): SettingsView {
   const all = repo.all()
   const values = Object.fromEntries(Object.entries(all).filter(([key]) => !SECRETS.has(key)))
-  const secrets = Object.fromEntries(SECRET_SETTING_KEYS.map((key) => [key, { set: all[key] !== undefined }]))
+  const secrets = Object.fromEntries(
+    SECRET_SETTING_KEYS.map((key) => [key, { set: all[key] !== undefined }]),
+  )
   return { values, secrets }
 }
 
@@ -81,7 +88,8 @@ export function registerSettingsRoutes(api: ApiRouter, services: AppServices): v
   api.route({
     method: 'GET',
     url: '/api/projects/:project/settings/effective',
-    summary: 'What a run would use: the provider (never its credentials) and the model of each role',
+    summary:
+      'What a run would use: the provider (never its credentials) and the model of each role',
     tags: ['settings'],
     params: Params,
     response: EffectiveSettings,
@@ -94,7 +102,11 @@ export function registerSettingsRoutes(api: ApiRouter, services: AppServices): v
         provider: provider.ok
           ? { ok: true, kind: provider.value.kind, description: provider.value.description }
           : { ok: false, kind: null, description: provider.error.message },
-        models: { initializer: modelFor('initializer', sources), coding: modelFor('coding', sources), testing: modelFor('testing', sources) },
+        models: {
+          initializer: modelFor('initializer', sources),
+          coding: modelFor('coding', sources),
+          testing: modelFor('testing', sources),
+        },
       })
     },
   })

@@ -30,9 +30,19 @@ const features = (name: string) => `/api/projects/${name}/features`
 
 describe('project routes', () => {
   it('creates a project folder inside the allowed root, lists it with stats and gets it', async () => {
-    const created = await h.request('POST', '/api/projects', { name: 'app', path: '~/app', defaultConcurrency: 2 })
+    const created = await h.request('POST', '/api/projects', {
+      name: 'app',
+      path: '~/app',
+      defaultConcurrency: 2,
+    })
     expect(created.status).toBe(201)
-    expect(created.json).toMatchObject({ name: 'app', path: join(h.root, 'app'), defaultConcurrency: 2, running: false, hasSpec: false })
+    expect(created.json).toMatchObject({
+      name: 'app',
+      path: join(h.root, 'app'),
+      defaultConcurrency: 2,
+      running: false,
+      hasSpec: false,
+    })
     expect(existsSync(join(h.root, 'app', '.autocoder', 'autocoder.db'))).toBe(true)
     const list = await h.request('GET', '/api/projects')
     expect(list.json).toHaveLength(1)
@@ -54,12 +64,34 @@ describe('project routes', () => {
     writeFileSync(
       join(reference, 'feature_list.json'),
       JSON.stringify([
-        { id: 1, category: 'setup', name: 'Skeleton', description: 'd', steps: ['s'], passes: true },
-        { id: 2, category: 'ui', name: 'Page', description: 'd', steps: [], passes: false, dependencies: [1] },
+        {
+          id: 1,
+          category: 'setup',
+          name: 'Skeleton',
+          description: 'd',
+          steps: ['s'],
+          passes: true,
+        },
+        {
+          id: 2,
+          category: 'ui',
+          name: 'Page',
+          description: 'd',
+          steps: [],
+          passes: false,
+          dependencies: [1],
+        },
       ]),
     )
-    writeFileSync(join(reference, 'app_spec.txt'), '<project_specification>x</project_specification>')
-    const ref = await h.request('POST', '/api/projects/import', { name: 'ref', path: reference, reference: true })
+    writeFileSync(
+      join(reference, 'app_spec.txt'),
+      '<project_specification>x</project_specification>',
+    )
+    const ref = await h.request('POST', '/api/projects/import', {
+      name: 'ref',
+      path: reference,
+      reference: true,
+    })
     expect(ref.status).toBe(201)
     expect(ref.json.imported).toMatchObject({ features: 2, passing: 1, specCopied: true })
     expect(ref.json.project).toMatchObject({ hasSpec: true, stats: { total: 2, passing: 1 } })
@@ -85,7 +117,11 @@ describe('feature routes', () => {
   beforeEach(() => createProject())
 
   it('creates, bulk-creates, filters, edits, skips and deletes features', async () => {
-    const one = await h.request('POST', features('app'), { category: 'setup', name: 'Skeleton', description: 'package.json' })
+    const one = await h.request('POST', features('app'), {
+      category: 'setup',
+      name: 'Skeleton',
+      description: 'package.json',
+    })
     expect(one.status).toBe(201)
     expect(one.json).toMatchObject({ id: 1, state: 'pending', blocked: false })
     const bulk = await h.request('POST', `${features('app')}/bulk`, {
@@ -102,7 +138,10 @@ describe('feature routes', () => {
     expect(filtered.json.stats.total).toBe(3)
     const byState = await h.request('GET', `${features('app')}?state=pending,skipped`)
     expect(byState.json.features).toHaveLength(3)
-    const edited = await h.request('PATCH', `${features('app')}/2`, { name: 'Sign-in page', steps: ['open /login'] })
+    const edited = await h.request('PATCH', `${features('app')}/2`, {
+      name: 'Sign-in page',
+      steps: ['open /login'],
+    })
     expect(edited.json).toMatchObject({ name: 'Sign-in page', steps: ['open /login'] })
     const skipped = await h.request('POST', `${features('app')}/3/skip`)
     expect(skipped.json.state).toBe('skipped')
@@ -120,43 +159,73 @@ describe('feature routes', () => {
     expect((await h.request('GET', features('app'))).json.features[0].state).toBe('pending')
     const other = unwrap(ProjectStore.open(join(h.root, 'app')))
     try {
-      unwrap(other.features.transition(1, 'skipped', { by: 'cli', reason: 'skipped from the command line' }))
+      unwrap(
+        other.features.transition(1, 'skipped', {
+          by: 'cli',
+          reason: 'skipped from the command line',
+        }),
+      )
     } finally {
       other.close()
     }
     expect((await h.request('GET', features('app'))).json.features[0].state).toBe('skipped')
-    expect((await h.request('GET', `${features('app')}/graph`)).json.nodes[0].status).toBe('skipped')
+    expect((await h.request('GET', `${features('app')}/graph`)).json.nodes[0].status).toBe(
+      'skipped',
+    )
   })
 
   it('adds, removes and replaces dependencies, refuses a cycle, and draws the graph', async () => {
     await h.request('POST', `${features('app')}/bulk`, {
-      features: [{ category: 'a', name: 'one' }, { category: 'a', name: 'two' }, { category: 'a', name: 'three' }],
+      features: [
+        { category: 'a', name: 'one' },
+        { category: 'a', name: 'two' },
+        { category: 'a', name: 'three' },
+      ],
     })
-    expect((await h.request('POST', `${features('app')}/2/dependencies/1`)).json.dependencies).toEqual([1])
-    expect((await h.request('PUT', `${features('app')}/3/dependencies`, { dependencyIds: [1, 2] })).json.dependencies).toEqual([1, 2])
+    expect(
+      (await h.request('POST', `${features('app')}/2/dependencies/1`)).json.dependencies,
+    ).toEqual([1])
+    expect(
+      (await h.request('PUT', `${features('app')}/3/dependencies`, { dependencyIds: [1, 2] })).json
+        .dependencies,
+    ).toEqual([1, 2])
     const cycle = await h.request('POST', `${features('app')}/1/dependencies/3`)
     expect(cycle.status).toBe(400)
     expect(cycle.json.error.code).toBe('DEPENDENCY_CYCLE')
-    expect((await h.request('DELETE', `${features('app')}/3/dependencies/1`)).json.dependencies).toEqual([2])
+    expect(
+      (await h.request('DELETE', `${features('app')}/3/dependencies/1`)).json.dependencies,
+    ).toEqual([2])
     const graph = await h.request('GET', `${features('app')}/graph`)
     expect(graph.json.edges).toEqual([
       { source: 1, target: 2 },
       { source: 2, target: 3 },
     ])
-    expect(graph.json.nodes.map((n: { status: string }) => n.status)).toEqual(['pending', 'blocked', 'blocked'])
+    expect(graph.json.nodes.map((n: { status: string }) => n.status)).toEqual([
+      'pending',
+      'blocked',
+      'blocked',
+    ])
   })
 })
 
 describe('run routes', () => {
   beforeEach(async () => {
     await createProject()
-    await h.request('POST', `${features('app')}/bulk`, { features: [{ category: 'a', name: 'one' }, { category: 'a', name: 'two' }] })
+    await h.request('POST', `${features('app')}/bulk`, {
+      features: [
+        { category: 'a', name: 'one' },
+        { category: 'a', name: 'two' },
+      ],
+    })
   })
 
   it('starts a run, refuses a second start, pauses, resumes, changes concurrency and finishes', async () => {
     const idle = await h.request('GET', '/api/projects/app/run')
     expect(idle.json).toMatchObject({ owner: 'none', mode: 'idle' })
-    const started = await h.request('POST', '/api/projects/app/run/start', { concurrency: 1, yolo: true })
+    const started = await h.request('POST', '/api/projects/app/run/start', {
+      concurrency: 1,
+      yolo: true,
+    })
     expect(started.status).toBe(201)
     expect(started.json).toMatchObject({ owner: 'server', mode: 'running' })
     const again = await h.request('POST', '/api/projects/app/run/start', {})
@@ -170,19 +239,33 @@ describe('run routes', () => {
     expect(running.status).toBe(409)
     await h.app.services.runs.finished('app')
     const done = await h.request('GET', '/api/projects/app/run')
-    expect(done.json).toMatchObject({ owner: 'none', stats: { passing: 2 }, lastRun: { reason: 'complete' } })
+    expect(done.json).toMatchObject({
+      owner: 'none',
+      stats: { passing: 2 },
+      lastRun: { reason: 'complete' },
+    })
     const sessions = await h.request('GET', '/api/projects/app/sessions')
     expect(sessions.json.sessions.length).toBeGreaterThan(0)
     expect(sessions.json.total).toHaveProperty('costUsd')
     const history = await h.request('GET', '/api/projects/app/runs')
     expect(history.json.runs).toHaveLength(1)
-    expect(history.json.runs[0]).toMatchObject({ runId: started.json.runId, reason: 'complete', options: { concurrency: 1 } })
+    expect(history.json.runs[0]).toMatchObject({
+      runId: started.json.runId,
+      reason: 'complete',
+      options: { concurrency: 1 },
+    })
   })
 
   it('refuses a start while another process (autocoder run) holds the project, and shows that run', async () => {
     const cli = unwrap(ProjectStore.open(join(h.root, 'app')))
     try {
-      unwrap(cli.locks.acquire({ owner: 'run-fromcli', pid: process.pid, host: hostname() }, 60_000, () => true))
+      unwrap(
+        cli.locks.acquire(
+          { owner: 'run-fromcli', pid: process.pid, host: hostname() },
+          60_000,
+          () => true,
+        ),
+      )
       const refused = await h.request('POST', '/api/projects/app/run/start', {})
       expect(refused.status).toBe(409)
       expect(refused.json.error.code).toBe('PROJECT_LOCKED')
@@ -201,14 +284,19 @@ describe('run routes', () => {
     const store = h.app.services.hub.open('app')
     if (!store.ok) throw new Error('no store')
     store.value.store.features.transition(2, 'needs_human', { by: 'test', reason: 'asked' })
-    expect((await h.request('POST', '/api/projects/app/run/drain', { reason: 'enough' })).status).toBe(409)
+    expect(
+      (await h.request('POST', '/api/projects/app/run/drain', { reason: 'enough' })).status,
+    ).toBe(409)
     await h.request('POST', '/api/projects/app/run/start', {})
     const drained = await h.request('POST', '/api/projects/app/run/drain', { reason: 'enough' })
     expect(drained.json.mode).toBe('draining')
     const stopped = await h.request('POST', '/api/projects/app/run/stop')
     expect(['stopping', 'finished', 'draining']).toContain(stopped.json.mode)
     await h.app.services.runs.finished('app')
-    const answered = await h.request('POST', '/api/projects/app/run/answer', { featureId: 2, text: 'Use email login.' })
+    const answered = await h.request('POST', '/api/projects/app/run/answer', {
+      featureId: 2,
+      text: 'Use email login.',
+    })
     expect(answered.status).toBe(200)
     expect(answered.json.state).toBe('pending')
   })
@@ -217,15 +305,30 @@ describe('run routes', () => {
 describe('settings routes', () => {
   it('stores global and project settings and never returns a secret', async () => {
     await createProject()
-    const patched = await h.request('PATCH', '/api/settings', { anthropic_api_key: 'sk-ant-very-secret', model: 'claude-sonnet-4-5' })
-    expect(patched.json).toEqual({ values: { model: 'claude-sonnet-4-5' }, secrets: { anthropic_api_key: { set: true }, anthropic_auth_token: { set: false } } })
-    expect(JSON.stringify((await h.request('GET', '/api/settings')).json)).not.toContain('very-secret')
-    const project = await h.request('PATCH', '/api/projects/app/settings', { model_testing: 'claude-haiku-4-5', concurrency: 2 })
+    const patched = await h.request('PATCH', '/api/settings', {
+      anthropic_api_key: 'sk-ant-very-secret',
+      model: 'claude-sonnet-4-5',
+    })
+    expect(patched.json).toEqual({
+      values: { model: 'claude-sonnet-4-5' },
+      secrets: { anthropic_api_key: { set: true }, anthropic_auth_token: { set: false } },
+    })
+    expect(JSON.stringify((await h.request('GET', '/api/settings')).json)).not.toContain(
+      'very-secret',
+    )
+    const project = await h.request('PATCH', '/api/projects/app/settings', {
+      model_testing: 'claude-haiku-4-5',
+      concurrency: 2,
+    })
     expect(project.json.values).toEqual({ model_testing: 'claude-haiku-4-5', concurrency: 2 })
     const effective = await h.request('GET', '/api/projects/app/settings/effective')
     expect(effective.json).toEqual({
       provider: { ok: true, kind: 'anthropic_api_key', description: 'Anthropic API key' },
-      models: { initializer: 'claude-sonnet-4-5', coding: 'claude-sonnet-4-5', testing: 'claude-haiku-4-5' },
+      models: {
+        initializer: 'claude-sonnet-4-5',
+        coding: 'claude-sonnet-4-5',
+        testing: 'claude-haiku-4-5',
+      },
     })
     const cleared = await h.request('PATCH', '/api/settings', { anthropic_api_key: null })
     expect(cleared.json.secrets.anthropic_api_key.set).toBe(false)
@@ -246,11 +349,19 @@ describe('schedule routes', () => {
     expect(created.status).toBe(201)
     const id = created.json.id as string
     expect((await h.request('GET', '/api/projects/app/schedules')).json).toHaveLength(1)
-    expect((await h.request('GET', `/api/projects/app/schedules/${id}`)).json).toMatchObject({ project: 'app', concurrency: 2 })
-    const edited = await h.request('PATCH', `/api/projects/app/schedules/${id}`, { durationMinutes: 90, enabled: true })
+    expect((await h.request('GET', `/api/projects/app/schedules/${id}`)).json).toMatchObject({
+      project: 'app',
+      concurrency: 2,
+    })
+    const edited = await h.request('PATCH', `/api/projects/app/schedules/${id}`, {
+      durationMinutes: 90,
+      enabled: true,
+    })
     expect(edited.json).toMatchObject({ durationMinutes: 90, enabled: true })
     const next = await h.request('GET', '/api/projects/app/schedules/next')
-    expect(next.json.current === null ? next.json.next.scheduleId : next.json.current.scheduleId).toBe(id)
+    expect(
+      next.json.current === null ? next.json.next.scheduleId : next.json.current.scheduleId,
+    ).toBe(id)
     expect((await h.request('DELETE', `/api/projects/app/schedules/${id}`)).status).toBe(204)
     expect((await h.request('GET', '/api/projects/app/schedules')).json).toEqual([])
   })
@@ -261,7 +372,12 @@ describe('server pages', () => {
     const page = await fetch(`${h.base}/`)
     expect(await page.text()).toContain('/api/openapi.json')
     const doc = (await h.request('GET', '/api/openapi.json')).json
-    for (const path of ['/api/projects', '/api/projects/{project}/features/{id}/dependencies', '/api/projects/{project}/run/start', '/api/projects/{project}/schedules/{id}']) {
+    for (const path of [
+      '/api/projects',
+      '/api/projects/{project}/features/{id}/dependencies',
+      '/api/projects/{project}/run/start',
+      '/api/projects/{project}/schedules/{id}',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path)
     }
   })

@@ -9,7 +9,11 @@ import { ok, systemClock } from '../../../src/core/index.js'
 import type { Clock } from '../../../src/core/index.js'
 import { sharedWorkspace } from '../../../src/orchestrator/index.js'
 import { startAutocoderServer } from '../../../src/server/index.js'
-import type { AutocoderApp, AutocoderServerOptions, RunPartsFactory } from '../../../src/server/index.js'
+import type {
+  AutocoderApp,
+  AutocoderServerOptions,
+  RunPartsFactory,
+} from '../../../src/server/index.js'
 import { simLauncher } from '../../fakes/sim-launcher.js'
 import type { SimAct } from '../../fakes/sim-launcher.js'
 import { tempDir } from '../../helpers/tmp.js'
@@ -19,12 +23,22 @@ export interface Harness extends AsyncDisposable {
   /** The allowed root (the fake home directory). */
   root: string
   base: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the tests' assertions
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any }>
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Json }>
 }
 
+/** Response bodies are checked by the tests' assertions, not by the type system. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any
+
 /** Simulated agents: each session waits `durationMs`, then acts (default: reports every held feature passing). */
-export function simParts(options: { durationMs?: number; act?: SimAct; clock?: Clock } = {}): RunPartsFactory {
+export function simParts(
+  options: { durationMs?: number; act?: SimAct; clock?: Clock } = {},
+): RunPartsFactory {
   return ({ open }) =>
     Promise.resolve(
       ok({
@@ -33,7 +47,11 @@ export function simParts(options: { durationMs?: number; act?: SimAct; clock?: C
           clock: options.clock ?? systemClock,
           durationMs: () => options.durationMs ?? 300,
           // Simulated time may jump hours: the session watchdog must not fire on it.
-          limits: { idleTimeoutMs: 24 * 3_600_000, sessionTimeoutMs: 24 * 3_600_000, interruptGraceMs: 1_000 },
+          limits: {
+            idleTimeoutMs: 24 * 3_600_000,
+            sessionTimeoutMs: 24 * 3_600_000,
+            interruptGraceMs: 1_000,
+          },
           ...(options.act ? { act: options.act } : {}),
         }),
         workspace: sharedWorkspace(open.project.path),
@@ -42,7 +60,9 @@ export function simParts(options: { durationMs?: number; act?: SimAct; clock?: C
 }
 
 /** `runParts: null` runs real agents (the SDK launcher and git worktrees) instead of simulated ones. */
-export async function startHarness(options: Omit<AutocoderServerOptions, 'runParts'> & { runParts?: RunPartsFactory | null } = {}): Promise<Harness> {
+export async function startHarness(
+  options: Omit<AutocoderServerOptions, 'runParts'> & { runParts?: RunPartsFactory | null } = {},
+): Promise<Harness> {
   const { runParts, ...rest } = options
   const dir = tempDir()
   const root = join(realpathSync(dir.path), 'home')
@@ -67,8 +87,13 @@ export async function startHarness(options: Omit<AutocoderServerOptions, 'runPar
     async request(method, path, body, headers = {}) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       })
       const text = await response.text()
       let json: unknown = null
@@ -108,12 +133,18 @@ export class FrameClient {
   }
 
   /** Resolves when a frame matching `predicate` has arrived (or already did). */
-  async until(predicate: (frame: ProjectServerFrame) => boolean, timeoutMs = 20_000): Promise<ProjectServerFrame> {
+  async until(
+    predicate: (frame: ProjectServerFrame) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<ProjectServerFrame> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const found = this.frames.find(predicate)
       if (found) return found
-      if (Date.now() > deadline) throw new Error(`no matching frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(',')}`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `no matching frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(',')}`,
+        )
       await new Promise<void>((resolve) => {
         this.#waiters.push(resolve)
         setTimeout(resolve, 200)

@@ -5,7 +5,12 @@ import { join } from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { DEMO_MODEL, demoPromptSuffix, prepareDemoProject, startDemoModel } from '../../../src/agents/index.js'
+import {
+  DEMO_MODEL,
+  demoPromptSuffix,
+  prepareDemoProject,
+  startDemoModel,
+} from '../../../src/agents/index.js'
 import type { DemoModel } from '../../../src/agents/index.js'
 import { unwrap } from '../../../src/core/index.js'
 import type { Harness } from './app-harness.js'
@@ -36,22 +41,47 @@ describe('the offline demo through the API', () => {
     const projectDir = join(api.root, 'demo')
     unwrap(prepareDemoProject(projectDir))
     model = unwrap(await startDemoModel(projectDir, FEATURES))
-    expect((await api.request('POST', '/api/projects/import', { name: 'demo', path: projectDir })).status).toBe(201)
+    expect(
+      (await api.request('POST', '/api/projects/import', { name: 'demo', path: projectDir }))
+        .status,
+    ).toBe(201)
     // The provider is a setting like any other: the scripted model's URL and a placeholder key.
-    const settings = await api.request('PATCH', '/api/settings', { anthropic_base_url: model.url, anthropic_api_key: 'autocoder-demo', model: DEMO_MODEL })
+    const settings = await api.request('PATCH', '/api/settings', {
+      anthropic_base_url: model.url,
+      anthropic_api_key: 'autocoder-demo',
+      model: DEMO_MODEL,
+    })
     expect(settings.status).toBe(200)
 
-    const watcher = new FrameClient(`${api.base.replace('http', 'ws')}/api/projects/demo/ws?after=0`)
+    const watcher = new FrameClient(
+      `${api.base.replace('http', 'ws')}/api/projects/demo/ws?after=0`,
+    )
     await watcher.until((frame) => frame.type === 'replayed')
-    const started = await api.request('POST', '/api/projects/demo/run/start', { concurrency: 1, yolo: true })
+    const started = await api.request('POST', '/api/projects/demo/run/start', {
+      concurrency: 1,
+      yolo: true,
+    })
     expect(started.status, JSON.stringify(started.json)).toBe(201)
 
     // Pause once the first coding agent is at work: it finishes, no new agent starts.
-    await watcher.until((frame) => frame.type === 'event' && frame.event.type === 'agent.started' && frame.event.role === 'coding', 120_000)
+    await watcher.until(
+      (frame) =>
+        frame.type === 'event' &&
+        frame.event.type === 'agent.started' &&
+        frame.event.role === 'coding',
+      120_000,
+    )
     const paused = await api.request('POST', '/api/projects/demo/run/pause')
     expect(paused.json.mode).toBe('paused')
-    await watcher.until((frame) => frame.type === 'event' && frame.event.type === 'agent.finished' && frame.event.role === 'coding', 120_000)
-    const startsWhilePaused = (): number => watcher.events().filter((event) => event.type === 'agent.started').length
+    await watcher.until(
+      (frame) =>
+        frame.type === 'event' &&
+        frame.event.type === 'agent.finished' &&
+        frame.event.role === 'coding',
+      120_000,
+    )
+    const startsWhilePaused = (): number =>
+      watcher.events().filter((event) => event.type === 'agent.started').length
     const before = startsWhilePaused()
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     expect(startsWhilePaused()).toBe(before)
@@ -59,7 +89,10 @@ describe('the offline demo through the API', () => {
 
     const resumed = await api.request('POST', '/api/projects/demo/run/resume')
     expect(resumed.json.mode).toBe('running')
-    const finished = await watcher.until((frame) => frame.type === 'event' && frame.event.type === 'run.finished', 240_000)
+    const finished = await watcher.until(
+      (frame) => frame.type === 'event' && frame.event.type === 'run.finished',
+      240_000,
+    )
     expect(finished).toMatchObject({ event: { reason: 'complete' } })
 
     const board = await api.request('GET', '/api/projects/demo/features')
@@ -69,7 +102,16 @@ describe('the offline demo through the API', () => {
     const sessions = await api.request('GET', '/api/projects/demo/sessions')
     expect(sessions.json.total.costUsd).toBeGreaterThan(0)
     const types = new Set(watcher.events().map((event) => event.type))
-    for (const type of ['run.started', 'run.paused', 'run.resumed', 'agent.tool_use', 'feature.state', 'merge.succeeded', 'run.finished']) expect(types).toContain(type)
+    for (const type of [
+      'run.started',
+      'run.paused',
+      'run.resumed',
+      'agent.tool_use',
+      'feature.state',
+      'merge.succeeded',
+      'run.finished',
+    ])
+      expect(types).toContain(type)
     await watcher.close()
   }, 300_000)
 })

@@ -6,7 +6,12 @@ import type { AppEvent } from '../../../src/core/index.js'
 import { ProjectFeed } from '../../../src/server/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 
-const log = (text: string) => ({ type: 'log' as const, source: 'test', level: 'info' as const, text })
+const log = (text: string) => ({
+  type: 'log' as const,
+  source: 'test',
+  level: 'info' as const,
+  text,
+})
 
 describe('project feed', () => {
   it('never sends an event whose transaction rolled back, and sends committed ones in order', async () => {

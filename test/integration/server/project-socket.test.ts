@@ -22,9 +22,14 @@ function connect(path: string, headers: Record<string, string> = {}): FrameClien
 beforeEach(async () => {
   // Dev servers here are node scripts; the production command policy is tested in api-security.
   h = await startHarness({
-    checkCommand: (argv) => (argv[0] === process.execPath ? { allowed: true, reason: 'node in this test' } : { allowed: false, reason: 'only node here' }),
+    checkCommand: (argv) =>
+      argv[0] === process.execPath
+        ? { allowed: true, reason: 'node in this test' }
+        : { allowed: false, reason: 'only node here' },
   })
-  expect((await h.request('POST', '/api/projects', { name: 'app', path: join(h.root, 'app') })).status).toBe(201)
+  expect(
+    (await h.request('POST', '/api/projects', { name: 'app', path: join(h.root, 'app') })).status,
+  ).toBe(201)
 })
 afterEach(async () => {
   for (const client of clients.splice(0)) client.socket.terminate()
@@ -36,12 +41,22 @@ describe('project socket', () => {
     await h.request('POST', '/api/projects/app/features', { category: 'a', name: 'first' })
     const client = connect('/api/projects/app/ws')
     const snapshot = await client.until((frame) => frame.type === 'snapshot')
-    expect(snapshot).toMatchObject({ project: 'app', stats: { total: 1 }, run: { owner: 'none', mode: 'idle' }, devServer: { state: 'stopped' } })
+    expect(snapshot).toMatchObject({
+      project: 'app',
+      stats: { total: 1 },
+      run: { owner: 'none', mode: 'idle' },
+      devServer: { state: 'stopped' },
+    })
     if (snapshot.type !== 'snapshot') throw new Error('not a snapshot')
-    expect(snapshot.features).toEqual([{ id: 1, name: 'first', category: 'a', state: 'pending', heldBy: null }])
+    expect(snapshot.features).toEqual([
+      { id: 1, name: 'first', category: 'a', state: 'pending', heldBy: null },
+    ])
     await h.request('POST', '/api/projects/app/features', { category: 'a', name: 'second' })
     const event = await client.until((frame) => frame.type === 'event')
-    expect(event).toMatchObject({ type: 'event', event: { type: 'feature.created', featureIds: [2], by: 'api' } })
+    expect(event).toMatchObject({
+      type: 'event',
+      event: { type: 'feature.created', featureIds: [2], by: 'api' },
+    })
     if (event.type === 'event') expect(event.event.id).toBe(snapshot.lastEventId + 1)
   })
 
@@ -59,7 +74,10 @@ describe('project socket', () => {
     // Work goes on while the client is away.
     await new Promise((resolve) => setTimeout(resolve, 400))
     const second = connect(`/api/projects/app/ws?after=${lastId}`)
-    await second.until((frame) => frame.type === 'event' && frame.event.type === 'run.finished', 30_000)
+    await second.until(
+      (frame) => frame.type === 'event' && frame.event.type === 'run.finished',
+      30_000,
+    )
     const all = [...seen, ...second.events()].map((event) => event.id)
     const opened = h.app.services.hub.open('app')
     if (!opened.ok) throw new Error(opened.error.message)
@@ -76,7 +94,12 @@ describe('project socket', () => {
     await client.until((frame) => frame.type === 'snapshot')
     const other = unwrap(ProjectStore.open(join(h.root, 'app')))
     try {
-      other.events.append({ type: 'log', source: 'cli', level: 'info', text: 'written by another process' })
+      other.events.append({
+        type: 'log',
+        source: 'cli',
+        level: 'info',
+        text: 'written by another process',
+      })
     } finally {
       other.close()
     }
@@ -85,15 +108,33 @@ describe('project socket', () => {
   })
 
   it("forwards the project's dev-server status and output", async () => {
-    writeFileSync(join(h.root, 'app', 'dev.cjs'), "console.log('Local: http://localhost:5199/'); setInterval(() => {}, 1000)\n")
+    writeFileSync(
+      join(h.root, 'app', 'dev.cjs'),
+      "console.log('Local: http://localhost:5199/'); setInterval(() => {}, 1000)\n",
+    )
     const client = connect('/api/projects/app/ws')
     await client.until((frame) => frame.type === 'snapshot')
-    const started = await h.request('POST', '/api/projects/app/devserver/start', { command: [process.execPath, 'dev.cjs'] })
+    const started = await h.request('POST', '/api/projects/app/devserver/start', {
+      command: [process.execPath, 'dev.cjs'],
+    })
     expect(started.status).toBe(200)
-    await client.until((frame) => frame.type === 'dev' && frame.event.type === 'dev.log' && frame.event.line.includes('5199'))
-    await client.until((frame) => frame.type === 'dev' && frame.event.type === 'dev.status' && frame.event.status.url !== null)
+    await client.until(
+      (frame) =>
+        frame.type === 'dev' && frame.event.type === 'dev.log' && frame.event.line.includes('5199'),
+    )
+    await client.until(
+      (frame) =>
+        frame.type === 'dev' &&
+        frame.event.type === 'dev.status' &&
+        frame.event.status.url !== null,
+    )
     await h.request('POST', '/api/projects/app/devserver/stop')
-    await client.until((frame) => frame.type === 'dev' && frame.event.type === 'dev.status' && frame.event.status.state === 'stopped')
+    await client.until(
+      (frame) =>
+        frame.type === 'dev' &&
+        frame.event.type === 'dev.status' &&
+        frame.event.status.state === 'stopped',
+    )
   })
 
   it('answers malformed frames with an error frame and keeps the connection', async () => {
@@ -107,7 +148,8 @@ describe('project socket', () => {
     await client.until((frame) => frame.type === 'pong')
     const errors = client.frames.filter((frame) => frame.type === 'error')
     expect(errors).toHaveLength(4)
-    for (const error of errors) if (error.type === 'error') expect(error.message.length).toBeGreaterThan(10)
+    for (const error of errors)
+      if (error.type === 'error') expect(error.message.length).toBeGreaterThan(10)
     expect(client.socket.readyState).toBe(client.socket.OPEN)
   })
 

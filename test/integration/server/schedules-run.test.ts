@@ -43,10 +43,17 @@ describe('schedules drive runs', () => {
     h = await startHarness({
       clock,
       runParts: simParts({ clock, durationMs: 20 * MINUTE }),
-      runSettings: { leaseMs: 24 * 60 * MINUTE, heartbeatMs: 60 * MINUTE, lockLeaseMs: 24 * 60 * MINUTE },
+      runSettings: {
+        leaseMs: 24 * 60 * MINUTE,
+        heartbeatMs: 60 * MINUTE,
+        lockLeaseMs: 24 * 60 * MINUTE,
+      },
     })
     const api = h
-    expect((await api.request('POST', '/api/projects', { name: 'app', path: join(api.root, 'app') })).status).toBe(201)
+    expect(
+      (await api.request('POST', '/api/projects', { name: 'app', path: join(api.root, 'app') }))
+        .status,
+    ).toBe(201)
     await api.request('POST', '/api/projects/app/features/bulk', {
       features: [1, 2, 3].map((i) => ({ category: 'a', name: `feature ${i}` })),
     })
@@ -59,22 +66,40 @@ describe('schedules drive runs', () => {
       options: { yolo: true, batchSize: 1 },
     })
     expect(created.status).toBe(201)
-    await until(async () => (await api.request('GET', '/api/projects/app/run')).json.owner === 'server', 'the scheduled start')
+    await until(
+      async () => (await api.request('GET', '/api/projects/app/run')).json.owner === 'server',
+      'the scheduled start',
+    )
     const running = (await api.request('GET', '/api/projects/app/run')).json
     expect(running.settings).toMatchObject({ concurrency: 1, batchSize: 1 })
 
     // 10:21: the first feature is done, the second is being worked on.
     await pass(clock, 21)
-    await until(async () => (await api.request('GET', '/api/projects/app/features?state=passing')).json.features.length === 1, 'the first pass')
+    await until(
+      async () =>
+        (await api.request('GET', '/api/projects/app/features?state=passing')).json.features
+          .length === 1,
+      'the first pass',
+    )
     // 10:31: the window has closed; the run drains.
     await pass(clock, 10)
-    await until(async () => (await api.request('GET', '/api/projects/app/run')).json.mode === 'draining', 'the drain')
+    await until(
+      async () => (await api.request('GET', '/api/projects/app/run')).json.mode === 'draining',
+      'the drain',
+    )
     // 10:46: the agent in flight finished; nothing new started and the run ended.
     await pass(clock, 15)
-    await until(async () => (await api.request('GET', '/api/projects/app/run')).json.owner === 'none', 'the end of the run')
+    await until(
+      async () => (await api.request('GET', '/api/projects/app/run')).json.owner === 'none',
+      'the end of the run',
+    )
     const done = (await api.request('GET', '/api/projects/app/run')).json
     expect(done.lastRun.reason).toBe('drained')
     const board = (await api.request('GET', '/api/projects/app/features')).json
-    expect(board.features.map((feature: { state: string }) => feature.state)).toEqual(['passing', 'passing', 'pending'])
+    expect(board.features.map((feature: { state: string }) => feature.state)).toEqual([
+      'passing',
+      'passing',
+      'pending',
+    ])
   })
 })

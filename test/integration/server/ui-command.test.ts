@@ -12,15 +12,33 @@ import { cliArgv, repoRoot } from '../../helpers/cli.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { simParts, startHarness } from './app-harness.js'
 
-function startUi(args: string[], home: string): { child: ChildProcessWithoutNullStreams; output: () => string; line: (pattern: RegExp) => Promise<RegExpMatchArray> } {
+function startUi(
+  args: string[],
+  home: string,
+): {
+  child: ChildProcessWithoutNullStreams
+  output: () => string
+  line: (pattern: RegExp) => Promise<RegExpMatchArray>
+} {
   const [cmd, ...rest] = cliArgv('ui', ...args)
-  const child = spawn(cmd!, rest, { cwd: repoRoot, env: { ...process.env, HOME: home, AUTOCODER_HOME: join(home, '.autocoder'), AUTOCODER_TOKEN: '' } })
+  const child = spawn(cmd!, rest, {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      HOME: home,
+      AUTOCODER_HOME: join(home, '.autocoder'),
+      AUTOCODER_TOKEN: '',
+    },
+  })
   let stdout = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   const line = (pattern: RegExp): Promise<RegExpMatchArray> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no line matching ${String(pattern)} in: ${stdout}`)), 30_000)
+      const timer = setTimeout(
+        () => reject(new Error(`no line matching ${String(pattern)} in: ${stdout}`)),
+        30_000,
+      )
       const check = (): void => {
         const match = pattern.exec(stdout)
         if (!match) return
@@ -34,7 +52,8 @@ function startUi(args: string[], home: string): { child: ChildProcessWithoutNull
   return { child, output: () => stdout, line }
 }
 
-const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> => new Promise((resolve) => child.once('close', (code) => resolve(code)))
+const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
+  new Promise((resolve) => child.once('close', (code) => resolve(code)))
 
 describe('autocoder ui', () => {
   it('listens on loopback, serves the status page and the API, and stops on SIGTERM', async () => {
@@ -58,7 +77,9 @@ describe('autocoder ui', () => {
     const base = `http://127.0.0.1:${port}`
     const refused = await fetch(`${base}/api/projects`)
     expect(refused.status).toBe(401)
-    const allowed = await fetch(`${base}/api/projects`, { headers: { authorization: `Bearer ${token}` } })
+    const allowed = await fetch(`${base}/api/projects`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     expect(allowed.status).toBe(200)
     const done = exited(ui.child)
     ui.child.kill('SIGINT')
@@ -71,19 +92,28 @@ describe('autocoder ui', () => {
       const path = join(h.root, 'app')
       mkdirSync(path)
       await h.request('POST', '/api/projects/import', { name: 'app', path })
-      await h.request('POST', '/api/projects/app/features/bulk', { features: [{ category: 'a', name: 'one' }, { category: 'a', name: 'two' }] })
+      await h.request('POST', '/api/projects/app/features/bulk', {
+        features: [
+          { category: 'a', name: 'one' },
+          { category: 'a', name: 'two' },
+        ],
+      })
       await h.request('POST', '/api/projects/app/run/start', { concurrency: 2 })
       const opened = h.app.services.hub.open('app')
       if (!opened.ok) throw new Error(opened.error.message)
       const { store } = opened.value
-      for (let i = 0; i < 100 && store.claims.list().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+      for (let i = 0; i < 100 && store.claims.list().length < 2; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
       expect(store.claims.list()).toHaveLength(2)
       await h.app.close()
       const after = unwrap(ProjectStore.open(path))
       try {
         expect(after.claims.list()).toEqual([])
         expect(after.locks.current()).toBeUndefined()
-        expect(after.features.list().map((feature) => feature.state)).toEqual(['pending', 'pending'])
+        expect(after.features.list().map((feature) => feature.state)).toEqual([
+          'pending',
+          'pending',
+        ])
       } finally {
         after.close()
       }
