@@ -131,6 +131,11 @@ export async function startAutocoderServer(
     feeds.set(project, { store: opened.value.store, feed: created })
     return created
   }
+  const closeProject = (project: string): void => {
+    feeds.get(project)?.feed.end()
+    feeds.delete(project)
+    hub.close(project)
+  }
   let services: AppServices | null = null
   const uiDir = options.uiDir === undefined ? builtUiDir() : options.uiDir
   const running = await startServer({
@@ -159,6 +164,7 @@ export async function startAutocoderServer(
         hub,
         runs,
         feed,
+        closeProject,
         devServers: server.devServers,
         confinement: server.confinement,
         scheduler,

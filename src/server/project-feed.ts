@@ -21,6 +21,7 @@ export interface ProjectFeedOptions {
  */
 export class ProjectFeed {
   readonly #listeners = new Set<Listener>()
+  readonly #onEnd = new Map<Listener, () => void>()
   #lastId = 0
   #version = -1
   #unsubscribe: (() => void) | null = null
@@ -37,14 +38,28 @@ export class ProjectFeed {
     return this.#lastId
   }
 
-  /** Listens to every event from now on; returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
+  /**
+   * Listens to every event from now on; `onEnd` is called if the feed ends (its project was
+   * removed). Returns the unsubscribe function.
+   */
+  subscribe(listener: Listener, onEnd?: () => void): () => void {
     if (this.#listeners.size === 0) this.#open()
     this.#listeners.add(listener)
+    if (onEnd) this.#onEnd.set(listener, onEnd)
     return () => {
       this.#listeners.delete(listener)
+      this.#onEnd.delete(listener)
       if (this.#listeners.size === 0) this.close()
     }
+  }
+
+  /** Ends the feed for good: every subscriber's `onEnd` runs. */
+  end(): void {
+    const ends = [...this.#onEnd.values()]
+    this.#listeners.clear()
+    this.#onEnd.clear()
+    this.close()
+    for (const onEnd of ends) onEnd()
   }
 
   /** Reads events other processes committed since the last check (cheap when there are none). */

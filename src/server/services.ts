@@ -12,6 +12,8 @@ export interface AppServices {
   runs: RunManager
   /** The live event feed of a project (one per open project). */
   feed: (project: string) => ProjectFeed | null
+  /** Ends the project's feed (its sockets are closed) and closes its store: before removing it. */
+  closeProject: (project: string) => void
   devServers: DevServerManager
   confinement: Confinement
   scheduler: Scheduler

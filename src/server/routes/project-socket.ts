@@ -41,15 +41,13 @@ export function projectSnapshot(
     project,
     lastEventId: store.events.lastId(),
     stats: run.stats,
-    features: store.features
-      .list()
-      .map(({ id, name, category, state }) => ({
-        id,
-        name,
-        category,
-        state,
-        heldBy: holders.get(id) ?? null,
-      })),
+    features: store.features.list().map(({ id, name, category, state }) => ({
+      id,
+      name,
+      category,
+      state,
+      heldBy: holders.get(id) ?? null,
+    })),
     run,
     devServer: services.devServers.status(project),
     spend: run.spend.total,
@@ -154,7 +152,14 @@ export function registerProjectSocket(api: ApiRouter, services: AppServices): vo
         sentUpTo = event.id
         send(socket, { type: 'event', event })
       }
-      const unsubscribe = feed.subscribe(onEvent)
+      const unsubscribe = feed.subscribe(onEvent, () => {
+        send(socket, {
+          type: 'error',
+          code: 'PROJECT_NOT_FOUND',
+          message: `Project ${params.project} was removed.`,
+        })
+        socket.close(4004, 'project removed')
+      })
       const unsubscribeDev = services.devServers.subscribe((event) => {
         const project = event.type === 'dev.log' ? event.project : event.status.project
         if (project === params.project) send(socket, { type: 'dev', event })

@@ -192,7 +192,7 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
         folder = resolved.value
       }
       await services.devServers.stop(name)
-      hub.close(name)
+      services.closeProject(name)
       hub.registry.remove(name)
       if (folder !== null) await rm(folder, { recursive: true, force: true })
       return ok({ name, filesDeleted: folder !== null })

@@ -137,6 +137,14 @@ describe('project socket', () => {
     )
   })
 
+  it('closes the socket when its project is deleted', async () => {
+    const client = connect('/api/projects/app/ws')
+    await client.until((frame) => frame.type === 'snapshot')
+    expect((await h.request('DELETE', '/api/projects/app?confirm=app')).status).toBe(200)
+    expect((await client.closed).code).toBe(4004)
+    expect(client.frames.at(-1)).toMatchObject({ type: 'error', code: 'PROJECT_NOT_FOUND' })
+  })
+
   it('answers malformed frames with an error frame and keeps the connection', async () => {
     const client = connect('/api/projects/app/ws')
     await client.until((frame) => frame.type === 'snapshot')
