@@ -272,7 +272,7 @@ export class Orchestrator {
     const free = this.#codingSlotsFree()
     if (free <= 0) return 0
     const claimed = new Set(this.#store.claims.list().map((claim) => claim.featureId))
-    const batches = codingBatches(features, claimed, this.#settings)
+    const batches = codingBatches(features, claimed, { batchSize: this.#settings.batchSize, concurrency: this.#settings.concurrency, free })
     let started = 0
     for (const batch of batches) {
       if (started >= free) break

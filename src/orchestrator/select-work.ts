@@ -4,19 +4,25 @@ import { computeScores, toSchedFeature } from '../core/scheduling.js'
 
 /**
  * Coding batches in start order (core batching over the board, claimed features counting as in
- * progress). The batch size is an upper bound: with fewer ready features than slots x size,
- * batches shrink so that no slot idles while another agent works through a batch one by one.
+ * progress). The batch size is an upper bound: a batch holds its dependents back until the whole
+ * batch merges, so batches are only as large as the ready work per coding slot
+ * (ceil(ready / concurrency)), and smaller still when they would leave some of the `free` slots
+ * without work.
  */
 export function codingBatches(
   features: readonly Feature[],
   claimed: ReadonlySet<number>,
-  settings: { batchSize: number; concurrency: number },
+  settings: { batchSize: number; concurrency: number; free: number },
 ): number[][] {
   const sched = features.map((feature) => toSchedFeature(feature, claimed.has(feature.id)))
   const scores = computeScores(sched)
-  const singles = buildCodingBatches(sched, scores, 1)
-  const size = Math.max(1, Math.min(settings.batchSize, Math.ceil(singles.length / settings.concurrency)))
-  return size === 1 ? singles : buildCodingBatches(sched, scores, size)
+  const ready = buildCodingBatches(sched, scores, 1)
+  const perSlot = Math.ceil(ready.length / Math.max(settings.concurrency, 1))
+  for (let size = Math.min(settings.batchSize, perSlot); ; size--) {
+    if (size <= 1) return ready
+    const batches = buildCodingBatches(sched, scores, size)
+    if (batches.length >= settings.free) return batches
+  }
 }
 
 /** The next testing batch: passing features nobody holds, least recently verified first. */

@@ -35,11 +35,13 @@ describe('a full run with real agents', () => {
       const store = ProjectStore.open(dir.path)
       if (!store.ok) throw new Error(store.error.message)
       using _store = store.value
-      // Three chains (categories a, b, c); every fifth feature also waits on another chain.
+      // Nine roots with a chain of two each (1 -> 10 -> 19, ...); 28, 29 and 30 each join three
+      // chains. Categories a, b, c by id. The first wave is [1, 10, 19], [2, 11, 20], [3, 12, 21]:
+      // the batches of 1 and 2 both write shared.txt from the same base, so one merge conflicts.
       createBoard(
         store.value,
         30,
-        (id) => (id <= 3 ? [] : id % 5 === 0 ? [id - 3, id - 4] : [id - 3]),
+        (id) => (id <= 9 ? [] : id <= 27 ? [id - 9] : [0, 1, 2].map((k) => 19 + (id - 28) * 3 + k)),
         (id) => ['a', 'b', 'c'][id % 3]!,
       )
       await using model = await startModel({ conflicting: [1, 2] })
