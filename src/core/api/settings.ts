@@ -26,6 +26,8 @@ export const SettingsPatch = z
     model_initializer: Model.nullable(),
     model_coding: Model.nullable(),
     model_testing: Model.nullable(),
+    /** Run Bash inside the OS sandbox too (default: when it works on this machine). */
+    os_sandbox: z.boolean().nullable(),
     chromium_path: z.string().trim().min(1).max(4096).nullable(),
     /** The command that verifies a merge (argv or one command line), checked by the bash policy. */
     check_command: z

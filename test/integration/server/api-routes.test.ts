@@ -6,6 +6,8 @@ import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
+import { SETTING_KEYS } from '../../../src/agents/index.js'
+import { SettingsPatch } from '../../../src/core/api/index.js'
 import { unwrap } from '../../../src/core/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 
@@ -303,6 +305,11 @@ describe('run routes', () => {
 })
 
 describe('settings routes', () => {
+  it('edits every settings key the agents read', () => {
+    const editable = Object.keys(SettingsPatch.shape)
+    for (const key of Object.values(SETTING_KEYS)) expect(editable).toContain(key)
+  })
+
   it('stores global and project settings and never returns a secret', async () => {
     await createProject()
     const patched = await h.request('PATCH', '/api/settings', {
