@@ -20,7 +20,7 @@ import type {
   WorkspacePort,
 } from '../orchestrator/index.js'
 import { loadPolicy } from '../security/index.js'
-import type { ProjectStore } from '../store/index.js'
+import type { OrchestratorLock, ProjectStore } from '../store/index.js'
 import { answerQuestion } from '../tools/index.js'
 import type { OpenProject, ProjectHub } from './project-hub.js'
 
@@ -65,6 +65,17 @@ interface ActiveRun {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000
+
+/** A lock's holder still runs: on another host we cannot tell (the lease decides), here its pid must exist. */
+function holderAlive(lock: OrchestratorLock): boolean {
+  if (lock.host !== hostname()) return true
+  try {
+    process.kill(lock.pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
 
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
@@ -143,7 +154,7 @@ export class RunManager {
   isHeld(project: string, store: ProjectStore): boolean {
     if (this.isActive(project)) return true
     const lock = store.locks.current()
-    return lock !== undefined && lock.leaseUntil > this.options.clock.now()
+    return lock !== undefined && lock.leaseUntil > this.options.clock.now() && holderAlive(lock)
   }
 
   /** Where settings come from for this project. */
@@ -291,7 +302,7 @@ export class RunManager {
   /** The project's run status: this server's run, another process's, or none. */
   status(name: string, store: ProjectStore): RunStatusView {
     const now = this.options.clock.now()
-    const read = readProjectStatus(store, now)
+    const read = readProjectStatus(store, now, holderAlive)
     const models = new Map(read.agents.map((agent) => [agent.agentId, agent.model]))
     const run = this.#runs.get(name)
     const base = {

@@ -1,5 +1,6 @@
 // Every project, feature, run, settings and schedule route with valid input, against a real
 // server on a random port (simulated agents, real SQLite).
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -278,6 +279,26 @@ describe('run routes', () => {
     } finally {
       cli.close()
     }
+    expect((await h.request('POST', '/api/projects/app/run/start', {})).status).toBe(201)
+    await h.app.services.runs.finished('app')
+  })
+
+  it('does not count a lock whose holder process on this machine is gone', async () => {
+    const deadPid = spawnSync('true').pid
+    const cli = unwrap(ProjectStore.open(join(h.root, 'app')))
+    try {
+      unwrap(
+        cli.locks.acquire(
+          { owner: 'run-crashed', pid: deadPid, host: hostname() },
+          60_000,
+          () => true,
+        ),
+      )
+    } finally {
+      cli.close()
+    }
+    expect((await h.request('GET', '/api/projects/app/run')).json.owner).toBe('none')
+    expect((await h.request('GET', '/api/projects')).json[0].running).toBe(false)
     expect((await h.request('POST', '/api/projects/app/run/start', {})).status).toBe(201)
     await h.app.services.runs.finished('app')
   })
