@@ -349,6 +349,7 @@ describe('settings routes', () => {
       concurrency: 2,
     })
     expect(project.json.values).toEqual({ model_testing: 'claude-haiku-4-5', concurrency: 2 })
+    expect((await h.request('GET', '/api/projects/app/settings')).json).toEqual(project.json)
     const effective = await h.request('GET', '/api/projects/app/settings/effective')
     expect(effective.json).toEqual({
       provider: { ok: true, kind: 'anthropic_api_key', description: 'Anthropic API key' },
