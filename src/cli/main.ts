@@ -14,6 +14,14 @@ import { registerStatusCommand } from './commands/status.js'
 import { registerUiCommand } from './commands/ui.js'
 import { CliError } from './util.js'
 
+// A reader that goes away (`autocoder features list | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
+
 const program = new Command('autocoder')
   .description('Long-running autonomous coding with parallel Claude agents')
   .showHelpAfterError('(run with --help for usage)')
