@@ -60,16 +60,20 @@ export function pickFeatures(store: ProjectStore, role: AgentRoleName): number[]
   return []
 }
 
-/** The spec the initializer reads: `app_spec.txt` in the project, copied from `.autocoder/prompts/` if only there. */
-export function ensureAppSpec(projectDir: string): Result<string> {
-  const target = join(projectDir, 'app_spec.txt')
+/**
+ * The spec the initializer reads: `app_spec.txt` in its working directory (the project, or its
+ * worktree), copied from the project root or `.autocoder/prompts/` if only there. Never overwrites.
+ */
+export function ensureAppSpec(projectDir: string, workDir: string = projectDir): Result<string> {
+  const target = join(workDir, 'app_spec.txt')
   if (existsSync(target)) return ok(target)
-  const stored = join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')
-  if (existsSync(stored)) {
-    copyFileSync(stored, target)
-    return ok(target)
+  for (const source of [join(projectDir, 'app_spec.txt'), join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')]) {
+    if (source !== target && existsSync(source)) {
+      copyFileSync(source, target)
+      return ok(target)
+    }
   }
-  return err('NO_APP_SPEC', `${target} does not exist; write the app specification there (a template is in prompts/app_spec.template.txt).`)
+  return err('NO_APP_SPEC', `${join(projectDir, 'app_spec.txt')} does not exist; write the app specification there (a template is in prompts/app_spec.template.txt).`)
 }
 
 /**

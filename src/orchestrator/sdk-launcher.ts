@@ -6,6 +6,7 @@ import { sdkRuntime } from '../agents/sdk-runtime.js'
 import { runAgent } from '../agents/session-loop.js'
 import type { AgentRunResult } from '../agents/session-loop.js'
 import { buildSessionSpec } from '../agents/session-spec.js'
+import { ensureAppSpec } from '../agents/single-agent.js'
 import type { WatchLimits } from '../agents/watch-session.js'
 import type { Clock } from '../core/clock.js'
 import { loadPolicy, resolvePathOnDisk, securityHookMatchers, toPolicyDecisionEvent } from '../security/index.js'
@@ -64,6 +65,11 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
         message,
       })
       return { outcome: 'error', iterations: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 }, message }
+    }
+    if (assignment.role === 'initializer') {
+      // The initializer reads the spec from its own checkout; a project may keep it only in .autocoder/prompts/.
+      const spec = ensureAppSpec(options.projectDir, assignment.cwd)
+      if (!spec.ok) return failed(spec.error.message)
     }
     const policy = await loadPolicy({ projectDir: options.projectDir, cwd: assignment.cwd, autocoderHome: options.autocoderHome })
     if (!policy.ok) return failed(policy.error.message)
