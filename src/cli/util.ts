@@ -48,6 +48,20 @@ export function resolveProjectDir(project: string | undefined): string {
   throw new CliError(`Project "${project}" is neither a directory nor a registered project; check the path or run \`autocoder projects list\`.`, 2)
 }
 
+/**
+ * The global settings from the registry; none when the registry cannot be opened, so a command
+ * still runs on project settings and the environment.
+ */
+export function globalSettings(): Record<string, unknown> {
+  const registry = Registry.open()
+  if (!registry.ok) return {}
+  try {
+    return registry.value.settings.all()
+  } finally {
+    registry.value.close()
+  }
+}
+
 /** Opens the project's store for the duration of `use`. */
 export async function withStore<T>(project: string | undefined, use: (store: ProjectStore) => T | Promise<T>): Promise<T> {
   const store = orFail(ProjectStore.open(resolveProjectDir(project)))

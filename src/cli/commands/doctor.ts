@@ -3,13 +3,11 @@ import { homedir } from 'node:os'
 import type { Command } from 'commander'
 
 import { runDoctorChecks } from '../../agents/index.js'
-import { autocoderHome, ProjectStore, Registry } from '../../store/index.js'
-import { printJson, resolveProjectDir } from '../util.js'
+import { autocoderHome, ProjectStore } from '../../store/index.js'
+import { globalSettings, printJson, resolveProjectDir } from '../util.js'
 
 function readSettings(projectDir: string | undefined): { global: Record<string, unknown>; project: Record<string, unknown> } {
-  const registry = Registry.open()
-  const global = registry.ok ? registry.value.settings.all() : {}
-  if (registry.ok) registry.value.close()
+  const global = globalSettings()
   if (projectDir === undefined) return { global, project: {} }
   const store = ProjectStore.open(projectDir)
   if (!store.ok) return { global, project: {} }

@@ -3,9 +3,9 @@ import type { Command } from 'commander'
 import { runSingleAgent, sdkRuntime } from '../../agents/index.js'
 import type { AgentRoleName } from '../../agents/index.js'
 import { systemClock } from '../../core/clock.js'
-import { ProjectStore, Registry } from '../../store/index.js'
+import { ProjectStore } from '../../store/index.js'
 import { formatEvent } from '../format-event.js'
-import { CliError, orFail, parseIdList, resolveProjectDir } from '../util.js'
+import { CliError, globalSettings, orFail, parseIdList, resolveProjectDir } from '../util.js'
 import { addRunOptions, runOrchestrated } from './run-orchestrated.js'
 import type { RunCommandOptions } from './run-orchestrated.js'
 
@@ -26,16 +26,6 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   if (text === undefined) return undefined
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new CliError(`${flag} must be a positive whole number, not "${text}".`, 2)
   return Number(text)
-}
-
-function globalSettings(): Record<string, unknown> {
-  const registry = Registry.open()
-  if (!registry.ok) return {}
-  try {
-    return registry.value.settings.all()
-  } finally {
-    registry.value.close()
-  }
 }
 
 /** `autocoder run --agent ROLE`: one agent against a real model, events printed live. */
