@@ -9,9 +9,9 @@ import type { AppEvent } from '../../core/events.js'
 import { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner } from '../../orchestrator/index.js'
 import type { AgentAssignment, FinishReason, RunSettingsInput, SdkLauncherOptions } from '../../orchestrator/index.js'
 import { loadPolicy } from '../../security/index.js'
-import { autocoderHome, ProjectStore, Registry } from '../../store/index.js'
+import { autocoderHome, ProjectStore } from '../../store/index.js'
 import type { CheckCommand } from '../../workspace/index.js'
-import { CliError, orFail, resolveProjectDir } from '../util.js'
+import { CliError, globalSettings, orFail, resolveProjectDir } from '../util.js'
 
 /** Options of `autocoder run` as commander parses them. */
 export interface RunCommandOptions {
@@ -83,16 +83,6 @@ function checkCommandOf(value: unknown): CheckCommand | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value
   if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string')) return value
   return undefined
-}
-
-function globalSettings(): Record<string, unknown> {
-  const registry = Registry.open()
-  if (!registry.ok) return {}
-  try {
-    return registry.value.settings.all()
-  } finally {
-    registry.value.close()
-  }
 }
 
 /**
