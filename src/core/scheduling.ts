@@ -161,20 +161,29 @@ export interface Plan {
   scores: Map<number, number>
 }
 
-/** The whole scheduling picture of a board in one pass. */
-export function planFeatures(features: readonly SchedFeature[]): Plan {
-  const graph = indexGraph(features)
-  const scores = computeScores(features, graph)
-  const passing = passingIds(features)
-  const byId = new Map(features.map((feature) => [feature.id, feature]))
-  const known = graph.indexOf
-  const ready = sortBySchedule(
+/** Ready features (not passing, in progress or parked; every dependency passing) in scheduling order. */
+export function readyInOrder(
+  features: readonly SchedFeature[],
+  scores: ReadonlyMap<number, number>,
+  passing: ReadonlySet<number> = passingIds(features),
+): number[] {
+  return sortBySchedule(
     features.filter((feature) => isReady(feature, passing)),
     scores,
   ).map((feature) => feature.id)
+}
+
+/**
+ * Non-passing features with at least one dependency that does not pass, in id order; `known`
+ * holds the ids that exist (a dependency on any other id is reported as missing).
+ */
+export function findBlocked(
+  features: readonly SchedFeature[],
+  passing: ReadonlySet<number>,
+  known: { has(id: number): boolean },
+): BlockedFeature[] {
   const blocked: BlockedFeature[] = []
-  for (const id of graph.ids) {
-    const feature = byId.get(id)!
+  for (const feature of [...features].sort((a, b) => a.id - b.id)) {
     if (feature.passes) continue
     const unmet = feature.dependencies.filter((dep) => !passing.has(dep))
     if (unmet.length === 0) continue
@@ -184,7 +193,22 @@ export function planFeatures(features: readonly SchedFeature[]): Plan {
       missing: unmet.filter((dep) => !known.has(dep)),
     })
   }
-  return { ready, blocked, cycles: findCycles(features, graph), scores }
+  return blocked
+}
+
+/** The whole scheduling picture of a board in one pass. */
+export function planFeatures(features: readonly SchedFeature[]): Plan {
+  const graph = indexGraph(features)
+  const scores = computeScores(features, graph)
+  const passing = passingIds(features)
+  const byId = new Map(features.map((feature) => [feature.id, feature]))
+  const inIdOrder = graph.ids.map((id) => byId.get(id)!)
+  return {
+    ready: readyInOrder(features, scores, passing),
+    blocked: findBlocked(inIdOrder, passing, graph.indexOf),
+    cycles: findCycles(features, graph),
+    scores,
+  }
 }
 
 /**

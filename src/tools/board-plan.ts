@@ -2,9 +2,9 @@ import type { AppEvent } from '../core/events.js'
 import type { Feature } from '../core/feature.js'
 import {
   computeScores,
-  isReady,
+  findBlocked,
   passingIds,
-  sortBySchedule,
+  readyInOrder,
   toSchedFeature,
 } from '../core/scheduling.js'
 import type { BlockedFeature, SchedFeature } from '../core/scheduling.js'
@@ -118,34 +118,11 @@ export function boardPlan(store: ProjectStore): BoardPlan {
       : toSchedFeature({ ...feature, state: 'pending' }, false),
   )
   const passing = passingIds(sched)
-  const ready = sortBySchedule(
-    sched.filter((feature) => isReady(feature, passing)),
-    cache.scores,
-  ).map((feature) => feature.id)
   return {
     features: cache.features,
     byId: cache.byId,
     claimed,
-    ready,
-    blocked: blockedOf(sched, passing, cache.byId),
+    ready: readyInOrder(sched, cache.scores, passing),
+    blocked: findBlocked(sched, passing, cache.byId),
   }
-}
-
-function blockedOf(
-  sched: readonly SchedFeature[],
-  passing: ReadonlySet<number>,
-  known: ReadonlyMap<number, Feature>,
-): BlockedFeature[] {
-  const blocked: BlockedFeature[] = []
-  for (const feature of [...sched].sort((a, b) => a.id - b.id)) {
-    if (feature.passes) continue
-    const unmet = feature.dependencies.filter((dep) => !passing.has(dep))
-    if (unmet.length === 0) continue
-    blocked.push({
-      id: feature.id,
-      waitingOn: unmet.filter((dep) => known.has(dep)),
-      missing: unmet.filter((dep) => !known.has(dep)),
-    })
-  }
-  return blocked
 }
