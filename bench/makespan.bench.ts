@@ -12,45 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import type { AgentSession, ModelRuntime } from '../src/agents/runtime.js'
-import type { Clock } from '../src/core/clock.js'
 import { createSdkLauncher, gitWorkspace, Orchestrator, sharedWorkspace } from '../src/orchestrator/index.js'
 import { ProjectStore } from '../src/store/index.js'
+import { FakeClock } from '../test/fakes/fake-clock.js'
 import { simLauncher } from '../test/fakes/sim-launcher.js'
 import { initProject } from '../test/integration/orchestrator/real-run.js'
-
-/** A clock whose time jumps to the next timer whenever the program is idle. */
-class SimClock implements Clock {
-  #now = 0
-  #timers: Array<{ at: number; resolve: () => void }> = []
-  now(): number {
-    return this.#now
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = { at: this.#now + ms, resolve }
-      this.#timers.push(timer)
-      const onAbort = (): void => {
-        this.#timers = this.#timers.filter((t) => t !== timer)
-        reject(new Error('aborted'))
-      }
-      timer.resolve = () => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-    })
-  }
-  /** Fires the earliest timers; false when there are none. */
-  next(): boolean {
-    if (this.#timers.length === 0) return false
-    const at = Math.min(...this.#timers.map((t) => t.at))
-    this.#now = Math.max(this.#now, at)
-    const due = this.#timers.filter((t) => t.at <= this.#now)
-    this.#timers = this.#timers.filter((t) => t.at > this.#now)
-    for (const timer of due) timer.resolve()
-    return true
-  }
-}
 
 interface BoardFeature {
   category: string
@@ -127,7 +93,8 @@ function seedStore(store: ProjectStore, board: readonly BoardFeature[]): void {
 }
 
 async function simulate(board: readonly BoardFeature[], concurrency: number, batchSize: number): Promise<Record<string, unknown>> {
-  const clock = new SimClock()
+  // Time jumps to the next timer whenever the program is idle.
+  const clock = new FakeClock(0)
   const store = ProjectStore.memory(clock)
   seedStore(store, board)
   let busyMs = 0
@@ -158,7 +125,7 @@ async function simulate(board: readonly BoardFeature[], concurrency: number, bat
   })
   while (!finished) {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve))
-    if (!finished && !clock.next()) throw new Error('simulation stalled: nothing runs and no timer is due')
+    if (!finished && !clock.advanceToNext()) throw new Error('simulation stalled: nothing runs and no timer is due')
   }
   const report = await run
   const wallMs = performance.now() - wallStart
