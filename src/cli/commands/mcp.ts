@@ -1,18 +1,12 @@
 import type { Command } from 'commander'
 
 import { ProjectStore } from '../../store/index.js'
-import { OPERATOR, serveFeatureToolsOverStdio } from '../../tools/index.js'
+import { OPERATOR, serveFeatureToolsOverStdio, TOOL_SETS } from '../../tools/index.js'
 import type { ToolRole } from '../../tools/index.js'
 import { CliError, orFail, resolveProjectDir } from '../util.js'
 
-const ROLES: readonly ToolRole[] = [
-  'initializer',
-  'coding',
-  'testing',
-  'expand',
-  'assistant',
-  'operator',
-]
+/** Every role with a tool set, so a new role is offered here without another list to edit. */
+const ROLES = Object.keys(TOOL_SETS) as ToolRole[]
 const DEFAULT_LEASE_MS = 10 * 60_000
 
 interface McpOptions {
