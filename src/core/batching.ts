@@ -41,23 +41,25 @@ export function buildCodingBatches(
     if (used.has(first.id)) continue
     const batch = [first.id]
     used.add(first.id)
-    const simulated = new Set(passing).add(first.id)
+    // Done once the batch is: passing already, or a member (no copy of `passing` per batch).
+    const inBatch = new Set(batch)
+    const isDoneAfter = (id: number): boolean => passing.has(id) || inBatch.has(id)
 
     while (batch.length < size) {
       let best: SchedFeature | undefined
       for (const member of batch) {
         for (const childId of children.get(member) ?? []) {
-          if (used.has(childId) || simulated.has(childId)) continue
+          if (used.has(childId) || isDoneAfter(childId)) continue
           const child = byId.get(childId)!
           if (child.passes || child.inProgress || child.parked) continue
-          if (!child.dependencies.every((dep) => simulated.has(dep))) continue
+          if (!child.dependencies.every(isDoneAfter)) continue
           if (!best || (scores.get(childId) ?? 0) > (scores.get(best.id) ?? 0)) best = child
         }
       }
       if (!best) break
       batch.push(best.id)
       used.add(best.id)
-      simulated.add(best.id)
+      inBatch.add(best.id)
     }
 
     for (const candidate of ready) {
