@@ -1,6 +1,6 @@
 // Full runs: the real claude binary against the scripted model, real git worktrees and merges.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -91,6 +91,9 @@ describe('a run on an empty board', () => {
     async () => {
       using dir = tempDir()
       initProject(dir.path)
+      // The spec lives where the spec chat writes it; the initializer gets a copy in its checkout.
+      mkdirSync(join(dir.path, '.autocoder', 'prompts'), { recursive: true })
+      writeFileSync(join(dir.path, '.autocoder', 'prompts', 'app_spec.txt'), '<project_specification>four features</project_specification>\n')
       const store = ProjectStore.open(dir.path)
       if (!store.ok) throw new Error(store.error.message)
       using _store = store.value
@@ -107,6 +110,7 @@ describe('a run on an empty board', () => {
       expect(report.value.reason).toBe('complete')
       expect(store.value.features.stats()).toMatchObject({ total: 4, passing: 4 })
       expect(store.value.features.get(4)?.dependencies).toEqual([1])
+      expect(readFileSync(join(dir.path, 'app_spec.txt'), 'utf8')).toContain('four features')
       const roles = store.value.events
         .after(0, 10_000)
         .flatMap((event) => (event.type === 'agent.started' ? [event.role] : []))
