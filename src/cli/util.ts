@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-import type { AppError, Result } from '../core/result.js'
+import type { Result } from '../core/result.js'
 import { ProjectStore, Registry } from '../store/index.js'
 
 /** An error the CLI reports as one line and an exit code; thrown to unwind from any depth. */
@@ -18,10 +18,6 @@ export class CliError extends Error {
 export function orFail<T>(result: Result<T>, exitCode = 1): T {
   if (result.ok) return result.value
   throw new CliError(result.error.message, exitCode)
-}
-
-export function failWith(error: AppError, exitCode = 1): never {
-  throw new CliError(error.message, exitCode)
 }
 
 /**
