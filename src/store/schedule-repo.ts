@@ -5,6 +5,7 @@ import type { NewSchedule, SchedulePatch } from '../core/api/schedule.js'
 import type { Clock } from '../core/clock.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
+import { transact } from './database.js'
 import type { Db } from './database.js'
 
 /** Schedules a project may have at most. */
@@ -53,6 +54,11 @@ export class ScheduleRepo {
   }
 
   add(schedule: ParsedNewSchedule): Result<Schedule> {
+    // Count and insert under one write lock, so two processes cannot both add the last allowed one.
+    return transact(this.db, () => this.#insert(schedule))
+  }
+
+  #insert(schedule: ParsedNewSchedule): Result<Schedule> {
     const count = this.db.prepare('SELECT COUNT(*) FROM schedules').pluck().get() as number
     if (count >= MAX_SCHEDULES)
       return err(
@@ -82,6 +88,11 @@ export class ScheduleRepo {
   }
 
   update(id: string, patch: SchedulePatch): Result<Schedule> {
+    // Read and write under one write lock: a concurrent update is never lost.
+    return transact(this.db, () => this.#update(id, patch))
+  }
+
+  #update(id: string, patch: SchedulePatch): Result<Schedule> {
     const found = this.find(id)
     if (!found.ok) return found
     const next = { ...found.value, ...patch }
