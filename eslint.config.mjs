@@ -7,17 +7,32 @@ const inward = (message, ...groups) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ui/**', 'test/fixtures/**', 'bin/**', '**/*.mjs', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'ui/**',
+      'test/fixtures/**',
+      'bin/**',
+      '**/*.mjs',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -25,28 +40,61 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: inward(
       'core is pure and shared with the UI: it may import only zod and itself (no node:, no other src folders).',
-      'node:*', 'fs', 'path', 'child_process', '../store/*', '../security/*', '../tools/*', '../agents/*',
-      '../workspace/*', '../orchestrator/*', '../server/*', '../cli/*', '../scripted-model/*', 'better-sqlite3',
+      'node:*',
+      'fs',
+      'path',
+      'child_process',
+      '../store/*',
+      '../security/*',
+      '../tools/*',
+      '../agents/*',
+      '../workspace/*',
+      '../orchestrator/*',
+      '../server/*',
+      '../cli/*',
+      '../scripted-model/*',
+      'better-sqlite3',
     ),
   },
   {
-    files: ['src/store/**/*.ts', 'src/security/**/*.ts', 'src/workspace/**/*.ts', 'src/scripted-model/**/*.ts'],
+    files: [
+      'src/store/**/*.ts',
+      'src/security/**/*.ts',
+      'src/workspace/**/*.ts',
+      'src/scripted-model/**/*.ts',
+    ],
     rules: inward(
       'store, security, workspace and scripted-model sit below tools/agents/orchestrator and may use only core.',
-      '../tools/*', '../agents/*', '../orchestrator/*', '../server/*', '../cli/*',
+      '../tools/*',
+      '../agents/*',
+      '../orchestrator/*',
+      '../server/*',
+      '../cli/*',
     ),
   },
   {
     files: ['src/tools/**/*.ts', 'src/agents/**/*.ts'],
-    rules: inward('tools and agents must not reach up into the orchestrator, server or cli.', '../orchestrator/*', '../server/*', '../cli/*'),
+    rules: inward(
+      'tools and agents must not reach up into the orchestrator, server or cli.',
+      '../orchestrator/*',
+      '../server/*',
+      '../cli/*',
+    ),
   },
   {
     files: ['src/orchestrator/**/*.ts'],
-    rules: inward('the orchestrator is used by cli and server, never the other way round.', '../server/*', '../cli/*'),
+    rules: inward(
+      'the orchestrator is used by cli and server, never the other way round.',
+      '../server/*',
+      '../cli/*',
+    ),
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: inward('server and cli are siblings; share code through the orchestrator or core.', '../cli/*'),
+    rules: inward(
+      'server and cli are siblings; share code through the orchestrator or core.',
+      '../cli/*',
+    ),
   },
   {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'src/scripted-model/**/*.ts'],

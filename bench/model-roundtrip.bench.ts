@@ -6,7 +6,12 @@ import { join } from 'node:path'
 
 import { query } from '@anthropic-ai/claude-agent-sdk'
 
-import { parseScenario, startScriptedModel, type RecordedRequest, type ScriptedModel } from '../src/scripted-model/index.js'
+import {
+  parseScenario,
+  startScriptedModel,
+  type RecordedRequest,
+  type ScriptedModel,
+} from '../src/scripted-model/index.js'
 
 const sessions = Number(process.env['BENCH_SESSIONS'] ?? 4)
 
@@ -19,7 +24,8 @@ interface Sample {
 
 async function runOnce(model: ScriptedModel, cwd: string, index: number): Promise<Sample> {
   const tag = `[[scenario:bench]] session ${index}`
-  const mine = (request: RecordedRequest): boolean => JSON.stringify(request.body ?? '').includes(tag)
+  const mine = (request: RecordedRequest): boolean =>
+    JSON.stringify(request.body ?? '').includes(tag)
   const startedAt = Date.now()
   let resultAt = 0
   const session = query({
@@ -45,9 +51,18 @@ async function runOnce(model: ScriptedModel, cwd: string, index: number): Promis
   const exitAt = Date.now()
   const requests = model.requests.filter(mine)
   const first = requests[0]
-  if (first === undefined || resultAt === 0) throw new Error(`session ${index} made no model request or gave no result`)
-  const modelMs = requests.reduce((sum, request) => sum + ((request.finishedAt ?? request.receivedAt) - request.receivedAt), 0)
-  return { firstRequestMs: first.receivedAt - startedAt, resultMs: resultAt - startedAt, exitMs: exitAt - startedAt, modelMs }
+  if (first === undefined || resultAt === 0)
+    throw new Error(`session ${index} made no model request or gave no result`)
+  const modelMs = requests.reduce(
+    (sum, request) => sum + ((request.finishedAt ?? request.receivedAt) - request.receivedAt),
+    0,
+  )
+  return {
+    firstRequestMs: first.receivedAt - startedAt,
+    resultMs: resultAt - startedAt,
+    exitMs: exitAt - startedAt,
+    modelMs,
+  }
 }
 
 function median(values: number[]): number {
@@ -55,7 +70,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
-const scenario = parseScenario({ name: 'bench', turns: [{ text: 'ok', usage: { input_tokens: 10, output_tokens: 2 } }] })
+const scenario = parseScenario({
+  name: 'bench',
+  turns: [{ text: 'ok', usage: { input_tokens: 10, output_tokens: 2 } }],
+})
 if (!scenario.ok) throw new Error(scenario.error.message)
 const model = await startScriptedModel({ scenarios: [scenario.value] })
 const cwd = mkdtempSync(join(tmpdir(), 'bench-model-roundtrip-'))

@@ -8,7 +8,7 @@ import type { SchedFeature } from '../src/core/scheduling.js'
 
 function randomBoard(size: number, seed: number): SchedFeature[] {
   let state = seed
-  const random = (): number => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32)
+  const random = (): number => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32
   return Array.from({ length: size }, (_, i) => {
     const deps = new Set<number>()
     if (i >= 5) for (let k = 0; k < 5; k++) deps.add(k + 1)
@@ -25,7 +25,14 @@ function randomBoard(size: number, seed: number): SchedFeature[] {
   })
 }
 
-function measure(size: number): { size: number; edges: number; medianMs: number; p90Ms: number; ready: number; blocked: number } {
+function measure(size: number): {
+  size: number
+  edges: number
+  medianMs: number
+  p90Ms: number
+  ready: number
+  blocked: number
+} {
   const board = randomBoard(size, 42)
   const times: number[] = []
   let plan = planFeatures(board)
@@ -57,7 +64,11 @@ console.log(
     p90Ms: small.p90Ms,
     goalMs: 50,
     met: small.medianMs < 50,
-    scaling: { features: large.size, medianMs: large.medianMs, ratioFor2xInput: Number((large.medianMs / small.medianMs).toFixed(2)) },
+    scaling: {
+      features: large.size,
+      medianMs: large.medianMs,
+      ratioFor2xInput: Number((large.medianMs / small.medianMs).toFixed(2)),
+    },
     ready: small.ready,
     blocked: small.blocked,
   }),

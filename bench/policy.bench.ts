@@ -15,7 +15,10 @@ interface Row {
 }
 
 const total = 1000
-const rows = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', 'policy', 'corpus.jsonl'), 'utf8')
+const rows = readFileSync(
+  join(import.meta.dirname, '..', 'test', 'fixtures', 'policy', 'corpus.jsonl'),
+  'utf8',
+)
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Row)
@@ -25,13 +28,33 @@ const adversarial = rows.filter((row) => row.kind === 'adversarial')
 let state = 7
 const random = (): number => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
-const mix = Array.from({ length: total }, () => (random() < 0.8 ? pick(ordinary) : pick(adversarial)).command)
+const mix = Array.from(
+  { length: total },
+  () => (random() < 0.8 ? pick(ordinary) : pick(adversarial)).command,
+)
 
 const projectDir = mkdtempSync(join(tmpdir(), 'autocoder-bench-policy-'))
 try {
-  const loaded = await createBashPolicy({ declaredPackages: ['vitest', 'typescript', 'tsc', 'vite', 'eslint', 'prettier', 'playwright', 'tsx'] })
+  const loaded = await createBashPolicy({
+    declaredPackages: [
+      'vitest',
+      'typescript',
+      'tsc',
+      'vite',
+      'eslint',
+      'prettier',
+      'playwright',
+      'tsx',
+    ],
+  })
   if (!loaded.ok) throw new Error(loaded.error.message)
-  const context = { policy: loaded.value, cwd: projectDir, projectDir, homeDir: '/home/dev', resolvePath: resolvePathOnDisk }
+  const context = {
+    policy: loaded.value,
+    cwd: projectDir,
+    projectDir,
+    homeDir: '/home/dev',
+    resolvePath: resolvePathOnDisk,
+  }
   for (const command of mix.slice(0, 200)) decideBash(command, context) // warm up
   const times: number[] = []
   let allowed = 0
@@ -43,7 +66,8 @@ try {
   }
   const elapsedMs = performance.now() - started
   times.sort((a, b) => a - b)
-  const at = (p: number): number => Number((times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? 0).toFixed(4))
+  const at = (p: number): number =>
+    Number((times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? 0).toFixed(4))
   console.log(
     JSON.stringify({
       bench: 'policy',

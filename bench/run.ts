@@ -17,7 +17,9 @@ const loader = pathToFileURL(join(dir, '..', 'node_modules', 'tsx', 'dist', 'loa
 let failed = 0
 for (const file of files) {
   process.stderr.write(`bench: ${file}\n`)
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', loader, join(dir, file)], { stdio: ['ignore', 'inherit', 'inherit'] })
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', loader, join(dir, file)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   if (result.status !== 0) {
     failed++
     process.stderr.write(`bench: ${file} failed with exit code ${result.status}\n`)

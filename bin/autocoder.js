@@ -18,7 +18,8 @@ function newestSourceMs(dir) {
   return newest
 }
 
-const useBuild = existsSync(built) && (!existsSync(sources) || statSync(built).mtimeMs >= newestSourceMs(sources))
+const useBuild =
+  existsSync(built) && (!existsSync(sources) || statSync(built).mtimeMs >= newestSourceMs(sources))
 if (useBuild) {
   await import(pathToFileURL(built).href)
 } else {

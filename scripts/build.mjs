@@ -9,7 +9,11 @@ import { build } from 'esbuild'
 
 const root = join(import.meta.dirname, '..')
 const outdir = join(root, process.argv[2] ?? 'dist')
-if (relative(root, outdir).startsWith('..') || relative(root, outdir) === '' || relative(root, outdir).includes('/')) {
+if (
+  relative(root, outdir).startsWith('..') ||
+  relative(root, outdir) === '' ||
+  relative(root, outdir).includes('/')
+) {
   throw new Error(`outdir must be a folder directly inside the repository, got ${outdir}`)
 }
 

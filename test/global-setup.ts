@@ -10,7 +10,9 @@ import { join } from 'node:path'
 export default function setup(): () => void {
   const root = join(import.meta.dirname, '..')
   const name = `.build-test-${process.pid}`
-  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), name], { encoding: 'utf8' })
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), name], {
+    encoding: 'utf8',
+  })
   if (result.status !== 0) throw new Error(`build for tests failed: ${result.stderr}`)
   process.env.AUTOCODER_TEST_BUILD = join(root, name)
   return () => rmSync(join(root, name), { recursive: true, force: true })

@@ -18,7 +18,11 @@ function utility(name: string, description: string, body: string, asserts: strin
     name,
     category: 'functional',
     description,
-    steps: [`import { ${name} } from src/${name}.mjs`, ...asserts.map((line) => `check ${line}`), `run node --test test/${name}.test.mjs`],
+    steps: [
+      `import { ${name} } from src/${name}.mjs`,
+      ...asserts.map((line) => `check ${line}`),
+      `run node --test test/${name}.test.mjs`,
+    ],
     files: {
       [`src/${name}.mjs`]: `/** ${description} */\nexport function ${name}${body}\n`,
       [`test/${name}.test.mjs`]: [
@@ -38,7 +42,8 @@ function utility(name: string, description: string, body: string, asserts: strin
 }
 
 /** init.sh, written by the initializer; the skeleton feature writes it too, should a crash have lost it. */
-export const DEMO_INIT_SCRIPT = '#!/bin/sh\n# textkit has no server: run the tests.\nnode --test test/\n'
+export const DEMO_INIT_SCRIPT =
+  '#!/bin/sh\n# textkit has no server: run the tests.\nnode --test test/\n'
 
 const skeleton: DemoFeature = {
   name: 'Project skeleton',
@@ -49,7 +54,8 @@ const skeleton: DemoFeature = {
     'init.sh': DEMO_INIT_SCRIPT,
     'package.json': `${JSON.stringify({ name: 'textkit', version: '0.1.0', type: 'module', scripts: { test: 'node --test test/' } }, null, 2)}\n`,
     'src/index.mjs': '// textkit: one module per function in this folder.\n',
-    'test/skeleton.test.mjs': "import assert from 'node:assert/strict'\nimport { test } from 'node:test'\n\ntest('skeleton', () => assert.ok(true))\n",
+    'test/skeleton.test.mjs':
+      "import assert from 'node:assert/strict'\nimport { test } from 'node:test'\n\ntest('skeleton', () => assert.ok(true))\n",
   },
   check: 'node --test test/skeleton.test.mjs',
 }
@@ -65,16 +71,21 @@ export const DEMO_FEATURES: readonly DemoFeature[] = [
   utility(
     'capitalize',
     'First letter of every word in upper case.',
-    "(text) {\n  return text.replace(/\\b\\w/g, (letter) => letter.toUpperCase())\n}",
+    '(text) {\n  return text.replace(/\\b\\w/g, (letter) => letter.toUpperCase())\n}',
     ["equal(capitalize('hello world'), 'Hello World')"],
   ),
   utility(
     'wordCount',
     'Number of words; 0 for blank text.',
-    '(text) {\n  return text.trim() === \'\' ? 0 : text.trim().split(/\\s+/).length\n}',
+    "(text) {\n  return text.trim() === '' ? 0 : text.trim().split(/\\s+/).length\n}",
     ["equal(wordCount('one two  three'), 3)", "equal(wordCount('   '), 0)"],
   ),
-  utility('reverse', 'Characters in reverse order.', "(text) {\n  return [...text].reverse().join('')\n}", ["equal(reverse('abc'), 'cba')"]),
+  utility(
+    'reverse',
+    'Characters in reverse order.',
+    "(text) {\n  return [...text].reverse().join('')\n}",
+    ["equal(reverse('abc'), 'cba')"],
+  ),
   utility(
     'isPalindrome',
     'True when the letters read the same both ways, ignoring case and spaces.',
@@ -84,7 +95,7 @@ export const DEMO_FEATURES: readonly DemoFeature[] = [
   utility(
     'truncate',
     'At most max characters, ending in "…" when cut.',
-    "(text, max) {\n  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`\n}",
+    '(text, max) {\n  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`\n}',
     ["equal(truncate('abcdef', 4), 'abc…')", "equal(truncate('ab', 4), 'ab')"],
   ),
   utility(

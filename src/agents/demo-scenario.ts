@@ -6,7 +6,12 @@ import { DEMO_FEATURES, DEMO_INIT_SCRIPT } from './demo-catalog.js'
 import type { DemoFeature } from './demo-catalog.js'
 
 /** Token usage the demo model reports per reply (plausible figures for a small session). */
-export const DEMO_USAGE = { input_tokens: 1800, output_tokens: 160, cache_creation_input_tokens: 600, cache_read_input_tokens: 5200 }
+export const DEMO_USAGE = {
+  input_tokens: 1800,
+  output_tokens: 160,
+  cache_creation_input_tokens: 600,
+  cache_read_input_tokens: 5200,
+}
 
 /** The forbidden command the agent building the first feature tries, to show the policy refusing it. */
 export const DEMO_FORBIDDEN_COMMAND = 'sudo npm install -g textkit'
@@ -26,7 +31,10 @@ export interface DemoAgentView {
   cwd: string
 }
 
-const tool = (name: string, input: Record<string, unknown>, text?: string): Step => ({ ...(text ? { text } : {}), tools: [{ name, input }] })
+const tool = (name: string, input: Record<string, unknown>, text?: string): Step => ({
+  ...(text ? { text } : {}),
+  tools: [{ name, input }],
+})
 const features = (name: string): string => `mcp__features__${name}`
 
 function hasContent(path: string, content: string): boolean {
@@ -67,10 +75,21 @@ function initializerSteps(options: DemoScenarioOptions, cwd: string): Step[] {
 }
 
 /** One feature's steps: claim, write its files, run its test (and the forbidden command), report. */
-function featureSteps(options: DemoScenarioOptions, featureId: number, cwd: string, context: ScriptContext, offset: number): Step[] {
+function featureSteps(
+  options: DemoScenarioOptions,
+  featureId: number,
+  cwd: string,
+  context: ScriptContext,
+  offset: number,
+): Step[] {
   const feature = options.featureById(featureId)
-  const claim = tool(features('feature_claim_and_get'), { feature_id: featureId }, `Working on feature #${featureId}.`)
-  if (!feature) return [claim, { text: `Feature #${featureId} is not part of the demo catalog; skipping it.` }]
+  const claim = tool(
+    features('feature_claim_and_get'),
+    { feature_id: featureId },
+    `Working on feature #${featureId}.`,
+  )
+  if (!feature)
+    return [claim, { text: `Feature #${featureId} is not part of the demo catalog; skipping it.` }]
   const isFirst = feature === DEMO_FEATURES[0]
   // Files already there as they should be (init.sh from the initializer) are not written again.
   const writes = Object.entries(feature.files)
@@ -78,32 +97,75 @@ function featureSteps(options: DemoScenarioOptions, featureId: number, cwd: stri
     .map(([path, content]) => ({ name: 'Write', input: { file_path: join(cwd, path), content } }))
   // The note step answers the refusal: its tool result is the previous turn's.
   const noteAt = offset + (isFirst ? 4 : 3)
-  const refused = context.position === noteAt ? (context.toolResults[0]?.text.split('\n')[0] ?? '') : ''
+  const refused =
+    context.position === noteAt ? (context.toolResults[0]?.text.split('\n')[0] ?? '') : ''
   return [
     claim,
-    { text: `Writing ${writes.map((write) => write.input.file_path.slice(cwd.length + 1)).join(', ')}.`, tools: writes },
-    tool('Bash', { command: feature.check, description: 'Run the feature test' }, 'Running the test.'),
-    ...(isFirst ? [tool('Bash', { command: DEMO_FORBIDDEN_COMMAND, description: 'Install globally' }, 'Installing the package globally.')] : []),
     {
-      ...(isFirst ? { text: `That was refused (${refused.slice(0, 120)}); a global install is not needed anyway.` } : {}),
+      text: `Writing ${writes.map((write) => write.input.file_path.slice(cwd.length + 1)).join(', ')}.`,
+      tools: writes,
+    },
+    tool(
+      'Bash',
+      { command: feature.check, description: 'Run the feature test' },
+      'Running the test.',
+    ),
+    ...(isFirst
+      ? [
+          tool(
+            'Bash',
+            { command: DEMO_FORBIDDEN_COMMAND, description: 'Install globally' },
+            'Installing the package globally.',
+          ),
+        ]
+      : []),
+    {
+      ...(isFirst
+        ? {
+            text: `That was refused (${refused.slice(0, 120)}); a global install is not needed anyway.`,
+          }
+        : {}),
       tools: [
-        { name: features('feature_add_note'), input: { feature_id: featureId, kind: 'evidence', text: `${feature.check} passed; files: ${Object.keys(feature.files).join(', ')}` } },
-        { name: 'Bash', input: { command: `git add -A && git commit -q -m "Feature #${featureId}: ${feature.name}"`, description: 'Commit the feature' } },
+        {
+          name: features('feature_add_note'),
+          input: {
+            feature_id: featureId,
+            kind: 'evidence',
+            text: `${feature.check} passed; files: ${Object.keys(feature.files).join(', ')}`,
+          },
+        },
+        {
+          name: 'Bash',
+          input: {
+            command: `git add -A && git commit -q -m "Feature #${featureId}: ${feature.name}"`,
+            description: 'Commit the feature',
+          },
+        },
       ],
     },
     tool(features('feature_mark_passing'), { feature_id: featureId }),
   ]
 }
 
-function codingSteps(options: DemoScenarioOptions, featureIds: readonly number[], cwd: string, context: ScriptContext): Step[] {
+function codingSteps(
+  options: DemoScenarioOptions,
+  featureIds: readonly number[],
+  cwd: string,
+  context: ScriptContext,
+): Step[] {
   const steps: Step[] = []
   for (const id of featureIds) steps.push(...featureSteps(options, id, cwd, context, steps.length))
-  steps.push({ text: `Features ${featureIds.map((id) => `#${id}`).join(', ')} are implemented, tested, committed and reported passing.` })
+  steps.push({
+    text: `Features ${featureIds.map((id) => `#${id}`).join(', ')} are implemented, tested, committed and reported passing.`,
+  })
   return steps
 }
 
 function featureIdsOf(context: ScriptContext): number[] {
-  const marked = (context.markers['features'] ?? '').split(',').filter((id) => /^\d+$/.test(id)).map(Number)
+  const marked = (context.markers['features'] ?? '')
+    .split(',')
+    .filter((id) => /^\d+$/.test(id))
+    .map(Number)
   return marked.length > 0 ? marked : context.featureIds.slice(0, 1)
 }
 

@@ -43,11 +43,13 @@ export interface DemoSummary {
 }
 
 const bundledSpec = (): string => join(defaultPromptsDir(), 'demo', 'app_spec.txt')
-const storedSpec = (projectDir: string): string => join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')
+const storedSpec = (projectDir: string): string =>
+  join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')
 
 /** A folder made by `autocoder demo`: its database and the bundled demo spec. */
 function isDemoProject(projectDir: string): boolean {
-  if (!existsSync(projectDatabasePath(projectDir)) || !existsSync(storedSpec(projectDir))) return false
+  if (!existsSync(projectDatabasePath(projectDir)) || !existsSync(storedSpec(projectDir)))
+    return false
   return readFileSync(storedSpec(projectDir), 'utf8') === readFileSync(bundledSpec(), 'utf8')
 }
 
@@ -61,7 +63,10 @@ export function prepareDemoProject(dir: string): Result<DemoProject> {
   const exists = existsSync(projectDir)
   if (exists && readdirSync(projectDir).length > 0) {
     if (!isDemoProject(projectDir)) {
-      return err('DEMO_DIR_NOT_EMPTY', `${projectDir} is not empty and is not a demo project; pass --dir with a new folder (or an earlier demo's folder to resume it).`)
+      return err(
+        'DEMO_DIR_NOT_EMPTY',
+        `${projectDir} is not empty and is not a demo project; pass --dir with a new folder (or an earlier demo's folder to resume it).`,
+      )
     }
     const store = ProjectStore.open(projectDir)
     if (!store.ok) return store
@@ -90,15 +95,22 @@ export function prepareDemoProject(dir: string): Result<DemoProject> {
  * Starts the scripted model API that plays the demo's agents (see createDemoScenario) on a free
  * port of 127.0.0.1. It reads feature names from the project database to map ids to the catalog.
  */
-export async function startDemoModel(projectDir: string, featureCount: number): Promise<Result<DemoModel>> {
+export async function startDemoModel(
+  projectDir: string,
+  featureCount: number,
+): Promise<Result<DemoModel>> {
   if (!Number.isInteger(featureCount) || featureCount < 1 || featureCount > MAX_DEMO_FEATURES) {
     return err('DEMO_INVALID', `--features must be 1 to ${MAX_DEMO_FEATURES}, not ${featureCount}.`)
   }
   const opened = ProjectStore.open(projectDir)
   if (!opened.ok) return opened
   const store = opened.value
-  const featureById = (id: number) => DEMO_FEATURES.find((feature) => feature.name === store.features.get(id)?.name)
-  const model = await startScriptedModel({ scenarios: [createDemoScenario({ featureCount, featureById })], defaultScenario: 'autocoder-demo' })
+  const featureById = (id: number) =>
+    DEMO_FEATURES.find((feature) => feature.name === store.features.get(id)?.name)
+  const model = await startScriptedModel({
+    scenarios: [createDemoScenario({ featureCount, featureById })],
+    defaultScenario: 'autocoder-demo',
+  })
   return ok({
     url: model.url,
     env: { ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: 'autocoder-demo' },
@@ -116,7 +128,14 @@ export function readDemoSummary(projectDir: string): Result<DemoSummary> {
   const store = opened.value
   try {
     const names = new Set(store.features.list().map((feature) => feature.name))
-    const promised = [...new Set(['init.sh', ...DEMO_FEATURES.filter((feature) => names.has(feature.name)).flatMap((feature) => Object.keys(feature.files))])]
+    const promised = [
+      ...new Set([
+        'init.sh',
+        ...DEMO_FEATURES.filter((feature) => names.has(feature.name)).flatMap((feature) =>
+          Object.keys(feature.files),
+        ),
+      ]),
+    ]
     const stats = store.features.stats()
     return ok({
       total: stats.total,

@@ -55,7 +55,11 @@ function onPath(program: string, searchPath: string): string | null {
 export function findClaudeBinary(searchPath: string): string | null {
   const require = createRequire(import.meta.url)
   try {
-    const dir = dirname(require.resolve(`@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}/package.json`))
+    const dir = dirname(
+      require.resolve(
+        `@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}/package.json`,
+      ),
+    )
     const binary = join(dir, process.platform === 'win32' ? 'claude.exe' : 'claude')
     if (existsSync(binary)) return binary
   } catch {
@@ -66,7 +70,8 @@ export function findClaudeBinary(searchPath: string): string | null {
 
 function run(command: string, args: string[]): { ok: boolean; output: string } {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 })
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() || result.error?.message || ''
+  const output =
+    `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() || result.error?.message || ''
   return { ok: result.status === 0, output: output.split('\n')[0] ?? '' }
 }
 
@@ -110,20 +115,42 @@ export function runDoctorChecks(options: DoctorOptions): DoctorCheck[] {
   checks.push(
     provider.ok
       ? { name: 'credentials', ok: true, required: true, detail: provider.value.description }
-      : { name: 'credentials', ok: false, required: true, detail: 'no model credentials', fix: provider.error.message.split('\n').slice(1).map((line) => line.trim()).join('\n') },
+      : {
+          name: 'credentials',
+          ok: false,
+          required: true,
+          detail: 'no model credentials',
+          fix: provider.error.message
+            .split('\n')
+            .slice(1)
+            .map((line) => line.trim())
+            .join('\n'),
+        },
   )
 
   const git = run('git', ['--version'])
-  checks.push({ name: 'git', ok: git.ok, required: true, detail: git.ok ? git.output : 'git was not found', fix: 'install git (apt-get install git)' })
+  checks.push({
+    name: 'git',
+    ok: git.ok,
+    required: true,
+    detail: git.ok ? git.output : 'git was not found',
+    fix: 'install git (apt-get install git)',
+  })
 
-  const chromium = setting(options.sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH
+  const chromium =
+    setting(options.sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ??
+    DEFAULT_CHROMIUM_PATH
   const chromiumFound = existsSync(chromium)
-  const elsewhere = ['chromium', 'chromium-browser', 'google-chrome'].map((name) => onPath(name, searchPath)).find((path) => path !== null)
+  const elsewhere = ['chromium', 'chromium-browser', 'google-chrome']
+    .map((name) => onPath(name, searchPath))
+    .find((path) => path !== null)
   checks.push({
     name: 'chromium',
     ok: chromiumFound,
     required: false,
-    detail: chromiumFound ? `${chromium} (browser verification on)` : `no Chromium at ${chromium}: agents verify without a browser (as with --yolo)`,
+    detail: chromiumFound
+      ? `${chromium} (browser verification on)`
+      : `no Chromium at ${chromium}: agents verify without a browser (as with --yolo)`,
     fix: elsewhere
       ? `a browser is at ${elsewhere}: point the chromium_path setting or AUTOCODER_CHROMIUM at it`
       : 'install Chromium (apt-get install chromium) or set AUTOCODER_CHROMIUM to a Chromium binary',
@@ -140,7 +167,13 @@ export function runDoctorChecks(options: DoctorOptions): DoctorCheck[] {
 
   if (options.projectDir !== undefined) {
     const project = writable(options.projectDir, false)
-    checks.push({ name: 'project', ok: project.ok, required: true, detail: project.detail, fix: 'make the project folder writable by this user' })
+    checks.push({
+      name: 'project',
+      ok: project.ok,
+      required: true,
+      detail: project.detail,
+      fix: 'make the project folder writable by this user',
+    })
   }
   const home = writable(options.autocoderHome, true)
   checks.push({

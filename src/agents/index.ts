@@ -18,10 +18,30 @@ export { DEFAULT_LIMITS, runAgent } from './session-loop.js'
 export type { AgentOutcome, AgentRun, AgentRunResult, SessionLoopOptions } from './session-loop.js'
 export { watchSession } from './watch-session.js'
 export type { StopReason, WatchLimits } from './watch-session.js'
-export { buildPrompt, defaultPromptsDir, loadPromptTemplate, PROMPT_NAMES, projectPromptsDir, promptNameFor } from './prompts.js'
-export type { AgentRoleName, BuiltPrompt, PromptInput, PromptName, PromptSources } from './prompts.js'
+export {
+  buildPrompt,
+  defaultPromptsDir,
+  loadPromptTemplate,
+  PROMPT_NAMES,
+  projectPromptsDir,
+  promptNameFor,
+} from './prompts.js'
+export type {
+  AgentRoleName,
+  BuiltPrompt,
+  PromptInput,
+  PromptName,
+  PromptSources,
+} from './prompts.js'
 export { renderTemplate } from './prompt-template.js'
-export { BUILTIN_TOOLS, buildSessionSpec, COMPACT_INSTRUCTIONS, MAX_TURNS, PLAYWRIGHT_TOOLS, playwrightServer } from './session-spec.js'
+export {
+  BUILTIN_TOOLS,
+  buildSessionSpec,
+  COMPACT_INSTRUCTIONS,
+  MAX_TURNS,
+  PLAYWRIGHT_TOOLS,
+  playwrightServer,
+} from './session-spec.js'
 export type { RoleSessionInput } from './session-spec.js'
 export {
   DEFAULT_CHROMIUM_PATH,
@@ -42,7 +62,19 @@ export { findClaudeBinary, runDoctorChecks } from './doctor.js'
 export type { DoctorCheck, DoctorOptions } from './doctor.js'
 export { DEMO_FEATURES, MAX_DEMO_FEATURES } from './demo-catalog.js'
 export type { DemoFeature } from './demo-catalog.js'
-export { createDemoScenario, DEMO_FORBIDDEN_COMMAND, DEMO_USAGE, demoPromptSuffix, demoRoleMarker } from './demo-scenario.js'
+export {
+  createDemoScenario,
+  DEMO_FORBIDDEN_COMMAND,
+  DEMO_USAGE,
+  demoPromptSuffix,
+  demoRoleMarker,
+} from './demo-scenario.js'
 export type { DemoAgentView, DemoScenarioOptions } from './demo-scenario.js'
-export { DEMO_CHECK_COMMAND, DEMO_MODEL, prepareDemoProject, readDemoSummary, startDemoModel } from './demo.js'
+export {
+  DEMO_CHECK_COMMAND,
+  DEMO_MODEL,
+  prepareDemoProject,
+  readDemoSummary,
+  startDemoModel,
+} from './demo.js'
 export type { DemoModel, DemoProject, DemoSummary } from './demo.js'

@@ -1,7 +1,13 @@
 import { homedir } from 'node:os'
 
 import type { Result } from '../core/result.js'
-import { loadPolicy, resolvePathOnDisk, sandboxSettings, securityHookMatchers, toPolicyDecisionEvent } from '../security/index.js'
+import {
+  loadPolicy,
+  resolvePathOnDisk,
+  sandboxSettings,
+  securityHookMatchers,
+  toPolicyDecisionEvent,
+} from '../security/index.js'
 import type { ProjectStore } from '../store/project-store.js'
 import { createFeatureToolServer, qualifiedToolNames, TOOL_SETS } from '../tools/index.js'
 import type { AgentRoleName, PromptSources } from './prompts.js'
@@ -48,7 +54,12 @@ export const DEFAULT_LEASE_MS = 10 * 60_000
  * coding agent's features pass, were reported passing by it, or wait for a person; a testing
  * agent left none of its features failing.
  */
-export function assignedWorkDone(store: ProjectStore, role: AgentRoleName, featureIds: readonly number[], agentId: string): boolean {
+export function assignedWorkDone(
+  store: ProjectStore,
+  role: AgentRoleName,
+  featureIds: readonly number[],
+  agentId: string,
+): boolean {
   if (role === 'initializer') return store.features.count() > 0
   return featureIds.every((id) => {
     const feature = store.features.get(id)
@@ -56,7 +67,9 @@ export function assignedWorkDone(store: ProjectStore, role: AgentRoleName, featu
     const claim = store.claims.holder(id)
     if (claim?.agentId === agentId && claim.reported === 'passing') return true
     if (role === 'testing') return feature.state !== 'failing'
-    return feature.state === 'passing' || feature.state === 'needs_human' || feature.state === 'skipped'
+    return (
+      feature.state === 'passing' || feature.state === 'needs_human' || feature.state === 'skipped'
+    )
   })
 }
 
@@ -76,9 +89,18 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
     runId: setup.runId ?? null,
     isDone: () => assignedWorkDone(store, role, setup.featureIds, agentId),
     session: async (): Promise<Result<SessionSpec>> => {
-      const policy = await loadPolicy({ projectDir: setup.projectDir, cwd, autocoderHome: setup.autocoderHome })
+      const policy = await loadPolicy({
+        projectDir: setup.projectDir,
+        cwd,
+        autocoderHome: setup.autocoderHome,
+      })
       if (!policy.ok) return policy
-      const scope = { cwd, projectDir: setup.projectDir, homeDir: homedir(), resolvePath: resolvePathOnDisk }
+      const scope = {
+        cwd,
+        projectDir: setup.projectDir,
+        homeDir: homedir(),
+        resolvePath: resolvePathOnDisk,
+      }
       const securityHooks = securityHookMatchers(policy.value, scope, (record) => {
         store.events.append(toPolicyDecisionEvent(agentId, record))
       })
@@ -110,7 +132,13 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
         maxTurns: setup.maxTurns,
       })
       if (!spec.ok || !setup.osSandbox) return spec
-      return { ok: true, value: { ...spec.value, sandbox: sandboxSettings({ cwd, projectDir: setup.projectDir, homeDir: homedir() }) } }
+      return {
+        ok: true,
+        value: {
+          ...spec.value,
+          sandbox: sandboxSettings({ cwd, projectDir: setup.projectDir, homeDir: homedir() }),
+        },
+      }
     },
   }
 }

@@ -24,7 +24,11 @@ export function renderTemplate(
 ): Result<string, { code: PromptErrorCode; message: string }> {
   let text = template
   for (const match of [...text.matchAll(partial)]) {
-    if (depth >= MAX_PARTIAL_DEPTH) return err('PROMPT_SYNTAX', `Partials nest deeper than ${MAX_PARTIAL_DEPTH} at "${match[0]}"; remove the cycle.`)
+    if (depth >= MAX_PARTIAL_DEPTH)
+      return err(
+        'PROMPT_SYNTAX',
+        `Partials nest deeper than ${MAX_PARTIAL_DEPTH} at "${match[0]}"; remove the cycle.`,
+      )
     const loaded = loadPartial(match[1]!)
     if (!loaded.ok) return err('PROMPT_NOT_FOUND', loaded.error.message)
     const rendered = renderTemplate(loaded.value.trimEnd(), vars, loadPartial, depth + 1)
@@ -37,7 +41,11 @@ export function renderTemplate(
     const [yes, no = ''] = body.split('{{else}}')
     text = text.replace(whole, isTruthy(vars[name]) ? yes! : no)
   }
-  if (/\{\{[#/]/.test(text)) return err('PROMPT_SYNTAX', 'A {{#if}} has no matching {{/if}} (or the reverse); fix the template.')
+  if (/\{\{[#/]/.test(text))
+    return err(
+      'PROMPT_SYNTAX',
+      'A {{#if}} has no matching {{/if}} (or the reverse); fix the template.',
+    )
   let unknown: string | undefined
   text = text.replace(placeholder, (_whole, name: string) => {
     if (!(name in vars)) unknown ??= name

@@ -11,7 +11,14 @@ import type { TemplateVars } from './prompt-template.js'
 export type AgentRoleName = 'initializer' | 'coding' | 'testing'
 
 /** Prompt files in `prompts/` (each may be overridden by `<project>/.autocoder/prompts/<name>.md`). */
-export const PROMPT_NAMES = ['system', 'initializer', 'coding', 'coding-batch', 'testing', 'workspace'] as const
+export const PROMPT_NAMES = [
+  'system',
+  'initializer',
+  'coding',
+  'coding-batch',
+  'testing',
+  'workspace',
+] as const
 export type PromptName = (typeof PROMPT_NAMES)[number]
 
 /** The bundled `prompts/` folder, found from this file both in `src/` (tsx) and in `dist/src/`. */
@@ -22,7 +29,9 @@ export function defaultPromptsDir(): string {
     if (existsSync(join(candidate, 'coding.md'))) return candidate
     dir = dirname(dir)
   }
-  throw new Error(`The bundled prompts/ folder was not found above ${fileURLToPath(import.meta.url)}; the install is incomplete.`)
+  throw new Error(
+    `The bundled prompts/ folder was not found above ${fileURLToPath(import.meta.url)}; the install is incomplete.`,
+  )
 }
 
 /** Where a project keeps its prompt overrides. */
@@ -46,7 +55,10 @@ export function loadPromptTemplate(name: string, sources: PromptSources = {}): R
   for (const path of candidates) {
     if (existsSync(path)) return ok(readFileSync(path, 'utf8'))
   }
-  return err('PROMPT_NOT_FOUND', `No prompt template "${name}" in ${candidates.join(' or ')}; restore the file or remove the reference to it.`)
+  return err(
+    'PROMPT_NOT_FOUND',
+    `No prompt template "${name}" in ${candidates.join(' or ')}; restore the file or remove the reference to it.`,
+  )
 }
 
 /** What a session's prompt depends on. */
@@ -80,7 +92,10 @@ export function promptNameFor(role: AgentRoleName, featureCount: number): Prompt
 /** Renders the system prompt and the user prompt of one session. */
 export function buildPrompt(input: PromptInput, sources: PromptSources = {}): Result<BuiltPrompt> {
   if (input.role !== 'initializer' && input.featureIds.length === 0) {
-    return err('PROMPT_NO_FEATURES', `A ${input.role} agent needs at least one feature id; pass --feature-ids.`)
+    return err(
+      'PROMPT_NO_FEATURES',
+      `A ${input.role} agent needs at least one feature id; pass --feature-ids.`,
+    )
   }
   const name = promptNameFor(input.role, input.featureIds.length)
   const vars: TemplateVars = {
@@ -98,7 +113,9 @@ export function buildPrompt(input: PromptInput, sources: PromptSources = {}): Re
     const text = load(template)
     if (!text.ok) return text
     const rendered = renderTemplate(text.value, vars, load)
-    return rendered.ok ? rendered : err(rendered.error.code, `prompt "${template}": ${rendered.error.message}`)
+    return rendered.ok
+      ? rendered
+      : err(rendered.error.code, `prompt "${template}": ${rendered.error.message}`)
   }
   const system = render('system')
   if (!system.ok) return system

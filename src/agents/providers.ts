@@ -55,23 +55,48 @@ function text(value: unknown): string | undefined {
 }
 
 /** A setting: project, then global, then the environment variable `envName`. */
-export function setting(sources: SettingSources, key: string, envName?: string): string | undefined {
-  return text(sources.project?.[key]) ?? text(sources.global?.[key]) ?? (envName ? text(sources.env[envName]) : undefined)
+export function setting(
+  sources: SettingSources,
+  key: string,
+  envName?: string,
+): string | undefined {
+  return (
+    text(sources.project?.[key]) ??
+    text(sources.global?.[key]) ??
+    (envName ? text(sources.env[envName]) : undefined)
+  )
 }
 
 /** The model of a role: the flag, then the role's setting, then `model`, then the default. */
 export function modelFor(role: AgentRoleName, sources: SettingSources, override?: string): string {
-  const roleKey = { initializer: SETTING_KEYS.modelInitializer, coding: SETTING_KEYS.modelCoding, testing: SETTING_KEYS.modelTesting }[role]
-  return text(override) ?? setting(sources, roleKey) ?? setting(sources, SETTING_KEYS.model, 'ANTHROPIC_MODEL') ?? DEFAULT_MODELS[role]
+  const roleKey = {
+    initializer: SETTING_KEYS.modelInitializer,
+    coding: SETTING_KEYS.modelCoding,
+    testing: SETTING_KEYS.modelTesting,
+  }[role]
+  return (
+    text(override) ??
+    setting(sources, roleKey) ??
+    setting(sources, SETTING_KEYS.model, 'ANTHROPIC_MODEL') ??
+    DEFAULT_MODELS[role]
+  )
 }
 
 /** Whether Claude Code has a login of its own on this machine (we never read the file). */
 export function hasClaudeLogin(home: string, env: SettingSources['env']): boolean {
-  return text(env['CLAUDE_CODE_OAUTH_TOKEN']) !== undefined || existsSync(join(home, '.claude', '.credentials.json'))
+  return (
+    text(env['CLAUDE_CODE_OAUTH_TOKEN']) !== undefined ||
+    existsSync(join(home, '.claude', '.credentials.json'))
+  )
 }
 
 /** Variables the model process needs besides credentials, passed on from ours when set. */
-const FORWARDED = ['API_TIMEOUT_MS', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL']
+const FORWARDED = [
+  'API_TIMEOUT_MS',
+  'ANTHROPIC_DEFAULT_SONNET_MODEL',
+  'ANTHROPIC_DEFAULT_OPUS_MODEL',
+  'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+]
 
 /**
  * Picks the provider: a compatible base URL (Ollama, GLM, ...) with its token or key, an
@@ -89,7 +114,10 @@ export function resolveProvider(sources: SettingSources): Result<Provider> {
   }
   if (baseUrl !== undefined) {
     if (!/^https?:\/\//.test(baseUrl)) {
-      return err('PROVIDER_INVALID', `The base URL "${baseUrl}" is not an http(s) URL; set ${SETTING_KEYS.baseUrl} or ANTHROPIC_BASE_URL to e.g. http://localhost:11434.`)
+      return err(
+        'PROVIDER_INVALID',
+        `The base URL "${baseUrl}" is not an http(s) URL; set ${SETTING_KEYS.baseUrl} or ANTHROPIC_BASE_URL to e.g. http://localhost:11434.`,
+      )
     }
     env['ANTHROPIC_BASE_URL'] = baseUrl
     if (apiKey !== undefined) env['ANTHROPIC_API_KEY'] = apiKey
@@ -98,11 +126,25 @@ export function resolveProvider(sources: SettingSources): Result<Provider> {
     if (apiKey === undefined && authToken === undefined) env['ANTHROPIC_AUTH_TOKEN'] = 'none'
     return ok({ kind: 'compatible', env, description: `compatible API at ${baseUrl}` })
   }
-  if (apiKey !== undefined) return ok({ kind: 'anthropic_api_key', env: { ...env, ANTHROPIC_API_KEY: apiKey }, description: 'Anthropic API key' })
-  if (authToken !== undefined) return ok({ kind: 'anthropic_api_key', env: { ...env, ANTHROPIC_AUTH_TOKEN: authToken }, description: 'Anthropic auth token' })
+  if (apiKey !== undefined)
+    return ok({
+      kind: 'anthropic_api_key',
+      env: { ...env, ANTHROPIC_API_KEY: apiKey },
+      description: 'Anthropic API key',
+    })
+  if (authToken !== undefined)
+    return ok({
+      kind: 'anthropic_api_key',
+      env: { ...env, ANTHROPIC_AUTH_TOKEN: authToken },
+      description: 'Anthropic auth token',
+    })
   if (hasClaudeLogin(sources.home, sources.env)) {
     const token = text(sources.env['CLAUDE_CODE_OAUTH_TOKEN'])
-    return ok({ kind: 'claude_login', env: token ? { ...env, CLAUDE_CODE_OAUTH_TOKEN: token } : env, description: 'Claude Code login' })
+    return ok({
+      kind: 'claude_login',
+      env: token ? { ...env, CLAUDE_CODE_OAUTH_TOKEN: token } : env,
+      description: 'Claude Code login',
+    })
   }
   return err(
     'NO_CREDENTIALS',
@@ -117,7 +159,18 @@ export function resolveProvider(sources: SettingSources): Result<Provider> {
 }
 
 /** Variables the model process gets besides the provider's: never our whole environment. */
-const BASE_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TERM', 'TMPDIR', 'TZ']
+const BASE_VARIABLES = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LC_ALL',
+  'TERM',
+  'TMPDIR',
+  'TZ',
+]
 
 /**
  * The complete environment of a model process: basics from ours, the provider's variables,
@@ -126,7 +179,12 @@ const BASE_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_
  */
 export function modelProcessEnv(
   provider: Provider,
-  options: { env: SettingSources['env']; port?: number | undefined; isRoot: boolean; extra?: Readonly<Record<string, string>> },
+  options: {
+    env: SettingSources['env']
+    port?: number | undefined
+    isRoot: boolean
+    extra?: Readonly<Record<string, string>>
+  },
 ): Record<string, string> {
   const env: Record<string, string> = {}
   for (const name of BASE_VARIABLES) {

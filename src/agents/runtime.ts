@@ -1,4 +1,9 @@
-import type { HookCallbackMatcher, HookEvent, McpServerConfig, SandboxSettings } from '@anthropic-ai/claude-agent-sdk'
+import type {
+  HookCallbackMatcher,
+  HookEvent,
+  McpServerConfig,
+  SandboxSettings,
+} from '@anthropic-ai/claude-agent-sdk'
 
 import type { EventOf, Usage } from '../core/events.js'
 
@@ -108,7 +113,13 @@ export type SessionMessage =
   | EventOf<'agent.error'>
   | EventOf<'agent.usage'>
 
-export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 })
+export const ZERO_USAGE: Usage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: 0,
+})
 
 export function addUsage(a: Usage, b: Usage): Usage {
   return {

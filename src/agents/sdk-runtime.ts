@@ -8,7 +8,11 @@ import type { AgentSession, ModelRuntime, SessionMessage, SessionSpec } from './
 const STDERR_TAIL_CHARS = 2000
 
 /** The SDK options of one session; exported so tests and benches can check what is sent. */
-export function sdkOptions(spec: SessionSpec, abortController: AbortController, onStderr: (data: string) => void = () => {}): Options {
+export function sdkOptions(
+  spec: SessionSpec,
+  abortController: AbortController,
+  onStderr: (data: string) => void = () => {},
+): Options {
   return {
     abortController,
     model: spec.model,
@@ -45,7 +49,10 @@ export const sdkRuntime: ModelRuntime = {
     const onStderr = (data: string): void => {
       stderrTail = (stderrTail + data).slice(-STDERR_TAIL_CHARS)
     }
-    const q: Query = query({ prompt: spec.prompt, options: sdkOptions(spec, abortController, onStderr) })
+    const q: Query = query({
+      prompt: spec.prompt,
+      options: sdkOptions(spec, abortController, onStderr),
+    })
 
     async function* messages(): AsyncGenerator<SessionMessage> {
       let thrown: unknown
@@ -61,13 +68,20 @@ export const sdkRuntime: ModelRuntime = {
         // The SDK also throws after an error result it already delivered; that one is not news.
         if (!translator.hasResult) {
           const detail = stderrTail.trim()
-          thrown = detail && error instanceof Error ? new Error(`${error.message} (claude said: ${detail})`, { cause: error }) : error
+          thrown =
+            detail && error instanceof Error
+              ? new Error(`${error.message} (claude said: ${detail})`, { cause: error })
+              : error
         }
       } finally {
         spec.signal?.removeEventListener('abort', onAbort)
         q.close()
       }
-      yield translator.end({ thrown, interrupted: interrupted || closed || abortController.signal.aborted, startedAt })
+      yield translator.end({
+        thrown,
+        interrupted: interrupted || closed || abortController.signal.aborted,
+        startedAt,
+      })
     }
 
     const stream = messages()

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 
-import { AUTO_CONTINUE_DELAY_SECONDS, clampRetryAfter, errorBackoff, rateLimitBackoff } from '../core/backoff.js'
+import {
+  AUTO_CONTINUE_DELAY_SECONDS,
+  clampRetryAfter,
+  errorBackoff,
+  rateLimitBackoff,
+} from '../core/backoff.js'
 import type { Clock } from '../core/clock.js'
 import type { Usage } from '../core/events.js'
 import type { Result } from '../core/result.js'
@@ -24,7 +29,9 @@ export interface AgentRun {
    * The spec of session `iteration` (1-based); every session starts from a fresh context. A
    * failure (a malformed policy or prompt file) ends the agent with outcome `error`.
    */
-  session: (iteration: number) => SessionSpec | Result<SessionSpec> | Promise<SessionSpec | Result<SessionSpec>>
+  session: (
+    iteration: number,
+  ) => SessionSpec | Result<SessionSpec> | Promise<SessionSpec | Result<SessionSpec>>
   /** Whether the assigned work is done, read from the store (never from the model's text). */
   isDone: () => boolean
 }
@@ -64,11 +71,15 @@ export const DEFAULT_LIMITS: WatchLimits = {
 }
 
 /** Failures a retry cannot fix: the person running autocoder has to act. */
-const FATAL: ReadonlySet<SessionFailure['kind']> = new Set(['auth', 'billing', 'model_not_found', 'invalid_request'])
+const FATAL: ReadonlySet<SessionFailure['kind']> = new Set([
+  'auth',
+  'billing',
+  'model_not_found',
+  'invalid_request',
+])
 
 type Verdict =
-  | { kind: 'continue'; delayMs: number }
-  | { kind: 'stop'; outcome: AgentOutcome; message: string }
+  { kind: 'continue'; delayMs: number } | { kind: 'stop'; outcome: AgentOutcome; message: string }
 
 /**
  * Runs one agent until its assigned work is done (as the store says), the iteration cap, a fatal
@@ -76,7 +87,10 @@ type Verdict =
  * auto-continue delay, the API's retry-after or the rate-limit backoff, or the error backoff.
  * Every event goes to the store's event log; usage and cost are recorded per session.
  */
-export async function runAgent(run: AgentRun, options: SessionLoopOptions): Promise<AgentRunResult> {
+export async function runAgent(
+  run: AgentRun,
+  options: SessionLoopOptions,
+): Promise<AgentRunResult> {
   const { store, clock } = options
   const limits: WatchLimits = {
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs,
@@ -93,15 +107,31 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
   let rateLimits = 0
   let errors = 0
 
-  store.events.append({ type: 'agent.started', agentId, role: run.role, featureIds, model: run.model })
-  const stopHeartbeat = options.leaseMs ? startHeartbeat(store, clock, agentId, options.leaseMs) : () => {}
+  store.events.append({
+    type: 'agent.started',
+    agentId,
+    role: run.role,
+    featureIds,
+    model: run.model,
+  })
+  const stopHeartbeat = options.leaseMs
+    ? startHeartbeat(store, clock, agentId, options.leaseMs)
+    : () => {}
   const finish = (outcome: AgentOutcome, message: string): AgentRunResult => {
     stopHeartbeat()
-    store.events.append({ type: 'agent.finished', agentId, role: run.role, featureIds, outcome, message })
+    store.events.append({
+      type: 'agent.finished',
+      agentId,
+      role: run.role,
+      featureIds,
+      outcome,
+      message,
+    })
     return { outcome, iterations, usage, message }
   }
 
-  if (run.role === 'coding' && run.isDone()) return finish('done', 'All assigned features were already done.')
+  if (run.role === 'coding' && run.isDone())
+    return finish('done', 'All assigned features were already done.')
 
   try {
     return await loop()
@@ -113,29 +143,43 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
     for (;;) {
       if (options.signal?.aborted) return finish('interrupted', 'Stopped before the next session.')
       if (options.maxIterations !== undefined && iterations >= options.maxIterations) {
-        return finish('incomplete', `Stopped after ${iterations} session(s), the iteration cap; the assigned work is not done yet.`)
+        return finish(
+          'incomplete',
+          `Stopped after ${iterations} session(s), the iteration cap; the assigned work is not done yet.`,
+        )
       }
       iterations += 1
       const built = await run.session(iterations)
       if ('ok' in built && !built.ok) return finish('error', built.error.message)
       const spec = 'ok' in built ? built.value : built
       const sessionId = options.newSessionId?.() ?? randomUUID()
-      store.sessions.start({ id: sessionId, runId: run.runId ?? null, agentId, role: run.role, featureIds, model: spec.model })
-      const watched = await watchSession(options.runtime.start({ ...spec, signal: options.signal }), {
-        clock,
-        limits,
-        signal: options.signal,
-        onEvent: (event) => {
-          store.events.append(event)
-          if (event.type === 'agent.usage') {
-            store.sessions.addUsage(sessionId, event.usage)
-            usage = addUsage(usage, event.usage)
-          }
-        },
+      store.sessions.start({
+        id: sessionId,
+        runId: run.runId ?? null,
+        agentId,
+        role: run.role,
+        featureIds,
+        model: spec.model,
       })
+      const watched = await watchSession(
+        options.runtime.start({ ...spec, signal: options.signal }),
+        {
+          clock,
+          limits,
+          signal: options.signal,
+          onEvent: (event) => {
+            store.events.append(event)
+            if (event.type === 'agent.usage') {
+              store.sessions.addUsage(sessionId, event.usage)
+              usage = addUsage(usage, event.usage)
+            }
+          },
+        },
+      )
       const { end, stoppedBy } = watched
       store.sessions.finish(sessionId, stoppedBy ?? end.failure?.kind ?? end.status)
-      if (stoppedBy === 'aborted' || options.signal?.aborted) return finish('interrupted', 'Stopped by request.')
+      if (stoppedBy === 'aborted' || options.signal?.aborted)
+        return finish('interrupted', 'Stopped by request.')
       if (run.isDone()) return finish('done', `Assigned work done after ${iterations} session(s).`)
 
       const verdict = decide(end.failure, stoppedBy)
@@ -152,8 +196,16 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
 
   function decide(failure: SessionFailure | null, stoppedBy: StopReason | null): Verdict {
     if (stoppedBy === 'idle' || stoppedBy === 'wall_clock') {
-      const what = stoppedBy === 'idle' ? `sent nothing for ${limits.idleTimeoutMs / 1000} s` : `ran longer than ${limits.sessionTimeoutMs / 1000} s`
-      store.events.append({ type: 'agent.error', agentId, code: stoppedBy === 'idle' ? 'IDLE_TIMEOUT' : 'SESSION_TIMEOUT', message: `The session ${what} and was interrupted.` })
+      const what =
+        stoppedBy === 'idle'
+          ? `sent nothing for ${limits.idleTimeoutMs / 1000} s`
+          : `ran longer than ${limits.sessionTimeoutMs / 1000} s`
+      store.events.append({
+        type: 'agent.error',
+        agentId,
+        code: stoppedBy === 'idle' ? 'IDLE_TIMEOUT' : 'SESSION_TIMEOUT',
+        message: `The session ${what} and was interrupted.`,
+      })
       return onError('timeout', `The last session ${what}.`)
     }
     if (failure === null) {
@@ -169,28 +221,50 @@ export async function runAgent(run: AgentRun, options: SessionLoopOptions): Prom
     }
     if (failure.kind === 'rate_limit' || failure.kind === 'overloaded') {
       errors = 0
-      const seconds = failure.retryAfterMs !== null && failure.retryAfterMs > 0
-        ? clampRetryAfter(Math.ceil(failure.retryAfterMs / 1000))
-        : rateLimitBackoff(rateLimits, random)
+      const seconds =
+        failure.retryAfterMs !== null && failure.retryAfterMs > 0
+          ? clampRetryAfter(Math.ceil(failure.retryAfterMs / 1000))
+          : rateLimitBackoff(rateLimits, random)
       rateLimits += 1
-      store.events.append({ type: 'agent.rate_limited', agentId, status: failure.status, retryAfterMs: seconds * 1000 })
+      store.events.append({
+        type: 'agent.rate_limited',
+        agentId,
+        status: failure.status,
+        retryAfterMs: seconds * 1000,
+      })
       return { kind: 'continue', delayMs: seconds * 1000 }
     }
     rateLimits = 0
-    store.events.append({ type: 'agent.error', agentId, code: `SESSION_${failure.kind.toUpperCase()}`, message: failure.message })
-    if (FATAL.has(failure.kind)) return { kind: 'stop', outcome: 'error', message: fatalMessage(failure) }
+    store.events.append({
+      type: 'agent.error',
+      agentId,
+      code: `SESSION_${failure.kind.toUpperCase()}`,
+      message: failure.message,
+    })
+    if (FATAL.has(failure.kind))
+      return { kind: 'stop', outcome: 'error', message: fatalMessage(failure) }
     return onError('error', failure.message)
   }
 
   function onError(outcome: AgentOutcome, message: string): Verdict {
     errors += 1
-    if (errors > maxErrors) return { kind: 'stop', outcome, message: `Gave up after ${errors} failed sessions in a row. ${message}` }
+    if (errors > maxErrors)
+      return {
+        kind: 'stop',
+        outcome,
+        message: `Gave up after ${errors} failed sessions in a row. ${message}`,
+      }
     return { kind: 'continue', delayMs: errorBackoff(errors) * 1000 }
   }
 }
 
 /** Renews the agent's claims every third of the lease until stopped. */
-function startHeartbeat(store: ProjectStore, clock: Clock, agentId: string, leaseMs: number): () => void {
+function startHeartbeat(
+  store: ProjectStore,
+  clock: Clock,
+  agentId: string,
+  leaseMs: number,
+): () => void {
   const controller = new AbortController()
   const beat = async (): Promise<void> => {
     for (;;) {

@@ -15,12 +15,34 @@ export const BUILTIN_TOOLS = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash'] a
 
 /** Browser tools of the Playwright MCP server (`browser_run_code` deliberately left out). */
 export const PLAYWRIGHT_TOOLS = [
-  'navigate', 'navigate_back', 'take_screenshot', 'snapshot', 'click', 'type', 'fill_form', 'select_option',
-  'press_key', 'drag', 'hover', 'file_upload', 'evaluate', 'console_messages', 'network_requests', 'resize',
-  'wait_for', 'handle_dialog', 'install', 'close', 'tabs',
+  'navigate',
+  'navigate_back',
+  'take_screenshot',
+  'snapshot',
+  'click',
+  'type',
+  'fill_form',
+  'select_option',
+  'press_key',
+  'drag',
+  'hover',
+  'file_upload',
+  'evaluate',
+  'console_messages',
+  'network_requests',
+  'resize',
+  'wait_for',
+  'handle_dialog',
+  'install',
+  'close',
+  'tabs',
 ].map((name) => `mcp__playwright__browser_${name}`)
 
-export const MAX_TURNS: Readonly<Record<AgentRoleName, number>> = { initializer: 300, coding: 300, testing: 100 }
+export const MAX_TURNS: Readonly<Record<AgentRoleName, number>> = {
+  initializer: 300,
+  coding: 300,
+  testing: 100,
+}
 
 /** What the summariser keeps and drops when a long session's context is compacted. */
 export const COMPACT_INSTRUCTIONS = [
@@ -38,20 +60,26 @@ const preCompact: HookCallback = () => Promise.resolve({ systemMessage: COMPACT_
 export function playwrightServer(chromiumPath: string, outputDir: string): AgentMcpServer {
   const require = createRequire(import.meta.url)
   const packageDir = dirname(require.resolve('@playwright/mcp/package.json'))
-  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin?: Record<string, string> | string }
+  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    bin?: Record<string, string> | string
+  }
   const bin = typeof pkg.bin === 'string' ? pkg.bin : (Object.values(pkg.bin ?? {})[0] ?? 'cli.js')
   return {
     type: 'stdio',
     command: process.execPath,
     args: [
       join(packageDir, bin),
-      '--browser', 'chromium',
-      '--executable-path', chromiumPath,
+      '--browser',
+      'chromium',
+      '--executable-path',
+      chromiumPath,
       '--headless',
       '--isolated',
       '--no-sandbox',
-      '--viewport-size', '1280x720',
-      '--output-dir', outputDir,
+      '--viewport-size',
+      '1280x720',
+      '--output-dir',
+      outputDir,
     ],
   }
 }
@@ -89,16 +117,30 @@ export interface RoleSessionInput {
 export function buildSessionSpec(input: RoleSessionInput): Result<SessionSpec> {
   const browser = !input.yolo && input.chromiumPath !== null && existsSync(input.chromiumPath)
   const prompt = buildPrompt(
-    { role: input.role, featureIds: input.featureIds, port: input.port, workdir: input.cwd, branch: input.branch, yolo: !browser, featureCount: input.featureCount },
+    {
+      role: input.role,
+      featureIds: input.featureIds,
+      port: input.port,
+      workdir: input.cwd,
+      branch: input.branch,
+      yolo: !browser,
+      featureCount: input.featureCount,
+    },
     input.prompts,
   )
   if (!prompt.ok) return prompt
   const mcpServers: Record<string, AgentMcpServer> = { features: input.features.server }
-  if (browser) mcpServers['playwright'] = playwrightServer(input.chromiumPath!, join(input.cwd, '.autocoder', 'screenshots'))
+  if (browser)
+    mcpServers['playwright'] = playwrightServer(
+      input.chromiumPath!,
+      join(input.cwd, '.autocoder', 'screenshots'),
+    )
   return ok({
     agentId: input.agentId,
     featureIds: input.featureIds,
-    prompt: input.promptSuffix ? `${prompt.value.prompt}\n${input.promptSuffix}\n` : prompt.value.prompt,
+    prompt: input.promptSuffix
+      ? `${prompt.value.prompt}\n${input.promptSuffix}\n`
+      : prompt.value.prompt,
     systemPrompt: prompt.value.system,
     model: input.model,
     cwd: input.cwd,

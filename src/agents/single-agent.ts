@@ -11,7 +11,14 @@ import { autocoderHome } from '../store/registry.js'
 import type { ProjectStore } from '../store/project-store.js'
 import { DEFAULT_LEASE_MS, prepareAgent } from './prepare-agent.js'
 import type { AgentRoleName } from './prompts.js'
-import { DEFAULT_CHROMIUM_PATH, modelFor, modelProcessEnv, resolveProvider, setting, SETTING_KEYS } from './providers.js'
+import {
+  DEFAULT_CHROMIUM_PATH,
+  modelFor,
+  modelProcessEnv,
+  resolveProvider,
+  setting,
+  SETTING_KEYS,
+} from './providers.js'
 import type { SettingSources } from './providers.js'
 import type { ModelRuntime } from './runtime.js'
 import { runAgent } from './session-loop.js'
@@ -33,17 +40,26 @@ export interface SingleAgentOptions {
   signal?: AbortSignal | undefined
   agentId?: string | undefined
   /** Loop limits and delays (tests, demo). */
-  loop?: Partial<Omit<SessionLoopOptions, 'runtime' | 'store' | 'clock' | 'signal' | 'maxIterations'>>
+  loop?: Partial<
+    Omit<SessionLoopOptions, 'runtime' | 'store' | 'clock' | 'signal' | 'maxIterations'>
+  >
   promptSuffix?: string | undefined
   /** Bash also inside the OS sandbox; default: the `os_sandbox` setting, else on when bubblewrap and socat work here. */
   osSandbox?: boolean | undefined
   /** Called once everything is checked, just before the first session. */
-  onStart?: (info: { agentId: string; model: string; featureIds: number[]; provider: string; browser: boolean }) => void
+  onStart?: (info: {
+    agentId: string
+    model: string
+    featureIds: number[]
+    provider: string
+    browser: boolean
+  }) => void
 }
 
 /** The OS sandbox when the setting asks for it, or when it works here with network (socat). */
 function wantsOsSandbox(sources: SettingSources): boolean {
-  const configured = sources.project?.[SETTING_KEYS.osSandbox] ?? sources.global?.[SETTING_KEYS.osSandbox]
+  const configured =
+    sources.project?.[SETTING_KEYS.osSandbox] ?? sources.global?.[SETTING_KEYS.osSandbox]
   if (typeof configured === 'boolean') return configured
   const status = detectSandbox(sources.env['PATH'] ?? '')
   return status.available && status.socatPath !== null
@@ -55,8 +71,17 @@ const TESTING_BATCH = 3
 /** Features for an agent when none were named: the next ready one, or passing ones to re-check. */
 export function pickFeatures(store: ProjectStore, role: AgentRoleName): number[] {
   const features = store.features.list()
-  if (role === 'coding') return planFeatures(features.map((feature) => toSchedFeature(feature, store.claims.holder(feature.id) !== undefined))).ready.slice(0, 1)
-  if (role === 'testing') return features.filter((feature) => feature.state === 'passing').slice(0, TESTING_BATCH).map((feature) => feature.id)
+  if (role === 'coding')
+    return planFeatures(
+      features.map((feature) =>
+        toSchedFeature(feature, store.claims.holder(feature.id) !== undefined),
+      ),
+    ).ready.slice(0, 1)
+  if (role === 'testing')
+    return features
+      .filter((feature) => feature.state === 'passing')
+      .slice(0, TESTING_BATCH)
+      .map((feature) => feature.id)
   return []
 }
 
@@ -67,13 +92,19 @@ export function pickFeatures(store: ProjectStore, role: AgentRoleName): number[]
 export function ensureAppSpec(projectDir: string, workDir: string = projectDir): Result<string> {
   const target = join(workDir, 'app_spec.txt')
   if (existsSync(target)) return ok(target)
-  for (const source of [join(projectDir, 'app_spec.txt'), join(projectDir, '.autocoder', 'prompts', 'app_spec.txt')]) {
+  for (const source of [
+    join(projectDir, 'app_spec.txt'),
+    join(projectDir, '.autocoder', 'prompts', 'app_spec.txt'),
+  ]) {
     if (source !== target && existsSync(source)) {
       copyFileSync(source, target)
       return ok(target)
     }
   }
-  return err('NO_APP_SPEC', `${join(projectDir, 'app_spec.txt')} does not exist; write the app specification there (a template is in prompts/app_spec.template.txt).`)
+  return err(
+    'NO_APP_SPEC',
+    `${join(projectDir, 'app_spec.txt')} does not exist; write the app specification there (a template is in prompts/app_spec.template.txt).`,
+  )
 }
 
 /**
@@ -84,30 +115,53 @@ export function ensureAppSpec(projectDir: string, workDir: string = projectDir):
 export async function runSingleAgent(options: SingleAgentOptions): Promise<Result<AgentRunResult>> {
   const { store, role } = options
   const projectDir = store.projectDir
-  const sources: SettingSources = { project: store.settings.all(), global: options.globalSettings, env: options.env, home: options.env['HOME'] ?? homedir() }
+  const sources: SettingSources = {
+    project: store.settings.all(),
+    global: options.globalSettings,
+    env: options.env,
+    home: options.env['HOME'] ?? homedir(),
+  }
   const provider = resolveProvider(sources)
   if (!provider.ok) return provider
 
   if (role === 'initializer') {
     const count = store.features.count()
-    if (count > 0) return err('ALREADY_INITIALIZED', `The project already has ${count} features; run a coding agent instead (--agent coding).`)
+    if (count > 0)
+      return err(
+        'ALREADY_INITIALIZED',
+        `The project already has ${count} features; run a coding agent instead (--agent coding).`,
+      )
     const spec = ensureAppSpec(projectDir)
     if (!spec.ok) return spec
   }
-  const featureIds = options.featureIds?.length ? [...options.featureIds] : pickFeatures(store, role)
+  const featureIds = options.featureIds?.length
+    ? [...options.featureIds]
+    : pickFeatures(store, role)
   for (const id of featureIds) {
-    if (!store.features.get(id)) return err('FEATURE_NOT_FOUND', `Feature ${id} does not exist; see \`autocoder features list\`.`)
+    if (!store.features.get(id))
+      return err(
+        'FEATURE_NOT_FOUND',
+        `Feature ${id} does not exist; see \`autocoder features list\`.`,
+      )
   }
   if (role !== 'initializer' && featureIds.length === 0) {
-    const what = role === 'coding' ? 'ready to code (all pass, wait on dependencies, or are claimed)' : 'passing to re-check'
+    const what =
+      role === 'coding'
+        ? 'ready to code (all pass, wait on dependencies, or are claimed)'
+        : 'passing to re-check'
     return err('NO_FEATURES', `No feature is ${what}; name features with --feature-ids.`)
   }
 
   const model = modelFor(role, sources, options.model)
-  const chromium = setting(sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH
+  const chromium =
+    setting(sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH
   const browser = !options.yolo && existsSync(chromium)
   const agentId = options.agentId ?? `${role}-${process.pid}`
-  const env = modelProcessEnv(provider.value, { env: options.env, port: options.port, isRoot: process.getuid?.() === 0 })
+  const env = modelProcessEnv(provider.value, {
+    env: options.env,
+    port: options.port,
+    isRoot: process.getuid?.() === 0,
+  })
   const run = prepareAgent({
     store,
     projectDir,

@@ -1,4 +1,8 @@
-import type { SDKAssistantMessageError, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk'
+import type {
+  SDKAssistantMessageError,
+  SDKMessage,
+  SDKResultMessage,
+} from '@anthropic-ai/claude-agent-sdk'
 
 import type { Usage } from '../core/events.js'
 import { ZERO_USAGE } from './runtime.js'
@@ -85,27 +89,58 @@ export class SdkTranslator {
     switch (message.type) {
       case 'assistant': {
         if (message.error !== undefined) {
-          const status = 'api_error_status' in message && typeof message.api_error_status === 'number' ? message.api_error_status : null
+          const status =
+            'api_error_status' in message && typeof message.api_error_status === 'number'
+              ? message.api_error_status
+              : null
           const text = resultText(message.message.content)
-          this.#failure = { kind: errorKinds[message.error] ?? kindOfStatus(status), status, message: text, retryAfterMs: this.#retryAfterMs }
-          return [{ type: 'agent.error', agentId, code: `API_${message.error.toUpperCase()}`, message: text }]
+          this.#failure = {
+            kind: errorKinds[message.error] ?? kindOfStatus(status),
+            status,
+            message: text,
+            retryAfterMs: this.#retryAfterMs,
+          }
+          return [
+            {
+              type: 'agent.error',
+              agentId,
+              code: `API_${message.error.toUpperCase()}`,
+              message: text,
+            },
+          ]
         }
         if (message.parent_tool_use_id !== null) return []
         const out: SessionMessage[] = []
         for (const block of message.message.content) {
-          if (block.type === 'text' && block.text !== '') out.push({ type: 'agent.text', agentId, text: block.text })
-          else if (block.type === 'thinking' && block.thinking !== '') out.push({ type: 'agent.thinking', agentId, text: block.thinking })
-          else if (block.type === 'tool_use') out.push({ type: 'agent.tool_use', agentId, toolUseId: block.id, tool: block.name, input: block.input })
+          if (block.type === 'text' && block.text !== '')
+            out.push({ type: 'agent.text', agentId, text: block.text })
+          else if (block.type === 'thinking' && block.thinking !== '')
+            out.push({ type: 'agent.thinking', agentId, text: block.thinking })
+          else if (block.type === 'tool_use')
+            out.push({
+              type: 'agent.tool_use',
+              agentId,
+              toolUseId: block.id,
+              tool: block.name,
+              input: block.input,
+            })
         }
         return out
       }
       case 'user': {
-        if (message.parent_tool_use_id !== null || typeof message.message.content === 'string') return []
+        if (message.parent_tool_use_id !== null || typeof message.message.content === 'string')
+          return []
         const out: SessionMessage[] = []
         for (const block of message.message.content) {
           if (block.type !== 'tool_result') continue
           const output = truncate(withoutReminders(resultText(block.content)), this.toolResultLimit)
-          out.push({ type: 'agent.tool_result', agentId, toolUseId: block.tool_use_id, isError: block.is_error === true, output })
+          out.push({
+            type: 'agent.tool_result',
+            agentId,
+            toolUseId: block.tool_use_id,
+            isError: block.is_error === true,
+            output,
+          })
         }
         return out
       }
@@ -114,13 +149,21 @@ export class SdkTranslator {
       case 'rate_limit_event': {
         const info = message.rate_limit_info
         if (info.status !== 'rejected') return []
-        const retryAfterMs = info.resetsAt === undefined ? 0 : Math.max(0, info.resetsAt * 1000 - this.now())
+        const retryAfterMs =
+          info.resetsAt === undefined ? 0 : Math.max(0, info.resetsAt * 1000 - this.now())
         this.#retryAfterMs = retryAfterMs
         return [{ type: 'agent.rate_limited', agentId, status: null, retryAfterMs }]
       }
       case 'result':
         this.#result = message
-        return [{ type: 'agent.usage', agentId, featureIds: [...this.featureIds], usage: usageOf(message) }]
+        return [
+          {
+            type: 'agent.usage',
+            agentId,
+            featureIds: [...this.featureIds],
+            usage: usageOf(message),
+          },
+        ]
       case 'auth_status':
       case 'conversation_reset':
       case 'prompt_suggestion':
@@ -138,7 +181,12 @@ export class SdkTranslator {
     if (message.subtype === 'init') {
       const failed = message.mcp_servers.filter((server) => server.status !== 'connected')
       return [
-        { type: 'session.ready', model: message.model, tools: message.tools, mcpServers: message.mcp_servers.map(({ name, status }) => ({ name, status })) },
+        {
+          type: 'session.ready',
+          model: message.model,
+          tools: message.tools,
+          mcpServers: message.mcp_servers.map(({ name, status }) => ({ name, status })),
+        },
         ...failed.map((server) => ({
           type: 'agent.error' as const,
           agentId,
@@ -151,7 +199,14 @@ export class SdkTranslator {
       const kind = errorKinds[message.error] ?? kindOfStatus(message.error_status)
       this.#retryAfterMs = message.retry_delay_ms
       if (kind === 'rate_limit' || kind === 'overloaded') {
-        return [{ type: 'agent.rate_limited', agentId, status: message.error_status ?? (kind === 'rate_limit' ? 429 : 529), retryAfterMs: message.retry_delay_ms }]
+        return [
+          {
+            type: 'agent.rate_limited',
+            agentId,
+            status: message.error_status ?? (kind === 'rate_limit' ? 429 : 529),
+            retryAfterMs: message.retry_delay_ms,
+          },
+        ]
       }
       const status = message.error_status === null ? 'no response' : `HTTP ${message.error_status}`
       return [
@@ -174,7 +229,8 @@ export class SdkTranslator {
     const durationMs = result?.duration_ms ?? this.now() - options.startedAt
     const base = { type: 'session.end' as const, usage, numTurns, durationMs }
     if (options.interrupted) return { ...base, status: 'interrupted', failure: null }
-    if (result && result.subtype === 'success' && !result.is_error) return { ...base, status: 'success', failure: null }
+    if (result && result.subtype === 'success' && !result.is_error)
+      return { ...base, status: 'success', failure: null }
     return { ...base, status: 'failed', failure: this.#failureOf(result, options.thrown) }
   }
 
@@ -182,14 +238,30 @@ export class SdkTranslator {
     if (this.#failure) return this.#failure
     const retryAfterMs = this.#retryAfterMs
     if (result && result.subtype === 'error_max_turns') {
-      return { kind: 'max_turns', status: null, message: `The session used all its ${result.num_turns} turns.`, retryAfterMs: null }
+      return {
+        kind: 'max_turns',
+        status: null,
+        message: `The session used all its ${result.num_turns} turns.`,
+        retryAfterMs: null,
+      }
     }
     if (result?.subtype === 'success' && typeof result.api_error_status === 'number') {
       const status = result.api_error_status
       return { kind: kindOfStatus(status), status, message: result.result, retryAfterMs }
     }
-    if (result) return { kind: 'unknown', status: null, message: `The session ended with ${result.subtype}.`, retryAfterMs }
-    const text = thrown instanceof Error ? thrown.message : thrown === undefined ? 'the model process ended without a result' : JSON.stringify(thrown)
+    if (result)
+      return {
+        kind: 'unknown',
+        status: null,
+        message: `The session ended with ${result.subtype}.`,
+        retryAfterMs,
+      }
+    const text =
+      thrown instanceof Error
+        ? thrown.message
+        : thrown === undefined
+          ? 'the model process ended without a result'
+          : JSON.stringify(thrown)
     return { kind: 'process', status: null, message: text, retryAfterMs }
   }
 }

@@ -19,7 +19,10 @@ export interface WatchedSession {
   stoppedBy: StopReason | null
 }
 
-type Step = { kind: 'message'; result: IteratorResult<SessionMessage> } | { kind: 'failed'; error: unknown } | { kind: 'timer' }
+type Step =
+  | { kind: 'message'; result: IteratorResult<SessionMessage> }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'timer' }
 
 /**
  * Reads a session to its end, handing every event to `onEvent`, with an idle watchdog and a
@@ -28,7 +31,12 @@ type Step = { kind: 'message'; result: IteratorResult<SessionMessage> } | { kind
  */
 export async function watchSession(
   session: AgentSession,
-  options: { clock: Clock; limits: WatchLimits; signal?: AbortSignal | undefined; onEvent: (event: Extract<SessionMessage, EventBody>) => void },
+  options: {
+    clock: Clock
+    limits: WatchLimits
+    signal?: AbortSignal | undefined
+    onEvent: (event: Extract<SessionMessage, EventBody>) => void
+  },
 ): Promise<WatchedSession> {
   const { clock, limits } = options
   const iterator = session[Symbol.asyncIterator]()
@@ -62,7 +70,9 @@ export async function watchSession(
       (error: unknown): Step => ({ kind: 'failed', error }),
     )
     for (;;) {
-      const step = killed ? await pending : await raceTimer(pending, clock, nextDeadline() - clock.now())
+      const step = killed
+        ? await pending
+        : await raceTimer(pending, clock, nextDeadline() - clock.now())
       if (step.kind === 'timer') {
         onTimer()
         continue
@@ -71,7 +81,8 @@ export async function watchSession(
       if (step.kind === 'failed' || step.result.done) break
       const message = step.result.value
       if (message.type === 'session.end') end = message
-      else if (message.type !== 'session.ready' && message.type !== 'session.alive') options.onEvent(message)
+      else if (message.type !== 'session.ready' && message.type !== 'session.alive')
+        options.onEvent(message)
       const extra = message.type === 'agent.rate_limited' ? message.retryAfterMs : 0
       idleDeadline = clock.now() + limits.idleTimeoutMs + extra
       pending = iterator.next().then(
@@ -116,7 +127,8 @@ function missingEnd(durationMs: number, stoppedBy: StopReason | null, thrown: un
   return {
     type: 'session.end',
     status: stoppedBy === null ? 'failed' : 'interrupted',
-    failure: stoppedBy === null ? { kind: 'process', status: null, message, retryAfterMs: null } : null,
+    failure:
+      stoppedBy === null ? { kind: 'process', status: null, message, retryAfterMs: null } : null,
     usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 },
     numTurns: 0,
     durationMs,

@@ -18,18 +18,23 @@ function describeInput(input: unknown): string {
   return clip(JSON.stringify(input) ?? '', 120)
 }
 
-type Formatters = { [T in EventType]?: (event: EventOf<T> & { id: number; at: number }) => string | null }
+type Formatters = {
+  [T in EventType]?: (event: EventOf<T> & { id: number; at: number }) => string | null
+}
 
 const formatters: Formatters = {
   'agent.started': (event) =>
     `[${event.agentId}] started ${event.role}${event.featureIds.length ? ` on #${event.featureIds.join(', #')}` : ''} (${event.model})`,
   'agent.text': (event) => `[${event.agentId}] ${clip(event.text)}`,
-  'agent.tool_use': (event) => `[${event.agentId}]   → ${event.tool.replace(/^mcp__\w+?__/, '')} ${describeInput(event.input)}`,
+  'agent.tool_use': (event) =>
+    `[${event.agentId}]   → ${event.tool.replace(/^mcp__\w+?__/, '')} ${describeInput(event.input)}`,
   'agent.tool_result': (event) => {
     if (!event.isError) return null
     // A policy refusal reaches the model as a hook error; show it as what it is.
     const refusal = /^PreToolUse:\w+ hook error: ([\s\S]*)/.exec(event.output)
-    return refusal ? `[${event.agentId}]   refused: ${clip(refusal[1] ?? '')}` : `[${event.agentId}]   ✗ ${clip(event.output)}`
+    return refusal
+      ? `[${event.agentId}]   refused: ${clip(refusal[1] ?? '')}`
+      : `[${event.agentId}]   ✗ ${clip(event.output)}`
   },
   'agent.usage': (event) =>
     `[${event.agentId}] usage: ${event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens} in, ${event.usage.outputTokens} out, $${event.usage.costUsd.toFixed(4)}`,
@@ -38,7 +43,8 @@ const formatters: Formatters = {
   'agent.error': (event) => `[${event.agentId}] ! ${event.code}: ${clip(event.message)}`,
   'agent.finished': (event) => `[${event.agentId}] finished: ${event.outcome} (${event.message})`,
   'feature.created': (event) => `features created: ${event.featureIds.length}`,
-  'feature.state': (event) => `feature #${event.featureId}: ${event.from} → ${event.to} (${event.by})`,
+  'feature.state': (event) =>
+    `feature #${event.featureId}: ${event.from} → ${event.to} (${event.by})`,
 }
 
 /** One line for a person watching a run (the CLI prints the same events the UI shows), or null. */

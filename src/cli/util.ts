@@ -24,10 +24,15 @@ export function orFail<T>(result: Result<T>, exitCode = 1): T {
  * Resolves `--project`: an existing directory, or the name of a registered project.
  */
 export function resolveProjectDir(project: string | undefined): string {
-  if (!project) throw new CliError('No project given; pass --project DIR (a directory or a registered project name).', 2)
+  if (!project)
+    throw new CliError(
+      'No project given; pass --project DIR (a directory or a registered project name).',
+      2,
+    )
   const asPath = resolve(project)
   if (existsSync(asPath)) {
-    if (!statSync(asPath).isDirectory()) throw new CliError(`${asPath} is not a directory; pass the project's folder.`, 2)
+    if (!statSync(asPath).isDirectory())
+      throw new CliError(`${asPath} is not a directory; pass the project's folder.`, 2)
     return asPath
   }
   if (/^[A-Za-z0-9_-]{1,50}$/.test(project)) {
@@ -41,7 +46,10 @@ export function resolveProjectDir(project: string | undefined): string {
       }
     }
   }
-  throw new CliError(`Project "${project}" is neither a directory nor a registered project; check the path or run \`autocoder projects list\`.`, 2)
+  throw new CliError(
+    `Project "${project}" is neither a directory nor a registered project; check the path or run \`autocoder projects list\`.`,
+    2,
+  )
 }
 
 /**
@@ -59,7 +67,10 @@ export function globalSettings(): Record<string, unknown> {
 }
 
 /** Opens the project's store for the duration of `use`. */
-export async function withStore<T>(project: string | undefined, use: (store: ProjectStore) => T | Promise<T>): Promise<T> {
+export async function withStore<T>(
+  project: string | undefined,
+  use: (store: ProjectStore) => T | Promise<T>,
+): Promise<T> {
   const store = orFail(ProjectStore.open(resolveProjectDir(project)))
   try {
     return await use(store)
@@ -76,7 +87,10 @@ export function parseIdList(text: string, what = 'ids'): number[] {
 
 export function parseId(text: string, what = 'id'): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new CliError(`"${text}" is not a valid ${what}; use positive whole numbers like 3 or 1,2,5.`, 2)
+    throw new CliError(
+      `"${text}" is not a valid ${what}; use positive whole numbers like 3 or 1,2,5.`,
+      2,
+    )
   }
   return Number(text)
 }
@@ -92,7 +106,9 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {
-    throw new CliError(`${path} is not valid JSON (${(cause as Error).message}); fix the file and try again.`)
+    throw new CliError(
+      `${path} is not valid JSON (${(cause as Error).message}); fix the file and try again.`,
+    )
   }
 }
 
@@ -101,10 +117,15 @@ export function printJson(value: unknown): void {
 }
 
 /** Formats the first zod issue as "path: message". */
-export function describeZodError(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+export function describeZodError(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>
+}): string {
   const issue = error.issues[0]
   if (!issue) return 'invalid input'
   const path = issue.path.map(String).join('.')
-  const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : ''
+  const extra =
+    error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})`
+      : ''
   return `${path ? `${path}: ` : ''}${issue.message}${extra}`
 }

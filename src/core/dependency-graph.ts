@@ -33,7 +33,10 @@ export function validateDependencies(
     )
   }
   if (dependencyIds.includes(featureId)) {
-    return err('SELF_DEPENDENCY', `Feature ${featureId} cannot depend on itself; remove ${featureId} from its dependencies.`)
+    return err(
+      'SELF_DEPENDENCY',
+      `Feature ${featureId} cannot depend on itself; remove ${featureId} from its dependencies.`,
+    )
   }
   const missing = dependencyIds.filter((id) => !knownIds.has(id))
   if (missing.length > 0) {
@@ -45,7 +48,10 @@ export function validateDependencies(
   if (new Set(dependencyIds).size !== dependencyIds.length) {
     const seen = new Set<number>()
     const duplicate = dependencyIds.find((id) => (seen.has(id) ? true : (seen.add(id), false)))
-    return err('DUPLICATE_DEPENDENCY', `Feature ${featureId} lists dependency ${duplicate} twice; list each dependency once.`)
+    return err(
+      'DUPLICATE_DEPENDENCY',
+      `Feature ${featureId} lists dependency ${duplicate} twice; list each dependency once.`,
+    )
   }
   return ok([...dependencyIds].sort((a, b) => a - b))
 }
@@ -58,7 +64,11 @@ function indexNodes(nodes: readonly GraphNode[]): Map<number, readonly number[]>
  * The dependency path from `from` to `to` (following dependency edges), or null if there is none.
  * Iterative, no depth limit.
  */
-export function findDependencyPath(nodes: readonly GraphNode[], from: number, to: number): number[] | null {
+export function findDependencyPath(
+  nodes: readonly GraphNode[],
+  from: number,
+  to: number,
+): number[] | null {
   const deps = indexNodes(nodes)
   if (!deps.has(from) || !deps.has(to)) return null
   const previous = new Map<number, number | null>([[from, null]])
@@ -84,7 +94,11 @@ export function findDependencyPath(nodes: readonly GraphNode[], from: number, to
  * Would `source` gaining a dependency on `target` close a cycle? Returns the cycle it would close
  * (source, target, ..., source) or null. Unknown ids never close a cycle; no depth limit.
  */
-export function cycleIfAdded(nodes: readonly GraphNode[], source: number, target: number): number[] | null {
+export function cycleIfAdded(
+  nodes: readonly GraphNode[],
+  source: number,
+  target: number,
+): number[] | null {
   if (source === target) return [source, source]
   const path = findDependencyPath(nodes, target, source)
   return path ? [source, ...path] : null
@@ -95,7 +109,10 @@ export function cycleIfAdded(nodes: readonly GraphNode[], source: number, target
  * such that each depends on the next and the last depends on the first. Iterative Tarjan, O(V+E).
  * Edges to unknown ids are ignored.
  */
-export function findCycles(nodes: readonly GraphNode[], graph: GraphIndex = indexGraph(nodes)): number[][] {
+export function findCycles(
+  nodes: readonly GraphNode[],
+  graph: GraphIndex = indexGraph(nodes),
+): number[][] {
   const { depStart, depTargets } = graph
   const n = graph.ids.length
   const index = new Int32Array(n).fill(-1)
@@ -145,7 +162,8 @@ export function findCycles(nodes: readonly GraphNode[], graph: GraphIndex = inde
           component.push(graph.ids[member]!)
         } while (member !== node)
         let selfLoop = false
-        for (let e = depStart[node]!; e < depStart[node + 1]!; e++) if (depTargets[e] === node) selfLoop = true
+        for (let e = depStart[node]!; e < depStart[node + 1]!; e++)
+          if (depTargets[e] === node) selfLoop = true
         if (component.length > 1 || selfLoop) components.push(component)
       }
     }

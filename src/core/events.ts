@@ -24,11 +24,20 @@ export type Usage = z.infer<typeof Usage>
 
 export const EventBody = z.discriminatedUnion('type', [
   // runs
-  z.object({ type: z.literal('run.started'), runId: z.string(), options: z.record(z.string(), z.unknown()) }),
+  z.object({
+    type: z.literal('run.started'),
+    runId: z.string(),
+    options: z.record(z.string(), z.unknown()),
+  }),
   z.object({ type: z.literal('run.paused'), runId: z.string() }),
   z.object({ type: z.literal('run.resumed'), runId: z.string() }),
   z.object({ type: z.literal('run.draining'), runId: z.string(), reason: z.string() }),
-  z.object({ type: z.literal('run.concurrency'), runId: z.string(), coding: z.number().int(), testing: z.number().int() }),
+  z.object({
+    type: z.literal('run.concurrency'),
+    runId: z.string(),
+    coding: z.number().int(),
+    testing: z.number().int(),
+  }),
   z.object({
     type: z.literal('run.deadlock'),
     runId: z.string(),
@@ -42,10 +51,22 @@ export const EventBody = z.discriminatedUnion('type', [
     message: z.string(),
   }),
   // agents
-  z.object({ type: z.literal('agent.started'), ...agent, role: AgentRole, featureIds: ids, model: z.string() }),
+  z.object({
+    type: z.literal('agent.started'),
+    ...agent,
+    role: AgentRole,
+    featureIds: ids,
+    model: z.string(),
+  }),
   z.object({ type: z.literal('agent.text'), ...agent, text: z.string() }),
   z.object({ type: z.literal('agent.thinking'), ...agent, text: z.string() }),
-  z.object({ type: z.literal('agent.tool_use'), ...agent, toolUseId: z.string(), tool: z.string(), input: z.unknown() }),
+  z.object({
+    type: z.literal('agent.tool_use'),
+    ...agent,
+    toolUseId: z.string(),
+    tool: z.string(),
+    input: z.unknown(),
+  }),
   z.object({
     type: z.literal('agent.tool_result'),
     ...agent,
@@ -71,7 +92,12 @@ export const EventBody = z.discriminatedUnion('type', [
   }),
   // features
   z.object({ type: z.literal('feature.created'), featureIds: ids, by: z.string() }),
-  z.object({ type: z.literal('feature.updated'), featureId: FeatureId, by: z.string(), fields: z.array(z.string()) }),
+  z.object({
+    type: z.literal('feature.updated'),
+    featureId: FeatureId,
+    by: z.string(),
+    fields: z.array(z.string()),
+  }),
   z.object({ type: z.literal('feature.deleted'), featureId: FeatureId, by: z.string() }),
   z.object({
     type: z.literal('feature.state'),
@@ -81,14 +107,40 @@ export const EventBody = z.discriminatedUnion('type', [
     by: z.string(),
     reason: z.string(),
   }),
-  z.object({ type: z.literal('feature.claimed'), featureId: FeatureId, agentId: z.string(), kind: AgentKind }),
-  z.object({ type: z.literal('feature.released'), featureId: FeatureId, agentId: z.string(), reason: z.string() }),
-  z.object({ type: z.literal('feature.note'), featureId: FeatureId, author: z.string(), kind: z.string() }),
+  z.object({
+    type: z.literal('feature.claimed'),
+    featureId: FeatureId,
+    agentId: z.string(),
+    kind: AgentKind,
+  }),
+  z.object({
+    type: z.literal('feature.released'),
+    featureId: FeatureId,
+    agentId: z.string(),
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal('feature.note'),
+    featureId: FeatureId,
+    author: z.string(),
+    kind: z.string(),
+  }),
   // merges and checks
   z.object({ type: z.literal('merge.queued'), ...agent, featureIds: ids, branch: z.string() }),
   z.object({ type: z.literal('merge.succeeded'), ...agent, featureIds: ids, commit: z.string() }),
-  z.object({ type: z.literal('merge.conflict'), ...agent, featureIds: ids, files: z.array(z.string()) }),
-  z.object({ type: z.literal('check.finished'), ...agent, featureIds: ids, passed: z.boolean(), output: z.string() }),
+  z.object({
+    type: z.literal('merge.conflict'),
+    ...agent,
+    featureIds: ids,
+    files: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal('check.finished'),
+    ...agent,
+    featureIds: ids,
+    passed: z.boolean(),
+    output: z.string(),
+  }),
   // tools and policy
   z.object({
     type: z.literal('tool.called'),
@@ -107,7 +159,12 @@ export const EventBody = z.discriminatedUnion('type', [
     reason: z.string(),
   }),
   // people and services
-  z.object({ type: z.literal('log'), source: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']), text: z.string() }),
+  z.object({
+    type: z.literal('log'),
+    source: z.string(),
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    text: z.string(),
+  }),
 ])
 export type EventBody = z.infer<typeof EventBody>
 export type EventType = EventBody['type']

@@ -22,7 +22,14 @@ export type FeatureId = z.infer<typeof FeatureId>
  * - `needs_human`: an agent asked a question; waits for an answer
  * - `skipped`: taken out of the run by a person or an agent
  */
-export const FeatureState = z.enum(['pending', 'in_progress', 'passing', 'failing', 'needs_human', 'skipped'])
+export const FeatureState = z.enum([
+  'pending',
+  'in_progress',
+  'passing',
+  'failing',
+  'needs_human',
+  'skipped',
+])
 export type FeatureState = z.infer<typeof FeatureState>
 
 export const AgentKind = z.enum(['coding', 'testing'])

@@ -13,7 +13,9 @@ export interface GraphIndex {
   childTargets: Int32Array
 }
 
-export function indexGraph(nodes: ReadonlyArray<{ id: number; dependencies: readonly number[] }>): GraphIndex {
+export function indexGraph(
+  nodes: ReadonlyArray<{ id: number; dependencies: readonly number[] }>,
+): GraphIndex {
   const sorted = isSortedById(nodes) ? nodes : [...nodes].sort((a, b) => a.id - b.id)
   const n = sorted.length
   const indexOf = new Map<number, number>()
@@ -26,7 +28,8 @@ export function indexGraph(nodes: ReadonlyArray<{ id: number; dependencies: read
   const maxId = n > 0 ? ids[n - 1]! : 0
   const dense = maxId > 0 && maxId <= 8 * n + 1024 ? new Int32Array(maxId + 1).fill(-1) : null
   if (dense) for (let i = 0; i < n; i++) if (ids[i]! >= 0) dense[ids[i]!] = i
-  const lookup = (id: number): number => (dense ? (id >= 0 && id <= maxId ? dense[id]! : -1) : (indexOf.get(id) ?? -1))
+  const lookup = (id: number): number =>
+    dense ? (id >= 0 && id <= maxId ? dense[id]! : -1) : (indexOf.get(id) ?? -1)
 
   const depStart = new Int32Array(n + 1)
   const childCount = new Int32Array(n + 1)

@@ -20,7 +20,12 @@ export {
 export type { FeatureStats, NewFeatureParsed } from './feature.js'
 export { EventBody, Usage } from './events.js'
 export type { AgentRole, AppEvent, EventOf, EventType } from './events.js'
-export { cycleIfAdded, findCycles, findDependencyPath, validateDependencies } from './dependency-graph.js'
+export {
+  cycleIfAdded,
+  findCycles,
+  findDependencyPath,
+  validateDependencies,
+} from './dependency-graph.js'
 export type { GraphNode } from './dependency-graph.js'
 export {
   computeScores,
@@ -32,6 +37,16 @@ export {
   toSchedFeature,
 } from './scheduling.js'
 export type { BlockedFeature, Plan, SchedFeature } from './scheduling.js'
-export { buildCodingBatches, MAX_CODING_BATCH, MAX_TESTING_BATCH, selectTestingBatch } from './batching.js'
+export {
+  buildCodingBatches,
+  MAX_CODING_BATCH,
+  MAX_TESTING_BATCH,
+  selectTestingBatch,
+} from './batching.js'
 export type { TestingCandidate } from './batching.js'
-export { AUTO_CONTINUE_DELAY_SECONDS, clampRetryAfter, errorBackoff, rateLimitBackoff } from './backoff.js'
+export {
+  AUTO_CONTINUE_DELAY_SECONDS,
+  clampRetryAfter,
+  errorBackoff,
+  rateLimitBackoff,
+} from './backoff.js'

@@ -1,5 +1,6 @@
 /** Expected failures are values: `Result` carries either a value or an `AppError` with a code. */
-export type Result<T, E extends AppError = AppError> = { ok: true; value: T } | { ok: false; error: E }
+export type Result<T, E extends AppError = AppError> =
+  { ok: true; value: T } | { ok: false; error: E }
 
 /**
  * An expected failure. `message` says what happened, names the value involved and what to do next;
@@ -15,7 +16,11 @@ export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value }
 }
 
-export function err<C extends string>(code: C, message: string, cause?: unknown): { ok: false; error: AppError<C> } {
+export function err<C extends string>(
+  code: C,
+  message: string,
+  cause?: unknown,
+): { ok: false; error: AppError<C> } {
   return { ok: false, error: cause === undefined ? { code, message } : { code, message, cause } }
 }
 

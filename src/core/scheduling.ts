@@ -41,7 +41,10 @@ const priorityOf = (feature: SchedFeature): number => feature.priority ?? DEFAUL
  * existing edges (diamonds count twice, as in the reference, whose integers never overflow: past
  * 2^53 the sums continue in BigInt). O(V + E).
  */
-export function computeScores(input: readonly SchedFeature[], graph: GraphIndex = indexGraph(input)): Map<number, number> {
+export function computeScores(
+  input: readonly SchedFeature[],
+  graph: GraphIndex = indexGraph(input),
+): Map<number, number> {
   // The reference reads features in id order; indexGraph sorts by id, so input order does not matter.
   const n = graph.ids.length
   const byId = new Map(input.map((feature) => [feature.id, feature]))
@@ -97,14 +100,19 @@ export function computeScores(input: readonly SchedFeature[], graph: GraphIndex 
 }
 
 /** downstream[i] / max(downstream) for every node, exactly even when counts pass 2^53. */
-function downstreamShares(leavesFirst: Int32Array, depStart: Int32Array, depTargets: Int32Array): Float64Array {
+function downstreamShares(
+  leavesFirst: Int32Array,
+  depStart: Int32Array,
+  depTargets: Int32Array,
+): Float64Array {
   const n = leavesFirst.length
   const shares = new Float64Array(n)
   const counts = new Float64Array(n)
   let max = 0
   // The node's own count is re-read for each parent: with a self-dependency it changes mid-loop, as in the reference.
   for (const node of leavesFirst) {
-    for (let e = depStart[node]!; e < depStart[node + 1]!; e++) counts[depTargets[e]!]! += 1 + counts[node]!
+    for (let e = depStart[node]!; e < depStart[node + 1]!; e++)
+      counts[depTargets[e]!]! += 1 + counts[node]!
   }
   for (let i = 0; i < n; i++) max = Math.max(max, counts[i]!)
   if (max <= Number.MAX_SAFE_INTEGER) {
@@ -113,7 +121,8 @@ function downstreamShares(leavesFirst: Int32Array, depStart: Int32Array, depTarg
   }
   const big = new Array<bigint>(n).fill(0n)
   for (const node of leavesFirst) {
-    for (let e = depStart[node]!; e < depStart[node + 1]!; e++) big[depTargets[e]!]! += 1n + big[node]!
+    for (let e = depStart[node]!; e < depStart[node + 1]!; e++)
+      big[depTargets[e]!]! += 1n + big[node]!
   }
   const bigMax = big.reduce((a, b) => (b > a ? b : a), 0n)
   const scale = 1n << 64n
@@ -122,10 +131,15 @@ function downstreamShares(leavesFirst: Int32Array, depStart: Int32Array, depTarg
 }
 
 /** Sorts in scheduling order: higher score first, then lower priority number, then lower id. */
-export function sortBySchedule<T extends SchedFeature>(features: readonly T[], scores: ReadonlyMap<number, number>): T[] {
+export function sortBySchedule<T extends SchedFeature>(
+  features: readonly T[],
+  scores: ReadonlyMap<number, number>,
+): T[] {
   return [...features].sort(
     (a, b) =>
-      (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || priorityOf(a) - priorityOf(b) || a.id - b.id,
+      (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) ||
+      priorityOf(a) - priorityOf(b) ||
+      a.id - b.id,
   )
 }
 

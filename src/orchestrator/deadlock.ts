@@ -17,7 +17,8 @@ export interface DeadlockReport {
   message: string
 }
 
-const isDone = (feature: Feature): boolean => feature.state === 'passing' || feature.state === 'skipped'
+const isDone = (feature: Feature): boolean =>
+  feature.state === 'passing' || feature.state === 'skipped'
 
 /**
  * Describes a board on which nothing is ready and nothing runs although features remain: every
@@ -38,19 +39,32 @@ export function deadlockReport(features: readonly Feature[]): DeadlockReport {
     })
   }
   const cycles = findCycles(features)
-  const lines = [`No feature is ready and no agent is running, but ${blocked.length} feature(s) are not done:`]
+  const lines = [
+    `No feature is ready and no agent is running, but ${blocked.length} feature(s) are not done:`,
+  ]
   for (const entry of blocked.slice(0, 50)) {
     const parts: string[] = []
     if (entry.state === 'needs_human') parts.push('waits for a person (autocoder answer)')
-    else if (entry.state === 'failing' || entry.state === 'pending' || entry.state === 'in_progress') parts.push(entry.state)
+    else if (
+      entry.state === 'failing' ||
+      entry.state === 'pending' ||
+      entry.state === 'in_progress'
+    )
+      parts.push(entry.state)
     if (entry.waitingOn.length > 0) {
-      parts.push(`waits on ${entry.waitingOn.map((id) => `#${id} (${byId.get(id)!.state})`).join(', ')}`)
+      parts.push(
+        `waits on ${entry.waitingOn.map((id) => `#${id} (${byId.get(id)!.state})`).join(', ')}`,
+      )
     }
-    if (entry.missing.length > 0) parts.push(`depends on missing ${entry.missing.map((id) => `#${id}`).join(', ')}`)
+    if (entry.missing.length > 0)
+      parts.push(`depends on missing ${entry.missing.map((id) => `#${id}`).join(', ')}`)
     lines.push(`  #${entry.id} ${byId.get(entry.id)!.name}: ${parts.join('; ')}`)
   }
   if (blocked.length > 50) lines.push(`  ... and ${blocked.length - 50} more`)
-  for (const cycle of cycles) lines.push(`  cycle: ${[...cycle, cycle[0]].map((id) => `#${id}`).join(' -> ')}`)
-  lines.push('Fix the dependencies (autocoder features deps), answer the questions, or skip features, then run again.')
+  for (const cycle of cycles)
+    lines.push(`  cycle: ${[...cycle, cycle[0]].map((id) => `#${id}`).join(' -> ')}`)
+  lines.push(
+    'Fix the dependencies (autocoder features deps), answer the questions, or skip features, then run again.',
+  )
   return { blocked, cycles, message: lines.join('\n') }
 }

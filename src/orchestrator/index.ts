@@ -1,13 +1,25 @@
 // Public API of the orchestrator: the run loop, its launcher and workspace ports, status reading.
 export { Orchestrator } from './orchestrator.js'
-export type { FinishReason, OrchestratorOptions, RunMode, RunReport, RunStatus, RunningAgent } from './run-types.js'
+export type {
+  FinishReason,
+  OrchestratorOptions,
+  RunMode,
+  RunReport,
+  RunStatus,
+  RunningAgent,
+} from './run-types.js'
 export { LIMITS, normalizeRunSettings } from './options.js'
 export type { RunEnvironment, RunSettings, RunSettingsInput } from './options.js'
 export type { AgentAssignment, AgentLauncher } from './agent-launcher.js'
 export { createSdkLauncher } from './sdk-launcher.js'
 export type { SdkLauncherOptions } from './sdk-launcher.js'
 export { gitWorkspace, sharedWorkspace } from './workspace-port.js'
-export type { AgentCheckout, GitWorkspaceOptions, MergeInput, WorkspacePort } from './workspace-port.js'
+export type {
+  AgentCheckout,
+  GitWorkspaceOptions,
+  MergeInput,
+  WorkspacePort,
+} from './workspace-port.js'
 export { deadlockReport } from './deadlock.js'
 export type { BlockedEntry, DeadlockReport } from './deadlock.js'
 export type { RecoverySummary } from './recovery.js'

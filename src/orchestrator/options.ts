@@ -42,8 +42,10 @@ export interface RunSettings {
 
 export type RunSettingsInput = Partial<RunSettings>
 
-const clamp = (value: number | undefined, range: { min: number; max: number; default: number }): number =>
-  Math.min(Math.max(Math.trunc(value ?? range.default), range.min), range.max)
+const clamp = (
+  value: number | undefined,
+  range: { min: number; max: number; default: number },
+): number => Math.min(Math.max(Math.trunc(value ?? range.default), range.min), range.max)
 
 /** Fills defaults and clamps every number into its range. */
 export function normalizeRunSettings(input: RunSettingsInput = {}): RunSettings {
@@ -85,7 +87,10 @@ function isAliveBySignal(pid: number): boolean {
 }
 
 function randomId(random: () => number): string {
-  return Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('')
+  return Array.from(
+    { length: 8 },
+    () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)],
+  ).join('')
 }
 
 /** Fills the real clock, randomness, pid and host name where none is injected. */

@@ -12,7 +12,14 @@ import { normalizeRunSettings, resolveEnvironment } from './options.js'
 import type { RunEnvironment, RunSettings } from './options.js'
 import { recoverRun } from './recovery.js'
 import type { RecoverySummary } from './recovery.js'
-import type { FinishReason, OrchestratorOptions, RunMode, RunReport, RunningAgent, RunStatus } from './run-types.js'
+import type {
+  FinishReason,
+  OrchestratorOptions,
+  RunMode,
+  RunReport,
+  RunningAgent,
+  RunStatus,
+} from './run-types.js'
 import { codingBatches, testingBatch } from './select-work.js'
 import { mergeAndRecord, ORCHESTRATOR, recordMerged, releaseUnfinished } from './settle.js'
 import type { WorkspacePort } from './workspace-port.js'
@@ -26,7 +33,8 @@ interface Finish {
 /** Consecutive agents ending in error (with nothing merged) before the run gives up. */
 const MAX_AGENT_ERRORS_IN_A_ROW = 3
 
-const isDone = (feature: Feature): boolean => feature.state === 'passing' || feature.state === 'skipped'
+const isDone = (feature: Feature): boolean =>
+  feature.state === 'passing' || feature.state === 'skipped'
 
 /**
  * The run loop of one project: starts the initializer on an empty board, then keeps the coding
@@ -73,7 +81,8 @@ export class Orchestrator {
    * first await: right after calling, `status().mode` is still `idle` only if it was refused.
    */
   async run(): Promise<Result<RunReport>> {
-    if (this.#mode !== 'idle') return err('RUN_STARTED', `Run ${this.runId} was already started; create a new Orchestrator.`)
+    if (this.#mode !== 'idle')
+      return err('RUN_STARTED', `Run ${this.runId} was already started; create a new Orchestrator.`)
     const { store } = this
     const isAlive = this.#env.isAlive ?? (() => true)
     const lock = store.locks.acquire(
@@ -94,7 +103,11 @@ export class Orchestrator {
     let recovery: RecoverySummary | null = null
     let finish: Finish
     try {
-      store.events.append({ type: 'run.started', runId: this.runId, options: { ...this.#settings, ...this.#options.describe } })
+      store.events.append({
+        type: 'run.started',
+        runId: this.runId,
+        options: { ...this.#settings, ...this.#options.describe },
+      })
       const prepared = await this.#workspace.prepare()
       if (!prepared.ok) throw new Error(prepared.error.message)
       const recovered = await recoverRun(store, this.#workspace)
@@ -117,11 +130,20 @@ export class Orchestrator {
       store.events.append({
         type: 'run.deadlock',
         runId: this.runId,
-        blocked: finish.deadlock.blocked.map(({ id, waitingOn, missing }) => ({ id, waitingOn, missing })),
+        blocked: finish.deadlock.blocked.map(({ id, waitingOn, missing }) => ({
+          id,
+          waitingOn,
+          missing,
+        })),
         cycles: finish.deadlock.cycles,
       })
     }
-    store.events.append({ type: 'run.finished', runId: this.runId, reason: finish.reason, message: finish.message })
+    store.events.append({
+      type: 'run.finished',
+      runId: this.runId,
+      reason: finish.reason,
+      message: finish.message,
+    })
     store.locks.release(this.runId)
     return ok({
       runId: this.runId,
@@ -147,7 +169,11 @@ export class Orchestrator {
   }
 
   resume(): void {
-    if (this.#mode !== 'paused' && !(this.#mode === 'draining' && this.#drainReason?.reason === 'drained')) return
+    if (
+      this.#mode !== 'paused' &&
+      !(this.#mode === 'draining' && this.#drainReason?.reason === 'drained')
+    )
+      return
     this.#mode = 'running'
     this.#drainReason = null
     this.#store.events.append({ type: 'run.resumed', runId: this.runId })
@@ -221,7 +247,9 @@ export class Orchestrator {
     const busy = this.#agents.size
     if (this.#stopRequested !== null && this.#mode !== 'stopping') this.stop(this.#stopRequested)
     if (this.#mode === 'stopping') {
-      return busy === 0 ? { reason: 'stopped', message: `Stopped: ${this.#stopRequested ?? 'requested'}.` } : null
+      return busy === 0
+        ? { reason: 'stopped', message: `Stopped: ${this.#stopRequested ?? 'requested'}.` }
+        : null
     }
     if (this.#fatal !== null) this.#beginDrain('error', this.#fatal)
     this.#checkCost()
@@ -233,7 +261,9 @@ export class Orchestrator {
     if ([...this.#agents.values()].some((agent) => agent.role === 'initializer')) return null
     const remaining = features.filter((feature) => !isDone(feature))
     if (remaining.length === 0) {
-      return busy === 0 ? { reason: 'complete', message: `All ${features.length} features are done.` } : null
+      return busy === 0
+        ? { reason: 'complete', message: `All ${features.length} features are done.` }
+        : null
     }
     if (this.#mode === 'paused') return null
 
@@ -247,14 +277,24 @@ export class Orchestrator {
     }
     if (busy > 0) return null
     if (this.#waitForForeignClaims()) return null
-    if (this.#settings.waitForAnswers && remaining.some((feature) => feature.state === 'needs_human')) return null
+    if (
+      this.#settings.waitForAnswers &&
+      remaining.some((feature) => feature.state === 'needs_human')
+    )
+      return null
     const report = deadlockReport(features)
     return { reason: 'deadlock', message: report.message, deadlock: report }
   }
 
   #stepInitializer(busy: number): Finish | null {
     if (this.#initializerRan) {
-      return busy === 0 ? { reason: 'error', message: 'The initializer ended without creating any feature; check its log, then run again.' } : null
+      return busy === 0
+        ? {
+            reason: 'error',
+            message:
+              'The initializer ended without creating any feature; check its log, then run again.',
+          }
+        : null
     }
     if (busy > 0 || this.#mode === 'paused') return null
     this.#initializerRan = true
@@ -264,7 +304,8 @@ export class Orchestrator {
 
   #codingSlotsFree(): number {
     let used = 0
-    for (const agent of this.#agents.values()) if (agent.role !== 'testing' && agent.phase !== 'settling') used++
+    for (const agent of this.#agents.values())
+      if (agent.role !== 'testing' && agent.phase !== 'settling') used++
     return this.#settings.concurrency - used
   }
 
@@ -272,7 +313,11 @@ export class Orchestrator {
     const free = this.#codingSlotsFree()
     if (free <= 0) return 0
     const claimed = new Set(this.#store.claims.list().map((claim) => claim.featureId))
-    const batches = codingBatches(features, claimed, { batchSize: this.#settings.batchSize, concurrency: this.#settings.concurrency, free })
+    const batches = codingBatches(features, claimed, {
+      batchSize: this.#settings.batchSize,
+      concurrency: this.#settings.concurrency,
+      free,
+    })
     let started = 0
     for (const batch of batches) {
       if (started >= free) break
@@ -284,7 +329,8 @@ export class Orchestrator {
   #startTesting(features: readonly Feature[]): number {
     if (this.#options.yolo || this.#mode !== 'running') return 0
     let running = 0
-    for (const agent of this.#agents.values()) if (agent.role === 'testing' && agent.phase !== 'settling') running++
+    for (const agent of this.#agents.values())
+      if (agent.role === 'testing' && agent.phase !== 'settling') running++
     let started = 0
     while (running + started < this.#settings.testingAgents) {
       const held = new Set(this.#store.claims.list().map((claim) => claim.featureId))
@@ -335,7 +381,11 @@ export class Orchestrator {
     void this.#runAgent(agent, (this.#options.basePort ?? 4100) + (seq % 100))
       .catch((error: unknown) => {
         this.#log('error', `Agent ${agentId} failed unexpectedly: ${(error as Error).message}`)
-        releaseUnfinished(this.#store, agentId, { countAttempt: false, maxAttempts: this.#settings.maxAttempts, reason: 'agent failed' })
+        releaseUnfinished(this.#store, agentId, {
+          countAttempt: false,
+          maxAttempts: this.#settings.maxAttempts,
+          reason: 'agent failed',
+        })
         this.#fatal ??= `agent ${agentId} failed unexpectedly: ${(error as Error).message}`
       })
       .finally(() => {
@@ -349,8 +399,15 @@ export class Orchestrator {
     const { store } = this
     const checkout = await this.#workspace.checkout(agent.agentId)
     if (!checkout.ok) {
-      this.#log('error', `Could not create the worktree of ${agent.agentId}: ${checkout.error.message}`)
-      releaseUnfinished(store, agent.agentId, { countAttempt: false, maxAttempts: this.#settings.maxAttempts, reason: 'no worktree' })
+      this.#log(
+        'error',
+        `Could not create the worktree of ${agent.agentId}: ${checkout.error.message}`,
+      )
+      releaseUnfinished(store, agent.agentId, {
+        countAttempt: false,
+        maxAttempts: this.#settings.maxAttempts,
+        reason: 'no worktree',
+      })
       this.#countAgentError(`the worktree could not be created: ${checkout.error.message}`)
       await this.#workspace.release(agent.agentId)
       return
@@ -375,7 +432,11 @@ export class Orchestrator {
     this.#wake()
     await this.#settle(agent, result)
     const removed = await this.#workspace.release(agent.agentId)
-    if (!removed.ok) this.#log('warn', `Could not remove the worktree of ${agent.agentId}: ${removed.error.message}`)
+    if (!removed.ok)
+      this.#log(
+        'warn',
+        `Could not remove the worktree of ${agent.agentId}: ${removed.error.message}`,
+      )
   }
 
   #isAgentDone(agent: RunningAgent): boolean {
@@ -390,9 +451,19 @@ export class Orchestrator {
     const { maxAttempts } = this.#settings
     if (agent.role === 'initializer') {
       if (stopped) return
-      const merged = await this.#workspace.merge({ agentId: agent.agentId, featureIds: [], message: 'Project scaffold by the initializer', unchecked: true })
-      if (merged.kind === 'merged') recordMerged(store, { agentId: agent.agentId, featureIds: [], commit: merged.commit })
-      else this.#log('warn', `The initializer's work was not merged (${merged.kind}); features were created anyway.`)
+      const merged = await this.#workspace.merge({
+        agentId: agent.agentId,
+        featureIds: [],
+        message: 'Project scaffold by the initializer',
+        unchecked: true,
+      })
+      if (merged.kind === 'merged')
+        recordMerged(store, { agentId: agent.agentId, featureIds: [], commit: merged.commit })
+      else
+        this.#log(
+          'warn',
+          `The initializer's work was not merged (${merged.kind}); features were created anyway.`,
+        )
       return
     }
     let merged = false
@@ -402,7 +473,12 @@ export class Orchestrator {
         .filter((claim) => claim.reported === 'passing')
         .map((claim) => claim.featureId)
       if (reported.length > 0) {
-        merged = await mergeAndRecord(store, this.#workspace, { agent, featureIds: reported, maxAttempts, log: (level, text) => this.#log(level, text) })
+        merged = await mergeAndRecord(store, this.#workspace, {
+          agent,
+          featureIds: reported,
+          maxAttempts,
+          log: (level, text) => this.#log(level, text),
+        })
       }
     }
     releaseUnfinished(store, agent.agentId, {
@@ -427,7 +503,8 @@ export class Orchestrator {
     if (this.#mode === 'draining' && this.#drainReason?.reason !== 'drained') return
     this.#mode = 'draining'
     this.#drainReason = { reason, message }
-    if (this.#startedAt !== null) this.#store.events.append({ type: 'run.draining', runId: this.runId, reason: message })
+    if (this.#startedAt !== null)
+      this.#store.events.append({ type: 'run.draining', runId: this.runId, reason: message })
     this.#wake()
   }
 
@@ -435,7 +512,11 @@ export class Orchestrator {
     const max = this.#settings.maxCostUsd
     if (max === null) return
     const spent = this.#store.sessions.totals(this.runId).costUsd
-    if (spent >= max) this.#beginDrain('budget', `Budget reached: spent $${spent.toFixed(2)} of $${max.toFixed(2)} (--max-cost).`)
+    if (spent >= max)
+      this.#beginDrain(
+        'budget',
+        `Budget reached: spent $${spent.toFixed(2)} of $${max.toFixed(2)} (--max-cost).`,
+      )
   }
 
   async #abortAll(message: string): Promise<void> {
@@ -453,7 +534,8 @@ export class Orchestrator {
       } catch {
         return
       }
-      for (const agent of this.#agents.values()) this.#store.claims.heartbeat(agent.agentId, this.#settings.leaseMs)
+      for (const agent of this.#agents.values())
+        this.#store.claims.heartbeat(agent.agentId, this.#settings.leaseMs)
       if (!this.#store.locks.renew(this.runId, this.#settings.lockLeaseMs)) {
         this.#log('error', 'The project lock was taken over by another orchestrator; stopping.')
         this.stop('the project lock was lost')
@@ -479,7 +561,10 @@ export class Orchestrator {
         return
       }
     }
-    this.#beginDrain('budget', `Time budget reached: the run has lasted ${ms / 3_600_000} h (--max-hours).`)
+    this.#beginDrain(
+      'budget',
+      `Time budget reached: the run has lasted ${ms / 3_600_000} h (--max-hours).`,
+    )
   }
 
   #wake(): void {

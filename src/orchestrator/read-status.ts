@@ -15,7 +15,12 @@ export interface ProjectStatus {
   /** The orchestrator running this project, if any (a lock whose lease has not run out). */
   run: (OrchestratorLock & { alive: boolean }) | null
   stats: FeatureStats
-  features: Array<Pick<Feature, 'id' | 'name' | 'category' | 'state' | 'attempts' | 'dependencies' | 'lastVerifiedAt'> & { heldBy: string | null }>
+  features: Array<
+    Pick<
+      Feature,
+      'id' | 'name' | 'category' | 'state' | 'attempts' | 'dependencies' | 'lastVerifiedAt'
+    > & { heldBy: string | null }
+  >
   claims: HeldClaim[]
   /** Sessions of the current run that have not finished. */
   agents: AgentView[]
@@ -29,7 +34,11 @@ export interface ProjectStatus {
  * `isAlive(lock)` holds (pass a check that a holder on this host still has its process, so a
  * crashed run does not show as running until its lease ends).
  */
-export function readProjectStatus(store: ProjectStore, now: number, isAlive: (lock: OrchestratorLock) => boolean = () => true): ProjectStatus {
+export function readProjectStatus(
+  store: ProjectStore,
+  now: number,
+  isAlive: (lock: OrchestratorLock) => boolean = () => true,
+): ProjectStatus {
   const lock = store.locks.current()
   const live = lock && lock.leaseUntil > now && isAlive(lock) ? lock : null
   const claims = store.claims.list()
@@ -38,7 +47,13 @@ export function readProjectStatus(store: ProjectStore, now: number, isAlive: (lo
     ? store.sessions
         .list(live.owner)
         .filter((session) => session.finishedAt === null)
-        .map(({ agentId, role, featureIds, model, startedAt }) => ({ agentId, role, featureIds, model, startedAt }))
+        .map(({ agentId, role, featureIds, model, startedAt }) => ({
+          agentId,
+          role,
+          featureIds,
+          model,
+          startedAt,
+        }))
     : []
   const finished = lastRunFinished(store)
   return {

@@ -21,7 +21,10 @@ export interface RecoverySummary {
  * recorded, releases every claim (no agent of ours runs yet, and no other orchestrator can), puts
  * orphaned `in_progress` features back to `pending`, and removes every agent worktree.
  */
-export async function recoverRun(store: ProjectStore, workspace: WorkspacePort): Promise<Result<RecoverySummary>> {
+export async function recoverRun(
+  store: ProjectStore,
+  workspace: WorkspacePort,
+): Promise<Result<RecoverySummary>> {
   const pruned = await workspace.recover([])
   if (!pruned.ok) return pruned
   const since = store.settings.get(LAST_RECORDED_MERGE)
@@ -29,7 +32,12 @@ export async function recoverRun(store: ProjectStore, workspace: WorkspacePort):
   if (!merges.ok) return merges
   const recoveredMerges: string[] = []
   for (const merge of merges.value) {
-    const recorded = recordMerged(store, { agentId: merge.agentId, featureIds: merge.featureIds, commit: merge.commit, recovered: true })
+    const recorded = recordMerged(store, {
+      agentId: merge.agentId,
+      featureIds: merge.featureIds,
+      commit: merge.commit,
+      recovered: true,
+    })
     if (!recorded.ok) return recorded
     recoveredMerges.push(merge.commit)
   }
@@ -40,8 +48,17 @@ export async function recoverRun(store: ProjectStore, workspace: WorkspacePort):
   const resetFeatures: number[] = []
   for (const feature of store.features.list()) {
     if (feature.state !== 'in_progress' || store.claims.holder(feature.id)) continue
-    const moved = store.features.transition(feature.id, 'pending', { by: ORCHESTRATOR, reason: 'no agent holds it', from: ['in_progress'] })
+    const moved = store.features.transition(feature.id, 'pending', {
+      by: ORCHESTRATOR,
+      reason: 'no agent holds it',
+      from: ['in_progress'],
+    })
     if (moved.ok) resetFeatures.push(feature.id)
   }
-  return ok({ releasedClaims, resetFeatures, recoveredMerges, removedWorktrees: pruned.value.removed })
+  return ok({
+    releasedClaims,
+    resetFeatures,
+    recoveredMerges,
+    removedWorktrees: pruned.value.removed,
+  })
 }

@@ -9,7 +9,12 @@ import { buildSessionSpec } from '../agents/session-spec.js'
 import { ensureAppSpec } from '../agents/single-agent.js'
 import type { WatchLimits } from '../agents/watch-session.js'
 import type { Clock } from '../core/clock.js'
-import { loadPolicy, resolvePathOnDisk, securityHookMatchers, toPolicyDecisionEvent } from '../security/index.js'
+import {
+  loadPolicy,
+  resolvePathOnDisk,
+  securityHookMatchers,
+  toPolicyDecisionEvent,
+} from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { createFeatureToolServer, qualifiedToolNames, TOOL_SETS } from '../tools/index.js'
 import type { AgentAssignment, AgentLauncher } from './agent-launcher.js'
@@ -43,7 +48,11 @@ export interface SdkLauncherOptions {
   random?: (() => number) | undefined
 }
 
-const DEFAULT_SESSIONS: Readonly<Record<AgentRoleName, number>> = { initializer: 1, coding: 3, testing: 1 }
+const DEFAULT_SESSIONS: Readonly<Record<AgentRoleName, number>> = {
+  initializer: 1,
+  coding: 3,
+  testing: 1,
+}
 
 /**
  * The real agent launcher: per agent an in-process feature tool server running as that agent
@@ -55,7 +64,12 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
   return async (assignment: AgentAssignment): Promise<AgentRunResult> => {
     const { store } = options
     const failed = (message: string): AgentRunResult => {
-      store.events.append({ type: 'agent.error', agentId: assignment.agentId, code: 'AGENT_SETUP_FAILED', message })
+      store.events.append({
+        type: 'agent.error',
+        agentId: assignment.agentId,
+        code: 'AGENT_SETUP_FAILED',
+        message,
+      })
       store.events.append({
         type: 'agent.finished',
         agentId: assignment.agentId,
@@ -64,14 +78,29 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
         outcome: 'error',
         message,
       })
-      return { outcome: 'error', iterations: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 }, message }
+      return {
+        outcome: 'error',
+        iterations: 0,
+        usage: {
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          costUsd: 0,
+        },
+        message,
+      }
     }
     if (assignment.role === 'initializer') {
       // The initializer reads the spec from its own checkout; a project may keep it only in .autocoder/prompts/.
       const spec = ensureAppSpec(options.projectDir, assignment.cwd)
       if (!spec.ok) return failed(spec.error.message)
     }
-    const policy = await loadPolicy({ projectDir: options.projectDir, cwd: assignment.cwd, autocoderHome: options.autocoderHome })
+    const policy = await loadPolicy({
+      projectDir: options.projectDir,
+      cwd: assignment.cwd,
+      autocoderHome: options.autocoderHome,
+    })
     if (!policy.ok) return failed(policy.error.message)
     const toolNames = TOOL_SETS[assignment.role]
     const server = createFeatureToolServer(
@@ -89,10 +118,15 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
       policy.value,
       { cwd: assignment.cwd, projectDir: options.projectDir, resolvePath: resolvePathOnDisk },
       (record) => {
-        if (!record.decision.allowed) store.events.append(toPolicyDecisionEvent(assignment.agentId, record))
+        if (!record.decision.allowed)
+          store.events.append(toPolicyDecisionEvent(assignment.agentId, record))
       },
     )
-    const env = modelProcessEnv(options.provider, { env: options.env, port: assignment.port, isRoot: options.isRoot })
+    const env = modelProcessEnv(options.provider, {
+      env: options.env,
+      port: assignment.port,
+      isRoot: options.isRoot,
+    })
     const model = options.models[assignment.role]
     const spec = buildSessionSpec({
       agentId: assignment.agentId,
@@ -130,7 +164,9 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
         signal: assignment.signal,
         maxIterations: options.maxSessions?.[assignment.role] ?? DEFAULT_SESSIONS[assignment.role],
         ...(options.random ? { random: options.random } : {}),
-        ...(options.autoContinueDelayMs !== undefined ? { autoContinueDelayMs: options.autoContinueDelayMs } : {}),
+        ...(options.autoContinueDelayMs !== undefined
+          ? { autoContinueDelayMs: options.autoContinueDelayMs }
+          : {}),
         ...options.limits,
       },
     )

@@ -26,7 +26,11 @@ export function codingBatches(
 }
 
 /** The next testing batch: passing features nobody holds, least recently verified first. */
-export function testingBatch(features: readonly Feature[], held: ReadonlySet<number>, size: number): number[] {
+export function testingBatch(
+  features: readonly Feature[],
+  held: ReadonlySet<number>,
+  size: number,
+): number[] {
   const candidates = features.map((feature) => ({
     id: feature.id,
     passes: feature.state === 'passing',

@@ -25,7 +25,13 @@ function tail(text: string): string {
  */
 export function recordMerged(
   store: ProjectStore,
-  input: { agentId: string; featureIds: readonly number[]; commit: string; checkOutput?: string | undefined; recovered?: boolean },
+  input: {
+    agentId: string
+    featureIds: readonly number[]
+    commit: string
+    checkOutput?: string | undefined
+    recovered?: boolean
+  },
 ): Result<void> {
   return store.atomically(() => {
     for (const id of input.featureIds) {
@@ -37,7 +43,10 @@ export function recordMerged(
         .map((note) => note.text)
       const how = input.recovered ? 'found merged after a restart' : 'merged'
       const check = input.checkOutput === undefined ? 'no check command configured' : 'check passed'
-      const text = [`Verified: ${how} in ${input.commit} (work of ${input.agentId}); ${check}.`, input.checkOutput ? tail(input.checkOutput) : '']
+      const text = [
+        `Verified: ${how} in ${input.commit} (work of ${input.agentId}); ${check}.`,
+        input.checkOutput ? tail(input.checkOutput) : '',
+      ]
         .filter((part) => part !== '')
         .join('\n')
       const noted = store.notes.add(id, ORCHESTRATOR, 'evidence', text, {
@@ -47,7 +56,11 @@ export function recordMerged(
         agentNotes,
       })
       if (!noted.ok) return noted
-      const moved = store.features.transition(id, 'passing', { by: ORCHESTRATOR, reason: how, extra: 'verified' })
+      const moved = store.features.transition(id, 'passing', {
+        by: ORCHESTRATOR,
+        reason: how,
+        extra: 'verified',
+      })
       if (!moved.ok) return moved
       const holder = store.claims.holder(id)
       if (holder) {
@@ -61,7 +74,11 @@ export function recordMerged(
 }
 
 /** Evidence text and the state a rejected feature returns to. */
-function describeRejection(outcome: Exclude<MergeOutcome, { kind: 'merged' }>): { text: string; to: 'pending' | 'failing'; data: Record<string, unknown> } {
+function describeRejection(outcome: Exclude<MergeOutcome, { kind: 'merged' }>): {
+  text: string
+  to: 'pending' | 'failing'
+  data: Record<string, unknown>
+} {
   switch (outcome.kind) {
     case 'conflict':
       return {
@@ -76,7 +93,11 @@ function describeRejection(outcome: Exclude<MergeOutcome, { kind: 'merged' }>): 
         data: { outcome: 'check_failed', exitCode: outcome.exitCode, output: tail(outcome.output) },
       }
     case 'error':
-      return { text: `Not merged: ${outcome.code}: ${outcome.message}`, to: 'pending', data: { outcome: 'error', code: outcome.code } }
+      return {
+        text: `Not merged: ${outcome.code}: ${outcome.message}`,
+        to: 'pending',
+        data: { outcome: 'error', code: outcome.code },
+      }
   }
 }
 
@@ -87,15 +108,27 @@ function describeRejection(outcome: Exclude<MergeOutcome, { kind: 'merged' }>): 
  */
 export function recordRejected(
   store: ProjectStore,
-  input: { agentId: string; featureIds: readonly number[]; outcome: Exclude<MergeOutcome, { kind: 'merged' }>; maxAttempts: number },
+  input: {
+    agentId: string
+    featureIds: readonly number[]
+    outcome: Exclude<MergeOutcome, { kind: 'merged' }>
+    maxAttempts: number
+  },
 ): Result<Feature[]> {
   const rejection = describeRejection(input.outcome)
   return store.atomically(() => {
     const parked: Feature[] = []
     for (const id of input.featureIds) {
-      const noted = store.notes.add(id, ORCHESTRATOR, 'evidence', rejection.text, { ...rejection.data, agentId: input.agentId })
+      const noted = store.notes.add(id, ORCHESTRATOR, 'evidence', rejection.text, {
+        ...rejection.data,
+        agentId: input.agentId,
+      })
       if (!noted.ok) return noted
-      const moved = store.features.transition(id, rejection.to, { by: ORCHESTRATOR, reason: `merge ${input.outcome.kind}`, extra: 'attempt' })
+      const moved = store.features.transition(id, rejection.to, {
+        by: ORCHESTRATOR,
+        reason: `merge ${input.outcome.kind}`,
+        extra: 'attempt',
+      })
       if (!moved.ok) return moved
       const holder = store.claims.holder(id)
       if (holder) {
@@ -129,7 +162,11 @@ export function releaseUnfinished(
       if (claim.kind !== 'coding' || !input.countAttempt) continue
       const feature = store.features.get(claim.featureId)
       if (!feature || (feature.state !== 'pending' && feature.state !== 'failing')) continue
-      const moved = store.features.transition(feature.id, feature.state, { by: ORCHESTRATOR, reason: input.reason, extra: 'attempt' })
+      const moved = store.features.transition(feature.id, feature.state, {
+        by: ORCHESTRATOR,
+        reason: input.reason,
+        extra: 'attempt',
+      })
       if (!moved.ok) return moved
       const limited = parkAtLimit(store, moved.value, input.maxAttempts)
       if (!limited.ok) return limited
@@ -139,12 +176,23 @@ export function releaseUnfinished(
 }
 
 /** At the attempt limit a feature goes to `needs_human` with a question saying why. */
-function parkAtLimit(store: ProjectStore, feature: Feature, maxAttempts: number): Result<Feature | null> {
-  if (feature.attempts < maxAttempts || (feature.state !== 'pending' && feature.state !== 'failing')) return ok(null)
+function parkAtLimit(
+  store: ProjectStore,
+  feature: Feature,
+  maxAttempts: number,
+): Result<Feature | null> {
+  if (
+    feature.attempts < maxAttempts ||
+    (feature.state !== 'pending' && feature.state !== 'failing')
+  )
+    return ok(null)
   const question = `Feature #${feature.id} was attempted ${feature.attempts} times without a verified pass (see the evidence notes). How should it be done, or should it be skipped? Answer with autocoder answer.`
   const noted = store.notes.add(feature.id, ORCHESTRATOR, 'question', question)
   if (!noted.ok) return noted
-  return store.features.transition(feature.id, 'needs_human', { by: ORCHESTRATOR, reason: `attempt limit ${maxAttempts} reached` })
+  return store.features.transition(feature.id, 'needs_human', {
+    by: ORCHESTRATOR,
+    reason: `attempt limit ${maxAttempts} reached`,
+  })
 }
 
 /**
@@ -154,11 +202,21 @@ function parkAtLimit(store: ProjectStore, feature: Feature, maxAttempts: number)
 export async function mergeAndRecord(
   store: ProjectStore,
   workspace: WorkspacePort,
-  input: { agent: Pick<RunningAgent, 'agentId' | 'role'>; featureIds: number[]; maxAttempts: number; log: (level: 'warn' | 'error', text: string) => void },
+  input: {
+    agent: Pick<RunningAgent, 'agentId' | 'role'>
+    featureIds: number[]
+    maxAttempts: number
+    log: (level: 'warn' | 'error', text: string) => void
+  },
 ): Promise<boolean> {
   const { agent, featureIds } = input
   const names = featureIds.map((id) => `#${id} ${store.features.get(id)?.name ?? ''}`.trim())
-  store.events.append({ type: 'merge.queued', agentId: agent.agentId, featureIds, branch: agentBranch(agent.agentId) })
+  store.events.append({
+    type: 'merge.queued',
+    agentId: agent.agentId,
+    featureIds,
+    branch: agentBranch(agent.agentId),
+  })
   const outcome = await workspace.merge({
     agentId: agent.agentId,
     featureIds,
@@ -167,24 +225,67 @@ export async function mergeAndRecord(
   switch (outcome.kind) {
     case 'merged': {
       if (outcome.checkOutput !== undefined) {
-        store.events.append({ type: 'check.finished', agentId: agent.agentId, featureIds, passed: true, output: outcome.checkOutput.slice(-2000) })
+        store.events.append({
+          type: 'check.finished',
+          agentId: agent.agentId,
+          featureIds,
+          passed: true,
+          output: outcome.checkOutput.slice(-2000),
+        })
       }
-      store.events.append({ type: 'merge.succeeded', agentId: agent.agentId, featureIds, commit: outcome.commit })
-      const recorded = recordMerged(store, { agentId: agent.agentId, featureIds, commit: outcome.commit, checkOutput: outcome.checkOutput })
-      if (!recorded.ok) input.log('error', `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`)
+      store.events.append({
+        type: 'merge.succeeded',
+        agentId: agent.agentId,
+        featureIds,
+        commit: outcome.commit,
+      })
+      const recorded = recordMerged(store, {
+        agentId: agent.agentId,
+        featureIds,
+        commit: outcome.commit,
+        checkOutput: outcome.checkOutput,
+      })
+      if (!recorded.ok)
+        input.log(
+          'error',
+          `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`,
+        )
       return true
     }
     case 'conflict':
-      store.events.append({ type: 'merge.conflict', agentId: agent.agentId, featureIds, files: outcome.files })
+      store.events.append({
+        type: 'merge.conflict',
+        agentId: agent.agentId,
+        featureIds,
+        files: outcome.files,
+      })
       break
     case 'check_failed':
-      store.events.append({ type: 'check.finished', agentId: agent.agentId, featureIds, passed: false, output: outcome.output.slice(-2000) })
+      store.events.append({
+        type: 'check.finished',
+        agentId: agent.agentId,
+        featureIds,
+        passed: false,
+        output: outcome.output.slice(-2000),
+      })
       break
     case 'error':
-      input.log('error', `Merging the work of ${agent.agentId} failed: ${outcome.code}: ${outcome.message}`)
+      input.log(
+        'error',
+        `Merging the work of ${agent.agentId} failed: ${outcome.code}: ${outcome.message}`,
+      )
       break
   }
-  const rejected = recordRejected(store, { agentId: agent.agentId, featureIds, outcome, maxAttempts: input.maxAttempts })
-  if (!rejected.ok) input.log('error', `Could not record the rejected merge of ${agent.agentId}: ${rejected.error.message}`)
+  const rejected = recordRejected(store, {
+    agentId: agent.agentId,
+    featureIds,
+    outcome,
+    maxAttempts: input.maxAttempts,
+  })
+  if (!rejected.ok)
+    input.log(
+      'error',
+      `Could not record the rejected merge of ${agent.agentId}: ${rejected.error.message}`,
+    )
   return false
 }

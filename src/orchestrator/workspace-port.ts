@@ -10,7 +10,13 @@ import {
   recoverWorkspace,
   removeWorktree,
 } from '../workspace/index.js'
-import type { CheckCommand, CheckRunner, MergeOutcome, MergeQueue, MergeRecord } from '../workspace/index.js'
+import type {
+  CheckCommand,
+  CheckRunner,
+  MergeOutcome,
+  MergeQueue,
+  MergeRecord,
+} from '../workspace/index.js'
 
 /** Where an agent works. */
 export interface AgentCheckout {
@@ -92,7 +98,11 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
     },
     async mergesSince(sinceCommit) {
       if (branch === undefined) return { ok: true, value: [] }
-      const log = await readMergeLog(projectDir, branch, sinceCommit ? { since: sinceCommit, ...clockOption } : clockOption)
+      const log = await readMergeLog(
+        projectDir,
+        branch,
+        sinceCommit ? { since: sinceCommit, ...clockOption } : clockOption,
+      )
       if (!log.ok) {
         // The recorded commit is gone (history rewritten by a person): nothing can be recovered.
         if (sinceCommit) return { ok: true, value: [] }

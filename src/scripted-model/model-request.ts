@@ -58,7 +58,10 @@ function blockText(block: RequestBlock): string {
 
 function contentText(content: string | RequestBlock[]): string {
   if (typeof content === 'string') return content
-  return content.map(blockText).filter((text) => text !== '').join('\n')
+  return content
+    .map(blockText)
+    .filter((text) => text !== '')
+    .join('\n')
 }
 
 /** Claude Code appends `<system-reminder>` notes to tool results; they are not the tool's output. */
@@ -70,15 +73,21 @@ function toolResultText(content: unknown): string {
   if (typeof content === 'string') return withoutReminders(content)
   if (!Array.isArray(content)) return ''
   const parts = content.map((part: unknown) =>
-    typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '',
+    typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string'
+      ? part.text
+      : '',
   )
   return withoutReminders(parts.join('\n'))
 }
 
 /** The top-level system prompt plus any role "system" messages. */
 export function systemText(request: MessagesRequest): string {
-  const inline = request.messages.filter((message) => message.role === 'system').map((message) => contentText(message.content))
-  return [request.system === undefined ? '' : contentText(request.system), ...inline].filter((text) => text !== '').join('\n')
+  const inline = request.messages
+    .filter((message) => message.role === 'system')
+    .map((message) => contentText(message.content))
+  return [request.system === undefined ? '' : contentText(request.system), ...inline]
+    .filter((text) => text !== '')
+    .join('\n')
 }
 
 export function firstUserText(request: MessagesRequest): string {
@@ -125,18 +134,25 @@ export function findCwd(text: string): string | undefined {
 
 function hashText(text: string): string {
   let hash = 2166136261
-  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 16777619)
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 16777619)
   return (hash >>> 0).toString(16)
 }
 
-export function conversationIdOf(request: MessagesRequest, headers: ScriptContext['headers']): string {
+export function conversationIdOf(
+  request: MessagesRequest,
+  headers: ScriptContext['headers'],
+): string {
   const header = headers['x-claude-code-session-id']
   if (typeof header === 'string' && header !== '') return header
   return `h${hashText(systemText(request) + firstUserText(request))}`
 }
 
 /** Builds the context for one request; `attempt` is filled in by the server, which counts retries. */
-export function describeRequest(request: MessagesRequest, headers: ScriptContext['headers']): Omit<ScriptContext, 'attempt'> {
+export function describeRequest(
+  request: MessagesRequest,
+  headers: ScriptContext['headers'],
+): Omit<ScriptContext, 'attempt'> {
   const system = systemText(request)
   const prompt = firstUserText(request)
   return {

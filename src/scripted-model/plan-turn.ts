@@ -3,7 +3,15 @@ import { z } from 'zod'
 import { err, ok, type Result } from '../core/index.js'
 import { compileTurns } from './load-scenario.js'
 import type { ScriptContext } from './model-request.js'
-import { Fault, ReplyTurn, type AttemptFault, type ScriptedScenario, type ScriptTurn, type Step, type Usage } from './scenario-schema.js'
+import {
+  Fault,
+  ReplyTurn,
+  type AttemptFault,
+  type ScriptedScenario,
+  type ScriptTurn,
+  type Step,
+  type Usage,
+} from './scenario-schema.js'
 
 /**
  * A scenario written in code: `respond` is called for every request routed to it and returns the
@@ -42,11 +50,17 @@ const DynamicStep = z.union([Fault, ReplyTurn])
 export function dynamicTurn(value: unknown, scenario: string): Result<ScriptTurn> {
   const steps = z.array(DynamicStep).safeParse(Array.isArray(value) ? value : [value])
   if (!steps.success) {
-    return err('SCENARIO_INVALID', `dynamic scenario "${scenario}" returned an invalid turn: ${z.prettifyError(steps.error)}`)
+    return err(
+      'SCENARIO_INVALID',
+      `dynamic scenario "${scenario}" returned an invalid turn: ${z.prettifyError(steps.error)}`,
+    )
   }
   const turns = compileTurns(steps.data)
   if (turns.length !== 1) {
-    return err('SCENARIO_INVALID', `dynamic scenario "${scenario}" must return one reply (optionally after faults), got ${turns.length}`)
+    return err(
+      'SCENARIO_INVALID',
+      `dynamic scenario "${scenario}" must return one reply (optionally after faults), got ${turns.length}`,
+    )
   }
   return ok(turns[0]!)
 }

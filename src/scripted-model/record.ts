@@ -8,7 +8,16 @@ export type RequestKind = 'messages' | 'count_tokens' | 'models' | 'probe' | 'un
  * `unmatched` (no scenario), `invalid` (bad request body or a scenario bug, HTTP 400), `info`
  * (count_tokens, models, probe), `not_found`, `aborted` (the client went away mid-reply).
  */
-export type Outcome = 'pending' | 'reply' | 'fault' | 'exhausted' | 'unmatched' | 'invalid' | 'info' | 'not_found' | 'aborted'
+export type Outcome =
+  | 'pending'
+  | 'reply'
+  | 'fault'
+  | 'exhausted'
+  | 'unmatched'
+  | 'invalid'
+  | 'info'
+  | 'not_found'
+  | 'aborted'
 
 /** One request as the server saw it; the entry is recorded on arrival and completed when answered. */
 export interface RecordedRequest {
@@ -62,7 +71,12 @@ export function emptyStats(): ScriptedModelStats {
     unmatched: 0,
     invalid: 0,
     faults: { rate_limit: 0, overloaded: 0, error: 0, drop: 0, silent: 0 },
-    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usage: {
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
     firstRequestAt: undefined,
   }
 }

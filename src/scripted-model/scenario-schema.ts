@@ -33,7 +33,14 @@ export const ToolCall = z.strictObject({
   id: z.string().min(1).optional(),
 })
 
-export const StopReason = z.enum(['end_turn', 'tool_use', 'max_tokens', 'stop_sequence', 'pause_turn', 'refusal'])
+export const StopReason = z.enum([
+  'end_turn',
+  'tool_use',
+  'max_tokens',
+  'stop_sequence',
+  'pause_turn',
+  'refusal',
+])
 export type StopReason = z.infer<typeof StopReason>
 
 /**
@@ -51,9 +58,15 @@ export const ReplyTurn = z
     stopReason: StopReason.optional(),
     model: z.string().min(1).optional(),
   })
-  .refine((turn) => (turn.content === undefined) !== (turn.text === undefined && turn.thinking === undefined && turn.tools === undefined), {
-    message: 'a reply needs either "content" or at least one of "text", "thinking", "tools" (not both forms)',
-  })
+  .refine(
+    (turn) =>
+      (turn.content === undefined) !==
+      (turn.text === undefined && turn.thinking === undefined && turn.tools === undefined),
+    {
+      message:
+        'a reply needs either "content" or at least one of "text", "thinking", "tools" (not both forms)',
+    },
+  )
 export type ReplyTurn = z.infer<typeof ReplyTurn>
 
 const retryFields = {
@@ -75,7 +88,10 @@ export const Fault = z.discriminatedUnion('fault', [
     ...retryFields,
   }),
   /** Sends the first `afterEvents` SSE events of the reply, then destroys the socket. */
-  z.strictObject({ fault: z.literal('drop'), afterEvents: z.number().int().nonnegative().default(3) }),
+  z.strictObject({
+    fault: z.literal('drop'),
+    afterEvents: z.number().int().nonnegative().default(3),
+  }),
   /** Waits `delayMs` before each SSE event of the following reply (does not use up an attempt). */
   z.strictObject({ fault: z.literal('slow'), delayMs: z.number().int().nonnegative() }),
   /** Sends nothing at all (not even headers) for `ms`, then destroys the socket; no `ms`: until the client gives up. */

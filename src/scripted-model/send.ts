@@ -14,12 +14,27 @@ function requestId(): string {
 }
 
 /** Sends a JSON body with the headers the Anthropic API always sets. */
-export function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId(), ...headers })
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'request-id': requestId(),
+    ...headers,
+  })
   res.end(body)
 }
 
-export function sendError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, errorBody(type, message), headers)
 }
 
@@ -42,7 +57,11 @@ export async function streamMessage(
   message: WireMessage,
   options: { clock: Clock; delayMs: number; signal: AbortSignal; limit?: number },
 ): Promise<boolean> {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId() })
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'request-id': requestId(),
+  })
   res.flushHeaders()
   const events = sseEvents(message).slice(0, options.limit)
   for (const event of events) {
@@ -55,7 +74,10 @@ export async function streamMessage(
   return true
 }
 
-function retryHeaders(fault: { retryAfter?: number | undefined; shouldRetry?: boolean | undefined }): Record<string, string> {
+function retryHeaders(fault: {
+  retryAfter?: number | undefined
+  shouldRetry?: boolean | undefined
+}): Record<string, string> {
   const headers: Record<string, string> = {}
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter)
   if (fault.shouldRetry !== undefined) headers['x-should-retry'] = String(fault.shouldRetry)
@@ -70,16 +92,35 @@ export async function sendFault(
 ): Promise<void> {
   switch (fault.fault) {
     case 'rate_limit':
-      sendError(res, 429, 'rate_limit_error', fault.message ?? 'This request would exceed the rate limit for your organization (scripted).', retryHeaders(fault))
+      sendError(
+        res,
+        429,
+        'rate_limit_error',
+        fault.message ??
+          'This request would exceed the rate limit for your organization (scripted).',
+        retryHeaders(fault),
+      )
       return
     case 'overloaded':
       sendError(res, 529, 'overloaded_error', fault.message ?? 'Overloaded', retryHeaders(fault))
       return
     case 'error':
-      sendError(res, fault.status, fault.errorType, fault.message ?? `scripted ${fault.status} error`, retryHeaders(fault))
+      sendError(
+        res,
+        fault.status,
+        fault.errorType,
+        fault.message ?? `scripted ${fault.status} error`,
+        retryHeaders(fault),
+      )
       return
     case 'drop':
-      if (options.stream) await streamMessage(res, options.partial, { clock: options.clock, delayMs: 0, signal: options.signal, limit: fault.afterEvents })
+      if (options.stream)
+        await streamMessage(res, options.partial, {
+          clock: options.clock,
+          delayMs: 0,
+          signal: options.signal,
+          limit: fault.afterEvents,
+        })
       res.destroy()
       return
     case 'silent':

@@ -6,7 +6,13 @@ import { z } from 'zod'
 import { systemClock, type Clock } from '../core/index.js'
 import { describeRequest, MessagesRequest, type ScriptContext } from './model-request.js'
 import { dynamicTurn, planTurn, type Scenario } from './plan-turn.js'
-import { addUsage, emptyStats, kindOf, type RecordedRequest, type ScriptedModelStats } from './record.js'
+import {
+  addUsage,
+  emptyStats,
+  kindOf,
+  type RecordedRequest,
+  type ScriptedModelStats,
+} from './record.js'
 import type { ScriptTurn } from './scenario-schema.js'
 import { sendError, sendFault, sendJson, streamMessage } from './send.js'
 import { TemplateError } from './template.js'
@@ -52,7 +58,13 @@ export interface ScriptedModel {
   [Symbol.asyncDispose](): Promise<void>
 }
 
-const knownModels = ['claude-sonnet-4-5', 'claude-opus-4-5', 'claude-haiku-4-5', 'claude-sonnet-4-5-20250929', 'claude-opus-4-5-20251101']
+const knownModels = [
+  'claude-sonnet-4-5',
+  'claude-opus-4-5',
+  'claude-haiku-4-5',
+  'claude-sonnet-4-5-20250929',
+  'claude-opus-4-5-20251101',
+]
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const parts: Buffer[] = []
@@ -74,11 +86,14 @@ function modelInfo(id: string): Record<string, unknown> {
 }
 
 /** Starts the scripted Messages API on 127.0.0.1; see README.md in this folder for the scenario format. */
-export async function startScriptedModel(options: ScriptedModelOptions = {}): Promise<ScriptedModel> {
+export async function startScriptedModel(
+  options: ScriptedModelOptions = {},
+): Promise<ScriptedModel> {
   const clock = options.clock ?? systemClock
   const byName = new Map<string, Scenario>()
   for (const scenario of options.scenarios ?? []) {
-    if (byName.has(scenario.name)) throw new Error(`two scenarios are named "${scenario.name}"; names must be unique`)
+    if (byName.has(scenario.name))
+      throw new Error(`two scenarios are named "${scenario.name}"; names must be unique`)
     byName.set(scenario.name, scenario)
   }
   const attempts = new Map<string, number>()
@@ -87,14 +102,22 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
 
   function resolveScenario(view: RequestView): Scenario | string | undefined {
     const picked = options.scenarioResolver?.(view)
-    if (picked !== undefined) return typeof picked === 'string' ? (byName.get(picked) ?? picked) : picked
+    if (picked !== undefined)
+      return typeof picked === 'string' ? (byName.get(picked) ?? picked) : picked
     const agent = view.markers['agent']
-    const name = view.markers['scenario'] ?? (agent !== undefined && byName.has(agent) ? agent : options.defaultScenario)
+    const name =
+      view.markers['scenario'] ??
+      (agent !== undefined && byName.has(agent) ? agent : options.defaultScenario)
     if (name === undefined) return undefined
     return byName.get(name) ?? name
   }
 
-  function reject(res: ServerResponse, record: RecordedRequest, outcome: 'unmatched' | 'invalid', problem: string): void {
+  function reject(
+    res: ServerResponse,
+    record: RecordedRequest,
+    outcome: 'unmatched' | 'invalid',
+    problem: string,
+  ): void {
     record.outcome = outcome
     record.problem = problem
     record.status = 400
@@ -102,15 +125,28 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     sendError(res, 400, 'invalid_request_error', `[scripted-model] ${problem}`)
   }
 
-  async function turnFor(scenario: Scenario, context: ScriptContext): Promise<ScriptTurn | string | undefined> {
+  async function turnFor(
+    scenario: Scenario,
+    context: ScriptContext,
+  ): Promise<ScriptTurn | string | undefined> {
     if (scenario.kind === 'scripted') return scenario.turns[context.position]
     const turn = dynamicTurn(await scenario.respond(context), scenario.name)
     return turn.ok ? turn.value : turn.error.message
   }
 
-  async function handleMessages(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
+  async function handleMessages(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+  ): Promise<void> {
     const parsed = MessagesRequest.safeParse(record.body)
-    if (!parsed.success) return reject(res, record, 'invalid', `request body is not a Messages API request: ${z.prettifyError(parsed.error)}`)
+    if (!parsed.success)
+      return reject(
+        res,
+        record,
+        'invalid',
+        `request body is not a Messages API request: ${z.prettifyError(parsed.error)}`,
+      )
     const request = parsed.data
     const stream = request.stream === true
     record.stream = stream
@@ -120,8 +156,14 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     const scenario = resolveScenario(view)
     if (typeof scenario !== 'object') {
       const known = [...byName.keys()].join(', ') || 'none'
-      const what = scenario === undefined ? 'no scenario selected' : `unknown scenario "${scenario}"`
-      return reject(res, record, 'unmatched', `${what}: put [[scenario:NAME]] in the system prompt or first user message, or set defaultScenario/scenarioResolver (known: ${known})`)
+      const what =
+        scenario === undefined ? 'no scenario selected' : `unknown scenario "${scenario}"`
+      return reject(
+        res,
+        record,
+        'unmatched',
+        `${what}: put [[scenario:NAME]] in the system prompt or first user message, or set defaultScenario/scenarioResolver (known: ${known})`,
+      )
     }
     record.scenario = scenario.name
     const key = `${scenario.name}\u0000${view.conversationId}\u0000${view.position}`
@@ -135,7 +177,12 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     const plan = planTurn(turn, attempt)
     const model = scenario.model ?? request.model
     const build = (reply: Parameters<typeof buildMessage>[0]): WireMessage =>
-      buildMessage(reply, { model, defaultUsage: scenario.usage, request: { system: request.system, messages: request.messages, tools: request.tools }, context: scenario.kind === 'scripted' ? context : undefined })
+      buildMessage(reply, {
+        model,
+        defaultUsage: scenario.usage,
+        request: { system: request.system, messages: request.messages, tools: request.tools },
+        context: scenario.kind === 'scripted' ? context : undefined,
+      })
     const signal = closeSignal(res)
 
     if (plan.kind === 'exhausted') {
@@ -153,9 +200,17 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     }
     let message: WireMessage
     try {
-      message = build(plan.kind === 'reply' ? plan.reply : (turn?.reply ?? { text: 'partial reply' }))
+      message = build(
+        plan.kind === 'reply' ? plan.reply : (turn?.reply ?? { text: 'partial reply' }),
+      )
     } catch (error) {
-      if (error instanceof TemplateError) return reject(res, record, 'invalid', `scenario "${scenario.name}" turn ${view.position}: ${error.message}`)
+      if (error instanceof TemplateError)
+        return reject(
+          res,
+          record,
+          'invalid',
+          `scenario "${scenario.name}" turn ${view.position}: ${error.message}`,
+        )
       throw error
     }
     record.messageId = message.id
@@ -169,7 +224,9 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
       return
     }
     record.status = 200
-    const complete = stream ? await streamMessage(res, message, { clock, delayMs: plan.delayMs, signal }) : sendWhole(res, message)
+    const complete = stream
+      ? await streamMessage(res, message, { clock, delayMs: plan.delayMs, signal })
+      : sendWhole(res, message)
     record.outcome = complete ? 'reply' : 'aborted'
     if (complete) {
       stats.replies += 1
@@ -190,9 +247,19 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
       return
     }
     const id = record.path.slice('/v1/models/'.length)
-    if (record.path.startsWith('/v1/models/')) return sendJson(res, 200, JSON.stringify(modelInfo(decodeURIComponent(id))))
+    if (record.path.startsWith('/v1/models/'))
+      return sendJson(res, 200, JSON.stringify(modelInfo(decodeURIComponent(id))))
     const data = knownModels.map(modelInfo)
-    sendJson(res, 200, JSON.stringify({ data, has_more: false, first_id: knownModels[0], last_id: knownModels.at(-1) }))
+    sendJson(
+      res,
+      200,
+      JSON.stringify({
+        data,
+        has_more: false,
+        first_id: knownModels[0],
+        last_id: knownModels.at(-1),
+      }),
+    )
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -220,7 +287,11 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+  ): Promise<void> {
     switch (record.kind) {
       case 'messages':
         stats.messages += 1
@@ -232,13 +303,19 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
       case 'unknown':
         record.outcome = 'not_found'
         record.status = 404
-        return sendError(res, 404, 'not_found_error', `[scripted-model] no route for ${record.method} ${record.path}`)
+        return sendError(
+          res,
+          404,
+          'not_found_error',
+          `[scripted-model] no route for ${record.method} ${record.path}`,
+        )
     }
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, 500, 'api_error', `[scripted-model] internal error: ${String(error)}`)
+      if (!res.headersSent)
+        sendError(res, 500, 'api_error', `[scripted-model] internal error: ${String(error)}`)
       else res.destroy()
     })
   })
@@ -252,7 +329,11 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
-  const env = { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'scripted-model', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }
+  const env = {
+    ANTHROPIC_BASE_URL: url,
+    ANTHROPIC_API_KEY: 'scripted-model',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  }
   return { url, port, env, requests, stats, close, [Symbol.asyncDispose]: close }
 }
 

@@ -64,7 +64,9 @@ export function renderTemplate(value: unknown, context: ScriptContext): unknown 
   if (typeof value === 'string') return renderString(value, context)
   if (Array.isArray(value)) return value.map((item) => renderTemplate(item, context))
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderTemplate(item, context)]))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, renderTemplate(item, context)]),
+    )
   }
   return value
 }

@@ -38,24 +38,34 @@ export function estimateTokens(value: unknown): number {
 }
 
 function replyBlocks(reply: ReplyTurn, context: ScriptContext | undefined): WireBlock[] {
-  const text = (value: string): string => (context === undefined ? value : renderText(value, context))
+  const text = (value: string): string =>
+    context === undefined ? value : renderText(value, context)
   const input = (value: Record<string, unknown>): Record<string, unknown> =>
     context === undefined ? value : (renderTemplate(value, context) as Record<string, unknown>)
-  const blocks =
-    reply.content ??
-    [
-      ...(reply.thinking === undefined ? [] : [{ type: 'thinking' as const, thinking: reply.thinking }]),
-      ...(reply.text === undefined ? [] : [{ type: 'text' as const, text: reply.text }]),
-      ...(reply.tools ?? []).map((tool) => ({ type: 'tool_use' as const, ...tool })),
-    ]
+  const blocks = reply.content ?? [
+    ...(reply.thinking === undefined
+      ? []
+      : [{ type: 'thinking' as const, thinking: reply.thinking }]),
+    ...(reply.text === undefined ? [] : [{ type: 'text' as const, text: reply.text }]),
+    ...(reply.tools ?? []).map((tool) => ({ type: 'tool_use' as const, ...tool })),
+  ]
   return blocks.map((block): WireBlock => {
     switch (block.type) {
       case 'text':
         return { type: 'text', text: text(block.text) }
       case 'thinking':
-        return { type: 'thinking', thinking: text(block.thinking), signature: block.signature ?? 'scripted-signature' }
+        return {
+          type: 'thinking',
+          thinking: text(block.thinking),
+          signature: block.signature ?? 'scripted-signature',
+        }
       case 'tool_use':
-        return { type: 'tool_use', id: block.id ?? nextId('toolu'), name: block.name, input: input(block.input) }
+        return {
+          type: 'tool_use',
+          id: block.id ?? nextId('toolu'),
+          name: block.name,
+          input: input(block.input),
+        }
     }
   })
 }
@@ -66,7 +76,12 @@ function replyBlocks(reply: ReplyTurn, context: ScriptContext | undefined): Wire
  */
 export function buildMessage(
   reply: ReplyTurn,
-  options: { model: string; defaultUsage: Usage | undefined; request: unknown; context: ScriptContext | undefined },
+  options: {
+    model: string
+    defaultUsage: Usage | undefined
+    request: unknown
+    context: ScriptContext | undefined
+  },
 ): WireMessage {
   const content = replyBlocks(reply, options.context)
   const usage = reply.usage ??
@@ -76,7 +91,9 @@ export function buildMessage(
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
     }
-  const stopReason = reply.stopReason ?? (content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn')
+  const stopReason =
+    reply.stopReason ??
+    (content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn')
   return {
     id: nextId('msg'),
     type: 'message',
@@ -92,31 +109,46 @@ export function buildMessage(
 function chunks(text: string, size: number): string[] {
   if (text === '') return []
   const parts: string[] = []
-  for (let start = 0; start < text.length; start += size) parts.push(text.slice(start, start + size))
+  for (let start = 0; start < text.length; start += size)
+    parts.push(text.slice(start, start + size))
   return parts
 }
 
 function blockEvents(block: WireBlock, index: number): SseEvent[] {
-  const delta = (data: Record<string, unknown>): SseEvent => ({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: data } })
+  const delta = (data: Record<string, unknown>): SseEvent => ({
+    event: 'content_block_delta',
+    data: { type: 'content_block_delta', index, delta: data },
+  })
   const start = (contentBlock: Record<string, unknown>): SseEvent => ({
     event: 'content_block_start',
     data: { type: 'content_block_start', index, content_block: contentBlock },
   })
-  const stop: SseEvent = { event: 'content_block_stop', data: { type: 'content_block_stop', index } }
+  const stop: SseEvent = {
+    event: 'content_block_stop',
+    data: { type: 'content_block_stop', index },
+  }
   switch (block.type) {
     case 'text':
-      return [start({ type: 'text', text: '' }), ...chunks(block.text, 40).map((text) => delta({ type: 'text_delta', text })), stop]
+      return [
+        start({ type: 'text', text: '' }),
+        ...chunks(block.text, 40).map((text) => delta({ type: 'text_delta', text })),
+        stop,
+      ]
     case 'thinking':
       return [
         start({ type: 'thinking', thinking: '', signature: '' }),
-        ...chunks(block.thinking, 40).map((thinking) => delta({ type: 'thinking_delta', thinking })),
+        ...chunks(block.thinking, 40).map((thinking) =>
+          delta({ type: 'thinking_delta', thinking }),
+        ),
         delta({ type: 'signature_delta', signature: block.signature }),
         stop,
       ]
     case 'tool_use':
       return [
         start({ type: 'tool_use', id: block.id, name: block.name, input: {} }),
-        ...chunks(JSON.stringify(block.input), 30).map((partial_json) => delta({ type: 'input_json_delta', partial_json })),
+        ...chunks(JSON.stringify(block.input), 30).map((partial_json) =>
+          delta({ type: 'input_json_delta', partial_json }),
+        ),
         stop,
       ]
   }
@@ -130,12 +162,22 @@ function blockEvents(block: WireBlock, index: number): SseEvent[] {
 export function sseEvents(message: WireMessage): SseEvent[] {
   const startUsage = { ...message.usage, output_tokens: Math.min(1, message.usage.output_tokens) }
   return [
-    { event: 'message_start', data: { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: startUsage } } },
+    {
+      event: 'message_start',
+      data: {
+        type: 'message_start',
+        message: { ...message, content: [], stop_reason: null, usage: startUsage },
+      },
+    },
     { event: 'ping', data: { type: 'ping' } },
     ...message.content.flatMap(blockEvents),
     {
       event: 'message_delta',
-      data: { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: message.usage },
+      data: {
+        type: 'message_delta',
+        delta: { stop_reason: message.stop_reason, stop_sequence: null },
+        usage: message.usage,
+      },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },
   ]

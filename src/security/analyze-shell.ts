@@ -1,4 +1,10 @@
-import { commentProblem, heredocEndProblem, TEST_EXPRESSIONS, testCommandProblem, wordBoundaryProblem } from './parser-agreement.js'
+import {
+  commentProblem,
+  heredocEndProblem,
+  TEST_EXPRESSIONS,
+  testCommandProblem,
+  wordBoundaryProblem,
+} from './parser-agreement.js'
 import { childrenOf, clip, type SyntaxNode } from './syntax.js'
 import { hasHiddenExpansion, staticValue, toWord, type Word } from './words.js'
 
@@ -87,7 +93,13 @@ const LEAVES = new Set([
  * Leaves whose text bash still expands. tree-sitter-bash sometimes leaves a substitution inside
  * them as plain text (`${x:=`cmd`}`); such a leaf means the tree and bash disagree.
  */
-const EXPANDED_LEAVES = new Set(['word', 'regex', 'extglob_pattern', 'string_content', 'heredoc_content'])
+const EXPANDED_LEAVES = new Set([
+  'word',
+  'regex',
+  'extglob_pattern',
+  'string_content',
+  'heredoc_content',
+])
 
 const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'])
 
@@ -97,7 +109,13 @@ const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'
  * assignment. Pure: the tree comes from the caller.
  */
 export function analyzeShell(root: SyntaxNode, source: string): ShellAnalysis {
-  const analysis: ShellAnalysis = { commands: [], redirects: [], assignments: [], functions: new Set(), problems: [] }
+  const analysis: ShellAnalysis = {
+    commands: [],
+    redirects: [],
+    assignments: [],
+    functions: new Set(),
+    problems: [],
+  }
   if (root.hasError) analysis.problems.push('the command does not parse as bash')
   walk(root, { piped: false, depth: 0, source }, analysis)
   return analysis
@@ -121,7 +139,8 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   if (!node.isNamed) return
   const next: WalkState = { ...state, depth: state.depth + 1 }
   const type = node.type
-  if (type === 'compound_statement' && node.child(0)?.type === '((') return walkArithmetic(node, next, out)
+  if (type === 'compound_statement' && node.child(0)?.type === '((')
+    return walkArithmetic(node, next, out)
   if (CONTAINERS.has(type)) return walkChildren(node, next, out)
   if (type === 'comment') {
     const problem = commentProblem(node, state.source)
@@ -130,7 +149,9 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   }
   if (LEAVES.has(type)) {
     if (EXPANDED_LEAVES.has(type) && hasHiddenExpansion(node.text)) {
-      out.problems.push(`the parser kept ${JSON.stringify(clip(node.text))} as plain text, but the shell would expand it`)
+      out.problems.push(
+        `the parser kept ${JSON.stringify(clip(node.text))} as plain text, but the shell would expand it`,
+      )
     }
     return
   }
@@ -190,7 +211,9 @@ function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): v
 function walkString(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed && child.type !== '"' && hasHiddenExpansion(child.text)) {
-      out.problems.push(`the parser kept ${JSON.stringify(clip(child.text))} as plain text, but the shell would expand it`)
+      out.problems.push(
+        `the parser kept ${JSON.stringify(clip(child.text))} as plain text, but the shell would expand it`,
+      )
     }
     walk(child, state, out)
   }
@@ -240,7 +263,14 @@ function walkCommand(node: SyntaxNode, state: WalkState, out: ShellAnalysis): vo
     out.problems.push(`no command name in ${JSON.stringify(clip(node.text))}`)
     return
   }
-  out.commands.push({ name, args, assignments, pipedInput: state.piped, isDeclaration: false, text: node.text })
+  out.commands.push({
+    name,
+    args,
+    assignments,
+    pipedInput: state.piped,
+    isDeclaration: false,
+    text: node.text,
+  })
 }
 
 function walkDeclaration(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
@@ -260,7 +290,14 @@ function walkDeclaration(node: SyntaxNode, state: WalkState, out: ShellAnalysis)
   }
   const name: Word = { value: keyword?.node.text ?? null, raw: keyword?.node.text ?? '' }
   out.assignments.push(...assignments)
-  out.commands.push({ name, args, assignments, pipedInput: state.piped, isDeclaration: true, text: node.text })
+  out.commands.push({
+    name,
+    args,
+    assignments,
+    pipedInput: state.piped,
+    isDeclaration: true,
+    text: node.text,
+  })
 }
 
 function walkAssignment(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
@@ -278,7 +315,9 @@ function walkFileRedirect(node: SyntaxNode, state: WalkState, out: ShellAnalysis
   let destination: SyntaxNode | null = null
   for (const { node: child, field } of childrenOf(node)) {
     if (field === 'destination' && destination) {
-      out.problems.push(`bash would read ${JSON.stringify(clip(node.text))} as one redirection target, the parser as two`)
+      out.problems.push(
+        `bash would read ${JSON.stringify(clip(node.text))} as one redirection target, the parser as two`,
+      )
       return
     }
     if (field === 'destination') destination = child
@@ -292,14 +331,17 @@ function walkFileRedirect(node: SyntaxNode, state: WalkState, out: ShellAnalysis
   // `> >(cmd)` writes into a pipe to cmd, which was checked like any command
   if (destination.type === 'process_substitution') return
   const target = toWord(destination)
-  const isDuplication = (operator === '>&' || operator === '<&') && /^(\d+|-)$/.test(target.value ?? '')
+  const isDuplication =
+    (operator === '>&' || operator === '<&') && /^(\d+|-)$/.test(target.value ?? '')
   if (!isDuplication) out.redirects.push({ operator, target, text: node.text })
 }
 
 /** `${!name}` (indirection) and `${name@P}` (prompt expansion) evaluate a variable's text as code. */
 function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   if (node.text.startsWith('${!') || /@[A-Za-z]\}$/.test(node.text)) {
-    out.problems.push(`indirect expansion ${clip(node.text)} can run commands; name the variable directly`)
+    out.problems.push(
+      `indirect expansion ${clip(node.text)} can run commands; name the variable directly`,
+    )
   }
   walkChildren(node, state, out)
 }
@@ -314,7 +356,9 @@ function walkTest(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void 
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed) continue
     if (child.type === 'test_operator' && child.text === '-v') {
-      out.problems.push('`-v` tests can run commands through array subscripts; test the value instead')
+      out.problems.push(
+        '`-v` tests can run commands through array subscripts; test the value instead',
+      )
     }
     if (child.type === 'binary_expression') {
       const operator = childrenOf(child).find((c) => c.field === 'operator')?.node.text ?? ''
@@ -343,7 +387,9 @@ function checkArithmeticOperands(node: SyntaxNode, out: ShellAnalysis): void {
 function walkArithmetic(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   let refersToVariable = false
   visitExpression(node, (child) => {
-    if (['variable_name', 'simple_expansion', 'expansion', 'subscript', 'word'].includes(child.type)) {
+    if (
+      ['variable_name', 'simple_expansion', 'expansion', 'subscript', 'word'].includes(child.type)
+    ) {
       refersToVariable = true
     }
   })
@@ -359,7 +405,8 @@ function walkArithmetic(node: SyntaxNode, state: WalkState, out: ShellAnalysis):
 }
 
 function walkArithmeticChild(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
-  if (node.type === 'number' || node.type === 'variable_assignment') return walkChildren(node, state, out)
+  if (node.type === 'number' || node.type === 'variable_assignment')
+    return walkChildren(node, state, out)
   walk(node, state, out)
 }
 

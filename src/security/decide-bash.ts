@@ -4,7 +4,14 @@ import { analyzeShell, type ShellCommand } from './analyze-shell.js'
 import type { BashParser } from './bash-parser.js'
 import { DANGEROUS, DANGEROUS_VARIABLE, SHELLS } from './command-lists.js'
 import type { CheckContext, Invocation, PolicyFlag } from './invocation.js'
-import { checkHomeRead, checkSensitivePath, checkWritePath, resolveLexically, type PathScope, type ResolvePath } from './paths.js'
+import {
+  checkHomeRead,
+  checkSensitivePath,
+  checkWritePath,
+  resolveLexically,
+  type PathScope,
+  type ResolvePath,
+} from './paths.js'
 import { basename, matchesEntry, type PolicyRules, type RuleSource } from './policy-rules.js'
 import { unwrap, WRAPPERS } from './unwrap.js'
 import { checkDeclaration, checkShell, checkUnderXargs, VALIDATORS } from './validators.js'
@@ -46,7 +53,30 @@ const MAX_WRAPPERS = 8
 const MAX_COMMANDS = 1000
 
 /** Commands whose validators read options: a leading wildcard could expand into options. */
-const OPTION_SENSITIVE = new Set(['git', 'docker', 'curl', 'npm', 'npx', 'pnpm', 'node', 'find', 'pkill', 'kill', 'sort', 'uniq', 'tee', 'bash', 'sh', 'chmod', 'cp', 'mv', 'date', 'printf', 'test', '['])
+const OPTION_SENSITIVE = new Set([
+  'git',
+  'docker',
+  'curl',
+  'npm',
+  'npx',
+  'pnpm',
+  'node',
+  'find',
+  'pkill',
+  'kill',
+  'sort',
+  'uniq',
+  'tee',
+  'bash',
+  'sh',
+  'chmod',
+  'cp',
+  'mv',
+  'date',
+  'printf',
+  'test',
+  '[',
+])
 
 interface Run {
   readonly context: PolicyContext
@@ -85,14 +115,17 @@ export function decideBash(command: string, context: PolicyContext): PolicyDecis
 
 function checkSource(source: string, run: Run, depth: number): string | null {
   if (source.includes('\0')) return 'the command contains a NUL byte'
-  if (hasControlCharacters(source)) return 'the command contains control characters (carriage return, escape…)'
-  if (source.length > MAX_COMMAND_CHARS) return `the command is longer than ${MAX_COMMAND_CHARS} characters`
+  if (hasControlCharacters(source))
+    return 'the command contains control characters (carriage return, escape…)'
+  if (source.length > MAX_COMMAND_CHARS)
+    return `the command is longer than ${MAX_COMMAND_CHARS} characters`
   if (depth > MAX_NESTING) return 'shell strings are nested too deeply to check'
   const analysis = run.context.policy.parser.withTree(source, (root) => analyzeShell(root, source))
   if (analysis === null) return 'the command could not be parsed'
   const [problem] = analysis.problems
   if (problem) return problem
-  if (analysis.commands.length > MAX_COMMANDS) return `the command runs more than ${MAX_COMMANDS} commands; split it up`
+  if (analysis.commands.length > MAX_COMMANDS)
+    return `the command runs more than ${MAX_COMMANDS} commands; split it up`
   for (const assignment of analysis.assignments) {
     const reason = checkAssignment(assignment.name)
     if (reason) return reason
@@ -112,9 +145,10 @@ function checkSource(source: string, run: Run, depth: number): string | null {
   }
   const scope = pathScope(run)
   for (const redirect of analysis.redirects) {
-    const reason = redirect.operator.startsWith('<') && redirect.operator !== '<>'
-      ? checkSensitivePath(redirect.target.value, scope)
-      : checkWritePath(redirect.target.value, scope)
+    const reason =
+      redirect.operator.startsWith('<') && redirect.operator !== '<>'
+        ? checkSensitivePath(redirect.target.value, scope)
+        : checkWritePath(redirect.target.value, scope)
     if (reason) return `redirection ${redirect.text}: ${reason}`
   }
   return null
@@ -131,7 +165,9 @@ function hasControlCharacters(source: string): boolean {
 
 function checkAssignment(name: string): string | null {
   if (name.includes('[')) return `assignment to ${name}: array subscripts can run commands`
-  return DANGEROUS_VARIABLE.test(name) ? `setting ${name} changes what later commands run and is refused` : null
+  return DANGEROUS_VARIABLE.test(name)
+    ? `setting ${name} changes what later commands run and is refused`
+    : null
 }
 
 function checkCommand(command: ShellCommand, run: Run, depth: number): string | null {
@@ -148,11 +184,18 @@ function checkCommand(command: ShellCommand, run: Run, depth: number): string | 
     if (name === '') return 'the command name is empty'
     run.commands.push(name)
     const base = basename(name)
-    if (/[*?[\]{}]/.test(name)) return `the command name ${name} contains a pattern the shell expands at run time`
+    if (/[*?[\]{}]/.test(name))
+      return `the command name ${name} contains a pattern the shell expands at run time`
     if (run.context.policy.rules.blocked.has(base)) return blockedReason(name, base)
     if (command.isDeclaration) return checkDeclared(name, args, run)
     if (!WRAPPERS.has(name)) {
-      const invocation: Invocation = { name, base, args, pipedInput: command.pipedInput, argsFromStdin }
+      const invocation: Invocation = {
+        name,
+        base,
+        args,
+        pipedInput: command.pipedInput,
+        argsFromStdin,
+      }
       return checkInvocation(invocation, run, depth)
     }
     run.sources.set(name, 'wrapper: the command it runs is checked')
@@ -179,7 +222,8 @@ function checkInvocation(invocation: Invocation, run: Run, depth: number): strin
   const { name, base } = invocation
   const context = checkContext(run, depth)
   if (name === 'eval') {
-    if (invocation.args.some((word) => hasUnquotedPattern(word.raw))) return 'eval of a pattern the shell expands into file names'
+    if (invocation.args.some((word) => hasUnquotedPattern(word.raw)))
+      return 'eval of a pattern the shell expands into file names'
     const values = invocation.args.map((word) => word.value)
     if (values.some((value) => value === null)) return 'eval of a string computed at run time'
     const reason = context.checkNested(values.join(' '), 'eval')
@@ -191,15 +235,19 @@ function checkInvocation(invocation: Invocation, run: Run, depth: number): strin
   const recursive = isRecursiveRead(invocation)
   for (const word of invocation.args) {
     for (const candidate of pathCandidates(word.value)) {
-      const reason = checkSensitivePath(candidate, context.scope) ?? checkHomeRead(candidate, context.scope, recursive)
+      const reason =
+        checkSensitivePath(candidate, context.scope) ??
+        checkHomeRead(candidate, context.scope, recursive)
       if (reason) return `${name}: ${reason}`
     }
   }
   if (OPTION_SENSITIVE.has(base)) {
     const pattern = invocation.args.find((word) => hasUnquotedPattern(word.raw, true))
-    if (pattern) return `${name} ${pattern.raw}: a pattern that starts with a wildcard can expand to option-like file names; quote it or start it with ./`
+    if (pattern)
+      return `${name} ${pattern.raw}: a pattern that starts with a wildcard can expand to option-like file names; quote it or start it with ./`
     const injected = computedOptionArgument(invocation, run.assigned)
-    if (injected) return `${name} ${injected}: a value computed at run time could be an option; start it with literal text or pass it after an option that takes a value`
+    if (injected)
+      return `${name} ${injected}: a value computed at run time could be an option; start it with literal text or pass it after an option that takes a value`
   }
   if (SHELLS.has(base)) return checkShell(invocation, context)
   if (invocation.argsFromStdin) {
@@ -255,10 +303,13 @@ function nodeModulesBin(invocation: Invocation, run: Run): RuleSource | null {
 }
 
 function followCd(invocation: Invocation, run: Run): void {
-  const target = invocation.args.map((word) => word.value).find((value) => value !== null && !value.startsWith('-'))
+  const target = invocation.args
+    .map((word) => word.value)
+    .find((value) => value !== null && !value.startsWith('-'))
   if (!target) return
   const home = run.context.homeDir
-  const expanded = target === '~' || target.startsWith('~/') ? (home ? home + target.slice(1) : target) : target
+  const expanded =
+    target === '~' || target.startsWith('~/') ? (home ? home + target.slice(1) : target) : target
   for (const base of [...run.bases]) {
     const next = run.resolvePath(expanded.startsWith('/') ? expanded : `${base}/${expanded}`)
     if (!run.bases.includes(next)) run.bases.push(next)
@@ -266,14 +317,51 @@ function followCd(invocation: Invocation, run: Run): void {
 }
 
 /** Options whose next word is their value, so a computed value there cannot become an option. */
-const VALUE_OPTIONS = new Set(['-m', '--message', '--author', '--date', '-b', '-B', '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '-H', '--header', '-X', '--request', '-u', '--user', '-A', '--user-agent', '-e', '--env', '--name', '-t', '--tag', '-p', '--publish', '-w', '--write-out', '--max-time', '--connect-timeout', '-w', '--workdir'])
+const VALUE_OPTIONS = new Set([
+  '-m',
+  '--message',
+  '--author',
+  '--date',
+  '-b',
+  '-B',
+  '-d',
+  '--data',
+  '--data-raw',
+  '--data-binary',
+  '--data-urlencode',
+  '--json',
+  '-H',
+  '--header',
+  '-X',
+  '--request',
+  '-u',
+  '--user',
+  '-A',
+  '--user-agent',
+  '-e',
+  '--env',
+  '--name',
+  '-t',
+  '--tag',
+  '-p',
+  '--publish',
+  '-w',
+  '--write-out',
+  '--max-time',
+  '--connect-timeout',
+  '-w',
+  '--workdir',
+])
 
 /**
  * A computed argument of a command whose validator reads options (`git log $X` with
  * X=--output=/etc/x) is refused unless it starts with literal text, follows an option that takes
  * a value, or (kill) comes from lsof/pgrep.
  */
-function computedOptionArgument(invocation: Invocation, assigned: ReadonlyMap<string, string[]>): string | null {
+function computedOptionArgument(
+  invocation: Invocation,
+  assigned: ReadonlyMap<string, string[]>,
+): string | null {
   let previous: string | null = null
   for (const word of invocation.args) {
     if (word.value === null) {
@@ -293,7 +381,8 @@ function computedOptionArgument(invocation: Invocation, assigned: ReadonlyMap<st
  */
 function isProcessIdSource(raw: string, assigned: ReadonlyMap<string, string[]>): boolean {
   const unquoted = raw.replace(/^"(.*)"$/s, '$1')
-  const fromTool = (text: string): boolean => /^(\$\(|`)\s*(lsof|pgrep)\s/.test(text) || text === '$!' || /^\d+$/.test(text)
+  const fromTool = (text: string): boolean =>
+    /^(\$\(|`)\s*(lsof|pgrep)\s/.test(text) || text === '$!' || /^\d+$/.test(text)
   if (fromTool(unquoted)) return true
   const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(unquoted)?.[1]
   const values = name ? assigned.get(name) : undefined
@@ -304,7 +393,9 @@ function isProcessIdSource(raw: string, assigned: ReadonlyMap<string, string[]>)
 function isRecursiveRead(invocation: Invocation): boolean {
   if (invocation.base === 'find' || invocation.base === 'du') return true
   if (!['grep', 'ls', 'cp', 'diff'].includes(invocation.base)) return false
-  return invocation.args.some((word) => /^-[A-Za-z]*[rR]|^--(recursive|dereference-recursive)$/.test(word.value ?? ''))
+  return invocation.args.some((word) =>
+    /^-[A-Za-z]*[rR]|^--(recursive|dereference-recursive)$/.test(word.value ?? ''),
+  )
 }
 
 /** An argument, the value after `=` (`--file=x`) and after a leading `@` (`-d @file`). */
@@ -331,7 +422,9 @@ function allowedReason(run: Run): string {
   if (run.commands.length === 0) return 'allowed: nothing to run'
   const parts = [...new Set(run.commands)].map((name) => {
     const source = run.sources.get(name)
-    return source === undefined ? name : `${name} (${source === 'default' ? 'default allowlist' : source})`
+    return source === undefined
+      ? name
+      : `${name} (${source === 'default' ? 'default allowlist' : source})`
   })
   const flags = run.flags.has('node-eval') ? '; node -e/-p is allowed but logged (node-eval)' : ''
   return `allowed: ${parts.join(', ')}${flags}`

@@ -30,7 +30,11 @@ export function isFileTool(toolName: string): boolean {
  * project; reads may also use `readOnlyRoots`. Credentials outside the roots are never readable.
  * Other tools are not file tools and are allowed here.
  */
-export function decideFileTool(toolName: string, input: unknown, scope: PolicyScope): PolicyDecision {
+export function decideFileTool(
+  toolName: string,
+  input: unknown,
+  scope: PolicyScope,
+): PolicyDecision {
   const tool = FILE_TOOLS[toolName]
   if (!tool) return decision(true, `${toolName} is not a file tool`, toolName)
   const parsed = ToolInput.safeParse(input)
@@ -38,12 +42,17 @@ export function decideFileTool(toolName: string, input: unknown, scope: PolicySc
   const value = parsed.data[tool.field]
   const paths: string[] = []
   if (typeof value === 'string' && value !== '') paths.push(value)
-  else if (value !== undefined || !tool.optional) return decision(false, `${toolName}: ${tool.field} must be a path`, toolName)
+  else if (value !== undefined || !tool.optional)
+    return decision(false, `${toolName}: ${tool.field} must be a path`, toolName)
   const pattern = parsed.data['pattern']
   const filter = parsed.data['glob']
   for (const glob of [toolName === 'Glob' ? pattern : undefined, filter]) {
     if (typeof glob === 'string' && /(^|\/)\.\.(\/|$)/.test(glob)) {
-      return decision(false, `${toolName} pattern ${glob} climbs out with ..; search from a path inside the project`, toolName)
+      return decision(
+        false,
+        `${toolName} pattern ${glob} climbs out with ..; search from a path inside the project`,
+        toolName,
+      )
     }
   }
   if (toolName === 'Glob' && typeof parsed.data['pattern'] === 'string') {
@@ -53,13 +62,18 @@ export function decideFileTool(toolName: string, input: unknown, scope: PolicySc
     const reason = checkToolPath(path, tool.writes, scope)
     if (reason) return decision(false, `${toolName} ${path}: ${reason}`, toolName)
   }
-  return decision(true, `${toolName}: ${paths.length === 0 ? 'the working directory' : paths.join(', ')} is inside the allowed directories`, toolName)
+  return decision(
+    true,
+    `${toolName}: ${paths.length === 0 ? 'the working directory' : paths.join(', ')} is inside the allowed directories`,
+    toolName,
+  )
 }
 
 function checkToolPath(path: string, writes: boolean, scope: PolicyScope): string | null {
   const resolvePath = scope.resolvePath ?? resolveLexically
   const home = scope.homeDir
-  const expanded = path === '~' || path.startsWith('~/') ? (home ? home + path.slice(1) : null) : path
+  const expanded =
+    path === '~' || path.startsWith('~/') ? (home ? home + path.slice(1) : null) : path
   if (expanded === null) return 'refers to the home directory'
   const real = resolvePath(expanded.startsWith('/') ? expanded : `${scope.cwd}/${expanded}`)
   const writeRoots = [scope.cwd, scope.projectDir].map((root) => resolvePath(posix.resolve(root)))
@@ -70,7 +84,12 @@ function checkToolPath(path: string, writes: boolean, scope: PolicyScope): strin
   }
   const guarded = writes ? protectedArea(real, writeRoots) : null
   if (guarded) return `is inside ${guarded}, which agents may not change`
-  return checkSensitivePath(real, { bases: [scope.cwd], writeRoots: writeRoots, homeDir: home, resolvePath })
+  return checkSensitivePath(real, {
+    bases: [scope.cwd],
+    writeRoots: writeRoots,
+    homeDir: home,
+    resolvePath,
+  })
 }
 
 /** The directory part of a glob pattern before its first wildcard, joined to the search path. */

@@ -47,20 +47,32 @@ export const PROJECT_POLICY_FILE = join('.autocoder', 'allowed_commands.yaml')
  * session. Any malformed or refused file is an error naming the file and line: a session never
  * starts with a half-read policy.
  */
-export async function loadPolicy(options: LoadPolicyOptions): Promise<Result<BashPolicy, PolicyError>> {
-  const orgFile = options.autocoderHome === undefined ? undefined : join(options.autocoderHome, 'config.yaml')
+export async function loadPolicy(
+  options: LoadPolicyOptions,
+): Promise<Result<BashPolicy, PolicyError>> {
+  const orgFile =
+    options.autocoderHome === undefined ? undefined : join(options.autocoderHome, 'config.yaml')
   const org = orgFile === undefined ? ok(undefined) : readConfig(orgFile, OrgPolicyConfig)
   if (!org.ok) return org
   const projectFile = join(options.projectDir, PROJECT_POLICY_FILE)
   const project = readConfig(projectFile, ProjectPolicyConfig)
   if (!project.ok) return project
-  const rejected = project.value?.config.commands.findIndex((entry) => rejectProjectCommand(entry.name) !== null) ?? -1
+  const rejected =
+    project.value?.config.commands.findIndex(
+      (entry) => rejectProjectCommand(entry.name) !== null,
+    ) ?? -1
   if (project.value && rejected !== -1) {
     const name = project.value.config.commands[rejected]?.name ?? ''
     const line = project.value.lineOf(['commands', rejected])
-    return err('POLICY_CONFIG_REJECTED', `${projectFile}${line === undefined ? '' : `:${line}`}: command ${JSON.stringify(name)} is refused: ${rejectProjectCommand(name) ?? ''}; name the exact command instead.`)
+    return err(
+      'POLICY_CONFIG_REJECTED',
+      `${projectFile}${line === undefined ? '' : `:${line}`}: command ${JSON.stringify(name)} is refused: ${rejectProjectCommand(name) ?? ''}; name the exact command instead.`,
+    )
   }
-  const dirs = [options.projectDir, ...(options.cwd && options.cwd !== options.projectDir ? [options.cwd] : [])]
+  const dirs = [
+    options.projectDir,
+    ...(options.cwd && options.cwd !== options.projectDir ? [options.cwd] : []),
+  ]
   return createBashPolicy({
     org: org.value && orgFile ? { config: org.value.config, file: orgFile } : undefined,
     project: project.value ? { config: project.value.config, file: projectFile } : undefined,
@@ -69,31 +81,47 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<Result<Bas
 }
 
 /** Builds a policy from already-parsed config (tests, tools); loads the parser once per process. */
-export async function createBashPolicy(input: RulesInput = {}): Promise<Result<BashPolicy, PolicyError>> {
+export async function createBashPolicy(
+  input: RulesInput = {},
+): Promise<Result<BashPolicy, PolicyError>> {
   for (const entry of input.project?.config.commands ?? []) {
     const reason = rejectProjectCommand(entry.name)
     if (reason) {
-      return err('POLICY_CONFIG_REJECTED', `${input.project?.file ?? 'project config'}: command ${JSON.stringify(entry.name)} is refused: ${reason}; name the exact command instead.`)
+      return err(
+        'POLICY_CONFIG_REJECTED',
+        `${input.project?.file ?? 'project config'}: command ${JSON.stringify(entry.name)} is refused: ${reason}; name the exact command instead.`,
+      )
     }
   }
   try {
     const parser = await loadBashParser()
     return ok({ rules: buildRules(input), parser })
   } catch (cause) {
-    return err('POLICY_PARSER_UNAVAILABLE', `could not load the bash grammar (tree-sitter-bash wasm): ${String(cause)}; reinstall dependencies with npm ci.`, cause)
+    return err(
+      'POLICY_PARSER_UNAVAILABLE',
+      `could not load the bash grammar (tree-sitter-bash wasm): ${String(cause)}; reinstall dependencies with npm ci.`,
+      cause,
+    )
   }
 }
 
 type ParsedConfig<T> = { config: T; lineOf: (path: readonly PropertyKey[]) => number | undefined }
 
 /** Reads and validates one YAML file; a missing file is `undefined`, anything else wrong an error. */
-function readConfig<S extends z.ZodType>(file: string, schema: S): Result<ParsedConfig<z.infer<S>> | undefined, PolicyError> {
+function readConfig<S extends z.ZodType>(
+  file: string,
+  schema: S,
+): Result<ParsedConfig<z.infer<S>> | undefined, PolicyError> {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined)
-    return err('POLICY_CONFIG_UNREADABLE', `${file}: cannot be read (${String(cause)}); fix its permissions.`, cause)
+    return err(
+      'POLICY_CONFIG_UNREADABLE',
+      `${file}: cannot be read (${String(cause)}); fix its permissions.`,
+      cause,
+    )
   }
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: true })
@@ -101,11 +129,15 @@ function readConfig<S extends z.ZodType>(file: string, schema: S): Result<Parsed
   if (syntaxError) {
     const line = syntaxError instanceof YAMLParseError ? syntaxError.linePos?.[0]?.line : undefined
     const where = line === undefined ? '' : `:${line}`
-    return err('POLICY_CONFIG_INVALID', `${file}${where}: invalid YAML: ${syntaxError.message.split('\n')[0] ?? ''}; fix the file.`)
+    return err(
+      'POLICY_CONFIG_INVALID',
+      `${file}${where}: invalid YAML: ${syntaxError.message.split('\n')[0] ?? ''}; fix the file.`,
+    )
   }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = document.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined
+      const node = document.getIn(path.slice(0, depth) as unknown[], true) as
+        { range?: [number, number, number] } | undefined
       if (node?.range) return lineCounter.linePos(node.range[0]).line
     }
     return undefined
@@ -115,7 +147,10 @@ function readConfig<S extends z.ZodType>(file: string, schema: S): Result<Parsed
     const [issue] = parsed.error.issues
     const line = issue ? lineOf(issue.path) : undefined
     const field = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    return err('POLICY_CONFIG_INVALID', `${file}${line === undefined ? '' : `:${line}`}: ${issue?.message ?? 'invalid'}${field}; fix the file.`)
+    return err(
+      'POLICY_CONFIG_INVALID',
+      `${file}${line === undefined ? '' : `:${line}`}: ${issue?.message ?? 'invalid'}${field}; fix the file.`,
+    )
   }
   return ok({ config: parsed.data, lineOf })
 }

@@ -14,7 +14,21 @@ export const TEST_EXPRESSIONS = new Set([
   'postfix_expression',
 ])
 
-const SINGLE_BRACKET_BREAKS = new Set(['&', '|', ';', '&&', '||', '(', ')', '<', '>', '>>', '|&', ';;', '\n'])
+const SINGLE_BRACKET_BREAKS = new Set([
+  '&',
+  '|',
+  ';',
+  '&&',
+  '||',
+  '(',
+  ')',
+  '<',
+  '>',
+  '>>',
+  '|&',
+  ';;',
+  '\n',
+])
 const DOUBLE_BRACKET_BREAKS = new Set(['&', '|', ';', '|&', ';;'])
 
 /** Anonymous tokens inside a test, outside substitutions and strings. */
@@ -29,19 +43,40 @@ function testOperators(node: SyntaxNode): string[] {
 
 /** `[ … ]` is a plain command for bash: a newline or `&`, `|`, `;`, `<`, `>` ends it. */
 export function testCommandProblem(node: SyntaxNode): string | null {
-  if (node.text.includes('\n')) return `a test ${JSON.stringify(clip(node.text))} spans lines; keep [ … ] and [[ … ]] on one line`
+  if (node.text.includes('\n'))
+    return `a test ${JSON.stringify(clip(node.text))} spans lines; keep [ … ] and [[ … ]] on one line`
   const single = node.text.startsWith('[') && !node.text.startsWith('[[')
   const forbidden = single ? SINGLE_BRACKET_BREAKS : DOUBLE_BRACKET_BREAKS
   const breaking = testOperators(node).find((operator) => forbidden.has(operator))
-  return breaking ? `bash would end the test ${JSON.stringify(clip(node.text))} at ${JSON.stringify(breaking)}` : null
+  return breaking
+    ? `bash would end the test ${JSON.stringify(clip(node.text))} at ${JSON.stringify(breaking)}`
+    : null
 }
 
 /** A `#` starts a comment only at the start of a word (`\ #` and `\;#` are inside one). */
 export function commentProblem(node: SyntaxNode, source: string): string | null {
-  return startsWord(source, node.startIndex) ? null : `bash would not read ${JSON.stringify(clip(node.text))} as a comment (the # is inside a word)`
+  return startsWord(source, node.startIndex)
+    ? null
+    : `bash would not read ${JSON.stringify(clip(node.text))} as a comment (the # is inside a word)`
 }
 
-const WORD_CHILDREN = new Set(['command_name', 'word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'number', 'ansi_c_string', 'translated_string', 'variable_assignment', 'arithmetic_expansion', 'brace_expression'])
+const WORD_CHILDREN = new Set([
+  'command_name',
+  'word',
+  'string',
+  'raw_string',
+  'concatenation',
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'number',
+  'ansi_c_string',
+  'translated_string',
+  'variable_assignment',
+  'arithmetic_expansion',
+  'brace_expression',
+])
 
 /**
  * Two words of a command with nothing between them are one word to bash (`a=[[\;sh` is one
@@ -51,7 +86,9 @@ export function wordBoundaryProblem(node: SyntaxNode, source: string): string | 
   let previous: SyntaxNode | null = null
   let lastRedirect: SyntaxNode | null = null
   for (const { node: child } of childrenOf(node)) {
-    const isWord = WORD_CHILDREN.has(child.type) || (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
+    const isWord =
+      WORD_CHILDREN.has(child.type) ||
+      (!child.isNamed && /^(export|local|declare|readonly|typeset|unset)$/.test(child.type))
     if (isWord && previous && !isWordGap(source.slice(previous.endIndex, child.startIndex))) {
       return `bash and the parser split ${JSON.stringify(clip(source.slice(previous.startIndex, child.endIndex)))} into words differently`
     }
@@ -81,8 +118,12 @@ export function heredocEndProblem(node: SyntaxNode): string | null {
   if (!start) return null
   const delimiter = start.text.replace(/['"\\]/g, '')
   const stripsTabs = parts.some((part) => part.type === '<<-')
-  const lines = (body?.text ?? '').split('\n').map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
-  return lines.includes(delimiter) ? `the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it` : null
+  const lines = (body?.text ?? '')
+    .split('\n')
+    .map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
+  return lines.includes(delimiter)
+    ? `the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it`
+    : null
 }
 
 /** Does a word start at `index`: after a line start, unescaped blank or operator character? */

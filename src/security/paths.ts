@@ -19,18 +19,60 @@ export interface PathScope {
 }
 
 /** Redirect targets that are not files. */
-const DEVICE_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/fd/1', '/dev/fd/2'])
+const DEVICE_TARGETS = new Set([
+  '/dev/null',
+  '/dev/stdout',
+  '/dev/stderr',
+  '/dev/tty',
+  '/dev/fd/1',
+  '/dev/fd/2',
+])
 
 /** Home-relative locations that hold credentials (reference list plus a few). */
 export const CREDENTIAL_HOME_PATHS = [
-  '.ssh', '.aws', '.azure', '.kube', '.gnupg', '.gpg', '.password-store', '.docker', '.config/gcloud',
-  '.config/gh', '.npmrc', '.pypirc', '.netrc', '.terraform', '.git-credentials', '.autocoder',
-  '.claude', '.claude.json', '.bash_history',
+  '.ssh',
+  '.aws',
+  '.azure',
+  '.kube',
+  '.gnupg',
+  '.gpg',
+  '.password-store',
+  '.docker',
+  '.config/gcloud',
+  '.config/gh',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.terraform',
+  '.git-credentials',
+  '.autocoder',
+  '.claude',
+  '.claude.json',
+  '.bash_history',
 ]
-const SENSITIVE_ABSOLUTE = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssh', '/root', '/run/secrets', '/var/run/secrets', '/dev/mem', '/dev/kmem', '/dev/port']
+const SENSITIVE_ABSOLUTE = [
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/sudoers',
+  '/etc/ssh',
+  '/root',
+  '/run/secrets',
+  '/var/run/secrets',
+  '/dev/mem',
+  '/dev/kmem',
+  '/dev/port',
+]
 /** Raw disks: reading them bypasses every file permission. */
 const RAW_DEVICE = /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|loop|dm-|md|disk\/)/
-const SENSITIVE_COMPONENT = new Set(['.ssh', '.aws', '.gnupg', '.kube', '.password-store', '.git-credentials', '.netrc'])
+const SENSITIVE_COMPONENT = new Set([
+  '.ssh',
+  '.aws',
+  '.gnupg',
+  '.kube',
+  '.password-store',
+  '.git-credentials',
+  '.netrc',
+])
 
 /** Why a path that will be written, moved or deleted is refused, or null when it stays inside. */
 export function checkWritePath(value: string | null, scope: PathScope): string | null {
@@ -43,7 +85,8 @@ export function checkWritePath(value: string | null, scope: PathScope): string |
   if (variants === null) return `${value} has a brace expansion too complex to check`
   const roots = scope.writeRoots.map((root) => scope.resolvePath(posix.resolve(root)))
   for (const variant of variants) {
-    if (variant.split('/').some(mayMatchParent)) return `${value} may match .. and leave the allowed directories`
+    if (variant.split('/').some(mayMatchParent))
+      return `${value} may match .. and leave the allowed directories`
     for (const base of scope.bases) {
       const absolute = variant.startsWith('/') ? variant : `${base}/${variant}`
       const real = scope.resolvePath(absolute)
@@ -66,12 +109,20 @@ export function checkSensitivePath(value: string | null, scope: PathScope): stri
   for (const base of scope.bases) {
     const absolute = posix.resolve(base, expanded)
     if (roots.some((root) => isInside(absolute, root))) continue
-    if (scope.homeDir && CREDENTIAL_HOME_PATHS.some((path) => isInside(absolute, posix.join(scope.homeDir ?? '', path)))) {
+    if (
+      scope.homeDir &&
+      CREDENTIAL_HOME_PATHS.some((path) =>
+        isInside(absolute, posix.join(scope.homeDir ?? '', path)),
+      )
+    ) {
       return `${value} holds credentials`
     }
-    if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path))) return `${value} is a protected system file`
-    if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part))) return `${value} holds credentials`
-    if (/^\/proc\/[^/]+\/(environ|mem|root)/.test(absolute)) return `${value} exposes another process`
+    if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path)))
+      return `${value} is a protected system file`
+    if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part)))
+      return `${value} holds credentials`
+    if (/^\/proc\/[^/]+\/(environ|mem|root)/.test(absolute))
+      return `${value} exposes another process`
     if (RAW_DEVICE.test(absolute)) return `${value} is a raw disk`
   }
   return null
@@ -99,7 +150,11 @@ export function protectedArea(real: string, roots: readonly string[]): string | 
  * credentials in it. Refuses the home directory itself, globs directly under it and, for
  * recursive reads, any directory above it.
  */
-export function checkHomeRead(value: string | null, scope: PathScope, recursive: boolean): string | null {
+export function checkHomeRead(
+  value: string | null,
+  scope: PathScope,
+  recursive: boolean,
+): string | null {
   const home = scope.homeDir
   if (value === null || !home) return null
   const expanded = expandHome(value, home)
@@ -109,9 +164,13 @@ export function checkHomeRead(value: string | null, scope: PathScope, recursive:
     const absolute = posix.resolve(base, expanded)
     if (roots.some((root) => isInside(absolute, root))) continue
     if (absolute === home) return `${value} is the home directory, which holds credentials`
-    const [first] = absolute.startsWith(`${home}/`) ? absolute.slice(home.length + 1).split('/') : []
-    if (first !== undefined && /[*?[]/.test(first)) return `${value} reaches into every directory of home, including credentials`
-    if (recursive && isInside(home, absolute)) return `${value} contains the home directory, which holds credentials`
+    const [first] = absolute.startsWith(`${home}/`)
+      ? absolute.slice(home.length + 1).split('/')
+      : []
+    if (first !== undefined && /[*?[]/.test(first))
+      return `${value} reaches into every directory of home, including credentials`
+    if (recursive && isInside(home, absolute))
+      return `${value} contains the home directory, which holds credentials`
   }
   return null
 }
@@ -145,7 +204,8 @@ export function expandBraces(value: string): string[] | null {
     const to = Number(range[2])
     if (Math.abs(to - from) > 64) return null
     options = []
-    for (let i = from; from <= to ? i <= to : i >= to; i += from <= to ? 1 : -1) options.push(String(i))
+    for (let i = from; from <= to ? i <= to : i >= to; i += from <= to ? 1 : -1)
+      options.push(String(i))
   } else if (inner.includes(',')) {
     options = inner.split(',')
   } else {
@@ -153,7 +213,9 @@ export function expandBraces(value: string): string[] | null {
   }
   const out: string[] = []
   for (const option of options) {
-    const rest = expandBraces(value.slice(0, match.index) + option + value.slice(match.index + match[0].length))
+    const rest = expandBraces(
+      value.slice(0, match.index) + option + value.slice(match.index + match[0].length),
+    )
     if (rest === null) return null
     out.push(...rest)
     if (out.length > 256) return null

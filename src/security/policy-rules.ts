@@ -9,9 +9,16 @@ import {
   SENSITIVE_FAMILIES,
 } from './command-lists.js'
 
-const CommandEntry = z.object({ name: z.string().trim().min(1), description: z.string().optional() })
-const ProcessName = z.string().regex(/^[A-Za-z0-9._-]+$/, 'process names may use only letters, digits, . _ -')
-const PackageName = z.string().regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/i, 'not an npm package name')
+const CommandEntry = z.object({
+  name: z.string().trim().min(1),
+  description: z.string().optional(),
+})
+const ProcessName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/, 'process names may use only letters, digits, . _ -')
+const PackageName = z
+  .string()
+  .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/i, 'not an npm package name')
 const Version = z.union([z.number(), z.string()])
 
 /** Org-level `$AUTOCODER_HOME/config.yaml` (other top-level keys belong to other settings). */
@@ -79,9 +86,14 @@ export function buildRules(input: RulesInput): PolicyRules {
     if (entry.name !== '*') allowed.set(entry.name, input.org?.file ?? 'org')
   }
   for (const entry of input.project?.config.commands ?? []) {
-    if (rejectProjectCommand(entry.name) === null) allowed.set(entry.name, input.project?.file ?? 'project')
+    if (rejectProjectCommand(entry.name) === null)
+      allowed.set(entry.name, input.project?.file ?? 'project')
   }
-  const blocked = new Set<string>([...HARD_BLOCKED, ...DANGEROUS, ...(input.org?.config.blocked_commands ?? [])])
+  const blocked = new Set<string>([
+    ...HARD_BLOCKED,
+    ...DANGEROUS,
+    ...(input.org?.config.blocked_commands ?? []),
+  ])
   for (const name of blocked) allowed.delete(name)
   const pkillProcesses = new Set<string>([
     ...DEFAULT_PKILL_PROCESSES,

@@ -20,14 +20,18 @@ export interface SandboxScope {
  * policy hook decides on its own and never relies on this. Bash may not ask to leave the sandbox.
  */
 export function sandboxSettings(scope: SandboxScope): SandboxSettings {
-  const denyRead = scope.homeDir ? CREDENTIAL_HOME_PATHS.map((path) => posix.join(scope.homeDir ?? '', path)) : []
+  const denyRead = scope.homeDir
+    ? CREDENTIAL_HOME_PATHS.map((path) => posix.join(scope.homeDir ?? '', path))
+    : []
   return {
     enabled: true,
     failIfUnavailable: false,
     autoAllowBashIfSandboxed: false,
     allowUnsandboxedCommands: false,
     filesystem: { allowWrite: [...new Set([scope.cwd, scope.projectDir])], denyRead },
-    ...(scope.allowedDomains ? { network: { allowedDomains: [...scope.allowedDomains], allowLocalBinding: true } } : {}),
+    ...(scope.allowedDomains
+      ? { network: { allowedDomains: [...scope.allowedDomains], allowLocalBinding: true } }
+      : {}),
   }
 }
 
@@ -45,17 +49,39 @@ export interface SandboxStatus {
 /** Checks whether bubblewrap is installed and works here (`bwrap --ro-bind / / true`). */
 export function detectSandbox(searchPath: string = process.env['PATH'] ?? ''): SandboxStatus {
   if (process.platform !== 'linux') {
-    return { available: false, bwrapPath: null, socatPath: null, detail: `bubblewrap sandboxing is for Linux; this is ${process.platform}` }
+    return {
+      available: false,
+      bwrapPath: null,
+      socatPath: null,
+      detail: `bubblewrap sandboxing is for Linux; this is ${process.platform}`,
+    }
   }
   const bwrapPath = which('bwrap', searchPath)
   const socatPath = which('socat', searchPath)
-  if (!bwrapPath) return { available: false, bwrapPath, socatPath, detail: 'bwrap not found; install the bubblewrap package' }
-  const probe = spawnSync(bwrapPath, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', 'true'], { encoding: 'utf8', timeout: 10_000 })
+  if (!bwrapPath)
+    return {
+      available: false,
+      bwrapPath,
+      socatPath,
+      detail: 'bwrap not found; install the bubblewrap package',
+    }
+  const probe = spawnSync(
+    bwrapPath,
+    ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', 'true'],
+    { encoding: 'utf8', timeout: 10_000 },
+  )
   if (probe.status !== 0) {
     const why = (probe.stderr || probe.error?.message || `exit ${String(probe.status)}`).trim()
-    return { available: false, bwrapPath, socatPath, detail: `bwrap is installed but cannot create a sandbox here: ${why}` }
+    return {
+      available: false,
+      bwrapPath,
+      socatPath,
+      detail: `bwrap is installed but cannot create a sandbox here: ${why}`,
+    }
   }
-  const network = socatPath ? 'socat found' : 'socat not found: sandboxed commands will have no network (install socat)'
+  const network = socatPath
+    ? 'socat found'
+    : 'socat not found: sandboxed commands will have no network (install socat)'
   return { available: true, bwrapPath, socatPath, detail: `bwrap works (${bwrapPath}); ${network}` }
 }
 

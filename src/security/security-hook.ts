@@ -1,8 +1,17 @@
-import type { HookCallback, HookCallbackMatcher, HookJSONOutput } from '@anthropic-ai/claude-agent-sdk'
+import type {
+  HookCallback,
+  HookCallbackMatcher,
+  HookJSONOutput,
+} from '@anthropic-ai/claude-agent-sdk'
 
 import type { EventOf } from '../core/events.js'
 
-import { decideBash, type BashPolicy, type PolicyDecision, type PolicyScope } from './decide-bash.js'
+import {
+  decideBash,
+  type BashPolicy,
+  type PolicyDecision,
+  type PolicyScope,
+} from './decide-bash.js'
 import { decideFileTool, isFileTool } from './decide-file-tool.js'
 
 /** One decision the hook made, for the caller to log as a `policy.decision` event. */
@@ -20,7 +29,11 @@ export type DecisionListener = (record: DecisionRecord) => void
  * through `decideFileTool`; a refusal returns `permissionDecision: 'deny'` with the reason, which
  * the model sees. Any internal error also denies (a hook that throws would let the tool run).
  */
-export function createSecurityHook(policy: BashPolicy, scope: PolicyScope, onDecision?: DecisionListener): HookCallback {
+export function createSecurityHook(
+  policy: BashPolicy,
+  scope: PolicyScope,
+  onDecision?: DecisionListener,
+): HookCallback {
   return (input) => {
     if (input.hook_event_name !== 'PreToolUse') return Promise.resolve({})
     const record = decideToolUse(input.tool_name, input.tool_input, policy, scope)
@@ -31,12 +44,19 @@ export function createSecurityHook(policy: BashPolicy, scope: PolicyScope, onDec
 }
 
 /** Hook matchers for the SDK's `hooks.PreToolUse` option; `onFailure: 'block'` makes a crash deny. */
-export function securityHookMatchers(policy: BashPolicy, scope: PolicyScope, onDecision?: DecisionListener): HookCallbackMatcher[] {
+export function securityHookMatchers(
+  policy: BashPolicy,
+  scope: PolicyScope,
+  onDecision?: DecisionListener,
+): HookCallbackMatcher[] {
   return [{ hooks: [createSecurityHook(policy, scope, onDecision)], onFailure: 'block' }]
 }
 
 /** Maps a decision record to the `policy.decision` event body. */
-export function toPolicyDecisionEvent(agentId: string, record: DecisionRecord): EventOf<'policy.decision'> {
+export function toPolicyDecisionEvent(
+  agentId: string,
+  record: DecisionRecord,
+): EventOf<'policy.decision'> {
   return {
     type: 'policy.decision',
     agentId,
@@ -46,20 +66,43 @@ export function toPolicyDecisionEvent(agentId: string, record: DecisionRecord): 
   }
 }
 
-function decideToolUse(tool: string, toolInput: unknown, policy: BashPolicy, scope: PolicyScope): DecisionRecord | null {
+function decideToolUse(
+  tool: string,
+  toolInput: unknown,
+  policy: BashPolicy,
+  scope: PolicyScope,
+): DecisionRecord | null {
   try {
     if (tool === 'Bash') {
       const command = (toolInput as { command?: unknown } | null)?.command
       if (typeof command !== 'string') {
-        return { tool, command: '', decision: { allowed: false, reason: 'Bash input has no command string', commands: [], flags: [] } }
+        return {
+          tool,
+          command: '',
+          decision: {
+            allowed: false,
+            reason: 'Bash input has no command string',
+            commands: [],
+            flags: [],
+          },
+        }
       }
       return { tool, command, decision: decideBash(command, { ...scope, policy }) }
     }
-    if (isFileTool(tool)) return { tool, command: describeFileInput(toolInput), decision: decideFileTool(tool, toolInput, scope) }
+    if (isFileTool(tool))
+      return {
+        tool,
+        command: describeFileInput(toolInput),
+        decision: decideFileTool(tool, toolInput, scope),
+      }
     return null
   } catch (cause) {
     const reason = `the security policy failed while checking ${tool} (${String(cause)}); the call is refused`
-    return { tool, command: describeFileInput(toolInput), decision: { allowed: false, reason, commands: [], flags: [] } }
+    return {
+      tool,
+      command: describeFileInput(toolInput),
+      decision: { allowed: false, reason, commands: [], flags: [] },
+    }
   }
 }
 
@@ -67,12 +110,22 @@ function decideToolUse(tool: string, toolInput: unknown, policy: BashPolicy, sco
 function describeFileInput(toolInput: unknown): string {
   if (!toolInput || typeof toolInput !== 'object') return ''
   const input = toolInput as Record<string, unknown>
-  const parts = [input['file_path'], input['notebook_path'], input['path'], input['pattern'], input['command']]
+  const parts = [
+    input['file_path'],
+    input['notebook_path'],
+    input['path'],
+    input['pattern'],
+    input['command'],
+  ]
   return parts.filter((part): part is string => typeof part === 'string').join(' ')
 }
 
 function deny(reason: string): HookJSONOutput {
   return {
-    hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: reason,
+    },
   }
 }

@@ -8,7 +8,16 @@ export type Unwrapped =
   | { kind: 'deny'; reason: string }
 
 /** Wrappers that run another command given as their arguments. */
-export const WRAPPERS = new Set(['env', 'nice', 'timeout', 'nohup', 'time', 'command', 'exec', 'xargs'])
+export const WRAPPERS = new Set([
+  'env',
+  'nice',
+  'timeout',
+  'nohup',
+  'time',
+  'command',
+  'exec',
+  'xargs',
+])
 
 interface OptionSpec {
   /** Options that take no value. */
@@ -34,8 +43,34 @@ const SPECS: Record<string, OptionSpec> = {
   command: { flags: ['-p'], withValue: [], informational: ['-v', '-V'] },
   exec: { flags: ['-c', '-l'], withValue: ['-a'] },
   xargs: {
-    flags: ['-0', '--null', '-r', '--no-run-if-empty', '-t', '--verbose', '-x', '--exit', '-o', '--open-tty'],
-    withValue: ['-n', '--max-args', '-L', '--max-lines', '-P', '--max-procs', '-s', '--max-chars', '-d', '--delimiter', '-I', '-E', '-a', '--arg-file'],
+    flags: [
+      '-0',
+      '--null',
+      '-r',
+      '--no-run-if-empty',
+      '-t',
+      '--verbose',
+      '-x',
+      '--exit',
+      '-o',
+      '--open-tty',
+    ],
+    withValue: [
+      '-n',
+      '--max-args',
+      '-L',
+      '--max-lines',
+      '-P',
+      '--max-procs',
+      '-s',
+      '--max-chars',
+      '-d',
+      '--delimiter',
+      '-I',
+      '-E',
+      '-a',
+      '--arg-file',
+    ],
     informational: ['--help', '--version'],
   },
 }
@@ -48,7 +83,8 @@ export function unwrap(wrapper: string, args: readonly Word[]): Unwrapped {
   let positionals = spec.positionals ?? 0
   while (index < args.length) {
     const value = args[index]?.value ?? null
-    if (value === null) return { kind: 'deny', reason: `${wrapper} has an argument computed at run time` }
+    if (value === null)
+      return { kind: 'deny', reason: `${wrapper} has an argument computed at run time` }
     if (value === '--') {
       index++
       break
@@ -56,13 +92,15 @@ export function unwrap(wrapper: string, args: readonly Word[]): Unwrapped {
     if (spec.informational?.includes(value)) return { kind: 'done' }
     if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) {
       const name = value.slice(0, value.indexOf('='))
-      if (DANGEROUS_VARIABLE.test(name)) return { kind: 'deny', reason: `setting ${name} changes what commands run` }
+      if (DANGEROUS_VARIABLE.test(name))
+        return { kind: 'deny', reason: `setting ${name} changes what commands run` }
       index++
       continue
     }
     if (value.startsWith('-') && value !== '-') {
       const taken = optionWidth(spec, value, wrapper)
-      if (taken === 0) return { kind: 'deny', reason: `${wrapper} option ${value} is not supported` }
+      if (taken === 0)
+        return { kind: 'deny', reason: `${wrapper} option ${value} is not supported` }
       index += taken
       continue
     }
@@ -94,10 +132,19 @@ function optionWidth(spec: OptionSpec, value: string, wrapper: string): number {
   const [name] = value.split('=', 1)
   if (name && value.includes('=') && spec.withValue.includes(name)) return 1
   // glued short option with value: -n5, -I{}
-  if (spec.withValue.some((option) => option.length === 2 && value.startsWith(option) && value.length > 2)) return 1
+  if (
+    spec.withValue.some(
+      (option) => option.length === 2 && value.startsWith(option) && value.length > 2,
+    )
+  )
+    return 1
   // nice -10 / kill-style numeric adjustments
   if (wrapper === 'nice' && /^-\d+$/.test(value)) return 1
   // xargs -0r style clusters of flags
-  if (/^-[A-Za-z0-9]+$/.test(value) && [...value.slice(1)].every((ch) => spec.flags.includes(`-${ch}`))) return 1
+  if (
+    /^-[A-Za-z0-9]+$/.test(value) &&
+    [...value.slice(1)].every((ch) => spec.flags.includes(`-${ch}`))
+  )
+    return 1
   return 0
 }

@@ -1,7 +1,18 @@
 import { argValues, type Validator } from './invocation.js'
 
 /** pkill options that take a value (the value is not a process pattern). */
-const PKILL_VALUE_OPTIONS = new Set(['-u', '-U', '-g', '-G', '-P', '-s', '-t', '--signal', '-F', '--pidfile'])
+const PKILL_VALUE_OPTIONS = new Set([
+  '-u',
+  '-U',
+  '-g',
+  '-G',
+  '-P',
+  '-s',
+  '-t',
+  '--signal',
+  '-F',
+  '--pidfile',
+])
 
 /** Patterns that also match autocoder itself and Claude Code, which run on node. */
 const TOO_BROAD = new Set(['node', 'npm', 'npx'])
@@ -20,7 +31,15 @@ export const validatePkill: Validator = (invocation, { rules }) => {
     if (value === null || value === undefined) return 'pkill has a pattern computed at run time'
     if (PKILL_VALUE_OPTIONS.has(value)) {
       const option = values[i + 1]
-      if (value === '-u' || value === '-U' || value === '-g' || value === '-G' || value === '-s' || value === '-t' || value === '-P') {
+      if (
+        value === '-u' ||
+        value === '-U' ||
+        value === '-g' ||
+        value === '-G' ||
+        value === '-s' ||
+        value === '-t' ||
+        value === '-P'
+      ) {
         return `pkill ${value} selects processes by owner or session; target a dev server by name instead`
       }
       if (option === null) return 'pkill has an option computed at run time'
@@ -58,7 +77,8 @@ export const validateKill: Validator = (invocation) => {
   for (let i = 0; i < values.length; i++) {
     const value = values[i]
     const raw = raws[i] ?? ''
-    if (/\$\{?(PPID|\$)\b|\$\$/.test(raw)) return 'kill of the parent shell ($PPID, $$) would stop the agent itself'
+    if (/\$\{?(PPID|\$)\b|\$\$/.test(raw))
+      return 'kill of the parent shell ($PPID, $$) would stop the agent itself'
     if (value === null || value === undefined) {
       targets++
       continue
@@ -74,14 +94,16 @@ export const validateKill: Validator = (invocation) => {
     if (!optionsEnded && value === '-l') return null
     if (!optionsEnded && /^-[A-Za-z0-9+]+$/.test(value) && !/^-\d+$/.test(value)) continue
     // -9 is a signal before the first target; a negative number after it is a process group
-    if (!optionsEnded && /^-\d+$/.test(value) && targets === 0 && i === firstOptionIndex(values)) continue
+    if (!optionsEnded && /^-\d+$/.test(value) && targets === 0 && i === firstOptionIndex(values))
+      continue
     if (/^%\d*$/.test(value)) {
       targets++
       continue
     }
     if (/^\{.*\}$|^%$/.test(value) && invocation.argsFromStdin) continue
     if (!/^\d+$/.test(value)) return `kill target ${JSON.stringify(value)} is not a process id`
-    if (Number(value) <= 1) return `kill ${value} would signal ${value === '1' ? 'init' : 'every process in the group'}`
+    if (Number(value) <= 1)
+      return `kill ${value} would signal ${value === '1' ? 'init' : 'every process in the group'}`
     targets++
   }
   if (targets === 0 && !invocation.argsFromStdin) return 'kill needs a process id'

@@ -1,7 +1,20 @@
-import { argValues, operands, type CheckContext, type Invocation, type Validator } from './invocation.js'
+import {
+  argValues,
+  operands,
+  type CheckContext,
+  type Invocation,
+  type Validator,
+} from './invocation.js'
 import { checkWritePath } from './paths.js'
 import { basename } from './policy-rules.js'
-import { validateCd, validateChmod, validateFind, validateInitPath, validateInitScript, validateWrittenPaths } from './validate-files.js'
+import {
+  validateCd,
+  validateChmod,
+  validateFind,
+  validateInitPath,
+  validateInitScript,
+  validateWrittenPaths,
+} from './validate-files.js'
 import { validateNode, validateNpm, validateNpx, validatePnpm } from './validate-javascript.js'
 import { validateKill, validatePkill } from './validate-processes.js'
 import { validateCurl, validateDocker, validateGit } from './validate-tools.js'
@@ -9,7 +22,9 @@ import { hasUnquotedPattern, type Word } from './words.js'
 
 /** `printf -v` and `test -v` evaluate array subscripts, which can run commands. */
 const refuseDashV: Validator = (invocation) =>
-  argValues(invocation).includes('-v') ? `${invocation.base} -v can run commands through array subscripts` : null
+  argValues(invocation).includes('-v')
+    ? `${invocation.base} -v can run commands through array subscripts`
+    : null
 
 /** `sort -o FILE` writes FILE. */
 const validateSort: Validator = (invocation, context) => {
@@ -17,7 +32,14 @@ const validateSort: Validator = (invocation, context) => {
   for (let i = 0; i < values.length; i++) {
     const value = values[i]
     if (value === null || value === undefined) continue
-    const output = value === '-o' || value === '--output' ? (values[i + 1] ?? null) : value.startsWith('--output=') ? value.slice(9) : value.startsWith('-o') && value.length > 2 ? value.slice(2) : undefined
+    const output =
+      value === '-o' || value === '--output'
+        ? (values[i + 1] ?? null)
+        : value.startsWith('--output=')
+          ? value.slice(9)
+          : value.startsWith('-o') && value.length > 2
+            ? value.slice(2)
+            : undefined
     if (output === undefined) continue
     const reason = checkWritePath(output, context.scope)
     if (reason) return `sort -o: ${reason}`
@@ -35,7 +57,9 @@ const validateUniq: Validator = (invocation, context) => {
 
 /** `date -s` sets the system clock. */
 const validateDate: Validator = (invocation) =>
-  argValues(invocation).some((value) => value === '-s' || value?.startsWith('--set')) ? 'date --set changes the system clock' : null
+  argValues(invocation).some((value) => value === '-s' || value?.startsWith('--set'))
+    ? 'date --set changes the system clock'
+    : null
 
 /** Per-command validators, keyed by the command's base name (reference validators plus ours). */
 export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Validator>([
@@ -71,7 +95,27 @@ export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Valida
  * ids, file names to read, or patterns. Everything else is refused under xargs, since the
  * arguments its validator would check arrive only at run time.
  */
-export const SAFE_UNDER_XARGS = new Set(['kill', 'echo', 'printf', 'cat', 'head', 'tail', 'wc', 'grep', 'ls', 'stat', 'file', 'du', 'sort', 'uniq', 'basename', 'dirname', 'realpath', 'diff', 'true'])
+export const SAFE_UNDER_XARGS = new Set([
+  'kill',
+  'echo',
+  'printf',
+  'cat',
+  'head',
+  'tail',
+  'wc',
+  'grep',
+  'ls',
+  'stat',
+  'file',
+  'du',
+  'sort',
+  'uniq',
+  'basename',
+  'dirname',
+  'realpath',
+  'diff',
+  'true',
+])
 const SAFE_GIT_UNDER_XARGS = new Set(['add', 'diff', 'log', 'show', 'status', 'blame'])
 
 /** Why a command may not run under xargs, or null. */
@@ -103,7 +147,8 @@ export function checkShell(invocation: Invocation, context: CheckContext): strin
     }
     if (value === '-o' || value === '+o') {
       const option = values[index + 1] ?? null
-      if (option === null || !SHELL_OPTIONS.has(option)) return `${base} ${value} ${option ?? ''} is not supported`
+      if (option === null || !SHELL_OPTIONS.has(option))
+        return `${base} ${value} ${option ?? ''} is not supported`
       index++
       continue
     }
@@ -130,7 +175,8 @@ export function checkShell(invocation: Invocation, context: CheckContext): strin
   }
   if (operand === null) return `${base} would run a script whose name is computed at run time`
   // `bash init.sh` opens ./init.sh (bash looks in the current directory first)
-  if (basename(operand) === 'init.sh') return validateInitPath(operand.includes('/') ? operand : `./${operand}`, context)
+  if (basename(operand) === 'init.sh')
+    return validateInitPath(operand.includes('/') ? operand : `./${operand}`, context)
   return `${base} ${operand}: scripts cannot be checked; only -c strings and the project's ./init.sh may run`
 }
 
@@ -144,10 +190,12 @@ export function checkDeclaration(name: string, args: readonly Word[]): string | 
     if (value === null) return `${name} ${word.raw}: a name computed at run time`
     if (value.startsWith('-') || value.startsWith('+')) {
       if (name === 'unset' && /^-[fv]+$/.test(value)) continue
-      if (!DECLARATION_FLAG.test(value)) return `${name} ${value} is refused (-n and -i evaluate values as names or arithmetic)`
+      if (!DECLARATION_FLAG.test(value))
+        return `${name} ${value} is refused (-n and -i evaluate values as names or arithmetic)`
       continue
     }
-    if (!VARIABLE_NAME.test(value)) return `${name} ${value}: only plain variable names are supported`
+    if (!VARIABLE_NAME.test(value))
+      return `${name} ${value}: only plain variable names are supported`
   }
   return null
 }

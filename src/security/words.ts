@@ -94,7 +94,7 @@ export function hasUnquotedPattern(raw: string, onlyAtStart = false): boolean {
       i++
       continue
     }
-    if (quote === "'" ) {
+    if (quote === "'") {
       if (ch === "'") quote = null
       continue
     }

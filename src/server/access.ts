@@ -47,7 +47,10 @@ function stripBrackets(host: string): string {
 function splitHostHeader(value: string): { name: string; port: number | undefined } | null {
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(value.trim())
   if (!match) return null
-  return { name: stripBrackets(match[1]!.toLowerCase()), port: match[2] === undefined ? undefined : Number(match[2]) }
+  return {
+    name: stripBrackets(match[1]!.toLowerCase()),
+    port: match[2] === undefined ? undefined : Number(match[2]),
+  }
 }
 
 function localAddresses(): Set<string> {
@@ -58,7 +61,11 @@ function localAddresses(): Set<string> {
   return names
 }
 
-function hostNameAllowed(name: string, policy: AccessPolicy, addresses: () => Set<string>): boolean {
+function hostNameAllowed(
+  name: string,
+  policy: AccessPolicy,
+  addresses: () => Set<string>,
+): boolean {
   if (isLoopbackHost(name)) return true
   const bound = stripBrackets(policy.boundHost.toLowerCase())
   if (name === bound) return true
@@ -71,7 +78,8 @@ function readCookie(header: string | undefined, name: string): string | undefine
   if (!header) return undefined
   for (const part of header.split(';')) {
     const index = part.indexOf('=')
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim())
+    if (index > 0 && part.slice(0, index).trim() === name)
+      return decodeURIComponent(part.slice(index + 1).trim())
   }
   return undefined
 }
@@ -112,7 +120,8 @@ function withoutToken(url: string): string {
 export function makeAccessHook(policy: AccessPolicy) {
   let cached: { at: number; names: Set<string> } | null = null
   const addresses = (): Set<string> => {
-    if (cached === null || Date.now() - cached.at > 60_000) cached = { at: Date.now(), names: localAddresses() }
+    if (cached === null || Date.now() - cached.at > 60_000)
+      cached = { at: Date.now(), names: localAddresses() }
     return cached.names
   }
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -125,29 +134,72 @@ export function makeAccessHook(policy: AccessPolicy) {
     const port = request.socket.localPort
     const hostHeader = request.headers.host ?? ''
     const host = splitHostHeader(hostHeader)
-    if (!host || !hostNameAllowed(host.name, policy, addresses) || (port !== undefined && (host.port ?? 80) !== port)) {
-      await sendError(reply, 403, 'BAD_HOST', 'Host header does not name this server; use the URL printed at start.')
+    if (
+      !host ||
+      !hostNameAllowed(host.name, policy, addresses) ||
+      (port !== undefined && (host.port ?? 80) !== port)
+    ) {
+      await sendError(
+        reply,
+        403,
+        'BAD_HOST',
+        'Host header does not name this server; use the URL printed at start.',
+      )
       return
     }
     const origin = request.headers.origin
-    if (origin !== undefined && origin !== `http://${hostHeader}` && !policy.allowedOrigins.includes(origin)) {
-      await sendError(reply, 403, 'BAD_ORIGIN', 'Cross-origin requests are refused; open the UI from the server URL.')
+    if (
+      origin !== undefined &&
+      origin !== `http://${hostHeader}` &&
+      !policy.allowedOrigins.includes(origin)
+    ) {
+      await sendError(
+        reply,
+        403,
+        'BAD_ORIGIN',
+        'Cross-origin requests are refused; open the UI from the server URL.',
+      )
       return
     }
-    if (origin === undefined && request.headers['sec-fetch-site'] === 'cross-site' && isApiPath(request.url)) {
-      await sendError(reply, 403, 'BAD_ORIGIN', 'Cross-site requests are refused; open the UI from the server URL.')
+    if (
+      origin === undefined &&
+      request.headers['sec-fetch-site'] === 'cross-site' &&
+      isApiPath(request.url)
+    ) {
+      await sendError(
+        reply,
+        403,
+        'BAD_ORIGIN',
+        'Cross-site requests are refused; open the UI from the server URL.',
+      )
       return
     }
     if (policy.token === null) return
     const cookieName = tokenCookieName(port)
     const fromQuery = queryToken(request.url)
-    const given = bearer(request.headers.authorization) ?? readCookie(request.headers.cookie, cookieName) ?? fromQuery
+    const given =
+      bearer(request.headers.authorization) ??
+      readCookie(request.headers.cookie, cookieName) ??
+      fromQuery
     if (given === undefined || !tokensEqual(given, policy.token)) {
-      await sendError(reply, 401, 'UNAUTHORIZED', 'A valid access token is required; open the URL with ?token= printed at start or send Authorization: Bearer <token>.')
+      await sendError(
+        reply,
+        401,
+        'UNAUTHORIZED',
+        'A valid access token is required; open the URL with ?token= printed at start or send Authorization: Bearer <token>.',
+      )
       return
     }
-    if (fromQuery !== undefined && request.method === 'GET' && !isApiPath(request.url) && request.headers.upgrade === undefined) {
-      void reply.header('set-cookie', `${cookieName}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`)
+    if (
+      fromQuery !== undefined &&
+      request.method === 'GET' &&
+      !isApiPath(request.url) &&
+      request.headers.upgrade === undefined
+    ) {
+      void reply.header(
+        'set-cookie',
+        `${cookieName}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`,
+      )
       await reply.redirect(withoutToken(request.url), 303)
     }
   }

@@ -20,7 +20,12 @@ export interface RouteInput<P, Q, B> {
 }
 
 /** One HTTP route: its zod schemas (validation and OpenAPI) and a handler returning a `Result`. */
-export interface RouteSpec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType,
+> {
   method: HttpMethod
   /** Fastify path syntax: `/api/things/:id`. */
   url: string
@@ -67,7 +72,12 @@ export interface ApiRouterOptions {
   validateResponses: boolean
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, location: string, reply: FastifyReply): { ok: true; value: unknown } | { ok: false } {
+function parsePart(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  location: string,
+  reply: FastifyReply,
+): { ok: true; value: unknown } | { ok: false } {
   if (schema === undefined) return { ok: true, value: undefined }
   const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}))
   if (parsed.success) return { ok: true, value: parsed.data }
@@ -92,11 +102,20 @@ export class ApiRouter {
     return this.#docs
   }
 
-  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
-    spec: RouteSpec<P, Q, B, R>,
-  ): void {
+  route<
+    P extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    R extends z.ZodType = z.ZodType,
+  >(spec: RouteSpec<P, Q, B, R>): void {
     const status = spec.status ?? 200
-    this.#docs.push({ ...this.#docBase(spec), method: spec.method, status, ...optional(spec), response: spec.response })
+    this.#docs.push({
+      ...this.#docBase(spec),
+      method: spec.method,
+      status,
+      ...optional(spec),
+      response: spec.response,
+    })
     this.app.route({
       method: spec.method,
       url: spec.url,
@@ -116,7 +135,9 @@ export class ApiRouter {
         })
         if (!result.ok) return sendAppError(reply, result.error, this.options.homeDir)
         if (status === 204) return reply.code(204).send()
-        const value = this.options.validateResponses ? spec.response.parse(result.value) : result.value
+        const value = this.options.validateResponses
+          ? spec.response.parse(result.value)
+          : result.value
         return reply.code(status).send(value)
       },
     })
@@ -132,9 +153,17 @@ export class ApiRouter {
       serverFrame: spec.serverFrame,
     })
     this.app.get(spec.url, { websocket: true }, (socket, request) => {
-      const parsed = spec.params ? spec.params.safeParse(request.params) : { success: true as const, data: undefined }
+      const parsed = spec.params
+        ? spec.params.safeParse(request.params)
+        : { success: true as const, data: undefined }
       if (!parsed.success) {
-        socket.send(JSON.stringify({ type: 'error', code: 'INVALID_INPUT', message: describeZodError(parsed.error, 'params') }))
+        socket.send(
+          JSON.stringify({
+            type: 'error',
+            code: 'INVALID_INPUT',
+            message: describeZodError(parsed.error, 'params'),
+          }),
+        )
         socket.close(4000, 'invalid parameters')
         return
       }
@@ -142,12 +171,20 @@ export class ApiRouter {
     })
   }
 
-  #docBase(spec: { url: string; summary: string; tags?: string[] }): Pick<RouteDoc, 'url' | 'summary' | 'tags'> {
+  #docBase(spec: {
+    url: string
+    summary: string
+    tags?: string[]
+  }): Pick<RouteDoc, 'url' | 'summary' | 'tags'> {
     return { url: spec.url, summary: spec.summary, tags: spec.tags ?? [] }
   }
 }
 
-function optional(spec: { params?: z.ZodType | undefined; query?: z.ZodType | undefined; body?: z.ZodType | undefined }): Partial<RouteDoc> {
+function optional(spec: {
+  params?: z.ZodType | undefined
+  query?: z.ZodType | undefined
+  body?: z.ZodType | undefined
+}): Partial<RouteDoc> {
   const doc: Partial<RouteDoc> = {}
   if (spec.params) doc.params = spec.params
   if (spec.query) doc.query = spec.query

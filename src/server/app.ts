@@ -98,22 +98,39 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
     return503OnClosing: true,
   })
   const confinement = await Confinement.create(homeDir, options.allowedRoots ?? [homeDir])
-  const devServers = new DevServerManager({ checkCommand: options.checkCommand ?? checkDevServerRunner, clock, env })
-  const terminals = new TerminalManager({ clock, env, ...(options.shell ? { shell: options.shell } : {}) })
+  const devServers = new DevServerManager({
+    checkCommand: options.checkCommand ?? checkDevServerRunner,
+    clock,
+    env,
+  })
+  const terminals = new TerminalManager({
+    clock,
+    env,
+    ...(options.shell ? { shell: options.shell } : {}),
+  })
 
   app.setErrorHandler(makeErrorHandler(homeDir))
   app.addHook(
     'onRequest',
-    makeAccessHook({ boundHost: host, token, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] }),
+    makeAccessHook({
+      boundHost: host,
+      token,
+      allowedHosts: options.allowedHosts ?? [],
+      allowedOrigins: options.allowedOrigins ?? [],
+    }),
   )
   app.addHook('onClose', async () => {
     terminals.closeAll()
     await devServers.stopAll()
   })
-  await app.register(fastifyWebsocket, { options: { maxPayload: options.wsMaxPayloadBytes ?? DEFAULT_WS_MAX_PAYLOAD_BYTES } })
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: options.wsMaxPayloadBytes ?? DEFAULT_WS_MAX_PAYLOAD_BYTES },
+  })
 
   const api = new ApiRouter(app, { homeDir, validateResponses: options.validateResponses ?? false })
-  app.get('/api/openapi.json', () => buildOpenApiDocument(api.docs, { title: 'autocoder', version }))
+  app.get('/api/openapi.json', () =>
+    buildOpenApiDocument(api.docs, { title: 'autocoder', version }),
+  )
   registerHealthRoutes(api, { version, probe: { env, homeDir } })
   registerFilesystemRoutes(api, confinement)
   if (options.projects) {
@@ -121,16 +138,32 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
     registerTerminalRoutes(api, terminals, options.projects)
   }
   await registerUi(app, options.uiDir === undefined ? defaultUiDir() : options.uiDir)
-  const server: AutocoderServer = { app, api, token, host, confinement, devServers, terminals, clock }
-  if (options.projects) registerChatRoutes(server, { env, homeDir, ...options.chat, projects: options.projects })
+  const server: AutocoderServer = {
+    app,
+    api,
+    token,
+    host,
+    confinement,
+    devServers,
+    terminals,
+    clock,
+  }
+  if (options.projects)
+    registerChatRoutes(server, { env, homeDir, ...options.chat, projects: options.projects })
   return server
 }
 
 async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<void> {
-  if (uiDir !== null) await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: ['index.html'] })
+  if (uiDir !== null)
+    await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: ['index.html'] })
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api') || request.url.startsWith('/ws')
     if (uiDir !== null && request.method === 'GET' && !isApi) return reply.sendFile('index.html')
-    return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`)
+    return sendError(
+      reply,
+      404,
+      'ROUTE_NOT_FOUND',
+      `No route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`,
+    )
   })
 }

@@ -97,25 +97,36 @@ const ABSOLUTE_PATH = /(?<![\w.~])\/(?:[\w.@+-]+\/)*[\w.@+-]+/g
  */
 export function redactPaths(message: string, homeDir: string): string {
   return message.replace(ABSOLUTE_PATH, (path) => {
-    if (homeDir !== '/' && (path === homeDir || path.startsWith(`${homeDir}/`))) return `~${path.slice(homeDir.length)}`
+    if (homeDir !== '/' && (path === homeDir || path.startsWith(`${homeDir}/`)))
+      return `~${path.slice(homeDir.length)}`
     const base = path.slice(path.lastIndexOf('/') + 1)
     return `.../${base}`
   })
 }
 
-export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+): FastifyReply {
   return reply.code(status).type('application/json').send({ error: { code, message } })
 }
 
 /** Answers with an `AppError` from a `Result`, paths redacted. */
 export function sendAppError(reply: FastifyReply, error: AppError, homeDir: string): FastifyReply {
   const status = HTTP_STATUS_BY_CODE[error.code]
-  if (status === undefined) reply.log.warn({ code: error.code }, 'error code missing from HTTP_STATUS_BY_CODE')
+  if (status === undefined)
+    reply.log.warn({ code: error.code }, 'error code missing from HTTP_STATUS_BY_CODE')
   return sendError(reply, status ?? 400, error.code, redactPaths(error.message, homeDir))
 }
 
 const FASTIFY_CODES: Readonly<Record<string, { status: number; code: string; message: string }>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'Request body is too large.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -124,10 +135,19 @@ const FASTIFY_CODES: Readonly<Record<string, { status: number; code: string; mes
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
     code: 'INVALID_INPUT',
-    message: 'Body is empty but Content-Type is application/json; send a JSON body or no Content-Type.',
+    message:
+      'Body is empty but Content-Type is application/json; send a JSON body or no Content-Type.',
   },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_INPUT', message: 'Body is not valid JSON.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_INPUT', message: 'Invalid Content-Length.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'INVALID_INPUT',
+    message: 'Body is not valid JSON.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'INVALID_INPUT',
+    message: 'Invalid Content-Length.',
+  },
 }
 
 /**
@@ -135,18 +155,30 @@ const FASTIFY_CODES: Readonly<Record<string, { status: number; code: string; mes
  * with a generic 500 that carries no message, path or stack from the failure.
  */
 export function makeErrorHandler(homeDir: string) {
-  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (error instanceof HttpError) return sendError(reply, error.status, error.code, redactPaths(error.message, homeDir))
-    if (error instanceof ZodError) return sendError(reply, 400, 'INVALID_INPUT', describeZodError(error, 'input'))
+  return (
+    error: FastifyError | Error,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): FastifyReply => {
+    if (error instanceof HttpError)
+      return sendError(reply, error.status, error.code, redactPaths(error.message, homeDir))
+    if (error instanceof ZodError)
+      return sendError(reply, 400, 'INVALID_INPUT', describeZodError(error, 'input'))
     const fastifyCode = 'code' in error ? error.code : undefined
     const known = fastifyCode === undefined ? undefined : FASTIFY_CODES[fastifyCode]
     if (known) return sendError(reply, known.status, known.code, known.message)
     if (error instanceof SyntaxError && 'statusCode' in error && error.statusCode === 400) {
       return sendError(reply, 400, 'INVALID_INPUT', 'Body is not valid JSON.')
     }
-    const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500
+    const statusCode =
+      'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500
     if (statusCode >= 400 && statusCode < 500) {
-      return sendError(reply, statusCode, 'INVALID_INPUT', 'The request could not be processed; check its format.')
+      return sendError(
+        reply,
+        statusCode,
+        'INVALID_INPUT',
+        'The request could not be processed; check its format.',
+      )
     }
     request.log.error({ err: error }, 'unhandled error')
     return sendError(reply, 500, 'INTERNAL', 'Internal server error; see the server log.')

@@ -6,7 +6,11 @@ import type { RouteDoc } from './api-router.js'
 type JsonSchema = Record<string, unknown>
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema
+  const json = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema
   delete json.$schema
   return json
 }
@@ -30,7 +34,10 @@ function openApiPath(url: string): string {
 }
 
 function operation(doc: RouteDoc): JsonSchema {
-  const errorResponse = { description: 'Error', content: { 'application/json': { schema: toSchema(ApiErrorBody, 'output') } } }
+  const errorResponse = {
+    description: 'Error',
+    content: { 'application/json': { schema: toSchema(ApiErrorBody, 'output') } },
+  }
   const op: JsonSchema = {
     summary: doc.summary,
     tags: doc.tags,
@@ -41,22 +48,34 @@ function operation(doc: RouteDoc): JsonSchema {
       clientFrame: doc.clientFrame ? toSchema(doc.clientFrame, 'input') : {},
       serverFrame: doc.serverFrame ? toSchema(doc.serverFrame, 'output') : {},
     }
-    op.responses = { '101': { description: 'Switching to the WebSocket protocol' }, '4XX': errorResponse }
+    op.responses = {
+      '101': { description: 'Switching to the WebSocket protocol' },
+      '4XX': errorResponse,
+    }
     return op
   }
   if (doc.body) {
-    op.requestBody = { required: !doc.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(doc.body, 'input') } } }
+    op.requestBody = {
+      required: !doc.body.safeParse(undefined).success,
+      content: { 'application/json': { schema: toSchema(doc.body, 'input') } },
+    }
   }
   const success =
     doc.status === 204 || doc.response === undefined
       ? { description: 'No content' }
-      : { description: 'Success', content: { 'application/json': { schema: toSchema(doc.response, 'output') } } }
+      : {
+          description: 'Success',
+          content: { 'application/json': { schema: toSchema(doc.response, 'output') } },
+        }
   op.responses = { [String(doc.status)]: success, '4XX': errorResponse, '5XX': errorResponse }
   return op
 }
 
 /** The OpenAPI 3.1 document of every route registered through the `ApiRouter`. */
-export function buildOpenApiDocument(docs: readonly RouteDoc[], info: { title: string; version: string }): JsonSchema {
+export function buildOpenApiDocument(
+  docs: readonly RouteDoc[],
+  info: { title: string; version: string },
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {}
   for (const doc of docs) {
     const path = openApiPath(doc.url)
@@ -69,7 +88,11 @@ export function buildOpenApiDocument(docs: readonly RouteDoc[], info: { title: s
     info,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Required when the server is bound to a non-loopback host.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Required when the server is bound to a non-loopback host.',
+        },
       },
     },
     paths,

@@ -3,7 +3,9 @@ import { z } from 'zod'
 import type { Result } from '../core/index.js'
 
 /** Project names as in the registry: letters, digits, `_` and `-`, up to 50. */
-export const ProjectName = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, "_" or "-"')
+export const ProjectName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 letters, digits, "_" or "-"')
 
 /** A registered project as the server's services need it. */
 export interface ProjectRef {

@@ -14,7 +14,9 @@ export interface SetupProbe {
 export function sdkClaudeBinary(): string | null {
   try {
     const require = createRequire(import.meta.url)
-    const manifest = require.resolve(`@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}/package.json`)
+    const manifest = require.resolve(
+      `@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}/package.json`,
+    )
     const binary = join(dirname(manifest), process.platform === 'win32' ? 'claude.exe' : 'claude')
     return existsSync(binary) ? binary : null
   } catch {
@@ -56,10 +58,16 @@ export async function setupStatus(probe: SetupProbe): Promise<SetupStatus> {
   const sources = credentialSources(probe)
   // A base URL alone (a local compatible endpoint) counts; otherwise a key, token or login is needed.
   const credentials = sources.length > 0
-  const [git, npm] = await Promise.all([version('git', ['--version'], probe.env), version('npm', ['--version'], probe.env)])
+  const [git, npm] = await Promise.all([
+    version('git', ['--version'], probe.env),
+    version('npm', ['--version'], probe.env),
+  ])
   const claudePresent = sdkBinary !== null || pathBinary !== null
   return {
-    claudeCli: { present: claudePresent, source: sdkBinary !== null ? 'sdk' : pathBinary !== null ? 'path' : null },
+    claudeCli: {
+      present: claudePresent,
+      source: sdkBinary !== null ? 'sdk' : pathBinary !== null ? 'path' : null,
+    },
     credentials: { present: credentials, sources },
     git: { present: git !== null, version: git },
     node: { present: true, version: process.versions.node },

@@ -11,7 +11,12 @@ export interface StartOptions extends ServerOptions {
   /** Use exactly `port` and fail if it is taken. */
   strictPort?: boolean
   /** Called once listening, e.g. to print the URL (with the token when one is required). */
-  onListening?: (info: { url: string; urlWithToken: string; port: number; token: string | null }) => void
+  onListening?: (info: {
+    url: string
+    urlWithToken: string
+    port: number
+    token: string | null
+  }) => void
   /** Called before listening so callers can add routes through `server.api`. */
   configure?: (server: AutocoderServer) => void | Promise<void>
 }
@@ -40,7 +45,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await options.configure?.(server)
   const host = server.host
   const first = options.port ?? DEFAULT_PORT
-  const candidates = first === 0 ? [0] : options.strictPort ? [first] : [...Array.from({ length: PORT_ATTEMPTS }, (_, i) => first + i).filter((p) => p <= 65535), 0]
+  const candidates =
+    first === 0
+      ? [0]
+      : options.strictPort
+        ? [first]
+        : [
+            ...Array.from({ length: PORT_ATTEMPTS }, (_, i) => first + i).filter((p) => p <= 65535),
+            0,
+          ]
   let lastError: unknown
   for (const port of candidates) {
     try {
@@ -57,7 +70,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   if (lastError !== undefined) {
     await server.app.close()
-    throw new Error(`No free port from ${first}: ${String((lastError as Error).message)}`, { cause: lastError })
+    throw new Error(`No free port from ${first}: ${String((lastError as Error).message)}`, {
+      cause: lastError,
+    })
   }
   const address = server.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : first

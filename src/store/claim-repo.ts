@@ -38,11 +38,15 @@ export class ClaimRepo {
     private readonly events: EventLog,
   ) {
     this.#byFeature = db.prepare<[number], ClaimRow>('SELECT * FROM claims WHERE feature_id = ?')
-    this.#byAgent = db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE agent_id = ? ORDER BY feature_id')
+    this.#byAgent = db.prepare<[string], ClaimRow>(
+      'SELECT * FROM claims WHERE agent_id = ? ORDER BY feature_id',
+    )
   }
 
   list(): HeldClaim[] {
-    return (this.db.prepare('SELECT * FROM claims ORDER BY feature_id').all() as ClaimRow[]).map(toClaim)
+    return (this.db.prepare('SELECT * FROM claims ORDER BY feature_id').all() as ClaimRow[]).map(
+      toClaim,
+    )
   }
 
   holder(featureId: number): HeldClaim | undefined {
@@ -59,48 +63,77 @@ export class ClaimRepo {
    * is pending or failing and moves it to `in_progress`; a testing claim needs a passing feature and
    * leaves its state. Expired claims are taken over; a claim the same agent already holds is renewed.
    */
-  claim(featureIds: readonly number[], agentId: string, kind: AgentKind, leaseMs: number): Result<HeldClaim[]> {
+  claim(
+    featureIds: readonly number[],
+    agentId: string,
+    kind: AgentKind,
+    leaseMs: number,
+  ): Result<HeldClaim[]> {
     const taken: Array<{ featureId: number; previous?: string }> = []
     const result = transact(this.db, (): Result<HeldClaim[]> => {
-        const now = this.clock.now()
-        for (const featureId of featureIds) {
-          const state = this.db.prepare('SELECT state FROM features WHERE id = ?').pluck().get(featureId) as FeatureState | undefined
-          if (!state) return notFound(featureId)
-          const existing = this.#byFeature.get(featureId)
-          if (existing && existing.agent_id === agentId && existing.kind === kind) {
-            this.db.prepare('UPDATE claims SET lease_until = ? WHERE feature_id = ?').run(now + leaseMs, featureId)
-            continue
-          }
-          if (existing && existing.lease_until > now) {
-            return err(
-              'FEATURE_CLAIMED',
-              `Feature ${featureId} is claimed by agent ${existing.agent_id} (${existing.kind}); work on features you were assigned, or call feature_get_ready for work that is free.`,
-            )
-          }
-          if (existing) this.#releaseRow(existing)
-          const current = existing ? (this.db.prepare('SELECT state FROM features WHERE id = ?').pluck().get(featureId) as FeatureState) : state
-          if (kind === 'coding' && !CODING_FROM.includes(current)) {
-            return err('INVALID_STATE', `Feature ${featureId} is ${current}; only pending or failing features can be claimed for coding.`)
-          }
-          if (kind === 'testing' && current !== 'passing') {
-            return err('INVALID_STATE', `Feature ${featureId} is ${current}; only passing features can be claimed for testing.`)
-          }
-          const prior = current === 'in_progress' ? 'pending' : current
+      const now = this.clock.now()
+      for (const featureId of featureIds) {
+        const state = this.db
+          .prepare('SELECT state FROM features WHERE id = ?')
+          .pluck()
+          .get(featureId) as FeatureState | undefined
+        if (!state) return notFound(featureId)
+        const existing = this.#byFeature.get(featureId)
+        if (existing && existing.agent_id === agentId && existing.kind === kind) {
           this.db
-            .prepare(
-              'INSERT INTO claims (feature_id, agent_id, kind, claimed_at, lease_until, prior_state) VALUES (?, ?, ?, ?, ?, ?)',
-            )
-            .run(featureId, agentId, kind, now, now + leaseMs, prior)
-          if (kind === 'coding') {
-            this.db.prepare("UPDATE features SET state = 'in_progress', updated_at = ? WHERE id = ?").run(now, featureId)
-          }
-          taken.push(existing ? { featureId, previous: existing.agent_id } : { featureId })
+            .prepare('UPDATE claims SET lease_until = ? WHERE feature_id = ?')
+            .run(now + leaseMs, featureId)
+          continue
         }
-        return ok(featureIds.map((id) => toClaim(this.#byFeature.get(id)!)))
-      })
+        if (existing && existing.lease_until > now) {
+          return err(
+            'FEATURE_CLAIMED',
+            `Feature ${featureId} is claimed by agent ${existing.agent_id} (${existing.kind}); work on features you were assigned, or call feature_get_ready for work that is free.`,
+          )
+        }
+        if (existing) this.#releaseRow(existing)
+        const current = existing
+          ? (this.db
+              .prepare('SELECT state FROM features WHERE id = ?')
+              .pluck()
+              .get(featureId) as FeatureState)
+          : state
+        if (kind === 'coding' && !CODING_FROM.includes(current)) {
+          return err(
+            'INVALID_STATE',
+            `Feature ${featureId} is ${current}; only pending or failing features can be claimed for coding.`,
+          )
+        }
+        if (kind === 'testing' && current !== 'passing') {
+          return err(
+            'INVALID_STATE',
+            `Feature ${featureId} is ${current}; only passing features can be claimed for testing.`,
+          )
+        }
+        const prior = current === 'in_progress' ? 'pending' : current
+        this.db
+          .prepare(
+            'INSERT INTO claims (feature_id, agent_id, kind, claimed_at, lease_until, prior_state) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(featureId, agentId, kind, now, now + leaseMs, prior)
+        if (kind === 'coding') {
+          this.db
+            .prepare("UPDATE features SET state = 'in_progress', updated_at = ? WHERE id = ?")
+            .run(now, featureId)
+        }
+        taken.push(existing ? { featureId, previous: existing.agent_id } : { featureId })
+      }
+      return ok(featureIds.map((id) => toClaim(this.#byFeature.get(id)!)))
+    })
     if (result.ok) {
       for (const { featureId, previous } of taken) {
-        if (previous) this.events.append({ type: 'feature.released', featureId, agentId: previous, reason: 'lease expired' })
+        if (previous)
+          this.events.append({
+            type: 'feature.released',
+            featureId,
+            agentId: previous,
+            reason: 'lease expired',
+          })
         this.events.append({ type: 'feature.claimed', featureId, agentId, kind })
       }
     }
@@ -109,7 +142,9 @@ export class ClaimRepo {
 
   /** Extends the lease of every claim `agentId` holds; returns how many were renewed. */
   heartbeat(agentId: string, leaseMs: number): number {
-    return this.db.prepare('UPDATE claims SET lease_until = ? WHERE agent_id = ?').run(this.clock.now() + leaseMs, agentId).changes
+    return this.db
+      .prepare('UPDATE claims SET lease_until = ? WHERE agent_id = ?')
+      .run(this.clock.now() + leaseMs, agentId).changes
   }
 
   /** Records what the holder reported (a pass the orchestrator must still verify). */
@@ -125,38 +160,61 @@ export class ClaimRepo {
    * Releases a claim. `agentId` null means the operator (may release anyone's). A feature still
    * `in_progress` goes back to the state it had before the claim, or to `to` when given.
    */
-  release(featureId: number, agentId: string | null, reason: string, to?: FeatureState): Result<void> {
+  release(
+    featureId: number,
+    agentId: string | null,
+    reason: string,
+    to?: FeatureState,
+  ): Result<void> {
     const result = transact(this.db, (): Result<ClaimRow> => {
-        const row = this.#byFeature.get(featureId)
-        if (!row || (agentId !== null && row.agent_id !== agentId)) return this.#notHeld(featureId, agentId)
-        this.#releaseRow(row, to)
-        return ok(row)
-      })
+      const row = this.#byFeature.get(featureId)
+      if (!row || (agentId !== null && row.agent_id !== agentId))
+        return this.#notHeld(featureId, agentId)
+      this.#releaseRow(row, to)
+      return ok(row)
+    })
     if (!result.ok) return result
-    this.events.append({ type: 'feature.released', featureId, agentId: result.value.agent_id, reason })
+    this.events.append({
+      type: 'feature.released',
+      featureId,
+      agentId: result.value.agent_id,
+      reason,
+    })
     return ok(undefined)
   }
 
   /** Releases everything an agent holds (it finished or died); returns the released feature ids. */
   releaseAgent(agentId: string, reason: string): number[] {
-    const rows = this.db.transaction(() => {
-      const held = this.#byAgent.all(agentId)
-      for (const row of held) this.#releaseRow(row)
-      return held
-    }).immediate()
-    for (const row of rows) this.events.append({ type: 'feature.released', featureId: row.feature_id, agentId, reason })
+    const rows = this.db
+      .transaction(() => {
+        const held = this.#byAgent.all(agentId)
+        for (const row of held) this.#releaseRow(row)
+        return held
+      })
+      .immediate()
+    for (const row of rows)
+      this.events.append({ type: 'feature.released', featureId: row.feature_id, agentId, reason })
     return rows.map((row) => row.feature_id)
   }
 
   /** Releases every claim whose lease has run out; returns what was released. */
   reclaimExpired(): HeldClaim[] {
-    const rows = this.db.transaction(() => {
-      const expired = this.db.prepare('SELECT * FROM claims WHERE lease_until <= ?').all(this.clock.now()) as ClaimRow[]
-      for (const row of expired) this.#releaseRow(row)
-      return expired
-    }).immediate()
+    const rows = this.db
+      .transaction(() => {
+        const expired = this.db
+          .prepare('SELECT * FROM claims WHERE lease_until <= ?')
+          .all(this.clock.now()) as ClaimRow[]
+        for (const row of expired) this.#releaseRow(row)
+        return expired
+      })
+      .immediate()
     for (const row of rows) {
-      this.events.append({ type: 'feature.released', featureId: row.feature_id, agentId: row.agent_id, reason: 'lease expired' })
+      this.events.append({
+        type: 'feature.released',
+        featureId: row.feature_id,
+        agentId: row.agent_id,
+        reason: 'lease expired',
+      })
     }
     return rows.map(toClaim)
   }
@@ -166,13 +224,16 @@ export class ClaimRepo {
     this.db.prepare('DELETE FROM claims WHERE feature_id = ?').run(row.feature_id)
     const target = to ?? row.prior_state
     this.db
-      .prepare("UPDATE features SET state = ?, updated_at = ? WHERE id = ? AND (state = 'in_progress' OR ? IS NOT NULL)")
+      .prepare(
+        "UPDATE features SET state = ?, updated_at = ? WHERE id = ? AND (state = 'in_progress' OR ? IS NOT NULL)",
+      )
       .run(target, this.clock.now(), row.feature_id, to ?? null)
   }
 
   #notHeld(featureId: number, agentId: string | null): Result<never> {
     const row = this.#byFeature.get(featureId)
-    if (!row) return err('NOT_CLAIMED', `Feature ${featureId} is not claimed by anyone; claim it first.`)
+    if (!row)
+      return err('NOT_CLAIMED', `Feature ${featureId} is not claimed by anyone; claim it first.`)
     return err(
       'FEATURE_CLAIMED',
       `Feature ${featureId} is claimed by agent ${row.agent_id}, not ${agentId ?? 'the operator'}; only the holder may do this.`,

@@ -15,7 +15,8 @@ export interface Migration {
   up: (db: Db) => void
 }
 
-export type OpenErrorCode = 'NOT_A_DATABASE' | 'DATABASE_TOO_NEW' | 'DATABASE_OPEN_FAILED' | 'MIGRATION_FAILED'
+export type OpenErrorCode =
+  'NOT_A_DATABASE' | 'DATABASE_TOO_NEW' | 'DATABASE_OPEN_FAILED' | 'MIGRATION_FAILED'
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
 
@@ -35,7 +36,11 @@ function looksLikeSqlite(path: string): boolean {
  * migrations. Refuses, without changing anything, a file that is not a SQLite database and a
  * database written by a newer autocoder.
  */
-export function openDatabase(path: string, migrations: readonly Migration[], what: string): Result<Db> {
+export function openDatabase(
+  path: string,
+  migrations: readonly Migration[],
+  what: string,
+): Result<Db> {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
   if (path !== ':memory:') {
     if (existsSync(path) && !looksLikeSqlite(path)) {
@@ -52,7 +57,11 @@ export function openDatabase(path: string, migrations: readonly Migration[], wha
     db.pragma('busy_timeout = 30000')
     db.pragma('foreign_keys = ON')
   } catch (cause) {
-    return err('DATABASE_OPEN_FAILED', `Could not open the ${what} at ${path}: ${String(cause)}; check the path and its permissions.`, cause)
+    return err(
+      'DATABASE_OPEN_FAILED',
+      `Could not open the ${what} at ${path}: ${String(cause)}; check the path and its permissions.`,
+      cause,
+    )
   }
   try {
     const version = db.pragma('user_version', { simple: true }) as number
@@ -80,7 +89,11 @@ export function openDatabase(path: string, migrations: readonly Migration[], wha
     const message = String(cause).includes('file is not a database')
       ? `${path} is not a SQLite database, so it cannot be the ${what}; move the file away or point to the right project.`
       : `Could not prepare the ${what} at ${path}: ${String(cause)}.`
-    return err(String(cause).includes('file is not a database') ? 'NOT_A_DATABASE' : 'MIGRATION_FAILED', message, cause)
+    return err(
+      String(cause).includes('file is not a database') ? 'NOT_A_DATABASE' : 'MIGRATION_FAILED',
+      message,
+      cause,
+    )
   }
   return ok(db)
 }

@@ -29,7 +29,9 @@ export class EventLog {
     this.#insert = db.prepare<[number, string, string], EventRow>(
       'INSERT INTO events (at, type, body) VALUES (?, ?, ?) RETURNING id, at, type, body',
     )
-    this.#after = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?')
+    this.#after = db.prepare<[number, number], EventRow>(
+      'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
+    )
     this.#last = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events')
   }
 

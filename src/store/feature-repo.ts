@@ -1,6 +1,12 @@
 import { cycleIfAdded, validateDependencies } from '../core/dependency-graph.js'
 import { computeStats } from '../core/feature.js'
-import type { Feature, FeaturePatch, FeatureState, FeatureStats, NewFeatureParsed } from '../core/feature.js'
+import type {
+  Feature,
+  FeaturePatch,
+  FeatureState,
+  FeatureStats,
+  NewFeatureParsed,
+} from '../core/feature.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { Clock } from '../core/clock.js'
@@ -34,7 +40,10 @@ export interface CreateOptions {
 }
 
 export function notFound(id: number): Result<never> {
-  return err('FEATURE_NOT_FOUND', `Feature ${id} does not exist; list features to find the right id.`)
+  return err(
+    'FEATURE_NOT_FOUND',
+    `Feature ${id} does not exist; list features to find the right id.`,
+  )
 }
 
 /** Features and their dependencies. The only code that writes those two tables. */
@@ -58,7 +67,9 @@ export class FeatureRepo {
     this.#depsOf = db.prepare<[number], { depends_on: number }>(
       'SELECT depends_on FROM feature_dependencies WHERE feature_id = ? ORDER BY depends_on',
     )
-    this.#maxPriority = db.prepare<[], { max: number | null }>('SELECT MAX(priority) AS max FROM features')
+    this.#maxPriority = db.prepare<[], { max: number | null }>(
+      'SELECT MAX(priority) AS max FROM features',
+    )
   }
 
   /** Every feature, in priority order (then id). */
@@ -74,7 +85,12 @@ export class FeatureRepo {
 
   get(id: number): Feature | undefined {
     const row = this.#selectOne.get(id)
-    return row ? toFeature(row, this.#depsOf.all(id).map((d) => d.depends_on)) : undefined
+    return row
+      ? toFeature(
+          row,
+          this.#depsOf.all(id).map((d) => d.depends_on),
+        )
+      : undefined
   }
 
   find(id: number): Result<Feature> {
@@ -87,7 +103,9 @@ export class FeatureRepo {
   }
 
   stats(): FeatureStats {
-    const rows = this.db.prepare('SELECT state FROM features').all() as Array<{ state: FeatureState }>
+    const rows = this.db.prepare('SELECT state FROM features').all() as Array<{
+      state: FeatureState
+    }>
     return computeStats(rows.map((row) => row.state))
   }
 
@@ -109,7 +127,9 @@ export class FeatureRepo {
         `INSERT INTO features (id, priority, category, name, description, steps, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      const insertDep = this.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+      const insertDep = this.db.prepare(
+        'INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)',
+      )
       const createdIds: number[] = []
       for (const [index, draft] of drafts.entries()) {
         const fromIndices: number[] = []
@@ -125,7 +145,10 @@ export class FeatureRepo {
         const dependencies = [...draft.dependencies, ...fromIndices]
         const id = options.ids?.[index] ?? null
         if (id !== null && known.has(id)) {
-          return err('DUPLICATE_FEATURE_ID', `Feature id ${id} already exists; import into an empty board or drop the ids.`)
+          return err(
+            'DUPLICATE_FEATURE_ID',
+            `Feature id ${id} already exists; import into an empty board or drop the ids.`,
+          )
         }
         const info = insert.run(
           id,
@@ -139,9 +162,15 @@ export class FeatureRepo {
         )
         const newId = Number(info.lastInsertRowid)
         // Missing ids are tolerated only for a reference import: treat them as known for the check.
-        const knownForCheck = options.allowMissingDependencies ? new Set([...known, ...dependencies]) : known
+        const knownForCheck = options.allowMissingDependencies
+          ? new Set([...known, ...dependencies])
+          : known
         const checked = validateDependencies(newId, dependencies, knownForCheck)
-        if (!checked.ok) return err(checked.error.code, `Item ${index} ("${draft.name}"): ${checked.error.message}`)
+        if (!checked.ok)
+          return err(
+            checked.error.code,
+            `Item ${index} ("${draft.name}"): ${checked.error.message}`,
+          )
         for (const dep of new Set(dependencies)) insertDep.run(newId, dep)
         known.add(newId)
         createdIds.push(newId)
@@ -150,7 +179,11 @@ export class FeatureRepo {
     })
     if (!result.ok) return result
     if (result.value.length > 0) {
-      this.events.append({ type: 'feature.created', featureIds: result.value.map((f) => f.id), by: options.by })
+      this.events.append({
+        type: 'feature.created',
+        featureIds: result.value.map((f) => f.id),
+        by: options.by,
+      })
     }
     return result
   }
@@ -158,25 +191,28 @@ export class FeatureRepo {
   /** Edits fields of a feature; a dependency change is validated, including cycles. */
   update(id: number, patch: FeaturePatch, by: string): Result<Feature> {
     const result = transact(this.db, (): Result<Feature> => {
-        const feature = this.get(id)
-        if (!feature) return notFound(id)
-        if (patch.dependencies) {
-          const set = this.#replaceDependencies(feature, patch.dependencies)
-          if (!set.ok) return set
-        }
-        const fields: Array<[string, unknown]> = []
-        if (patch.category !== undefined) fields.push(['category', patch.category])
-        if (patch.name !== undefined) fields.push(['name', patch.name])
-        if (patch.description !== undefined) fields.push(['description', patch.description])
-        if (patch.steps !== undefined) fields.push(['steps', JSON.stringify(patch.steps)])
-        if (patch.priority !== undefined) fields.push(['priority', patch.priority])
-        fields.push(['updated_at', this.clock.now()])
-        this.db
-          .prepare(`UPDATE features SET ${fields.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`)
-          .run(...fields.map(([, value]) => value), id)
-        return ok(this.get(id)!)
-      })
-    if (result.ok) this.events.append({ type: 'feature.updated', featureId: id, by, fields: Object.keys(patch) })
+      const feature = this.get(id)
+      if (!feature) return notFound(id)
+      if (patch.dependencies) {
+        const set = this.#replaceDependencies(feature, patch.dependencies)
+        if (!set.ok) return set
+      }
+      const fields: Array<[string, unknown]> = []
+      if (patch.category !== undefined) fields.push(['category', patch.category])
+      if (patch.name !== undefined) fields.push(['name', patch.name])
+      if (patch.description !== undefined) fields.push(['description', patch.description])
+      if (patch.steps !== undefined) fields.push(['steps', JSON.stringify(patch.steps)])
+      if (patch.priority !== undefined) fields.push(['priority', patch.priority])
+      fields.push(['updated_at', this.clock.now()])
+      this.db
+        .prepare(
+          `UPDATE features SET ${fields.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
+        )
+        .run(...fields.map(([, value]) => value), id)
+      return ok(this.get(id)!)
+    })
+    if (result.ok)
+      this.events.append({ type: 'feature.updated', featureId: id, by, fields: Object.keys(patch) })
     return result
   }
 
@@ -189,7 +225,10 @@ export class FeatureRepo {
     const feature = this.get(id)
     if (!feature) return notFound(id)
     if (feature.dependencies.includes(dependencyId)) {
-      return err('DUPLICATE_DEPENDENCY', `Feature ${id} already depends on ${dependencyId}; nothing to add.`)
+      return err(
+        'DUPLICATE_DEPENDENCY',
+        `Feature ${id} already depends on ${dependencyId}; nothing to add.`,
+      )
     }
     return this.setDependencies(id, [...feature.dependencies, dependencyId], by)
   }
@@ -198,23 +237,32 @@ export class FeatureRepo {
     const feature = this.get(id)
     if (!feature) return notFound(id)
     if (!feature.dependencies.includes(dependencyId)) {
-      return err('DEPENDENCY_NOT_FOUND', `Feature ${id} does not depend on ${dependencyId}; its dependencies are [${feature.dependencies.join(', ')}].`)
+      return err(
+        'DEPENDENCY_NOT_FOUND',
+        `Feature ${id} does not depend on ${dependencyId}; its dependencies are [${feature.dependencies.join(', ')}].`,
+      )
     }
-    return this.setDependencies(id, feature.dependencies.filter((dep) => dep !== dependencyId), by)
+    return this.setDependencies(
+      id,
+      feature.dependencies.filter((dep) => dep !== dependencyId),
+      by,
+    )
   }
 
   /** Deletes a feature and removes it from every dependency list; returns the features that changed. */
   delete(id: number, by: string): Result<{ affected: number[] }> {
     const result = transact(this.db, (): Result<{ affected: number[] }> => {
-        if (!this.get(id)) return notFound(id)
-        const affected = this.db
-          .prepare('SELECT feature_id FROM feature_dependencies WHERE depends_on = ? ORDER BY feature_id')
-          .pluck()
-          .all(id) as number[]
-        this.db.prepare('DELETE FROM feature_dependencies WHERE depends_on = ?').run(id)
-        this.db.prepare('DELETE FROM features WHERE id = ?').run(id)
-        return ok({ affected })
-      })
+      if (!this.get(id)) return notFound(id)
+      const affected = this.db
+        .prepare(
+          'SELECT feature_id FROM feature_dependencies WHERE depends_on = ? ORDER BY feature_id',
+        )
+        .pluck()
+        .all(id) as number[]
+      this.db.prepare('DELETE FROM feature_dependencies WHERE depends_on = ?').run(id)
+      this.db.prepare('DELETE FROM features WHERE id = ?').run(id)
+      return ok({ affected })
+    })
     if (result.ok) this.events.append({ type: 'feature.deleted', featureId: id, by })
     return result
   }
@@ -226,23 +274,44 @@ export class FeatureRepo {
   transition(
     id: number,
     to: FeatureState,
-    options: { by: string; reason: string; from?: readonly FeatureState[]; extra?: 'attempt' | 'verified' },
+    options: {
+      by: string
+      reason: string
+      from?: readonly FeatureState[]
+      extra?: 'attempt' | 'verified'
+    },
   ): Result<Feature> {
     const result = transact(this.db, (): Result<{ feature: Feature; from: FeatureState }> => {
-        const feature = this.get(id)
-        if (!feature) return notFound(id)
-        if (options.from && !options.from.includes(feature.state)) {
-          return err('INVALID_STATE', `Feature ${id} is ${feature.state}, not ${options.from.join(' or ')}; ${options.reason} is not possible now.`)
-        }
-        const now = this.clock.now()
-        const extra =
-          options.extra === 'attempt' ? ', attempts = attempts + 1' : options.extra === 'verified' ? ', last_verified_at = @now' : ''
-        this.db.prepare(`UPDATE features SET state = @to, updated_at = @now${extra} WHERE id = @id`).run({ to, now, id })
-        return ok({ feature: this.get(id)!, from: feature.state })
-      })
+      const feature = this.get(id)
+      if (!feature) return notFound(id)
+      if (options.from && !options.from.includes(feature.state)) {
+        return err(
+          'INVALID_STATE',
+          `Feature ${id} is ${feature.state}, not ${options.from.join(' or ')}; ${options.reason} is not possible now.`,
+        )
+      }
+      const now = this.clock.now()
+      const extra =
+        options.extra === 'attempt'
+          ? ', attempts = attempts + 1'
+          : options.extra === 'verified'
+            ? ', last_verified_at = @now'
+            : ''
+      this.db
+        .prepare(`UPDATE features SET state = @to, updated_at = @now${extra} WHERE id = @id`)
+        .run({ to, now, id })
+      return ok({ feature: this.get(id)!, from: feature.state })
+    })
     if (!result.ok) return result
     if (result.value.from !== to) {
-      this.events.append({ type: 'feature.state', featureId: id, from: result.value.from, to, by: options.by, reason: options.reason })
+      this.events.append({
+        type: 'feature.state',
+        featureId: id,
+        from: result.value.from,
+        to,
+        by: options.by,
+        reason: options.reason,
+      })
     }
     return ok(result.value.feature)
   }
@@ -251,7 +320,10 @@ export class FeatureRepo {
     const known = new Set(this.db.prepare('SELECT id FROM features').pluck().all() as number[])
     const checked = validateDependencies(feature.id, dependencies, known)
     if (!checked.ok) return checked
-    const graph = this.list().map((f) => ({ id: f.id, dependencies: f.id === feature.id ? [] : f.dependencies }))
+    const graph = this.list().map((f) => ({
+      id: f.id,
+      dependencies: f.id === feature.id ? [] : f.dependencies,
+    }))
     for (const dep of checked.value) {
       const cycle = cycleIfAdded(graph, feature.id, dep)
       if (cycle) {
@@ -262,7 +334,9 @@ export class FeatureRepo {
       }
     }
     this.db.prepare('DELETE FROM feature_dependencies WHERE feature_id = ?').run(feature.id)
-    const insert = this.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+    const insert = this.db.prepare(
+      'INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)',
+    )
     for (const dep of checked.value) insert.run(feature.id, dep)
     return checked
   }

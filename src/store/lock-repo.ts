@@ -22,19 +22,36 @@ export class LockRepo {
     const row = this.db.prepare('SELECT * FROM orchestrator_lock WHERE id = 1').get() as
       | { owner: string; pid: number; host: string; acquired_at: number; lease_until: number }
       | undefined
-    return row && { owner: row.owner, pid: row.pid, host: row.host, acquiredAt: row.acquired_at, leaseUntil: row.lease_until }
+    return (
+      row && {
+        owner: row.owner,
+        pid: row.pid,
+        host: row.host,
+        acquiredAt: row.acquired_at,
+        leaseUntil: row.lease_until,
+      }
+    )
   }
 
   /**
    * Takes the lock if it is free, expired, or already ours. `isAlive` lets the caller treat a holder
    * on this host whose process is gone as expired (a crashed orchestrator).
    */
-  acquire(holder: Omit<OrchestratorLock, 'acquiredAt' | 'leaseUntil'>, leaseMs: number, isAlive: (lock: OrchestratorLock) => boolean): Result<OrchestratorLock> {
+  acquire(
+    holder: Omit<OrchestratorLock, 'acquiredAt' | 'leaseUntil'>,
+    leaseMs: number,
+    isAlive: (lock: OrchestratorLock) => boolean,
+  ): Result<OrchestratorLock> {
     return this.db
       .transaction((): Result<OrchestratorLock> => {
         const now = this.clock.now()
         const existing = this.current()
-        if (existing && existing.owner !== holder.owner && existing.leaseUntil > now && isAlive(existing)) {
+        if (
+          existing &&
+          existing.owner !== holder.owner &&
+          existing.leaseUntil > now &&
+          isAlive(existing)
+        ) {
           return err(
             'PROJECT_LOCKED',
             `Another orchestrator (${existing.owner}, pid ${existing.pid} on ${existing.host}) is running this project; stop it first or wait for it to finish.`,
@@ -54,7 +71,11 @@ export class LockRepo {
 
   /** Extends our lease; false if the lock is no longer ours. */
   renew(owner: string, leaseMs: number): boolean {
-    return this.db.prepare('UPDATE orchestrator_lock SET lease_until = ? WHERE id = 1 AND owner = ?').run(this.clock.now() + leaseMs, owner).changes === 1
+    return (
+      this.db
+        .prepare('UPDATE orchestrator_lock SET lease_until = ? WHERE id = 1 AND owner = ?')
+        .run(this.clock.now() + leaseMs, owner).changes === 1
+    )
   }
 
   release(owner: string): void {

@@ -24,19 +24,36 @@ export class NoteRepo {
     private readonly events: EventLog,
   ) {}
 
-  add(featureId: number, author: string, kind: NoteKind, text: string, data?: Record<string, unknown>): Result<FeatureNote> {
+  add(
+    featureId: number,
+    author: string,
+    kind: NoteKind,
+    text: string,
+    data?: Record<string, unknown>,
+  ): Result<FeatureNote> {
     const exists = this.db.prepare('SELECT 1 FROM features WHERE id = ?').get(featureId)
     if (!exists) return notFound(featureId)
     const row = this.db
-      .prepare('INSERT INTO notes (feature_id, author, kind, text, data, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
-      .get(featureId, author, kind, text, data ? JSON.stringify(data) : null, this.clock.now()) as NoteRow
+      .prepare(
+        'INSERT INTO notes (feature_id, author, kind, text, data, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+      )
+      .get(
+        featureId,
+        author,
+        kind,
+        text,
+        data ? JSON.stringify(data) : null,
+        this.clock.now(),
+      ) as NoteRow
     this.events.append({ type: 'feature.note', featureId, author, kind })
     return ok(toNote(row))
   }
 
   /** Notes of a feature, oldest first (optionally only some kinds). */
   list(featureId: number, kinds?: readonly NoteKind[]): FeatureNote[] {
-    const rows = this.db.prepare('SELECT * FROM notes WHERE feature_id = ? ORDER BY id').all(featureId) as NoteRow[]
+    const rows = this.db
+      .prepare('SELECT * FROM notes WHERE feature_id = ? ORDER BY id')
+      .all(featureId) as NoteRow[]
     return rows.map(toNote).filter((note) => !kinds || kinds.includes(note.kind))
   }
 

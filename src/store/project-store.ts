@@ -49,7 +49,10 @@ export class ProjectStore {
   }
 
   /** Opens (creating and migrating) `<project>/.autocoder/autocoder.db`. */
-  static open(projectDir: string, options: { clock?: Clock; databasePath?: string } = {}): Result<ProjectStore> {
+  static open(
+    projectDir: string,
+    options: { clock?: Clock; databasePath?: string } = {},
+  ): Result<ProjectStore> {
     const path = options.databasePath ?? projectDatabasePath(projectDir)
     const db = openDatabase(path, projectMigrations, 'project database')
     if (!db.ok) return db

@@ -57,14 +57,27 @@ function readReferenceDb(path: string): Result<ReferenceFeature[]> {
     return err('IMPORT_FAILED', `Cannot open ${path}: ${String(cause)}.`, cause)
   }
   try {
-    const columns = new Set((db.prepare('PRAGMA table_info(features)').all() as Array<{ name: string }>).map((c) => c.name))
+    const columns = new Set(
+      (db.prepare('PRAGMA table_info(features)').all() as Array<{ name: string }>).map(
+        (c) => c.name,
+      ),
+    )
     if (!columns.has('id') || !columns.has('name')) {
-      return err('IMPORT_FAILED', `${path} has no features table of the reference's shape; is this an autocoder project?`)
+      return err(
+        'IMPORT_FAILED',
+        `${path} has no features table of the reference's shape; is this an autocoder project?`,
+      )
     }
-    const rows = db.prepare('SELECT * FROM features ORDER BY id').all() as Array<Record<string, unknown>>
+    const rows = db.prepare('SELECT * FROM features ORDER BY id').all() as Array<
+      Record<string, unknown>
+    >
     return ok(rows.map((row) => toReference(row, columns.has('needs_human_input'))))
   } catch (cause) {
-    return err('IMPORT_FAILED', `Cannot read ${path}: ${String(cause)}; is it a SQLite database?`, cause)
+    return err(
+      'IMPORT_FAILED',
+      `Cannot read ${path}: ${String(cause)}; is it a SQLite database?`,
+      cause,
+    )
   } finally {
     db.close()
   }
@@ -74,24 +87,33 @@ function readReferenceDb(path: string): Result<ReferenceFeature[]> {
 function text(value: unknown, fallback: string): string {
   if (value === null || value === undefined) return fallback
   if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString()
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString()
   return JSON.stringify(value) ?? fallback
 }
 
 function toReference(row: Record<string, unknown>, hasHuman: boolean): ReferenceFeature {
-  const ints = (value: unknown): number[] => jsonArray(value).filter((v): v is number => Number.isInteger(v) && (v as number) > 0)
+  const ints = (value: unknown): number[] =>
+    jsonArray(value).filter((v): v is number => Number.isInteger(v) && (v as number) > 0)
   return {
     id: Number(row.id),
     priority: Number.isInteger(row.priority) ? Number(row.priority) : DEFAULT_PRIORITY,
     category: text(row.category, 'uncategorized').slice(0, 100) || 'uncategorized',
-    name: text(row.name, `Feature ${text(row.id, '?')}`).slice(0, 255) || `Feature ${text(row.id, '?')}`,
+    name:
+      text(row.name, `Feature ${text(row.id, '?')}`).slice(0, 255) ||
+      `Feature ${text(row.id, '?')}`,
     description: text(row.description, ''),
     steps: jsonArray(row.steps).map(String),
     passes: Boolean(row.passes),
-    dependencies: [...new Set(ints(row.dependencies))].filter((dep) => dep !== Number(row.id)).sort((a, b) => a - b).slice(0, 20),
+    dependencies: [...new Set(ints(row.dependencies))]
+      .filter((dep) => dep !== Number(row.id))
+      .sort((a, b) => a - b)
+      .slice(0, 20),
     needsHuman: hasHuman && Boolean(row.needs_human_input),
-    humanRequest: hasHuman && row.human_input_request != null ? text(row.human_input_request, '') : null,
-    humanResponse: hasHuman && row.human_input_response != null ? text(row.human_input_response, '') : null,
+    humanRequest:
+      hasHuman && row.human_input_request != null ? text(row.human_input_request, '') : null,
+    humanResponse:
+      hasHuman && row.human_input_response != null ? text(row.human_input_response, '') : null,
   }
 }
 
@@ -102,12 +124,19 @@ function readFeatureList(path: string): Result<ReferenceFeature[]> {
   } catch (cause) {
     return err('IMPORT_FAILED', `${path} is not valid JSON (${(cause as Error).message}).`, cause)
   }
-  if (!Array.isArray(items)) return err('IMPORT_FAILED', `${path} should hold a JSON array of features.`)
+  if (!Array.isArray(items))
+    return err('IMPORT_FAILED', `${path} should hold a JSON array of features.`)
   return ok(
     items.map((item, index) => {
       const record = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>
       return toReference(
-        { id: record.id ?? index + 1, priority: record.priority ?? index + 1, ...record, steps: record.steps, dependencies: record.dependencies },
+        {
+          id: record.id ?? index + 1,
+          priority: record.priority ?? index + 1,
+          ...record,
+          steps: record.steps,
+          dependencies: record.dependencies,
+        },
         false,
       )
     }),
@@ -132,11 +161,17 @@ function findSource(dir: string): { kind: 'db' | 'json'; path: string } | undefi
 export function importReferenceProject(dir: string): Result<ImportReport> {
   const projectDir = resolve(dir)
   if (!existsSync(projectDir) || !statSync(projectDir).isDirectory()) {
-    return err('IMPORT_FAILED', `${projectDir} is not a folder; pass the reference project's folder.`)
+    return err(
+      'IMPORT_FAILED',
+      `${projectDir} is not a folder; pass the reference project's folder.`,
+    )
   }
   const source = findSource(projectDir)
   if (!source) {
-    return err('IMPORT_FAILED', `No reference board found in ${projectDir} (looked for .autocoder/features.db, features.db and feature_list.json).`)
+    return err(
+      'IMPORT_FAILED',
+      `No reference board found in ${projectDir} (looked for .autocoder/features.db, features.db and feature_list.json).`,
+    )
   }
   const read = source.kind === 'db' ? readReferenceDb(source.path) : readFeatureList(source.path)
   if (!read.ok) return read
@@ -145,7 +180,10 @@ export function importReferenceProject(dir: string): Result<ImportReport> {
   const known = new Set(features.map((f) => f.id))
   for (const feature of features) {
     const missing = feature.dependencies.filter((dep) => !known.has(dep))
-    if (missing.length) warnings.push(`feature ${feature.id} depends on missing id(s) ${missing.join(', ')}; it will be reported as blocked`)
+    if (missing.length)
+      warnings.push(
+        `feature ${feature.id} depends on missing id(s) ${missing.join(', ')}; it will be reported as blocked`,
+      )
   }
 
   const opened = ProjectStore.open(projectDir)
@@ -153,18 +191,36 @@ export function importReferenceProject(dir: string): Result<ImportReport> {
   const store = opened.value
   try {
     if (store.features.count() > 0) {
-      return err('IMPORT_FAILED', `${projectDir} already has an autocoder board with ${store.features.count()} features; import only into a project that has none.`)
+      return err(
+        'IMPORT_FAILED',
+        `${projectDir} already has an autocoder board with ${store.features.count()} features; import only into a project that has none.`,
+      )
     }
     const created = store.db
       .transaction(() => {
         const result = store.features.create(
-          features.map((f) => ({ category: f.category, name: f.name, description: f.description, steps: f.steps, dependencies: f.dependencies, priority: f.priority })),
+          features.map((f) => ({
+            category: f.category,
+            name: f.name,
+            description: f.description,
+            steps: f.steps,
+            dependencies: f.dependencies,
+            priority: f.priority,
+          })),
           { by: REFERENCE_BY, ids: features.map((f) => f.id), allowMissingDependencies: true },
         )
         if (!result.ok) throw new Error(result.error.message)
         for (const f of features) {
-          if (f.passes) store.features.transition(f.id, 'passing', { by: REFERENCE_BY, reason: 'passing in the reference project' })
-          else if (f.needsHuman && !f.humanResponse) store.features.transition(f.id, 'needs_human', { by: REFERENCE_BY, reason: 'waiting for human input in the reference project' })
+          if (f.passes)
+            store.features.transition(f.id, 'passing', {
+              by: REFERENCE_BY,
+              reason: 'passing in the reference project',
+            })
+          else if (f.needsHuman && !f.humanResponse)
+            store.features.transition(f.id, 'needs_human', {
+              by: REFERENCE_BY,
+              reason: 'waiting for human input in the reference project',
+            })
           if (f.humanRequest) store.notes.add(f.id, REFERENCE_BY, 'question', f.humanRequest)
           if (f.humanResponse) store.notes.add(f.id, REFERENCE_BY, 'answer', f.humanResponse)
         }
@@ -180,7 +236,8 @@ export function importReferenceProject(dir: string): Result<ImportReport> {
       copyFileSync(legacySpec, specPath)
       specCopied = true
     }
-    if (!existsSync(specPath) && !existsSync(legacySpec)) warnings.push('no app_spec.txt found; add one before running the initializer again')
+    if (!existsSync(specPath) && !existsSync(legacySpec))
+      warnings.push('no app_spec.txt found; add one before running the initializer again')
     return ok({
       projectDir,
       source: source.path,
@@ -189,11 +246,18 @@ export function importReferenceProject(dir: string): Result<ImportReport> {
       needsHuman: features.filter((f) => !f.passes && f.needsHuman && !f.humanResponse).length,
       specCopied,
       specPath,
-      suggestedName: basename(projectDir).replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 50) || 'project',
+      suggestedName:
+        basename(projectDir)
+          .replace(/[^A-Za-z0-9_-]/g, '-')
+          .slice(0, 50) || 'project',
       warnings,
     })
   } catch (cause) {
-    return err('IMPORT_FAILED', `Import from ${source.path} failed: ${(cause as Error).message}; nothing was imported.`, cause)
+    return err(
+      'IMPORT_FAILED',
+      `Import from ${source.path} failed: ${(cause as Error).message}; nothing was imported.`,
+      cause,
+    )
   } finally {
     store.close()
   }

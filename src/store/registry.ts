@@ -62,44 +62,68 @@ export class Registry {
   }
 
   list(): RegisteredProject[] {
-    return (this.db.prepare('SELECT * FROM projects ORDER BY name').all() as ProjectRow[]).map(toProject)
+    return (this.db.prepare('SELECT * FROM projects ORDER BY name').all() as ProjectRow[]).map(
+      toProject,
+    )
   }
 
   get(name: string): RegisteredProject | undefined {
-    const row = this.db.prepare('SELECT * FROM projects WHERE name = ?').get(name) as ProjectRow | undefined
+    const row = this.db.prepare('SELECT * FROM projects WHERE name = ?').get(name) as
+      ProjectRow | undefined
     return row && toProject(row)
   }
 
   byPath(path: string): RegisteredProject | undefined {
-    const row = this.db.prepare('SELECT * FROM projects WHERE path = ?').get(resolve(path)) as ProjectRow | undefined
+    const row = this.db.prepare('SELECT * FROM projects WHERE path = ?').get(resolve(path)) as
+      ProjectRow | undefined
     return row && toProject(row)
   }
 
   add(name: string, path: string): Result<RegisteredProject> {
     if (!PROJECT_NAME_PATTERN.test(name)) {
-      return err('INVALID_PROJECT_NAME', `Project name "${name}" is not valid; use 1-50 letters, digits, '-' or '_'.`)
+      return err(
+        'INVALID_PROJECT_NAME',
+        `Project name "${name}" is not valid; use 1-50 letters, digits, '-' or '_'.`,
+      )
     }
     const absolute = resolve(path)
-    if (this.get(name)) return err('PROJECT_EXISTS', `A project named "${name}" is already registered; pick another name or remove it first.`)
+    if (this.get(name))
+      return err(
+        'PROJECT_EXISTS',
+        `A project named "${name}" is already registered; pick another name or remove it first.`,
+      )
     const other = this.byPath(absolute)
     if (other) return err('PROJECT_EXISTS', `${absolute} is already registered as "${other.name}".`)
-    this.db.prepare('INSERT INTO projects (name, path, created_at) VALUES (?, ?, ?)').run(name, absolute, this.clock.now())
+    this.db
+      .prepare('INSERT INTO projects (name, path, created_at) VALUES (?, ?, ?)')
+      .run(name, absolute, this.clock.now())
     return ok(this.get(name)!)
   }
 
   remove(name: string): Result<RegisteredProject> {
     const project = this.get(name)
-    if (!project) return err('PROJECT_NOT_FOUND', `No project named "${name}" is registered; see \`autocoder projects list\`.`)
+    if (!project)
+      return err(
+        'PROJECT_NOT_FOUND',
+        `No project named "${name}" is registered; see \`autocoder projects list\`.`,
+      )
     this.db.prepare('DELETE FROM projects WHERE name = ?').run(name)
     return ok(project)
   }
 
   setDefaultConcurrency(name: string, concurrency: number): Result<RegisteredProject> {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10) {
-      return err('INVALID_CONCURRENCY', `Concurrency ${concurrency} is out of range; use a whole number from 1 to 10.`)
+      return err(
+        'INVALID_CONCURRENCY',
+        `Concurrency ${concurrency} is out of range; use a whole number from 1 to 10.`,
+      )
     }
-    const changes = this.db.prepare('UPDATE projects SET default_concurrency = ? WHERE name = ?').run(concurrency, name).changes
-    return changes ? ok(this.get(name)!) : err('PROJECT_NOT_FOUND', `No project named "${name}" is registered.`)
+    const changes = this.db
+      .prepare('UPDATE projects SET default_concurrency = ? WHERE name = ?')
+      .run(concurrency, name).changes
+    return changes
+      ? ok(this.get(name)!)
+      : err('PROJECT_NOT_FOUND', `No project named "${name}" is registered.`)
   }
 
   close(): void {
@@ -115,5 +139,10 @@ interface ProjectRow {
 }
 
 function toProject(row: ProjectRow): RegisteredProject {
-  return { name: row.name, path: row.path, createdAt: row.created_at, defaultConcurrency: row.default_concurrency }
+  return {
+    name: row.name,
+    path: row.path,
+    createdAt: row.created_at,
+    defaultConcurrency: row.default_concurrency,
+  }
 }

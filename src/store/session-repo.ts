@@ -39,10 +39,27 @@ export class SessionRepo {
     private readonly clock: Clock,
   ) {}
 
-  start(session: { id: string; runId: string | null; agentId: string; role: AgentRole; featureIds: number[]; model: string }): void {
+  start(session: {
+    id: string
+    runId: string | null
+    agentId: string
+    role: AgentRole
+    featureIds: number[]
+    model: string
+  }): void {
     this.db
-      .prepare('INSERT INTO sessions (id, run_id, agent_id, role, feature_ids, model, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(session.id, session.runId, session.agentId, session.role, JSON.stringify(session.featureIds), session.model, this.clock.now())
+      .prepare(
+        'INSERT INTO sessions (id, run_id, agent_id, role, feature_ids, model, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        session.id,
+        session.runId,
+        session.agentId,
+        session.role,
+        JSON.stringify(session.featureIds),
+        session.model,
+        this.clock.now(),
+      )
   }
 
   /** Adds usage to a session (usage arrives in several messages). */
@@ -53,22 +70,34 @@ export class SessionRepo {
            cache_read_tokens = cache_read_tokens + ?, cache_write_tokens = cache_write_tokens + ?, cost_usd = cost_usd + ?
          WHERE id = ?`,
       )
-      .run(usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.costUsd, id)
+      .run(
+        usage.inputTokens,
+        usage.outputTokens,
+        usage.cacheReadTokens,
+        usage.cacheWriteTokens,
+        usage.costUsd,
+        id,
+      )
   }
 
   finish(id: string, outcome: string): void {
-    this.db.prepare('UPDATE sessions SET finished_at = ?, outcome = ? WHERE id = ?').run(this.clock.now(), outcome, id)
+    this.db
+      .prepare('UPDATE sessions SET finished_at = ?, outcome = ? WHERE id = ?')
+      .run(this.clock.now(), outcome, id)
   }
 
   get(id: string): SessionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
+      SessionRow | undefined
     return row && toSession(row)
   }
 
   list(runId?: string): SessionRecord[] {
-    const rows = (runId
-      ? this.db.prepare('SELECT * FROM sessions WHERE run_id = ? ORDER BY started_at').all(runId)
-      : this.db.prepare('SELECT * FROM sessions ORDER BY started_at').all()) as SessionRow[]
+    const rows = (
+      runId
+        ? this.db.prepare('SELECT * FROM sessions WHERE run_id = ? ORDER BY started_at').all(runId)
+        : this.db.prepare('SELECT * FROM sessions ORDER BY started_at').all()
+    ) as SessionRow[]
     return rows.map(toSession)
   }
 
@@ -81,7 +110,13 @@ export class SessionRepo {
          FROM sessions ${runId ? 'WHERE run_id = ?' : ''}`,
       )
       .get(...(runId ? [runId] : [])) as { i: number; o: number; r: number; w: number; c: number }
-    return { inputTokens: row.i, outputTokens: row.o, cacheReadTokens: row.r, cacheWriteTokens: row.w, costUsd: row.c }
+    return {
+      inputTokens: row.i,
+      outputTokens: row.o,
+      cacheReadTokens: row.r,
+      cacheWriteTokens: row.w,
+      costUsd: row.c,
+    }
   }
 
   /** Cost attributed to a feature: each session's cost split evenly over its features. */

@@ -9,18 +9,24 @@ export class SettingsRepo {
   ) {}
 
   get(key: string): unknown {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined
     return row ? (JSON.parse(row.value) as unknown) : undefined
   }
 
   all(): Record<string, unknown> {
-    const rows = this.db.prepare('SELECT key, value FROM settings ORDER BY key').all() as Array<{ key: string; value: string }>
+    const rows = this.db.prepare('SELECT key, value FROM settings ORDER BY key').all() as Array<{
+      key: string
+      value: string
+    }>
     return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
   }
 
   set(key: string, value: unknown): void {
     this.db
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(key, JSON.stringify(value), this.clock.now())
   }
 

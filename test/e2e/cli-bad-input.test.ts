@@ -19,7 +19,10 @@ let home: { path: string } & Disposable
 function boardSnapshot(): string {
   const store = ProjectStore.open(project.path)
   if (!store.ok) throw new Error(store.error.message)
-  const snapshot = JSON.stringify({ features: store.value.features.list(), claims: store.value.claims.list() })
+  const snapshot = JSON.stringify({
+    features: store.value.features.list(),
+    claims: store.value.claims.list(),
+  })
   store.value.close()
   return snapshot
 }
@@ -41,7 +44,13 @@ beforeEach(() => {
   const store = ProjectStore.open(project.path)
   if (!store.ok) throw new Error(store.error.message)
   store.value.features.create(
-    Array.from({ length: 22 }, (_, i) => ({ category: 'c', name: `f${i + 1}`, description: '', steps: [], dependencies: [] })),
+    Array.from({ length: 22 }, (_, i) => ({
+      category: 'c',
+      name: `f${i + 1}`,
+      description: '',
+      steps: [],
+      dependencies: [],
+    })),
     { by: 'test' },
   )
   store.value.close()
@@ -55,34 +64,60 @@ describe('CLI bad input', () => {
   it('refuses a malformed JSON import file', () => {
     const file = join(project.path, 'bad.json')
     writeFileSync(file, '{"features": [')
-    expect(expectCleanFailure(['features', 'import', '-p', project.path, file])).toMatch(/not valid JSON/)
+    expect(expectCleanFailure(['features', 'import', '-p', project.path, file])).toMatch(
+      /not valid JSON/,
+    )
   })
 
   it('refuses an import file whose second item is invalid, importing nothing', () => {
     const file = join(project.path, 'partly.json')
-    writeFileSync(file, JSON.stringify({ features: [{ category: 'c', name: 'ok' }, { category: 'c', name: 'bad', dependencies: [999] }] }))
-    expect(expectCleanFailure(['features', 'import', '-p', project.path, file])).toMatch(/unknown feature id\(s\) 999/)
+    writeFileSync(
+      file,
+      JSON.stringify({
+        features: [
+          { category: 'c', name: 'ok' },
+          { category: 'c', name: 'bad', dependencies: [999] },
+        ],
+      }),
+    )
+    expect(expectCleanFailure(['features', 'import', '-p', project.path, file])).toMatch(
+      /unknown feature id\(s\) 999/,
+    )
   })
 
   it('refuses unknown feature ids', () => {
-    expect(expectCleanFailure(['features', 'show', '-p', project.path, '99'])).toMatch(/Feature 99 does not exist/)
-    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '1', '--add', '99'])).toMatch(/unknown feature id/)
+    expect(expectCleanFailure(['features', 'show', '-p', project.path, '99'])).toMatch(
+      /Feature 99 does not exist/,
+    )
+    expect(
+      expectCleanFailure(['features', 'deps', '-p', project.path, '1', '--add', '99']),
+    ).toMatch(/unknown feature id/)
   })
 
   it('refuses 21 dependencies', () => {
     const ids = Array.from({ length: 21 }, (_, i) => i + 2).join(',')
-    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '1', '--set', ids])).toMatch(/21 dependencies; the maximum is 20/)
+    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '1', '--set', ids])).toMatch(
+      /21 dependencies; the maximum is 20/,
+    )
   })
 
   it('refuses a self-dependency and a cycle', () => {
-    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '3', '--add', '3'])).toMatch(/cannot depend on itself/)
+    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '3', '--add', '3'])).toMatch(
+      /cannot depend on itself/,
+    )
     expect(runCli(['features', 'deps', '-p', project.path, '2', '--add', '1']).status).toBe(0)
-    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '1', '--add', '2'])).toMatch(/closes the cycle 1 -> 2 -> 1/)
+    expect(expectCleanFailure(['features', 'deps', '-p', project.path, '1', '--add', '2'])).toMatch(
+      /closes the cycle 1 -> 2 -> 1/,
+    )
   })
 
   it('refuses malformed ids and flags', () => {
-    expect(expectCleanFailure(['features', 'show', '-p', project.path, 'abc'])).toMatch(/not a valid feature id/)
-    expect(expectCleanFailure(['features', 'list', '-p', project.path, '--state', 'done'])).toMatch(/Unknown state "done"/)
+    expect(expectCleanFailure(['features', 'show', '-p', project.path, 'abc'])).toMatch(
+      /not a valid feature id/,
+    )
+    expect(expectCleanFailure(['features', 'list', '-p', project.path, '--state', 'done'])).toMatch(
+      /Unknown state "done"/,
+    )
   })
 
   it('refuses a file that is not a database, leaving it untouched', () => {
@@ -107,7 +142,9 @@ describe('CLI bad input', () => {
     const result = runCli(['features', 'list', '-p', project.path])
     expect(result.status).not.toBe(0)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
-    expect(result.stderr).toMatch(/schema version 999, newer than this autocoder understands.*upgrade autocoder/)
+    expect(result.stderr).toMatch(
+      /schema version 999, newer than this autocoder understands.*upgrade autocoder/,
+    )
     expect(readFileSync(projectDatabasePath(project.path)).equals(before)).toBe(true)
   })
 
@@ -117,16 +154,50 @@ describe('CLI bad input', () => {
       file,
       JSON.stringify({
         features: [
-          { id: 1, priority: 1, category: 'a', name: 'a', passes: true, in_progress: false, dependencies: [] },
-          { id: 2, priority: 2, category: 'a', name: 'b', passes: false, in_progress: false, dependencies: [1] },
-          { id: 3, priority: 3, category: 'a', name: 'c', passes: false, in_progress: false, dependencies: [4] },
-          { id: 4, priority: 4, category: 'a', name: 'd', passes: false, in_progress: false, dependencies: [3] },
+          {
+            id: 1,
+            priority: 1,
+            category: 'a',
+            name: 'a',
+            passes: true,
+            in_progress: false,
+            dependencies: [],
+          },
+          {
+            id: 2,
+            priority: 2,
+            category: 'a',
+            name: 'b',
+            passes: false,
+            in_progress: false,
+            dependencies: [1],
+          },
+          {
+            id: 3,
+            priority: 3,
+            category: 'a',
+            name: 'c',
+            passes: false,
+            in_progress: false,
+            dependencies: [4],
+          },
+          {
+            id: 4,
+            priority: 4,
+            category: 'a',
+            name: 'd',
+            passes: false,
+            in_progress: false,
+            dependencies: [3],
+          },
         ],
       }),
     )
     const result = runCli(['plan', '--json', '--features', file], { cwd: home.path })
     expect(result.status).toBe(0)
     expect(JSON.parse(result.stdout)).toEqual({ ready: [2], blocked: [3, 4], cycles: [[3, 4]] })
-    expect(expectCleanFailure(['plan', '--json', '--features', join(project.path, 'missing.json')])).toMatch(/Cannot read/)
+    expect(
+      expectCleanFailure(['plan', '--json', '--features', join(project.path, 'missing.json')]),
+    ).toMatch(/Cannot read/)
   })
 })

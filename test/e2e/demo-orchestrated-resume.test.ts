@@ -14,7 +14,11 @@ import { tempDir } from '../helpers/tmp.js'
 /** Starts `autocoder demo` in its own process group (so its claude children can be cleaned up). */
 function startDemo(args: string[], env: NodeJS.ProcessEnv) {
   const [cmd, ...rest] = cliArgv('demo', ...args)
-  const child = spawn(cmd!, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child = spawn(cmd!, rest, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -22,7 +26,8 @@ function startDemo(args: string[], env: NodeJS.ProcessEnv) {
   const waitFor = async (pattern: RegExp, timeoutMs = 90_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs
     while (!pattern.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`never printed ${pattern}:\n${output}`)
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`never printed ${pattern}:\n${output}`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
@@ -41,7 +46,11 @@ describe('autocoder demo --dir on a running or killed demo', () => {
   it('refuses a second demo naming the holder, and after kill -9 the same command resumes and finishes', async () => {
     using dir = tempDir('autocoder-demo-')
     const projectDir = join(dir.path, 'sample')
-    const env = { ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', AUTOCODER_HOME: join(dir.path, 'home') }
+    const env = {
+      ANTHROPIC_API_KEY: '',
+      ANTHROPIC_BASE_URL: '',
+      AUTOCODER_HOME: join(dir.path, 'home'),
+    }
     const args = ['--dir', projectDir, '--features', '4']
     const first = startDemo(args, env)
     try {
@@ -49,7 +58,11 @@ describe('autocoder demo --dir on a running or killed demo', () => {
       const second = await runCliAsync(['demo', ...args], { env })
       expect(second.status).toBe(5)
       expect(second.stdout).not.toContain('features:')
-      expect(second.stderr).toMatch(new RegExp(`autocoder: Another orchestrator \\(run-[a-z0-9]+, pid ${first.pid} on [^)]+\\) is running this project`))
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `autocoder: Another orchestrator \\(run-[a-z0-9]+, pid ${first.pid} on [^)]+\\) is running this project`,
+        ),
+      )
 
       await first.waitFor(/-> passing/)
       process.kill(first.pid, 'SIGKILL')
@@ -63,7 +76,9 @@ describe('autocoder demo --dir on a running or killed demo', () => {
 
     const resumed = await runCliAsync(['demo', ...args], { env })
     expect(resumed.stderr).toBe('')
-    expect(resumed.stdout).toContain(`Resuming the demo project in ${projectDir} (4 features on its board)`)
+    expect(resumed.stdout).toContain(
+      `Resuming the demo project in ${projectDir} (4 features on its board)`,
+    )
     expect(resumed.stdout).toMatch(/^features: 4\/4 passing$/m)
     expect(resumed.status).toBe(0)
 
@@ -72,7 +87,12 @@ describe('autocoder demo --dir on a running or killed demo', () => {
     expect(summary.value.missing).toEqual([])
     expect(summary.value.files).toHaveLength(10)
     expect(readdirSync(join(projectDir, '.autocoder', 'worktrees'))).toEqual([])
-    expect(execFileSync('git', ['branch', '--list', 'autocoder/*'], { cwd: projectDir, encoding: 'utf8' })).toBe('')
+    expect(
+      execFileSync('git', ['branch', '--list', 'autocoder/*'], {
+        cwd: projectDir,
+        encoding: 'utf8',
+      }),
+    ).toBe('')
     const store = ProjectStore.open(projectDir)
     if (!store.ok) throw new Error(store.error.message)
     using _store = store.value

@@ -22,17 +22,44 @@ function finishedProject(dir: string, lockedByUs = false): void {
     ],
     { by: 'test' },
   )
-  for (const id of [1, 2]) store.value.features.transition(id, 'passing', { by: 'test', reason: 'test', extra: 'verified' })
-  if (lockedByUs) store.value.locks.acquire({ owner: 'run-holder1', pid: process.pid, host: hostname() }, 60_000, () => true)
+  for (const id of [1, 2])
+    store.value.features.transition(id, 'passing', {
+      by: 'test',
+      reason: 'test',
+      extra: 'verified',
+    })
+  if (lockedByUs)
+    store.value.locks.acquire(
+      { owner: 'run-holder1', pid: process.pid, host: hostname() },
+      60_000,
+      () => true,
+    )
 }
 
-const env = (dir: string) => ({ ANTHROPIC_API_KEY: 'unused', ANTHROPIC_BASE_URL: '', AUTOCODER_HOME: join(dir, 'home') })
+const env = (dir: string) => ({
+  ANTHROPIC_API_KEY: 'unused',
+  ANTHROPIC_BASE_URL: '',
+  AUTOCODER_HOME: join(dir, 'home'),
+})
 
 describe('autocoder run without --agent', () => {
   it('runs the orchestrator with the given flags and ends at once when every feature passes', () => {
     using dir = tempDir()
     finishedProject(dir.path)
-    const result = runCli(['run', '--project', dir.path, '--concurrency', '3', '--testing-agents', '1', '--max-cost', '5'], { env: env(dir.path) })
+    const result = runCli(
+      [
+        'run',
+        '--project',
+        dir.path,
+        '--concurrency',
+        '3',
+        '--testing-agents',
+        '1',
+        '--max-cost',
+        '5',
+      ],
+      { env: env(dir.path) },
+    )
     expect(result.stderr).toBe('')
     expect(result.stdout).toContain('3 coding, 1 testing agent(s)')
     expect(result.stdout).toContain('features: 2/2 passing · spent $0.00 · complete')
@@ -43,17 +70,28 @@ describe('autocoder run without --agent', () => {
     using dir = tempDir()
     finishedProject(dir.path, true)
     const result = runCli(['run', '--project', dir.path], { env: env(dir.path) })
-    expect(result.stderr).toContain(`Another orchestrator (run-holder1, pid ${process.pid} on ${hostname()}) is running this project`)
+    expect(result.stderr).toContain(
+      `Another orchestrator (run-holder1, pid ${process.pid} on ${hostname()}) is running this project`,
+    )
     expect(result.status).toBe(5)
   })
 
   it('refuses single-agent flags without --agent and orchestrator flags with it', () => {
     using dir = tempDir()
-    const orchestrator = runCli(['run', '--project', dir.path, '--feature-ids', '1'], { env: env(dir.path) })
-    expect(orchestrator.stderr).toContain('--feature-ids applies only to a single agent (with --agent ROLE)')
+    const orchestrator = runCli(['run', '--project', dir.path, '--feature-ids', '1'], {
+      env: env(dir.path),
+    })
+    expect(orchestrator.stderr).toContain(
+      '--feature-ids applies only to a single agent (with --agent ROLE)',
+    )
     expect(orchestrator.status).toBe(2)
-    const single = runCli(['run', '--project', dir.path, '--agent', 'coding', '--concurrency', '2', '--max-hours', '1'], { env: env(dir.path) })
-    expect(single.stderr).toContain('--concurrency, --max-hours apply only to the orchestrator (without --agent)')
+    const single = runCli(
+      ['run', '--project', dir.path, '--agent', 'coding', '--concurrency', '2', '--max-hours', '1'],
+      { env: env(dir.path) },
+    )
+    expect(single.stderr).toContain(
+      '--concurrency, --max-hours apply only to the orchestrator (without --agent)',
+    )
     expect(single.status).toBe(2)
   })
 })

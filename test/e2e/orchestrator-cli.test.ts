@@ -26,8 +26,21 @@ function project(dir: string): void {
     s.notes.add(2, 'c1-x', 'question', 'Which payment provider should be used?')
     s.features.transition(2, 'needs_human', { by: 'c1-x', reason: 'asked a person' })
     s.claims.claim([3], 'c2-run', 'coding', 60_000)
-    s.sessions.start({ id: 's1', runId: 'run-abc', agentId: 'c2-run', role: 'coding', featureIds: [3], model: 'claude-sonnet-4-5' })
-    s.sessions.addUsage('s1', { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 1.25 })
+    s.sessions.start({
+      id: 's1',
+      runId: 'run-abc',
+      agentId: 'c2-run',
+      role: 'coding',
+      featureIds: [3],
+      model: 'claude-sonnet-4-5',
+    })
+    s.sessions.addUsage('s1', {
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: 1.25,
+    })
     s.locks.acquire({ owner: 'run-abc', pid: 4242, host: 'elsewhere' }, 60_000, () => true)
   } finally {
     store.value.close()
@@ -42,14 +55,20 @@ describe('autocoder status and answer', () => {
     const text = runCli(['status', '--project', dir.path], { env })
     expect(text.status).toBe(0)
     expect(text.stdout).toContain('run: run-abc running (pid 4242 on elsewhere')
-    expect(text.stdout).toContain('features: 1/3 passing (33.3%) · 1 in progress · 0 pending · 0 failing · 1 need a person · 0 skipped')
+    expect(text.stdout).toContain(
+      'features: 1/3 passing (33.3%) · 1 in progress · 0 pending · 0 failing · 1 need a person · 0 skipped',
+    )
     expect(text.stdout).toContain('spend: $1.25 total, $1.25 this run')
     expect(text.stdout).toMatch(/agents:\n {2}c2-run {2}coding on #3 {2}claude-sonnet-4-5/)
     expect(text.stdout).toContain('#2  [needs_human]  payments')
     expect(text.stdout).toContain('#3  [in_progress] (held by c2-run)  profile')
 
     const json = runCli(['status', '--project', dir.path, '--json'], { env })
-    const status = JSON.parse(json.stdout) as { stats: { passing: number }; agents: unknown[]; run: { owner: string } }
+    const status = JSON.parse(json.stdout) as {
+      stats: { passing: number }
+      agents: unknown[]
+      run: { owner: string }
+    }
     expect(status.stats.passing).toBe(1)
     expect(status.agents).toHaveLength(1)
     expect(status.run.owner).toBe('run-abc')
@@ -59,8 +78,12 @@ describe('autocoder status and answer', () => {
     using dir = tempDir()
     project(dir.path)
     const env = { AUTOCODER_HOME: join(dir.path, 'home') }
-    const answered = runCli(['answer', '--project', dir.path, '2', 'Use Stripe in test mode'], { env })
-    expect(answered.stdout).toContain('Answered feature #2 to "Which payment provider should be used?"; it is pending again')
+    const answered = runCli(['answer', '--project', dir.path, '2', 'Use Stripe in test mode'], {
+      env,
+    })
+    expect(answered.stdout).toContain(
+      'Answered feature #2 to "Which payment provider should be used?"; it is pending again',
+    )
     expect(answered.status).toBe(0)
     const again = runCli(['answer', '--project', dir.path, '2', 'again'], { env })
     expect(again.status).not.toBe(0)
@@ -78,9 +101,15 @@ describe('autocoder status and answer', () => {
     if (!store.ok) throw new Error(store.error.message)
     store.value.locks.release('run-abc')
     // A pid far above Linux's default pid_max: no such process.
-    store.value.locks.acquire({ owner: 'run-dead', pid: 4_999_999, host: hostname() }, 60_000, () => true)
+    store.value.locks.acquire(
+      { owner: 'run-dead', pid: 4_999_999, host: hostname() },
+      60_000,
+      () => true,
+    )
     store.value.close()
-    const text = runCli(['status', '--project', dir.path], { env: { AUTOCODER_HOME: join(dir.path, 'home') } })
+    const text = runCli(['status', '--project', dir.path], {
+      env: { AUTOCODER_HOME: join(dir.path, 'home') },
+    })
     expect(text.stdout).toMatch(/^run: none/)
   })
 })

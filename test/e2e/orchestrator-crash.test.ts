@@ -30,7 +30,11 @@ function passingIds(projectDir: string): number[] {
   const store = ProjectStore.open(projectDir)
   if (!store.ok) throw new Error(store.error.message)
   try {
-    return store.value.features.list().filter((f) => f.state === 'passing').map((f) => f.id).sort((a, b) => a - b)
+    return store.value.features
+      .list()
+      .filter((f) => f.state === 'passing')
+      .map((f) => f.id)
+      .sort((a, b) => a - b)
   } finally {
     store.value.close()
   }
@@ -54,9 +58,13 @@ async function crashAndRestart(point: KillPoint): Promise<CrashResult> {
   // Two independent features and one that needs both: two agents, then a third.
   const projectDir = makeProject(dir.path, 3, (id) => (id === 3 ? [1, 2] : []))
   const first = startRunner(projectDir, ['--concurrency', '2'])
-  await waitForOutput(first, (output) => (output.match(/-> passing/g) ?? []).length >= point.afterPasses)
+  await waitForOutput(
+    first,
+    (output) => (output.match(/-> passing/g) ?? []).length >= point.afterPasses,
+  )
   const timer = new Promise<'timer'>((resolve) => setTimeout(() => resolve('timer'), point.delayMs))
-  const killed = (await Promise.race([first.exited.then(() => 'exited' as const), timer])) === 'timer'
+  const killed =
+    (await Promise.race([first.exited.then(() => 'exited' as const), timer])) === 'timer'
   if (killed) {
     first.child.kill('SIGKILL')
     await first.exited
@@ -68,7 +76,10 @@ async function crashAndRestart(point: KillPoint): Promise<CrashResult> {
     const next = startRunner(projectDir, ['--concurrency', '2'])
     const code = await next.exited
     if (code === 0) break
-    if (restarts >= 2) throw new Error(`restart ${restarts} after a kill at ${JSON.stringify(point)} exited ${code}:\n${next.output()}`)
+    if (restarts >= 2)
+      throw new Error(
+        `restart ${restarts} after a kill at ${JSON.stringify(point)} exited ${code}:\n${next.output()}`,
+      )
   }
   const store = ProjectStore.open(projectDir)
   if (!store.ok) throw new Error(store.error.message)
@@ -84,9 +95,17 @@ async function crashAndRestart(point: KillPoint): Promise<CrashResult> {
   for (const id of [1, 2, 3]) expect(existsSync(join(projectDir, `feature-${id}.txt`))).toBe(true)
   const worktrees = join(projectDir, '.autocoder', 'worktrees')
   expect(existsSync(worktrees) ? readdirSync(worktrees) : []).toEqual([])
-  expect(execFileSync('git', ['branch', '--list', 'autocoder/*'], { cwd: projectDir, encoding: 'utf8' })).toBe('')
-  expect(execFileSync('git', ['worktree', 'list'], { cwd: projectDir, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1)
-  expect(execFileSync('git', ['status', '--porcelain'], { cwd: projectDir, encoding: 'utf8' })).toBe('')
+  expect(
+    execFileSync('git', ['branch', '--list', 'autocoder/*'], { cwd: projectDir, encoding: 'utf8' }),
+  ).toBe('')
+  expect(
+    execFileSync('git', ['worktree', 'list'], { cwd: projectDir, encoding: 'utf8' })
+      .trim()
+      .split('\n'),
+  ).toHaveLength(1)
+  expect(
+    execFileSync('git', ['status', '--porcelain'], { cwd: projectDir, encoding: 'utf8' }),
+  ).toBe('')
   return { ...point, killed, passingAtKill, restarts }
 }
 
@@ -94,14 +113,23 @@ describe('crash safety', () => {
   it(`finishes every run restarted after kill -9 at random moments (seed ${seed})`, async () => {
     const random = mulberry32(seed)
     // Kill points spread over the run: before any pass, between merges, after two passes.
-    const schedule = Array.from({ length: RUNS }, (_, i) => ({ afterPasses: i % 3, delayMs: Math.round(random() * 3_000) }))
+    const schedule = Array.from({ length: RUNS }, (_, i) => ({
+      afterPasses: i % 3,
+      delayMs: Math.round(random() * 3_000),
+    }))
     const results: CrashResult[] = []
     for (let i = 0; i < RUNS; i += PARALLEL) {
-      results.push(...(await Promise.all(schedule.slice(i, i + PARALLEL).map((point) => crashAndRestart(point)))))
+      results.push(
+        ...(await Promise.all(
+          schedule.slice(i, i + PARALLEL).map((point) => crashAndRestart(point)),
+        )),
+      )
     }
     // Most kills must land mid-run, and some after a feature passed, or the test proves little.
     expect(results.filter((result) => result.killed).length).toBeGreaterThanOrEqual(RUNS - 2)
-    expect(results.filter((result) => result.killed && result.passingAtKill.length > 0).length).toBeGreaterThan(0)
+    expect(
+      results.filter((result) => result.killed && result.passingAtKill.length > 0).length,
+    ).toBeGreaterThan(0)
     process.stdout.write(`crash runs (seed ${seed}): ${JSON.stringify(results)}\n`)
   }, 600_000)
 })

@@ -47,7 +47,11 @@ export function makeProject(dir: string, count: number, deps: (id: number) => nu
 }
 
 /** Resolves when `predicate(output)` holds or the runner exits. */
-export async function waitForOutput(runner: Runner, predicate: (output: string) => boolean, timeoutMs = 60_000): Promise<void> {
+export async function waitForOutput(
+  runner: Runner,
+  predicate: (output: string) => boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exited = false
   void runner.exited.then(() => (exited = true))

@@ -24,7 +24,11 @@ const code = await runOrchestrated(
     env: { ...process.env, ...model.env },
     checkCommand: ['node', 'check.mjs'],
     settings: { leaseMs: 20_000, heartbeatMs: 1_000 },
-    launcher: { maxSessions: { coding: 1 }, autoContinueDelayMs: 0, limits: { idleTimeoutMs: 60_000, interruptGraceMs: 2_000 } },
+    launcher: {
+      maxSessions: { coding: 1 },
+      autoContinueDelayMs: 0,
+      limits: { idleTimeoutMs: 60_000, interruptGraceMs: 2_000 },
+    },
     promptSuffix: (assignment) =>
       `[[scenario:${assignment.role === 'coding' ? 'coder' : assignment.role === 'testing' ? 'tester' : 'initializer'}]] [[features:${assignment.featureIds.join(',')}]] [[cwd:${assignment.cwd}]]`,
   },

@@ -19,7 +19,11 @@ describe('autocoder run', () => {
     const code = await second.exited
     const pid = first.child.pid
     expect(code).toBe(5)
-    expect(second.output()).toMatch(new RegExp(`Another orchestrator \\(run-[a-z0-9]+, pid ${pid} on [^)]+\\) is running this project`))
+    expect(second.output()).toMatch(
+      new RegExp(
+        `Another orchestrator \\(run-[a-z0-9]+, pid ${pid} on [^)]+\\) is running this project`,
+      ),
+    )
     expect(await first.exited).toBe(0)
     expect(first.output()).toContain('features: 2/2 passing')
   }, 120_000)
@@ -30,7 +34,9 @@ describe('autocoder run', () => {
     const projectDir = makeProject(dir.path, 3, () => [])
     const store = ProjectStore.open(projectDir)
     if (!store.ok) throw new Error(store.error.message)
-    const edge = store.value.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+    const edge = store.value.db.prepare(
+      'INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)',
+    )
     edge.run(1, 2)
     edge.run(2, 1)
     edge.run(3, 99)
@@ -70,11 +76,13 @@ describe('autocoder run and signals', () => {
     using _ = store.value
     expect(store.value.claims.list()).toEqual([])
     expect(store.value.locks.current()).toBeUndefined()
-    expect(store.value.features.list().map((feature) => [feature.state, feature.attempts])).toEqual([
-      ['pending', 0],
-      ['pending', 0],
-      ['pending', 0],
-    ])
+    expect(store.value.features.list().map((feature) => [feature.state, feature.attempts])).toEqual(
+      [
+        ['pending', 0],
+        ['pending', 0],
+        ['pending', 0],
+      ],
+    )
     const worktrees = join(projectDir, '.autocoder', 'worktrees')
     expect(existsSync(worktrees) ? readdirSync(worktrees) : []).toEqual([])
   }, 60_000)

@@ -20,10 +20,49 @@ function writeReferenceDb(path: string): void {
     );
   `)
   const insert = db.prepare('INSERT INTO features VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-  insert.run(3, 1, 'functional', 'Database connection', 'health reports db', '["start","check"]', 1, 0, null, 0, null, null)
-  insert.run(7, 2, 'functional', 'Login', 'users log in', '["open","type"]', 0, 1, '[3]', 0, null, null)
+  insert.run(
+    3,
+    1,
+    'functional',
+    'Database connection',
+    'health reports db',
+    '["start","check"]',
+    1,
+    0,
+    null,
+    0,
+    null,
+    null,
+  )
+  insert.run(
+    7,
+    2,
+    'functional',
+    'Login',
+    'users log in',
+    '["open","type"]',
+    0,
+    1,
+    '[3]',
+    0,
+    null,
+    null,
+  )
   insert.run(9, 3, 'style', 'Theme', 'dark mode', '[]', 0, 0, '[3, 7, 42]', 0, null, null)
-  insert.run(11, 4, 'functional', 'Payments', 'card payments', '[]', 0, 0, '[]', 1, 'Which provider?', null)
+  insert.run(
+    11,
+    4,
+    'functional',
+    'Payments',
+    'card payments',
+    '[]',
+    0,
+    0,
+    '[]',
+    1,
+    'Which provider?',
+    null,
+  )
   db.close()
 }
 
@@ -33,9 +72,14 @@ describe('autocoder import', () => {
     using home = tempDir()
     mkdirSync(join(project.path, '.autocoder'))
     writeReferenceDb(join(project.path, '.autocoder', 'features.db'))
-    writeFileSync(join(project.path, 'app_spec.txt'), '<project_specification>todo</project_specification>')
+    writeFileSync(
+      join(project.path, 'app_spec.txt'),
+      '<project_specification>todo</project_specification>',
+    )
 
-    const result = runCli(['import', project.path, '--name', 'legacy'], { env: { AUTOCODER_HOME: home.path } })
+    const result = runCli(['import', project.path, '--name', 'legacy'], {
+      env: { AUTOCODER_HOME: home.path },
+    })
     expect(result.status, result.stderr).toBe(0)
     expect(result.stdout).toContain('imported 4 features')
     expect(result.stdout).toContain('depends on missing id(s) 42')
@@ -52,14 +96,18 @@ describe('autocoder import', () => {
     expect(features[0]!.steps).toEqual(['start', 'check'])
     expect(store.value.notes.latest(11, 'question')?.text).toBe('Which provider?')
     store.value.close()
-    expect(readFileSync(join(project.path, '.autocoder', 'prompts', 'app_spec.txt'), 'utf8')).toContain('<project_specification>')
+    expect(
+      readFileSync(join(project.path, '.autocoder', 'prompts', 'app_spec.txt'), 'utf8'),
+    ).toContain('<project_specification>')
 
     const registry = Registry.open(home.path)
     if (!registry.ok) throw new Error(registry.error.message)
     expect(registry.value.get('legacy')?.path).toBe(project.path)
     registry.value.close()
 
-    const again = runCli(['import', project.path, '--no-register'], { env: { AUTOCODER_HOME: home.path } })
+    const again = runCli(['import', project.path, '--no-register'], {
+      env: { AUTOCODER_HOME: home.path },
+    })
     expect(again.status).not.toBe(0)
     expect(again.stderr).toMatch(/already has an autocoder board/)
   })

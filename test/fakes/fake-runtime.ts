@@ -1,9 +1,17 @@
-import type { AgentSession, ModelRuntime, SessionEnd, SessionFailure, SessionMessage, SessionSpec } from '../../src/agents/runtime.js'
+import type {
+  AgentSession,
+  ModelRuntime,
+  SessionEnd,
+  SessionFailure,
+  SessionMessage,
+  SessionSpec,
+} from '../../src/agents/runtime.js'
 import type { Clock } from '../../src/core/clock.js'
 import type { Usage } from '../../src/core/events.js'
 
 /** One step of a fake session: a message to send, a side effect (change the store), or silence. */
-export type FakeStep = SessionMessage | { effect: () => void } | { silent: true } | { deaf: true } | { sleepMs: number }
+export type FakeStep =
+  SessionMessage | { effect: () => void } | { silent: true } | { deaf: true } | { sleepMs: number }
 
 /**
  * A model runtime that replays scripted sessions: session N plays `scripts[N]` (the last script
@@ -87,10 +95,23 @@ export const usage = (costUsd: number, tokens = 100): Usage => ({
   costUsd,
 })
 
-export function end(status: SessionEnd['status'], failure: SessionFailure | null = null, spent: Usage = usage(0, 0)): SessionEnd {
+export function end(
+  status: SessionEnd['status'],
+  failure: SessionFailure | null = null,
+  spent: Usage = usage(0, 0),
+): SessionEnd {
   return { type: 'session.end', status, failure, usage: spent, numTurns: 1, durationMs: 1 }
 }
 
-export function failed(kind: SessionFailure['kind'], status: number | null, retryAfterMs: number | null = null): SessionEnd {
-  return end('failed', { kind, status, message: `${kind} (${status ?? 'no status'})`, retryAfterMs })
+export function failed(
+  kind: SessionFailure['kind'],
+  status: number | null,
+  retryAfterMs: number | null = null,
+): SessionEnd {
+  return end('failed', {
+    kind,
+    status,
+    message: `${kind} (${status ?? 'no status'})`,
+    retryAfterMs,
+  })
 }

@@ -1,4 +1,9 @@
-import type { AgentSession, ModelRuntime, SessionMessage, SessionSpec } from '../../src/agents/runtime.js'
+import type {
+  AgentSession,
+  ModelRuntime,
+  SessionMessage,
+  SessionSpec,
+} from '../../src/agents/runtime.js'
 import { runAgent } from '../../src/agents/session-loop.js'
 import type { Clock } from '../../src/core/clock.js'
 import type { AgentAssignment, AgentLauncher } from '../../src/orchestrator/index.js'
@@ -29,7 +34,11 @@ export const honestAgent: SimAct = (assignment, store) => {
   for (const claim of store.claims.heldBy(assignment.agentId)) {
     if (claim.kind === 'coding') store.claims.report(claim.featureId, assignment.agentId, 'passing')
     else {
-      store.features.transition(claim.featureId, 'passing', { by: assignment.agentId, reason: 'confirmed', extra: 'verified' })
+      store.features.transition(claim.featureId, 'passing', {
+        by: assignment.agentId,
+        reason: 'confirmed',
+        extra: 'verified',
+      })
       store.claims.release(claim.featureId, assignment.agentId, 'confirmed')
     }
   }
@@ -63,7 +72,13 @@ export function simLauncher(options: SimLauncherOptions): AgentLauncher {
             type: 'agent.usage',
             agentId: assignment.agentId,
             featureIds: [...assignment.featureIds],
-            usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: cost },
+            usage: {
+              inputTokens: 10,
+              outputTokens: 5,
+              cacheReadTokens: 0,
+              cacheWriteTokens: 0,
+              costUsd: cost,
+            },
           }
           yield end('success', cost)
         }
@@ -99,7 +114,14 @@ export function simLauncher(options: SimLauncherOptions): AgentLauncher {
           maxTurns: 1,
         }),
       },
-      { runtime: runtime, store: options.store, clock: options.clock, signal: assignment.signal, maxIterations: 1, ...options.limits },
+      {
+        runtime: runtime,
+        store: options.store,
+        clock: options.clock,
+        signal: assignment.signal,
+        maxIterations: 1,
+        ...options.limits,
+      },
     )
   }
 }

@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url'
 export const repoRoot = join(import.meta.dirname, '..', '..')
 
 /** The tsx loader by absolute path, so the CLI runs from source whatever the working directory. */
-export const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+export const tsxLoader = pathToFileURL(
+  join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
+).href
 
 /**
  * argv that runs the CLI as built from the current sources for this test run (see
@@ -24,7 +26,10 @@ export interface CliResult {
 }
 
 /** Runs `autocoder <args>` to completion. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliResult {
   const [cmd, ...rest] = cliArgv(...args)
   const result = spawnSync(cmd!, rest, {
     cwd: options.cwd ?? repoRoot,
@@ -37,10 +42,16 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 }
 
 /** Runs `autocoder <args>` asynchronously (for commands that run a while). */
-export function runCliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCliAsync(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   const [cmd, ...rest] = cliArgv(...args)
   return new Promise((resolve) => {
-    const child = spawn(cmd!, rest, { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env } })
+    const child = spawn(cmd!, rest, {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, ...options.env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

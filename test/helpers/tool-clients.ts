@@ -89,7 +89,10 @@ export async function stdioClient(
   })
   // Drain stderr (a full pipe would block the server); keep its tail to explain a failed start.
   let stderr = ''
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+  transport.stderr?.on(
+    'data',
+    (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)),
+  )
   const client = new Client({ name: 'test', version: '1.0.0' })
   try {
     await client.connect(transport)

@@ -7,7 +7,9 @@ import { orFail, parseId, withStore } from '../util.js'
 export function registerAnswerCommand(program: Command): void {
   program
     .command('answer')
-    .description('Answer the question of a feature that waits for a person; it becomes pending again')
+    .description(
+      'Answer the question of a feature that waits for a person; it becomes pending again',
+    )
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
     .argument('<feature>', 'feature id')
     .argument('<text>', 'the answer')
@@ -17,7 +19,9 @@ export function registerAnswerCommand(program: Command): void {
         const question = store.notes.latest(id, 'question')
         orFail(answerQuestion(store, id, text, 'operator'))
         const asked = question ? ` to "${question.text.split('\n')[0]}"` : ''
-        process.stdout.write(`Answered feature #${id}${asked}; it is pending again and the next agent sees the answer.\n`)
+        process.stdout.write(
+          `Answered feature #${id}${asked}; it is pending again and the next agent sees the answer.\n`,
+        )
       }),
     )
 }

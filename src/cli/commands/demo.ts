@@ -1,6 +1,13 @@
 import type { Command } from 'commander'
 
-import { DEMO_MODEL, demoPromptSuffix, MAX_DEMO_FEATURES, prepareDemoProject, readDemoSummary, startDemoModel } from '../../agents/index.js'
+import {
+  DEMO_MODEL,
+  demoPromptSuffix,
+  MAX_DEMO_FEATURES,
+  prepareDemoProject,
+  readDemoSummary,
+  startDemoModel,
+} from '../../agents/index.js'
 import { CliError, orFail } from '../util.js'
 import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
 
@@ -14,7 +21,8 @@ interface DemoCommandOptions {
 
 function count(text: string, flag: string, max: number): number {
   const value = Number(text)
-  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new CliError(`${flag} must be a whole number from 1 to ${max}, not "${text}".`, 2)
+  if (!/^\d+$/.test(text) || value < 1 || value > max)
+    throw new CliError(`${flag} must be a whole number from 1 to ${max}, not "${text}".`, 2)
   return value
 }
 
@@ -36,8 +44,14 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
       ? `Resuming the demo project in ${projectDir} (${project.features} features on its board)`
       : `Demo project: ${projectDir}`,
   )
-  if (project.features > 0 && command.getOptionValueSource('features') === 'cli' && project.features !== featureCount) {
-    write(`--features ${featureCount} does not apply: the board already has ${project.features} features`)
+  if (
+    project.features > 0 &&
+    command.getOptionValueSource('features') === 'cli' &&
+    project.features !== featureCount
+  ) {
+    write(
+      `--features ${featureCount} does not apply: the board already has ${project.features} features`,
+    )
   }
   write(`Scripted model API: ${model.url} (offline: no API key, no network)`)
   let code: number
@@ -66,7 +80,8 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
   }
   const summary = orFail(readDemoSummary(projectDir))
   const { usage } = summary
-  const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
+  const tokens =
+    usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
   write(
     [
       '',
@@ -78,16 +93,31 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
       '',
     ].join('\n'),
   )
-  process.exitCode = code !== 0 ? code : summary.total > 0 && summary.passing === summary.total && summary.missing.length === 0 ? 0 : 1
+  process.exitCode =
+    code !== 0
+      ? code
+      : summary.total > 0 && summary.passing === summary.total && summary.missing.length === 0
+        ? 0
+        : 1
 }
 
 /** Registers `autocoder demo`: an offline end-to-end run of the orchestrator on a sample app. */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Build a small sample project end to end with the orchestrator, offline, against a scripted model (no API key needed)')
-    .option('--dir <dir>', 'folder for the sample project: new, empty, or an earlier demo to resume', 'autocoder-demo')
+    .description(
+      'Build a small sample project end to end with the orchestrator, offline, against a scripted model (no API key needed)',
+    )
+    .option(
+      '--dir <dir>',
+      'folder for the sample project: new, empty, or an earlier demo to resume',
+      'autocoder-demo',
+    )
     .option('--features <n>', `features to build (1-${MAX_DEMO_FEATURES})`, '5')
-    .option('--concurrency <n>', `coding agents at once, each in its own git worktree (1-${MAX_CONCURRENCY})`, '1')
+    .option(
+      '--concurrency <n>',
+      `coding agents at once, each in its own git worktree (1-${MAX_CONCURRENCY})`,
+      '1',
+    )
     .action((options: DemoCommandOptions, command: Command) => runDemoCommand(options, command))
 }

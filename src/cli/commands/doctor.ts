@@ -6,7 +6,10 @@ import { runDoctorChecks } from '../../agents/index.js'
 import { autocoderHome, ProjectStore } from '../../store/index.js'
 import { globalSettings, printJson, resolveProjectDir } from '../util.js'
 
-function readSettings(projectDir: string | undefined): { global: Record<string, unknown>; project: Record<string, unknown> } {
+function readSettings(projectDir: string | undefined): {
+  global: Record<string, unknown>
+  project: Record<string, unknown>
+} {
   const global = globalSettings()
   if (projectDir === undefined) return { global, project: {} }
   const store = ProjectStore.open(projectDir)
@@ -22,11 +25,14 @@ function readSettings(projectDir: string | undefined): { global: Record<string, 
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .description('Check Node, the claude binary, credentials, git, Chromium, the OS sandbox and write access')
+    .description(
+      'Check Node, the claude binary, credentials, git, Chromium, the OS sandbox and write access',
+    )
     .option('-p, --project <dir>', 'also check this project (folder or registered name)')
     .option('--json', 'print the checks as JSON')
     .action((options: { project?: string; json?: boolean }) => {
-      const projectDir = options.project === undefined ? undefined : resolveProjectDir(options.project)
+      const projectDir =
+        options.project === undefined ? undefined : resolveProjectDir(options.project)
       const settings = readSettings(projectDir)
       const checks = runDoctorChecks({
         sources: { env: process.env, home: process.env['HOME'] ?? homedir(), ...settings },
@@ -39,9 +45,14 @@ export function registerDoctorCommand(program: Command): void {
         for (const check of checks) {
           const mark = check.ok ? 'ok  ' : check.required ? 'FAIL' : 'warn'
           process.stdout.write(`${mark}  ${check.name.padEnd(15)} ${check.detail}\n`)
-          if (!check.ok && check.fix) process.stdout.write(`${' '.repeat(22)}fix: ${check.fix.replace(/\n\s*/g, `\n${' '.repeat(27)}`)}\n`)
+          if (!check.ok && check.fix)
+            process.stdout.write(
+              `${' '.repeat(22)}fix: ${check.fix.replace(/\n\s*/g, `\n${' '.repeat(27)}`)}\n`,
+            )
         }
-        process.stdout.write(failed ? 'Something required is missing; fix the FAIL lines above.\n' : 'Ready to run.\n')
+        process.stdout.write(
+          failed ? 'Something required is missing; fix the FAIL lines above.\n' : 'Ready to run.\n',
+        )
       }
       if (failed) process.exitCode = 1
     })

@@ -4,12 +4,23 @@ import { z } from 'zod'
 import { FeatureState, NewFeature } from '../../core/feature.js'
 import type { Feature } from '../../core/feature.js'
 import type { ProjectStore } from '../../store/index.js'
-import { CliError, describeZodError, orFail, parseId, parseIdList, printJson, readJsonFile, withStore } from '../util.js'
+import {
+  CliError,
+  describeZodError,
+  orFail,
+  parseId,
+  parseIdList,
+  printJson,
+  readJsonFile,
+  withStore,
+} from '../util.js'
 
 const OPERATOR = 'operator'
 
 /** A feature in an import file: our fields, plus the reference's `depends_on_indices`. */
-const ImportItem = NewFeature.extend({ depends_on_indices: z.array(z.number().int().nonnegative()).max(20).optional() })
+const ImportItem = NewFeature.extend({
+  depends_on_indices: z.array(z.number().int().nonnegative()).max(20).optional(),
+})
 const ImportFile = z.object({ features: z.array(ImportItem).min(1).max(10_000) })
 
 function line(feature: Feature): string {
@@ -37,7 +48,8 @@ function show(store: ProjectStore, id: number, json: boolean): void {
     `  cost:         $${costUsd.toFixed(4)}`,
   ]
   if (feature.description) out.push('', feature.description)
-  if (feature.steps.length) out.push('', 'Steps:', ...feature.steps.map((step, i) => `  ${i + 1}. ${step}`))
+  if (feature.steps.length)
+    out.push('', 'Steps:', ...feature.steps.map((step, i) => `  ${i + 1}. ${step}`))
   if (notes.length) {
     out.push('', 'Notes and evidence:')
     for (const note of notes) {
@@ -51,7 +63,9 @@ function show(store: ProjectStore, id: number, json: boolean): void {
 
 /** Registers `autocoder features list|show|add|import|skip|deps`. */
 export function registerFeaturesCommand(program: Command): void {
-  const features = program.command('features').description("Read and edit a project's feature board")
+  const features = program
+    .command('features')
+    .description("Read and edit a project's feature board")
   const projectOption = ['-p, --project <dir>', 'project folder or registered name'] as const
 
   features
@@ -63,7 +77,10 @@ export function registerFeaturesCommand(program: Command): void {
     .action(async (options: { project: string; state?: string; json?: boolean }) => {
       const state = options.state === undefined ? undefined : FeatureState.safeParse(options.state)
       if (state && !state.success) {
-        throw new CliError(`Unknown state "${options.state}"; use one of ${FeatureState.options.join(', ')}.`, 2)
+        throw new CliError(
+          `Unknown state "${options.state}"; use one of ${FeatureState.options.join(', ')}.`,
+          2,
+        )
       }
       await withStore(options.project, (store) => {
         const list = store.features.list().filter((f) => !state || f.state === state.data)
@@ -92,35 +109,55 @@ export function registerFeaturesCommand(program: Command): void {
     .requiredOption('--category <category>', 'category, e.g. functional or style')
     .requiredOption('--name <name>', 'short name')
     .option('--description <text>', 'what it does', '')
-    .option('--step <step>', 'a verification step (repeat for several)', (step: string, all: string[]) => [...all, step], [])
+    .option(
+      '--step <step>',
+      'a verification step (repeat for several)',
+      (step: string, all: string[]) => [...all, step],
+      [],
+    )
     .option('--depends-on <ids>', 'comma-separated ids it depends on', '')
     .option('--priority <n>', 'priority (lower runs earlier); default: after the last')
     .option('--json', 'print the created feature as JSON')
-    .action(async (options: { project: string; category: string; name: string; description: string; step: string[]; dependsOn: string; priority?: string; json?: boolean }) => {
-      const parsed = NewFeature.safeParse({
-        category: options.category,
-        name: options.name,
-        description: options.description,
-        steps: options.step,
-        dependencies: parseIdList(options.dependsOn, 'dependency id'),
-        ...(options.priority === undefined ? {} : { priority: Number(options.priority) }),
-      })
-      if (!parsed.success) throw new CliError(`Invalid feature: ${describeZodError(parsed.error)}.`, 2)
-      await withStore(options.project, (store) => {
-        const [feature] = orFail(store.features.create([parsed.data], { by: OPERATOR }))
-        if (options.json) printJson(feature)
-        else process.stdout.write(`added ${line(feature!)}\n`)
-      })
-    })
+    .action(
+      async (options: {
+        project: string
+        category: string
+        name: string
+        description: string
+        step: string[]
+        dependsOn: string
+        priority?: string
+        json?: boolean
+      }) => {
+        const parsed = NewFeature.safeParse({
+          category: options.category,
+          name: options.name,
+          description: options.description,
+          steps: options.step,
+          dependencies: parseIdList(options.dependsOn, 'dependency id'),
+          ...(options.priority === undefined ? {} : { priority: Number(options.priority) }),
+        })
+        if (!parsed.success)
+          throw new CliError(`Invalid feature: ${describeZodError(parsed.error)}.`, 2)
+        await withStore(options.project, (store) => {
+          const [feature] = orFail(store.features.create([parsed.data], { by: OPERATOR }))
+          if (options.json) printJson(feature)
+          else process.stdout.write(`added ${line(feature!)}\n`)
+        })
+      },
+    )
 
   features
     .command('import')
-    .description('Add features from a JSON file {"features":[{category,name,description,steps,dependencies|depends_on_indices}]} (all or nothing)')
+    .description(
+      'Add features from a JSON file {"features":[{category,name,description,steps,dependencies|depends_on_indices}]} (all or nothing)',
+    )
     .requiredOption(...projectOption)
     .argument('<file>', 'JSON file')
     .action(async (file: string, options: { project: string }) => {
       const parsed = ImportFile.safeParse(readJsonFile(file))
-      if (!parsed.success) throw new CliError(`${file}: ${describeZodError(parsed.error)}; nothing was imported.`)
+      if (!parsed.success)
+        throw new CliError(`${file}: ${describeZodError(parsed.error)}; nothing was imported.`)
       const drafts = parsed.data.features.map(({ depends_on_indices, ...rest }) => ({
         ...rest,
         ...(depends_on_indices ? { dependsOnIndices: depends_on_indices } : {}),
@@ -142,14 +179,27 @@ export function registerFeaturesCommand(program: Command): void {
       const featureId = parseId(id, 'feature id')
       await withStore(options.project, (store) => {
         if (options.undo) {
-          const feature = orFail(store.features.transition(featureId, 'pending', { by: OPERATOR, reason: 'unskipped by the operator', from: ['skipped'] }))
+          const feature = orFail(
+            store.features.transition(featureId, 'pending', {
+              by: OPERATOR,
+              reason: 'unskipped by the operator',
+              from: ['skipped'],
+            }),
+          )
           process.stdout.write(`${line(feature)}\n`)
           return
         }
         const current = orFail(store.features.find(featureId))
-        if (current.state === 'passing') throw new CliError(`Feature ${featureId} already passes; there is nothing to skip.`)
-        if (store.claims.holder(featureId)) orFail(store.claims.release(featureId, null, 'skipped by the operator'))
-        const feature = orFail(store.features.transition(featureId, 'skipped', { by: OPERATOR, reason: 'skipped by the operator' }))
+        if (current.state === 'passing')
+          throw new CliError(`Feature ${featureId} already passes; there is nothing to skip.`)
+        if (store.claims.holder(featureId))
+          orFail(store.claims.release(featureId, null, 'skipped by the operator'))
+        const feature = orFail(
+          store.features.transition(featureId, 'skipped', {
+            by: OPERATOR,
+            reason: 'skipped by the operator',
+          }),
+        )
         process.stdout.write(`${line(feature)}\n`)
       })
     })
@@ -163,19 +213,56 @@ export function registerFeaturesCommand(program: Command): void {
     .option('--add <id>', 'add one dependency')
     .option('--remove <id>', 'remove one dependency')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { project: string; set?: string; add?: string; remove?: string; json?: boolean }) => {
-      const featureId = parseId(id, 'feature id')
-      const changes = [options.set, options.add, options.remove].filter((o) => o !== undefined).length
-      if (changes > 1) throw new CliError('Use only one of --set, --add and --remove at a time.', 2)
-      await withStore(options.project, (store) => {
-        let feature = orFail(store.features.find(featureId))
-        if (options.set !== undefined) feature = orFail(store.features.setDependencies(featureId, parseIdList(options.set, 'dependency id'), OPERATOR))
-        if (options.add !== undefined) feature = orFail(store.features.addDependency(featureId, parseId(options.add, 'dependency id'), OPERATOR))
-        if (options.remove !== undefined) feature = orFail(store.features.removeDependency(featureId, parseId(options.remove, 'dependency id'), OPERATOR))
-        const dependents = store.features.list().filter((f) => f.dependencies.includes(featureId)).map((f) => f.id)
-        if (options.json) return printJson({ featureId, dependencies: feature.dependencies, dependents })
-        process.stdout.write(`#${featureId} depends on: ${feature.dependencies.join(', ') || 'nothing'}\n`)
-        process.stdout.write(`#${featureId} is needed by: ${dependents.join(', ') || 'nothing'}\n`)
-      })
-    })
+    .action(
+      async (
+        id: string,
+        options: { project: string; set?: string; add?: string; remove?: string; json?: boolean },
+      ) => {
+        const featureId = parseId(id, 'feature id')
+        const changes = [options.set, options.add, options.remove].filter(
+          (o) => o !== undefined,
+        ).length
+        if (changes > 1)
+          throw new CliError('Use only one of --set, --add and --remove at a time.', 2)
+        await withStore(options.project, (store) => {
+          let feature = orFail(store.features.find(featureId))
+          if (options.set !== undefined)
+            feature = orFail(
+              store.features.setDependencies(
+                featureId,
+                parseIdList(options.set, 'dependency id'),
+                OPERATOR,
+              ),
+            )
+          if (options.add !== undefined)
+            feature = orFail(
+              store.features.addDependency(
+                featureId,
+                parseId(options.add, 'dependency id'),
+                OPERATOR,
+              ),
+            )
+          if (options.remove !== undefined)
+            feature = orFail(
+              store.features.removeDependency(
+                featureId,
+                parseId(options.remove, 'dependency id'),
+                OPERATOR,
+              ),
+            )
+          const dependents = store.features
+            .list()
+            .filter((f) => f.dependencies.includes(featureId))
+            .map((f) => f.id)
+          if (options.json)
+            return printJson({ featureId, dependencies: feature.dependencies, dependents })
+          process.stdout.write(
+            `#${featureId} depends on: ${feature.dependencies.join(', ') || 'nothing'}\n`,
+          )
+          process.stdout.write(
+            `#${featureId} is needed by: ${dependents.join(', ') || 'nothing'}\n`,
+          )
+        })
+      },
+    )
 }

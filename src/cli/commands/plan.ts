@@ -22,10 +22,14 @@ const PlanFile = z.object({
 
 function fromFile(path: string): SchedFeature[] {
   const parsed = PlanFile.safeParse(readJsonFile(path))
-  if (!parsed.success) throw new CliError(`${path}: ${describeZodError(parsed.error)}; expected {"features":[{"id","priority","category","name","passes","in_progress","dependencies"}]}.`)
+  if (!parsed.success)
+    throw new CliError(
+      `${path}: ${describeZodError(parsed.error)}; expected {"features":[{"id","priority","category","name","passes","in_progress","dependencies"}]}.`,
+    )
   const seen = new Set<number>()
   for (const feature of parsed.data.features) {
-    if (seen.has(feature.id)) throw new CliError(`${path}: feature id ${feature.id} appears twice; ids must be unique.`)
+    if (seen.has(feature.id))
+      throw new CliError(`${path}: feature id ${feature.id} appears twice; ids must be unique.`)
     seen.add(feature.id)
   }
   return parsed.data.features.map((f) => ({
@@ -42,9 +46,14 @@ function fromFile(path: string): SchedFeature[] {
 export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
-    .description('Show what is ready (in scheduling order), what is blocked, and any dependency cycles')
+    .description(
+      'Show what is ready (in scheduling order), what is blocked, and any dependency cycles',
+    )
     .option('-p, --project <dir>', 'project folder or registered name')
-    .option('--features <file>', 'plan a JSON file of features instead of a project (no database is touched)')
+    .option(
+      '--features <file>',
+      'plan a JSON file of features instead of a project (no database is touched)',
+    )
     .option('--json', 'print one JSON object {"ready":[...],"blocked":[...],"cycles":[[...]]}')
     .action(async (options: { project?: string; features?: string; json?: boolean }) => {
       if (Boolean(options.project) === Boolean(options.features)) {
@@ -54,19 +63,28 @@ export function registerPlanCommand(program: Command): void {
         ? fromFile(options.features)
         : await withStore(options.project, (store) => {
             const claimed = new Set(store.claims.list().map((claim) => claim.featureId))
-            return store.features.list().map((feature) => toSchedFeature(feature, claimed.has(feature.id)))
+            return store.features
+              .list()
+              .map((feature) => toSchedFeature(feature, claimed.has(feature.id)))
           })
       const plan = planFeatures(features)
       if (options.json) {
-        printJson({ ready: plan.ready, blocked: plan.blocked.map((b) => b.id), cycles: plan.cycles })
+        printJson({
+          ready: plan.ready,
+          blocked: plan.blocked.map((b) => b.id),
+          cycles: plan.cycles,
+        })
         return
       }
       process.stdout.write(`ready (${plan.ready.length}): ${plan.ready.join(', ') || 'none'}\n`)
       process.stdout.write(`blocked (${plan.blocked.length}):\n`)
       for (const blocked of plan.blocked) {
         const missing = blocked.missing.length ? `; missing ${blocked.missing.join(', ')}` : ''
-        process.stdout.write(`  #${blocked.id} waits on ${blocked.waitingOn.join(', ') || 'nothing that exists'}${missing}\n`)
+        process.stdout.write(
+          `  #${blocked.id} waits on ${blocked.waitingOn.join(', ') || 'nothing that exists'}${missing}\n`,
+        )
       }
-      for (const cycle of plan.cycles) process.stdout.write(`cycle: ${[...cycle, cycle[0]].join(' -> ')}\n`)
+      for (const cycle of plan.cycles)
+        process.stdout.write(`cycle: ${[...cycle, cycle[0]].join(' -> ')}\n`)
     })
 }

@@ -13,7 +13,9 @@ interface PolicyOptions {
 }
 
 /** Loads the effective policy of a project (default: the current directory); exit 2 when config is broken. */
-async function policyFor(project: string | undefined): Promise<{ policy: BashPolicy; projectDir: string }> {
+async function policyFor(
+  project: string | undefined,
+): Promise<{ policy: BashPolicy; projectDir: string }> {
   const projectDir = project === undefined ? resolve('.') : resolveProjectDir(project)
   const policy = await loadPolicy({ projectDir, autocoderHome: autocoderHome() })
   if (!policy.ok) throw new CliError(policy.error.message, 2)
@@ -22,13 +24,18 @@ async function policyFor(project: string | undefined): Promise<{ policy: BashPol
 
 /** Registers `autocoder policy check` and `autocoder policy list`. */
 export function registerPolicyCommand(program: Command): void {
-  const policy = program.command('policy').description('Check commands against the bash policy and show the allowlist')
+  const policy = program
+    .command('policy')
+    .description('Check commands against the bash policy and show the allowlist')
 
   policy
     .command('check')
     .description('Decide whether an agent may run a command: exit 0 when allowed, 1 when denied')
     .argument('<command...>', 'the command, after -- (quote it as one argument)')
-    .option('-p, --project <dir>', 'project folder or registered name (default: the current directory)')
+    .option(
+      '-p, --project <dir>',
+      'project folder or registered name (default: the current directory)',
+    )
     .option('--json', 'print {"allowed":bool,"reason":string}')
     .action(async (words: string[], options: PolicyOptions) => {
       const { policy: loaded, projectDir } = await policyFor(options.project)
@@ -47,11 +54,16 @@ export function registerPolicyCommand(program: Command): void {
   policy
     .command('list')
     .description('Print the effective allowlist and where each entry came from')
-    .option('-p, --project <dir>', 'project folder or registered name (default: the current directory)')
+    .option(
+      '-p, --project <dir>',
+      'project folder or registered name (default: the current directory)',
+    )
     .option('--json', 'print the lists as JSON')
     .action(async (options: PolicyOptions) => {
       const { rules } = (await policyFor(options.project)).policy
-      const allowed = [...rules.allowed].map(([name, source]) => ({ name, source })).sort((a, b) => a.name.localeCompare(b.name))
+      const allowed = [...rules.allowed]
+        .map(([name, source]) => ({ name, source }))
+        .sort((a, b) => a.name.localeCompare(b.name))
       const lists = {
         allowed,
         blocked: [...rules.blocked].sort(),

@@ -17,7 +17,9 @@ function withRegistry<T>(use: (registry: Registry) => T): T {
 
 /** Registers `autocoder projects add|list|remove`. */
 export function registerProjectsCommand(program: Command): void {
-  const projects = program.command('projects').description('Manage the registry of projects (name -> folder)')
+  const projects = program
+    .command('projects')
+    .description('Manage the registry of projects (name -> folder)')
 
   projects
     .command('add')
@@ -45,12 +47,16 @@ export function registerProjectsCommand(program: Command): void {
         return
       }
       if (list.length === 0) {
-        process.stdout.write('no projects registered; add one with `autocoder projects add NAME PATH`\n')
+        process.stdout.write(
+          'no projects registered; add one with `autocoder projects add NAME PATH`\n',
+        )
         return
       }
       const width = Math.max(...list.map((p) => p.name.length))
       for (const p of list) {
-        process.stdout.write(`${p.name.padEnd(width)}  ${p.path}${existsSync(p.path) ? '' : '  (missing)'}\n`)
+        process.stdout.write(
+          `${p.name.padEnd(width)}  ${p.path}${existsSync(p.path) ? '' : '  (missing)'}\n`,
+        )
       }
     })
 

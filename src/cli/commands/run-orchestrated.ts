@@ -6,8 +6,18 @@ import { modelFor, resolveProvider } from '../../agents/providers.js'
 import type { SettingSources } from '../../agents/providers.js'
 import type { ModelRuntime } from '../../agents/runtime.js'
 import type { AppEvent } from '../../core/events.js'
-import { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner } from '../../orchestrator/index.js'
-import type { AgentAssignment, FinishReason, RunSettingsInput, SdkLauncherOptions } from '../../orchestrator/index.js'
+import {
+  createSdkLauncher,
+  gitWorkspace,
+  Orchestrator,
+  policyCheckRunner,
+} from '../../orchestrator/index.js'
+import type {
+  AgentAssignment,
+  FinishReason,
+  RunSettingsInput,
+  SdkLauncherOptions,
+} from '../../orchestrator/index.js'
 import { loadPolicy } from '../../security/index.js'
 import { autocoderHome, ProjectStore } from '../../store/index.js'
 import type { CheckCommand } from '../../workspace/index.js'
@@ -75,13 +85,15 @@ export function addRunOptions(command: Command): Command {
 function number(value: string | number | undefined, what: string): number | undefined {
   if (value === undefined) return undefined
   const parsed = typeof value === 'number' ? value : Number(value)
-  if (!Number.isFinite(parsed) || parsed < 0) throw new CliError(`--${what} must be a non-negative number, not "${value}".`, 2)
+  if (!Number.isFinite(parsed) || parsed < 0)
+    throw new CliError(`--${what} must be a non-negative number, not "${value}".`, 2)
   return parsed
 }
 
 function checkCommandOf(value: unknown): CheckCommand | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value
-  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string')) return value
+  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string'))
+    return value
   return undefined
 }
 
@@ -90,14 +102,22 @@ function checkCommandOf(value: unknown): CheckCommand | undefined {
  * per agent event worth seeing and a status line; SIGINT/SIGTERM stop it gracefully. Returns the
  * exit code (see RUN_EXIT_CODES).
  */
-export async function runOrchestrated(options: RunCommandOptions, extras: RunExtras = {}): Promise<number> {
+export async function runOrchestrated(
+  options: RunCommandOptions,
+  extras: RunExtras = {},
+): Promise<number> {
   const write = extras.write ?? ((line: string) => void process.stdout.write(`${line}\n`))
   const writeError = extras.writeError ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const projectDir = resolveProjectDir(options.project)
   const env = extras.env ?? process.env
   const store = orFail(ProjectStore.open(projectDir))
   try {
-    const sources: SettingSources = { project: store.settings.all(), global: globalSettings(), env, home: env['HOME'] ?? homedir() }
+    const sources: SettingSources = {
+      project: store.settings.all(),
+      global: globalSettings(),
+      env,
+      home: env['HOME'] ?? homedir(),
+    }
     const provider = orFail(resolveProvider(sources), 2)
     const settings: RunSettingsInput = {
       ...extras.settings,
@@ -113,7 +133,10 @@ export async function runOrchestrated(options: RunCommandOptions, extras: RunExt
     const leaseMs = settings.leaseMs ?? 5 * 60_000
     const home = autocoderHome()
     const checkCommand = extras.checkCommand ?? checkCommandOf(store.settings.get('check_command'))
-    const policy = checkCommand === undefined ? null : orFail(await loadPolicy({ projectDir, autocoderHome: home }))
+    const policy =
+      checkCommand === undefined
+        ? null
+        : orFail(await loadPolicy({ projectDir, autocoderHome: home }))
     const launcher = createSdkLauncher({
       store,
       projectDir,
@@ -157,10 +180,18 @@ export async function runOrchestrated(options: RunCommandOptions, extras: RunExt
       const line = describeEvent(event)
       if (line === null) return
       write(line)
-      if (event.type === 'feature.state' || event.type === 'agent.started' || event.type === 'agent.finished') write(status())
+      if (
+        event.type === 'feature.state' ||
+        event.type === 'agent.started' ||
+        event.type === 'agent.finished'
+      )
+        write(status())
     })
-    const removeSignals = extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)
-    write(`autocoder run: ${projectDir} · ${settings.concurrency ?? 1} coding, ${settings.testingAgents ?? 0} testing agent(s) · ${provider.description}`)
+    const removeSignals =
+      extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)
+    write(
+      `autocoder run: ${projectDir} · ${settings.concurrency ?? 1} coding, ${settings.testingAgents ?? 0} testing agent(s) · ${provider.description}`,
+    )
     try {
       const report = await orchestrator.run()
       if (!report.ok) {
@@ -169,7 +200,9 @@ export async function runOrchestrated(options: RunCommandOptions, extras: RunExt
       }
       const { stats, spend, reason, message } = report.value
       write(message)
-      write(`features: ${stats.passing}/${stats.total} passing · spent $${spend.costUsd.toFixed(2)} · ${reason}`)
+      write(
+        `features: ${stats.passing}/${stats.total} passing · spent $${spend.costUsd.toFixed(2)} · ${reason}`,
+      )
       return RUN_EXIT_CODES[reason]
     } finally {
       removeSignals()
@@ -180,8 +213,12 @@ export async function runOrchestrated(options: RunCommandOptions, extras: RunExt
   }
 }
 
-function definedOnly<T extends Record<string, unknown>>(value: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>
+function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>
+  }>
 }
 
 /** First SIGINT/SIGTERM: graceful stop; a second one: exit at once. */
@@ -241,7 +278,9 @@ export function describeEvent(event: AppEvent): string | null {
     case 'policy.decision':
       return event.allowed ? null : `[${event.agentId}] refused: ${event.command} (${event.reason})`
     case 'log':
-      return event.level === 'warn' || event.level === 'error' ? `${event.level}: ${event.text}` : null
+      return event.level === 'warn' || event.level === 'error'
+        ? `${event.level}: ${event.text}`
+        : null
     case 'agent.text':
     case 'agent.thinking':
     case 'agent.tool_result':

@@ -24,14 +24,16 @@ export interface RunOptions {
 
 function positiveInt(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new CliError(`${flag} must be a positive whole number, not "${text}".`, 2)
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new CliError(`${flag} must be a positive whole number, not "${text}".`, 2)
   return Number(text)
 }
 
 /** `autocoder run --agent ROLE`: one agent against a real model, events printed live. */
 async function runAgentCommand(options: RunOptions): Promise<void> {
   const role = options.agent as AgentRoleName
-  if (!ROLES.includes(role)) throw new CliError(`--agent must be one of ${ROLES.join(', ')}, not "${options.agent}".`, 2)
+  if (!ROLES.includes(role))
+    throw new CliError(`--agent must be one of ${ROLES.join(', ')}, not "${options.agent}".`, 2)
   const projectDir = resolveProjectDir(options.project)
   const store = orFail(ProjectStore.open(projectDir))
   const controller = new AbortController()
@@ -82,10 +84,18 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
 }
 
 /** Flags that only the orchestrator reads, and those only a single agent (`--agent`) reads. */
-const ORCHESTRATOR_FLAGS = ['concurrency', 'testingAgents', 'batchSize', 'testingBatchSize', 'maxCost', 'maxHours'] as const
+const ORCHESTRATOR_FLAGS = [
+  'concurrency',
+  'testingAgents',
+  'batchSize',
+  'testingBatchSize',
+  'maxCost',
+  'maxHours',
+] as const
 const AGENT_FLAGS = ['featureIds', 'maxIterations', 'port'] as const
 
-const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
+const flagName = (key: string): string =>
+  `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
 
 /** Refuses flags given on the command line that the chosen mode would silently ignore. */
 function refuseFlags(command: Command, keys: readonly string[], mode: string): void {
@@ -99,10 +109,15 @@ function refuseFlags(command: Command, keys: readonly string[], mode: string): v
 export function registerRunCommand(program: Command): void {
   const command = program
     .command('run')
-    .description('Run agents on a project: the orchestrator (parallel agents until every feature passes), or one agent with --agent')
+    .description(
+      'Run agents on a project: the orchestrator (parallel agents until every feature passes), or one agent with --agent',
+    )
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
     .option('--agent <role>', 'run one agent instead: initializer, coding or testing')
-    .option('--feature-ids <ids>', 'with --agent: features for the agent, e.g. 1,2,3 (default: the next ready one, or passing ones to re-test)')
+    .option(
+      '--feature-ids <ids>',
+      'with --agent: features for the agent, e.g. 1,2,3 (default: the next ready one, or passing ones to re-test)',
+    )
     .option('--max-iterations <n>', 'with --agent: at most this many sessions')
     .option('--port <port>', "with --agent: the agent's dev server port", '3000')
     .option('--feature-count <n>', 'initializer: how many features to create')
@@ -113,6 +128,9 @@ export function registerRunCommand(program: Command): void {
     }
     refuseFlags(command, AGENT_FLAGS, 'to a single agent (with --agent ROLE)')
     const featureCount = positiveInt(options.featureCount, '--feature-count')
-    process.exitCode = await runOrchestrated(options, featureCount === undefined ? {} : { initializerFeatureCount: featureCount })
+    process.exitCode = await runOrchestrated(
+      options,
+      featureCount === undefined ? {} : { initializerFeatureCount: featureCount },
+    )
   })
 }

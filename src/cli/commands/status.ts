@@ -26,16 +26,24 @@ export function formatStatus(status: ProjectStatus, now: number): string {
   if (status.agents.length > 0) {
     lines.push('agents:')
     for (const agent of status.agents) {
-      const what = agent.featureIds.length > 0 ? ` on ${agent.featureIds.map((id) => `#${id}`).join(', ')}` : ''
-      lines.push(`  ${agent.agentId}  ${agent.role}${what}  ${agent.model}  ${since(agent.startedAt, now)}`)
+      const what =
+        agent.featureIds.length > 0
+          ? ` on ${agent.featureIds.map((id) => `#${id}`).join(', ')}`
+          : ''
+      lines.push(
+        `  ${agent.agentId}  ${agent.role}${what}  ${agent.model}  ${since(agent.startedAt, now)}`,
+      )
     }
   }
-  const open = status.features.filter((feature) => feature.state !== 'passing' && feature.state !== 'skipped')
+  const open = status.features.filter(
+    (feature) => feature.state !== 'passing' && feature.state !== 'skipped',
+  )
   if (open.length > 0) {
     lines.push('not done:')
     for (const feature of open.slice(0, 100)) {
       const held = feature.heldBy ? ` (held by ${feature.heldBy})` : ''
-      const deps = feature.dependencies.length > 0 ? `  deps: ${feature.dependencies.join(',')}` : ''
+      const deps =
+        feature.dependencies.length > 0 ? `  deps: ${feature.dependencies.join(',')}` : ''
       const attempts = feature.attempts > 0 ? `  attempts: ${feature.attempts}` : ''
       lines.push(`  #${feature.id}  [${feature.state}]${held}  ${feature.name}${deps}${attempts}`)
     }
@@ -64,7 +72,11 @@ export function registerStatusCommand(program: Command): void {
       withStore(options.project, (store) => {
         const now = Date.now()
         const host = hostname()
-        const status = readProjectStatus(store, now, (lock) => lock.host !== host || processExists(lock.pid))
+        const status = readProjectStatus(
+          store,
+          now,
+          (lock) => lock.host !== host || processExists(lock.pid),
+        )
         if (options.json) printJson(status)
         else process.stdout.write(`${formatStatus(status, now)}\n`)
       }),

@@ -12,7 +12,13 @@ export {
   FsValidateBody,
   FsValidateResponse,
 } from './filesystem.js'
-export { CommandArgv, DevServerEvent, DevServerStartBody, DevServerState, DevServerStatus } from './dev-server.js'
+export {
+  CommandArgv,
+  DevServerEvent,
+  DevServerStartBody,
+  DevServerState,
+  DevServerStatus,
+} from './dev-server.js'
 export {
   MAX_TERMINAL_INPUT_BASE64,
   TerminalClientFrame,
@@ -23,7 +29,16 @@ export {
   TerminalRenameBody,
   TerminalServerFrame,
 } from './terminal.js'
-export { LocalTime, NewSchedule, Schedule, SchedulePatch, ScheduleWindow, TimeZone, Weekday, WindowTimes } from './schedule.js'
+export {
+  LocalTime,
+  NewSchedule,
+  Schedule,
+  SchedulePatch,
+  ScheduleWindow,
+  TimeZone,
+  Weekday,
+  WindowTimes,
+} from './schedule.js'
 export {
   ChatAttachment,
   ChatClientFrame,
@@ -83,4 +98,10 @@ export {
   SessionView,
 } from './runs.js'
 export { EffectiveSettings, SECRET_SETTING_KEYS, SettingsPatch, SettingsView } from './settings.js'
-export { ProjectClientFrame, ProjectServerFrame, ProjectSnapshot, ProjectSocketQuery, StoredEvent } from './project-socket.js'
+export {
+  ProjectClientFrame,
+  ProjectServerFrame,
+  ProjectSnapshot,
+  ProjectSocketQuery,
+  StoredEvent,
+} from './project-socket.js'

@@ -4,7 +4,9 @@ export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
 export type Weekday = z.infer<typeof Weekday>
 
 /** `HH:MM`, 24-hour, local to the schedule's time zone. */
-export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00-23:59)')
+export const LocalTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00-23:59)')
 
 function isTimeZone(name: string): boolean {
   try {
@@ -16,7 +18,11 @@ function isTimeZone(name: string): boolean {
 }
 
 /** An IANA time zone name such as `Europe/Berlin` or `UTC`. */
-export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
 
 /**
  * A recurring run window. It opens at `start` (wall-clock time in `timeZone`) on each of `days`
@@ -26,7 +32,11 @@ export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an
 export const ScheduleWindow = z.object({
   days: z.array(Weekday).min(1).max(7),
   start: LocalTime,
-  durationMinutes: z.number().int().min(1).max(24 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   timeZone: TimeZone,
 })
 export type ScheduleWindow = z.infer<typeof ScheduleWindow>
@@ -43,7 +53,11 @@ export const NewSchedule = ScheduleWindow.extend({
 export type NewSchedule = z.input<typeof NewSchedule>
 
 /** Editing a schedule: any subset of its fields. */
-export const SchedulePatch = ScheduleWindow.extend({ enabled: z.boolean(), concurrency: Concurrency, options: RunOptions }).partial()
+export const SchedulePatch = ScheduleWindow.extend({
+  enabled: z.boolean(),
+  concurrency: Concurrency,
+  options: RunOptions,
+}).partial()
 export type SchedulePatch = z.infer<typeof SchedulePatch>
 
 export const Schedule = ScheduleWindow.extend({

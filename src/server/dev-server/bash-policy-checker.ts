@@ -10,8 +10,17 @@ import { quoteArgv } from './runner-policy.js'
 export function bashPolicyChecker(options: { autocoderHome?: string } = {}): CommandChecker {
   return async (argv, { cwd }) => {
     const policy = await loadPolicy({ projectDir: cwd, cwd, autocoderHome: options.autocoderHome })
-    if (!policy.ok) return { allowed: false, reason: `the project's command policy could not be loaded: ${policy.error.message}` }
-    const decision = decideBash(quoteArgv(argv), { policy: policy.value, cwd, projectDir: cwd, resolvePath: resolvePathOnDisk })
+    if (!policy.ok)
+      return {
+        allowed: false,
+        reason: `the project's command policy could not be loaded: ${policy.error.message}`,
+      }
+    const decision = decideBash(quoteArgv(argv), {
+      policy: policy.value,
+      cwd,
+      projectDir: cwd,
+      resolvePath: resolvePathOnDisk,
+    })
     return { allowed: decision.allowed, reason: decision.reason }
   }
 }

@@ -19,8 +19,12 @@ function packageRunner(dir: string): 'npm' | 'pnpm' | 'yarn' {
 
 async function packageScripts(dir: string): Promise<Record<string, unknown> | null> {
   try {
-    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts?: unknown }
-    return typeof manifest.scripts === 'object' && manifest.scripts !== null ? (manifest.scripts as Record<string, unknown>) : {}
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      scripts?: unknown
+    }
+    return typeof manifest.scripts === 'object' && manifest.scripts !== null
+      ? (manifest.scripts as Record<string, unknown>)
+      : {}
   } catch {
     return null
   }
@@ -34,11 +38,18 @@ export async function detectDevCommand(dir: string): Promise<Result<DetectedComm
   const scripts = await packageScripts(dir)
   if (scripts !== null) {
     const runner = packageRunner(dir)
-    if (typeof scripts.dev === 'string') return ok({ argv: [runner, 'run', 'dev'], source: 'package.json scripts.dev' })
-    if (typeof scripts.start === 'string') return ok({ argv: [runner, 'run', 'start'], source: 'package.json scripts.start' })
+    if (typeof scripts.dev === 'string')
+      return ok({ argv: [runner, 'run', 'dev'], source: 'package.json scripts.dev' })
+    if (typeof scripts.start === 'string')
+      return ok({ argv: [runner, 'run', 'start'], source: 'package.json scripts.start' })
   }
-  if (existsSync(join(dir, 'manage.py'))) return ok({ argv: ['python', 'manage.py', 'runserver'], source: 'manage.py' })
-  if (existsSync(join(dir, 'Cargo.toml'))) return ok({ argv: ['cargo', 'run'], source: 'Cargo.toml' })
+  if (existsSync(join(dir, 'manage.py')))
+    return ok({ argv: ['python', 'manage.py', 'runserver'], source: 'manage.py' })
+  if (existsSync(join(dir, 'Cargo.toml')))
+    return ok({ argv: ['cargo', 'run'], source: 'Cargo.toml' })
   if (existsSync(join(dir, 'go.mod'))) return ok({ argv: ['go', 'run', '.'], source: 'go.mod' })
-  return err('NO_COMMAND', 'No dev-server command found: add a "dev" or "start" script to package.json, or configure the command.')
+  return err(
+    'NO_COMMAND',
+    'No dev-server command found: add a "dev" or "start" script to package.json, or configure the command.',
+  )
 }

@@ -15,7 +15,10 @@ export interface CommandDecision {
   allowed: boolean
   reason: string
 }
-export type CommandChecker = (argv: readonly string[], context: { cwd: string }) => CommandDecision | Promise<CommandDecision>
+export type CommandChecker = (
+  argv: readonly string[],
+  context: { cwd: string },
+) => CommandDecision | Promise<CommandDecision>
 
 export interface DevServerManagerOptions {
   checkCommand: CommandChecker
@@ -43,7 +46,15 @@ interface Running {
 type Listener = (event: DevServerEvent) => void
 
 function idle(project: string): DevServerStatus {
-  return { project, state: 'stopped', pid: null, url: null, command: null, startedAt: null, exitCode: null }
+  return {
+    project,
+    state: 'stopped',
+    pid: null,
+    url: null,
+    command: null,
+    startedAt: null,
+    exitCode: null,
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
@@ -94,7 +105,10 @@ export class DevServerManager {
   /** Starts the project's dev server with `argv`, or the command detected from the project. */
   async start(project: ProjectRef, argv?: readonly string[]): Promise<Result<DevServerStatus>> {
     if (this.#running.has(project.name) || this.#starting.has(project.name)) {
-      return err('ALREADY_RUNNING', `The dev server of ${project.name} is already running; stop it first.`)
+      return err(
+        'ALREADY_RUNNING',
+        `The dev server of ${project.name} is already running; stop it first.`,
+      )
     }
     this.#starting.add(project.name)
     try {
@@ -104,7 +118,10 @@ export class DevServerManager {
     }
   }
 
-  async #start(project: ProjectRef, argv: readonly string[] | undefined): Promise<Result<DevServerStatus>> {
+  async #start(
+    project: ProjectRef,
+    argv: readonly string[] | undefined,
+  ): Promise<Result<DevServerStatus>> {
     let command: string[]
     if (argv !== undefined) {
       command = [...argv]
@@ -114,7 +131,11 @@ export class DevServerManager {
       command = detected.value.argv
     }
     const decision = await this.options.checkCommand(command, { cwd: project.dir })
-    if (!decision.allowed) return err('POLICY_DENIED', `Dev-server command refused by the command policy: ${decision.reason}`)
+    if (!decision.allowed)
+      return err(
+        'POLICY_DENIED',
+        `Dev-server command refused by the command policy: ${decision.reason}`,
+      )
     return this.#spawn(project, command)
   }
 
@@ -133,21 +154,43 @@ export class DevServerManager {
     })
     if (spawned !== null || child.pid === undefined) {
       const code = spawned?.code
-      return err('SPAWN_FAILED', code === 'ENOENT' ? `Command not found: ${file}` : `Could not start ${file}${code ? ` (${code})` : ''}.`)
+      return err(
+        'SPAWN_FAILED',
+        code === 'ENOENT'
+          ? `Command not found: ${file}`
+          : `Could not start ${file}${code ? ` (${code})` : ''}.`,
+      )
     }
     const pid = child.pid
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
     const running: Running = { child, pid, exited, stopping: false }
     this.#running.set(project.name, running)
     this.#logs.set(project.name, [])
-    this.#setStatus({ project: project.name, state: 'running', pid, url: null, command, startedAt: this.#clock.now(), exitCode: null })
+    this.#setStatus({
+      project: project.name,
+      state: 'running',
+      pid,
+      url: null,
+      command,
+      startedAt: this.#clock.now(),
+      exitCode: null,
+    })
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.#onLine(project.name, line))
+      if (stream)
+        createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
+          this.#onLine(project.name, line),
+        )
     }
     child.once('close', (code, signal) => {
       this.#running.delete(project.name)
       const crashed = !running.stopping && (code !== 0 || signal !== null)
-      this.#setStatus({ ...this.status(project.name), state: crashed ? 'crashed' : 'stopped', pid: null, url: null, exitCode: code })
+      this.#setStatus({
+        ...this.status(project.name),
+        state: crashed ? 'crashed' : 'stopped',
+        pid: null,
+        url: null,
+        exitCode: code,
+      })
     })
     return ok(this.status(project.name))
   }

@@ -17,18 +17,25 @@ const deny = (reason: string): CommandDecision => ({ allowed: false, reason })
 function checkPackageRunner(runner: string, args: readonly string[]): CommandDecision {
   const [first, second, ...rest] = args
   const script = first === 'run' || first === 'run-script' ? second : first
-  const extra = first === 'run' || first === 'run-script' ? rest : [second, ...rest].filter((a) => a !== undefined)
+  const extra =
+    first === 'run' || first === 'run-script'
+      ? rest
+      : [second, ...rest].filter((a) => a !== undefined)
   if (script === undefined || !(DEV_SCRIPTS as readonly string[]).includes(script)) {
-    return deny(`${runner} may only run the scripts ${DEV_SCRIPTS.join(', ')} (got "${args.join(' ')}")`)
+    return deny(
+      `${runner} may only run the scripts ${DEV_SCRIPTS.join(', ')} (got "${args.join(' ')}")`,
+    )
   }
-  if (extra.some((arg) => !SAFE_ARG.test(arg))) return deny('script arguments may not contain shell metacharacters or spaces')
+  if (extra.some((arg) => !SAFE_ARG.test(arg)))
+    return deny('script arguments may not contain shell metacharacters or spaces')
   return allow(`${runner} script "${script}"`)
 }
 
 function checkPython(args: readonly string[]): CommandDecision {
   const [first, second] = args
   if (first === 'manage.py' && second === 'runserver') return allow('django runserver')
-  if (first === '-m' && second !== undefined && PYTHON_MODULES.has(second)) return allow(`python -m ${second}`)
+  if (first === '-m' && second !== undefined && PYTHON_MODULES.has(second))
+    return allow(`python -m ${second}`)
   return deny('python may only run "manage.py runserver" or -m uvicorn/flask/gunicorn/http.server')
 }
 
@@ -50,7 +57,9 @@ export function checkDevServerRunner(argv: readonly string[]): CommandDecision {
   if (name === 'cargo' && args[0] === 'run') return allow('cargo run')
   if (name === 'go' && args[0] === 'run') return allow('go run')
   if (name === 'uvicorn' || name === 'flask') return allow(name)
-  return deny(`"${name}" is not a dev-server runner (allowed: npm, pnpm, yarn, bun, python, poetry, cargo, go, uvicorn, flask)`)
+  return deny(
+    `"${name}" is not a dev-server runner (allowed: npm, pnpm, yarn, bun, python, poetry, cargo, go, uvicorn, flask)`,
+  )
 }
 
 /** A checker that allows a command only if every checker does (first refusal wins). */

@@ -7,12 +7,41 @@ import type { AppError, Result } from '../../core/index.js'
 
 /** Directories under home that hold credentials: never listed, never a project. */
 const SENSITIVE_HOME_DIRS = [
-  '.ssh', '.aws', '.azure', '.kube', '.gnupg', '.gpg', '.password-store', '.docker',
-  '.config/gcloud', '.config/gh', '.npmrc', '.pypirc', '.netrc', '.terraform', '.claude', '.autocoder',
+  '.ssh',
+  '.aws',
+  '.azure',
+  '.kube',
+  '.gnupg',
+  '.gpg',
+  '.password-store',
+  '.docker',
+  '.config/gcloud',
+  '.config/gh',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.terraform',
+  '.claude',
+  '.autocoder',
 ]
 
 /** System directories refused even when an allowed root contains them (a root of `/`). */
-const SYSTEM_DIRS = ['/etc', '/var', '/usr', '/bin', '/sbin', '/boot', '/proc', '/sys', '/dev', '/root', '/lib', '/lib64', '/run', '/opt']
+const SYSTEM_DIRS = [
+  '/etc',
+  '/var',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/boot',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/root',
+  '/lib',
+  '/lib64',
+  '/run',
+  '/opt',
+]
 
 /** Names that look like secrets; never shown, never entered. */
 const SENSITIVE_NAME = [/^\.env/i, /\.key$/i, /\.pem$/i, /credentials/i, /secrets/i]
@@ -26,7 +55,14 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== '..')
 }
 
-type FsError = AppError<'INVALID_PATH' | 'OUTSIDE_ROOTS' | 'BLOCKED_PATH' | 'NOT_FOUND' | 'NOT_A_DIRECTORY' | 'PERMISSION_DENIED'>
+type FsError = AppError<
+  | 'INVALID_PATH'
+  | 'OUTSIDE_ROOTS'
+  | 'BLOCKED_PATH'
+  | 'NOT_FOUND'
+  | 'NOT_A_DIRECTORY'
+  | 'PERMISSION_DENIED'
+>
 
 /** Folders a person may browse and create projects in: allowed roots, checked after resolving symlinks. */
 export class Confinement {
@@ -54,14 +90,21 @@ export class Confinement {
     const root = this.#rootOf(realPath)
     if (this.sensitive.some((dir) => isInside(realPath, dir))) return true
     // A system folder blocks only when a root contains it (a root of `/`), not when it contains a root (home = /root).
-    if (SYSTEM_DIRS.some((dir) => isInside(realPath, dir) && (root === undefined || !isInside(root, dir)))) return true
+    if (
+      SYSTEM_DIRS.some(
+        (dir) => isInside(realPath, dir) && (root === undefined || !isInside(root, dir)),
+      )
+    )
+      return true
     const rel = root === undefined ? realPath : relative(root, realPath)
     return rel.split(sep).some(isSensitiveName)
   }
 
   /** The innermost allowed root containing a real path. */
   #rootOf(realPath: string): string | undefined {
-    return this.roots.filter((root) => isInside(realPath, root)).sort((a, b) => b.length - a.length)[0]
+    return this.roots
+      .filter((root) => isInside(realPath, root))
+      .sort((a, b) => b.length - a.length)[0]
   }
 
   isAllowed(realPath: string): boolean {
@@ -71,9 +114,12 @@ export class Confinement {
   /** `~` expansion, absolute check and normalisation; no filesystem access. */
   normalize(input: string): Result<string, FsError> {
     if (input.includes('\0')) return err('INVALID_PATH', 'Path contains a NUL byte.')
-    if (input.startsWith('\\\\') || input.startsWith('//')) return err('INVALID_PATH', 'Network (UNC) paths are not supported.')
-    const expanded = input === '~' ? this.home : input.startsWith('~/') ? join(this.home, input.slice(2)) : input
-    if (!isAbsolute(expanded)) return err('INVALID_PATH', `Path must be absolute or start with ~/ (got "${input}").`)
+    if (input.startsWith('\\\\') || input.startsWith('//'))
+      return err('INVALID_PATH', 'Network (UNC) paths are not supported.')
+    const expanded =
+      input === '~' ? this.home : input.startsWith('~/') ? join(this.home, input.slice(2)) : input
+    if (!isAbsolute(expanded))
+      return err('INVALID_PATH', `Path must be absolute or start with ~/ (got "${input}").`)
     return ok(resolve(expanded))
   }
 
@@ -85,8 +131,14 @@ export class Confinement {
     const normalized = this.normalize(input)
     if (!normalized.ok) return normalized
     const lexical = normalized.value
-    if (!this.roots.some((root) => isInside(lexical, root)) && !(await this.#lexicalRootMatch(lexical))) {
-      return err('OUTSIDE_ROOTS', 'Path is outside the allowed folders; pick a folder under your home directory.')
+    if (
+      !this.roots.some((root) => isInside(lexical, root)) &&
+      !(await this.#lexicalRootMatch(lexical))
+    ) {
+      return err(
+        'OUTSIDE_ROOTS',
+        'Path is outside the allowed folders; pick a folder under your home directory.',
+      )
     }
     let real: string
     try {
@@ -95,11 +147,19 @@ export class Confinement {
       return fsError(error)
     }
     if (!this.roots.some((root) => isInside(real, root))) {
-      return err('OUTSIDE_ROOTS', 'Path leads outside the allowed folders (through a symbolic link).')
+      return err(
+        'OUTSIDE_ROOTS',
+        'Path leads outside the allowed folders (through a symbolic link).',
+      )
     }
-    if (this.isBlocked(real)) return err('BLOCKED_PATH', 'This folder holds credentials or system files and cannot be used.')
+    if (this.isBlocked(real))
+      return err(
+        'BLOCKED_PATH',
+        'This folder holds credentials or system files and cannot be used.',
+      )
     try {
-      if (!(await stat(real)).isDirectory()) return err('NOT_A_DIRECTORY', 'Path is not a directory.')
+      if (!(await stat(real)).isDirectory())
+        return err('NOT_A_DIRECTORY', 'Path is not a directory.')
       await access(real, constants.R_OK | constants.X_OK)
     } catch (error) {
       return fsError(error)
@@ -124,7 +184,9 @@ export function fsError(error: unknown): { ok: false; error: FsError } {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ENOENT') return err('NOT_FOUND', 'No such folder.')
   if (code === 'ENOTDIR') return err('NOT_A_DIRECTORY', 'Path is not a directory.')
-  if (code === 'EACCES' || code === 'EPERM') return err('PERMISSION_DENIED', 'No permission to read this folder.')
-  if (code === 'ELOOP' || code === 'ENAMETOOLONG') return err('INVALID_PATH', 'Path cannot be resolved.')
+  if (code === 'EACCES' || code === 'EPERM')
+    return err('PERMISSION_DENIED', 'No permission to read this folder.')
+  if (code === 'ELOOP' || code === 'ENAMETOOLONG')
+    return err('INVALID_PATH', 'Path cannot be resolved.')
   throw error
 }

@@ -9,7 +9,11 @@ import { ProjectName } from '../projects.js'
 
 const Params = z.object({ project: ProjectName })
 
-export function registerDevServerRoutes(api: ApiRouter, devServers: DevServerManager, projects: ProjectResolver): void {
+export function registerDevServerRoutes(
+  api: ApiRouter,
+  devServers: DevServerManager,
+  projects: ProjectResolver,
+): void {
   const base = '/api/projects/:project/devserver'
   api.route({
     method: 'GET',
@@ -26,7 +30,8 @@ export function registerDevServerRoutes(api: ApiRouter, devServers: DevServerMan
   api.route({
     method: 'POST',
     url: `${base}/start`,
-    summary: 'Start the dev server (argv from the request, else detected); checked by the command policy',
+    summary:
+      'Start the dev server (argv from the request, else detected); checked by the command policy',
     tags: ['dev-server'],
     params: Params,
     body: DevServerStartBody.optional(),

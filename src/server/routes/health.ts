@@ -4,7 +4,10 @@ import type { ApiRouter } from '../api-router.js'
 import type { SetupProbe } from '../setup-status.js'
 import { setupStatus } from '../setup-status.js'
 
-export function registerHealthRoutes(api: ApiRouter, deps: { version: string; probe: SetupProbe }): void {
+export function registerHealthRoutes(
+  api: ApiRouter,
+  deps: { version: string; probe: SetupProbe },
+): void {
   api.route({
     method: 'GET',
     url: '/api/health',

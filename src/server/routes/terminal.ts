@@ -24,7 +24,11 @@ function send(socket: WebSocket, frame: TerminalServerFrame): void {
 }
 
 /** Terminal tabs (REST) and their PTY streams (WebSocket). */
-export function registerTerminalRoutes(api: ApiRouter, terminals: TerminalManager, projects: ProjectResolver): void {
+export function registerTerminalRoutes(
+  api: ApiRouter,
+  terminals: TerminalManager,
+  projects: ProjectResolver,
+): void {
   api.route({
     method: 'GET',
     url: '/api/terminal/:project',
@@ -83,7 +87,8 @@ export function registerTerminalRoutes(api: ApiRouter, terminals: TerminalManage
     serverFrame: TerminalServerFrame,
     handler: (socket, { params }) => {
       const attached = terminals.attach(params.project, params.terminalId, {
-        output: (data) => send(socket, { type: 'output', data: Buffer.from(data, 'utf8').toString('base64') }),
+        output: (data) =>
+          send(socket, { type: 'output', data: Buffer.from(data, 'utf8').toString('base64') }),
         exit: (code) => {
           send(socket, { type: 'exit', code })
           socket.close(1000, 'shell exited')
@@ -106,7 +111,12 @@ function rawText(raw: RawData): string {
   return Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw).toString('utf8')
 }
 
-function onFrame(socket: WebSocket, attachment: TerminalAttachment, raw: string, isBinary: boolean): void {
+function onFrame(
+  socket: WebSocket,
+  attachment: TerminalAttachment,
+  raw: string,
+  isBinary: boolean,
+): void {
   let json: unknown
   try {
     json = isBinary ? undefined : JSON.parse(raw)
@@ -114,12 +124,20 @@ function onFrame(socket: WebSocket, attachment: TerminalAttachment, raw: string,
     json = undefined
   }
   if (json === undefined) {
-    send(socket, { type: 'error', code: 'INVALID_INPUT', message: 'Frames must be JSON text objects with a "type".' })
+    send(socket, {
+      type: 'error',
+      code: 'INVALID_INPUT',
+      message: 'Frames must be JSON text objects with a "type".',
+    })
     return
   }
   const frame = TerminalClientFrame.safeParse(json)
   if (!frame.success) {
-    send(socket, { type: 'error', code: 'INVALID_INPUT', message: describeZodError(frame.error, 'frame') })
+    send(socket, {
+      type: 'error',
+      code: 'INVALID_INPUT',
+      message: describeZodError(frame.error, 'frame'),
+    })
     return
   }
   switch (frame.data.type) {
@@ -131,7 +149,8 @@ function onFrame(socket: WebSocket, attachment: TerminalAttachment, raw: string,
       return
     case 'input': {
       const written = attachment.write(Buffer.from(frame.data.data, 'base64').toString('utf8'))
-      if (!written.ok) send(socket, { type: 'error', code: written.error.code, message: written.error.message })
+      if (!written.ok)
+        send(socket, { type: 'error', code: written.error.code, message: written.error.message })
       return
     }
     default:

@@ -23,7 +23,11 @@ export interface RestartBackoff {
   maxRestarts: number
 }
 
-export const DEFAULT_RESTART_BACKOFF: RestartBackoff = { baseMs: 10_000, maxMs: 10 * 60_000, maxRestarts: 5 }
+export const DEFAULT_RESTART_BACKOFF: RestartBackoff = {
+  baseMs: 10_000,
+  maxMs: 10 * 60_000,
+  maxRestarts: 5,
+}
 
 export interface SchedulerLogger {
   info(message: string): void
@@ -57,7 +61,9 @@ export function restartDelayMs(crashes: number, backoff: RestartBackoff): number
 
 const silent: SchedulerLogger = { info: () => undefined, warn: () => undefined }
 
-function widest(open: readonly { schedule: Schedule; window: WindowTimes }[]): { schedule: Schedule; window: WindowTimes } | undefined {
+function widest(
+  open: readonly { schedule: Schedule; window: WindowTimes }[],
+): { schedule: Schedule; window: WindowTimes } | undefined {
   return [...open].sort((a, b) => b.window.end - a.window.end)[0]
 }
 
@@ -83,9 +89,11 @@ export class Scheduler {
 
   /** Evaluates every enabled schedule now. Calls are serialized. */
   tick(): Promise<void> {
-    this.#ticking = this.#ticking.then(() => this.#evaluate()).catch((error: unknown) => {
-      this.#logger.warn(`schedule evaluation failed: ${String(error)}`)
-    })
+    this.#ticking = this.#ticking
+      .then(() => this.#evaluate())
+      .catch((error: unknown) => {
+        this.#logger.warn(`schedule evaluation failed: ${String(error)}`)
+      })
     return this.#ticking
   }
 
@@ -115,7 +123,9 @@ export class Scheduler {
     if (!active || active.handsOff || outcome !== 'crashed' || now >= active.window.end) return
     active.crashes += 1
     if (active.crashes > this.#backoff.maxRestarts) {
-      this.#logger.warn(`run of ${project} crashed ${active.crashes} times in its window; not restarting`)
+      this.#logger.warn(
+        `run of ${project} crashed ${active.crashes} times in its window; not restarting`,
+      )
       active.restartAt = null
       return
     }
@@ -175,11 +185,16 @@ export class Scheduler {
     }
   }
 
-  async #evaluateProject(project: string, open: { schedule: Schedule; window: WindowTimes } | undefined, now: number): Promise<void> {
+  async #evaluateProject(
+    project: string,
+    open: { schedule: Schedule; window: WindowTimes } | undefined,
+    now: number,
+  ): Promise<void> {
     const active = this.#active.get(project)
     if (active && active.window.end > now) {
       // Still inside: a longer overlapping window extends it ("latest end wins").
-      if (open && open.window.end > active.window.end) Object.assign(active, { schedule: open.schedule, window: open.window })
+      if (open && open.window.end > active.window.end)
+        Object.assign(active, { schedule: open.schedule, window: open.window })
       if (active.restartAt !== null && now >= active.restartAt) {
         active.restartAt = null
         this.#logger.info(`restarting the run of ${project} after a crash (${active.crashes})`)
@@ -209,7 +224,9 @@ export class Scheduler {
   async #startRun(active: Active): Promise<void> {
     const started = await this.options.runner.start(active.schedule, active.window)
     if (started.ok || started.error.code === 'ALREADY_RUNNING') return
-    this.#logger.warn(`scheduled start of ${active.schedule.project} failed: ${started.error.message}`)
+    this.#logger.warn(
+      `scheduled start of ${active.schedule.project} failed: ${started.error.message}`,
+    )
     this.runEnded(active.schedule.project, 'crashed')
   }
 }

@@ -46,5 +46,7 @@ export function nextWindow(window: ScheduleWindow, nowMs: number): WindowTimes |
   const open = currentWindow(window, nowMs)
   if (open) return open
   const start = startTimes(window).nextRun(new Date(nowMs))
-  return start === null ? null : { start: start.getTime(), end: start.getTime() + durationMs(window) }
+  return start === null
+    ? null
+    : { start: start.getTime(), end: start.getTime() + durationMs(window) }
 }

@@ -41,7 +41,8 @@ interface Session {
   sinks: Set<TerminalSink>
 }
 
-const clamp = (value: number, min: number, max: number): number => Math.min(Math.max(Math.trunc(value), min), max)
+const clamp = (value: number, min: number, max: number): number =>
+  Math.min(Math.max(Math.trunc(value), min), max)
 
 /** 128 random bits: terminal ids are capabilities, so they must not be guessable. */
 export function newTerminalId(): string {
@@ -68,10 +69,17 @@ export class TerminalManager {
   create(project: ProjectRef, name?: string): TerminalInfo {
     const sessions = this.#sessions.get(project.name) ?? new Map<string, Session>()
     this.#sessions.set(project.name, sessions)
-    const numbers = [...sessions.values()].map((s) => /^Terminal (\d+)$/.exec(s.info.name)?.[1]).map(Number).filter(Number.isFinite)
+    const numbers = [...sessions.values()]
+      .map((s) => /^Terminal (\d+)$/.exec(s.info.name)?.[1])
+      .map(Number)
+      .filter(Number.isFinite)
     const id = newTerminalId()
     const session: Session = {
-      info: { id, name: name ?? `Terminal ${Math.max(0, ...numbers) + 1}`, createdAt: this.#clock.now() },
+      info: {
+        id,
+        name: name ?? `Terminal ${Math.max(0, ...numbers) + 1}`,
+        createdAt: this.#clock.now(),
+      },
       project,
       pty: null,
       sinks: new Set(),
@@ -114,7 +122,8 @@ export class TerminalManager {
   }
 
   closeAll(): void {
-    for (const sessions of this.#sessions.values()) for (const session of sessions.values()) this.#stop(session)
+    for (const sessions of this.#sessions.values())
+      for (const session of sessions.values()) this.#stop(session)
     this.#sessions.clear()
   }
 
@@ -129,7 +138,10 @@ export class TerminalManager {
       cols,
       rows,
       cwd: session.project.dir,
-      env: safeChildEnv(this.options.env ?? process.env, { TERM: 'xterm-256color', COLORTERM: 'truecolor' }),
+      env: safeChildEnv(this.options.env ?? process.env, {
+        TERM: 'xterm-256color',
+        COLORTERM: 'truecolor',
+      }),
     })
     session.pty = child
     child.onData((data) => {
@@ -169,5 +181,8 @@ export class TerminalManager {
 }
 
 function notFound(): { ok: false; error: { code: 'TERMINAL_NOT_FOUND'; message: string } } {
-  return err('TERMINAL_NOT_FOUND', 'No such terminal in this project; list the terminals and use one of their ids.')
+  return err(
+    'TERMINAL_NOT_FOUND',
+    'No such terminal in this project; list the terminals and use one of their ids.',
+  )
 }

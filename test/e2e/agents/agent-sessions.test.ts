@@ -44,7 +44,13 @@ async function serve(turns: unknown[], usage?: object): Promise<ScriptedModel> {
 
 function addFeatures(count: number): number[] {
   const created = store.features.create(
-    Array.from({ length: count }, (_, i) => ({ category: 'functional', name: `Feature ${i + 1}`, description: 'd', steps: ['open the page'], dependencies: [] })),
+    Array.from({ length: count }, (_, i) => ({
+      category: 'functional',
+      name: `Feature ${i + 1}`,
+      description: 'd',
+      steps: ['open the page'],
+      dependencies: [],
+    })),
     { by: 'test' },
   )
   if (!created.ok) throw new Error(created.error.message)
@@ -62,7 +68,12 @@ async function run(role: AgentRoleName, options: Partial<SingleAgentOptions> = {
       yolo: true,
       port: 4321,
       maxIterations: 1,
-      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ANTHROPIC_BASE_URL: model!.url, ANTHROPIC_API_KEY: 'test' },
+      env: {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        ANTHROPIC_BASE_URL: model!.url,
+        ANTHROPIC_API_KEY: 'test',
+      },
       runtime: sdkRuntime,
       clock: systemClock,
       ...options,
@@ -74,7 +85,8 @@ async function run(role: AgentRoleName, options: Partial<SingleAgentOptions> = {
   }
 }
 
-const ofType = <T extends AppEvent['type']>(events: AppEvent[], type: T) => events.filter((e): e is Extract<AppEvent, { type: T }> => e.type === type)
+const ofType = <T extends AppEvent['type']>(events: AppEvent[], type: T) =>
+  events.filter((e): e is Extract<AppEvent, { type: T }> => e.type === type)
 const done = { text: 'Done.' }
 
 describe('agent sessions against the scripted model', () => {
@@ -86,8 +98,19 @@ describe('agent sessions against the scripted model', () => {
             name: 'mcp__features__feature_create_bulk',
             input: {
               features: [
-                { category: 'infra', name: 'Database connects', description: 'd', steps: ['start'] },
-                { category: 'functional', name: 'List items', description: 'd', steps: ['open'], depends_on_indices: [0] },
+                {
+                  category: 'infra',
+                  name: 'Database connects',
+                  description: 'd',
+                  steps: ['start'],
+                },
+                {
+                  category: 'functional',
+                  name: 'List items',
+                  description: 'd',
+                  steps: ['open'],
+                  depends_on_indices: [0],
+                },
               ],
             },
           },
@@ -95,20 +118,45 @@ describe('agent sessions against the scripted model', () => {
       },
       done,
     ])
-    writeFileSync(join(dir.path, 'app_spec.txt'), '<project_specification>demo</project_specification>')
+    writeFileSync(
+      join(dir.path, 'app_spec.txt'),
+      '<project_specification>demo</project_specification>',
+    )
     const { result } = await run('initializer', { featureCount: 2 })
     expect(result.outcome).toBe('done')
-    expect(store.features.list().map((f) => [f.name, f.dependencies.length])).toEqual([['Database connects', 0], ['List items', 1]])
+    expect(store.features.list().map((f) => [f.name, f.dependencies.length])).toEqual([
+      ['Database connects', 0],
+      ['List items', 1],
+    ])
   })
 
   it('a coding agent writes a file, runs an allowed command, is refused a forbidden one and marks its feature', async () => {
     const [id] = addFeatures(1)
     await serve([
-      { tools: [{ name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } }] },
-      { tools: [{ name: 'Write', input: { file_path: '{{cwd}}/hello.txt', content: 'hello from the agent\n' } }] },
-      { tools: [{ name: 'Bash', input: { command: 'ls -la && cat hello.txt', description: 'check' } }] },
+      {
+        tools: [
+          { name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } },
+        ],
+      },
+      {
+        tools: [
+          {
+            name: 'Write',
+            input: { file_path: '{{cwd}}/hello.txt', content: 'hello from the agent\n' },
+          },
+        ],
+      },
+      {
+        tools: [
+          { name: 'Bash', input: { command: 'ls -la && cat hello.txt', description: 'check' } },
+        ],
+      },
       { tools: [{ name: 'Bash', input: { command: 'sudo id', description: 'forbidden' } }] },
-      { tools: [{ name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } }] },
+      {
+        tools: [
+          { name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } },
+        ],
+      },
       done,
     ])
     const { result, events } = await run('coding', { featureIds: [id!], osSandbox: true })
@@ -129,8 +177,19 @@ describe('agent sessions against the scripted model', () => {
     const ids = addFeatures(2)
     for (const id of ids) store.features.transition(id, 'passing', { by: 'test', reason: 'setup' })
     await serve([
-      { tools: [{ name: 'mcp__features__feature_get_by_id', input: { feature_id: '{{featureIds.0}}' } }] },
-      { tools: [{ name: 'mcp__features__feature_add_note', input: { feature_id: '{{featureIds.0}}', kind: 'evidence', text: 'steps pass' } }] },
+      {
+        tools: [
+          { name: 'mcp__features__feature_get_by_id', input: { feature_id: '{{featureIds.0}}' } },
+        ],
+      },
+      {
+        tools: [
+          {
+            name: 'mcp__features__feature_add_note',
+            input: { feature_id: '{{featureIds.0}}', kind: 'evidence', text: 'steps pass' },
+          },
+        ],
+      },
       done,
     ])
     const { result } = await run('testing', { featureIds: ids })
@@ -143,8 +202,16 @@ describe('agent sessions against the scripted model', () => {
     const [id] = addFeatures(1)
     await serve([
       { fault: 'rate_limit', retryAfter: 2 },
-      { tools: [{ name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } }] },
-      { tools: [{ name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } }] },
+      {
+        tools: [
+          { name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } },
+        ],
+      },
+      {
+        tools: [
+          { name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } },
+        ],
+      },
       done,
     ])
     const { result, events } = await run('coding', { featureIds: [id!] })
@@ -161,8 +228,16 @@ describe('agent sessions against the scripted model', () => {
     const [id] = addFeatures(1)
     await serve([
       { fault: 'drop', afterEvents: 2 },
-      { tools: [{ name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } }] },
-      { tools: [{ name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } }] },
+      {
+        tools: [
+          { name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } },
+        ],
+      },
+      {
+        tools: [
+          { name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } },
+        ],
+      },
       done,
     ])
     const { result, events } = await run('coding', { featureIds: [id!] })
@@ -174,7 +249,10 @@ describe('agent sessions against the scripted model', () => {
     const [id] = addFeatures(1)
     await serve([{ fault: 'silent' }, done])
     const startedAt = Date.now()
-    const { result, events } = await run('coding', { featureIds: [id!], loop: { idleTimeoutMs: 2500, interruptGraceMs: 3000 } })
+    const { result, events } = await run('coding', {
+      featureIds: [id!],
+      loop: { idleTimeoutMs: 2500, interruptGraceMs: 3000 },
+    })
     expect(result.outcome).toBe('incomplete')
     expect(ofType(events, 'agent.error').map((e) => e.code)).toContain('IDLE_TIMEOUT')
     expect(Date.now() - startedAt).toBeLessThan(15_000)
@@ -194,11 +272,27 @@ describe('agent sessions against the scripted model', () => {
 
   it('reports the cost of exactly the usage the model API sent', async () => {
     const [id] = addFeatures(1)
-    const usage = { input_tokens: 1200, output_tokens: 300, cache_creation_input_tokens: 400, cache_read_input_tokens: 5000 }
+    const usage = {
+      input_tokens: 1200,
+      output_tokens: 300,
+      cache_creation_input_tokens: 400,
+      cache_read_input_tokens: 5000,
+    }
     await serve(
       [
-        { tools: [{ name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } }] },
-        { tools: [{ name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } }] },
+        {
+          tools: [
+            {
+              name: 'mcp__features__feature_claim_and_get',
+              input: { feature_id: '{{featureId}}' },
+            },
+          ],
+        },
+        {
+          tools: [
+            { name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } },
+          ],
+        },
         done,
       ],
       usage,
@@ -212,7 +306,11 @@ describe('agent sessions against the scripted model', () => {
       cacheWriteTokens: sent.cache_creation_input_tokens,
       cacheReadTokens: sent.cache_read_input_tokens,
     })
-    const expected = sent.input_tokens * PRICE.input + sent.output_tokens * PRICE.output + sent.cache_creation_input_tokens * PRICE.cacheWrite + sent.cache_read_input_tokens * PRICE.cacheRead
+    const expected =
+      sent.input_tokens * PRICE.input +
+      sent.output_tokens * PRICE.output +
+      sent.cache_creation_input_tokens * PRICE.cacheWrite +
+      sent.cache_read_input_tokens * PRICE.cacheRead
     expect(reported!.usage.costUsd).toBeCloseTo(expected, 9)
     expect(store.sessions.list()[0]!.usage.costUsd).toBeCloseTo(expected, 9)
     expect(store.sessions.costOfFeature(id!)).toBeCloseTo(expected, 9)

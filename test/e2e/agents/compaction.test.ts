@@ -9,17 +9,38 @@ import { unwrap } from '../../../src/core/result.js'
 import { parseScenario, startScriptedModel } from '../../../src/scripted-model/index.js'
 import { tempDir } from '../../helpers/tmp.js'
 
-const user = (content: string): SDKUserMessage => ({ type: 'user', message: { role: 'user', content }, parent_tool_use_id: null })
+const user = (content: string): SDKUserMessage => ({
+  type: 'user',
+  message: { role: 'user', content },
+  parent_tool_use_id: null,
+})
 
 describe('context compaction', () => {
   it('sends the keep/drop instructions with the summary request', async () => {
     using dir = tempDir()
-    const scenario = unwrap(parseScenario({ name: 'compact', turns: [{ text: 'A long answer. '.repeat(40) }, { text: 'Summary.' }, { text: 'ok' }] }))
-    await using model = await startScriptedModel({ scenarios: [scenario], defaultScenario: 'compact' })
+    const scenario = unwrap(
+      parseScenario({
+        name: 'compact',
+        turns: [{ text: 'A long answer. '.repeat(40) }, { text: 'Summary.' }, { text: 'ok' }],
+      }),
+    )
+    await using model = await startScriptedModel({
+      scenarios: [scenario],
+      defaultScenario: 'compact',
+    })
     const spec = unwrap(
       buildSessionSpec({
-        agentId: 'a', role: 'coding', featureIds: [1], model: 'claude-sonnet-4-5', cwd: dir.path, port: 4100, yolo: true,
-        env: {}, features: { server: { type: 'stdio', command: 'true' }, toolNames: [] }, securityHooks: [], chromiumPath: null,
+        agentId: 'a',
+        role: 'coding',
+        featureIds: [1],
+        model: 'claude-sonnet-4-5',
+        cwd: dir.path,
+        port: 4100,
+        yolo: true,
+        env: {},
+        features: { server: { type: 'stdio', command: 'true' }, toolNames: [] },
+        securityHooks: [],
+        chromiumPath: null,
       }),
     )
     async function* prompts(): AsyncGenerator<SDKUserMessage> {
@@ -30,9 +51,20 @@ describe('context compaction', () => {
     const session = query({
       prompt: prompts(),
       options: {
-        model: 'claude-sonnet-4-5', cwd: dir.path, tools: [], settingSources: [], persistSession: false,
-        permissionMode: 'bypassPermissions', allowDangerouslySkipPermissions: true, hooks: { PreCompact: spec.hooks.PreCompact ?? [] },
-        env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...model.env, IS_SANDBOX: '1' },
+        model: 'claude-sonnet-4-5',
+        cwd: dir.path,
+        tools: [],
+        settingSources: [],
+        persistSession: false,
+        permissionMode: 'bypassPermissions',
+        allowDangerouslySkipPermissions: true,
+        hooks: { PreCompact: spec.hooks.PreCompact ?? [] },
+        env: {
+          PATH: process.env['PATH'],
+          HOME: process.env['HOME'],
+          ...model.env,
+          IS_SANDBOX: '1',
+        },
       },
     })
     let results = 0
@@ -41,7 +73,9 @@ describe('context compaction', () => {
     } finally {
       session.close()
     }
-    const bodies = model.requests.filter((request) => request.kind === 'messages').map((request) => JSON.stringify(request.body))
+    const bodies = model.requests
+      .filter((request) => request.kind === 'messages')
+      .map((request) => JSON.stringify(request.body))
     expect(bodies.some((body) => body.includes(COMPACT_INSTRUCTIONS.slice(0, 60)))).toBe(true)
   })
 })

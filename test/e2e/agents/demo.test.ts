@@ -14,8 +14,15 @@ describe('autocoder demo', () => {
   it('builds the sample project with parallel agents in worktrees: every feature merged, checked and passing, its files written', async () => {
     using dir = tempDir('autocoder-demo-')
     const projectDir = join(dir.path, 'sample')
-    const env = { ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', AUTOCODER_HOME: join(dir.path, 'home') }
-    const result = await runCliAsync(['demo', '--dir', projectDir, '--features', '3', '--concurrency', '2'], { env })
+    const env = {
+      ANTHROPIC_API_KEY: '',
+      ANTHROPIC_BASE_URL: '',
+      AUTOCODER_HOME: join(dir.path, 'home'),
+    }
+    const result = await runCliAsync(
+      ['demo', '--dir', projectDir, '--features', '3', '--concurrency', '2'],
+      { env },
+    )
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/^features: 3\/3 passing$/m)
@@ -24,22 +31,35 @@ describe('autocoder demo', () => {
     expect(result.stdout).toMatch(/\] merged #1 as [0-9a-f]{10}/)
     expect(result.stdout).toMatch(/cost: \$\d+\.\d{4}/)
     // Coders start from the initializer's merged scaffold (init.sh), so nothing conflicts.
-    expect(result.stdout.indexOf('coding agent started')).toBeGreaterThan(result.stdout.search(/\[i1-\w+\] done:/))
+    expect(result.stdout.indexOf('coding agent started')).toBeGreaterThan(
+      result.stdout.search(/\[i1-\w+\] done:/),
+    )
     expect(result.stdout).not.toContain('merge conflict')
-    for (const file of ['init.sh', 'package.json', 'src/slugify.mjs', 'test/slugify.test.mjs', 'src/capitalize.mjs']) {
+    for (const file of [
+      'init.sh',
+      'package.json',
+      'src/slugify.mjs',
+      'test/slugify.test.mjs',
+      'src/capitalize.mjs',
+    ]) {
       expect(existsSync(join(projectDir, file)), file).toBe(true)
     }
-    expect(readFileSync(join(projectDir, 'src', 'slugify.mjs'), 'utf8')).toContain('export function slugify')
+    expect(readFileSync(join(projectDir, 'src', 'slugify.mjs'), 'utf8')).toContain(
+      'export function slugify',
+    )
 
     // Each agent worked on its own branch in its own worktree; all of them were merged and removed.
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: projectDir, encoding: 'utf8' })
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: projectDir, encoding: 'utf8' })
     expect(git('log', '--merges', '--format=%s')).toMatch(/Implement #1 Project skeleton/)
     expect(git('branch', '--list', 'autocoder/*')).toBe('')
     expect(readdirSync(join(projectDir, '.autocoder', 'worktrees'))).toEqual([])
     const store = ProjectStore.open(projectDir)
     if (!store.ok) throw new Error(store.error.message)
     using _store = store.value
-    expect(store.value.notes.latest(2, 'evidence')?.text).toMatch(/Verified: merged in [0-9a-f]{40} .*check passed\.[\s\S]*node --test test\//)
+    expect(store.value.notes.latest(2, 'evidence')?.text).toMatch(
+      /Verified: merged in [0-9a-f]{40} .*check passed\.[\s\S]*node --test test\//,
+    )
   }, 120_000)
 
   it('refuses a folder that is neither empty nor a demo project', async () => {

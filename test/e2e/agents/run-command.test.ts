@@ -10,7 +10,12 @@ import { ProjectStore } from '../../../src/store/index.js'
 import { runCli, runCliAsync } from '../../helpers/cli.js'
 import { tempDir } from '../../helpers/tmp.js'
 
-const noCredentials = { ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', ANTHROPIC_BASE_URL: '', CLAUDE_CODE_OAUTH_TOKEN: '' }
+const noCredentials = {
+  ANTHROPIC_API_KEY: '',
+  ANTHROPIC_AUTH_TOKEN: '',
+  ANTHROPIC_BASE_URL: '',
+  CLAUDE_CODE_OAUTH_TOKEN: '',
+}
 let model: ScriptedModel | undefined
 
 afterEach(async () => {
@@ -20,7 +25,20 @@ afterEach(async () => {
 
 function projectWithFeature(dir: string): void {
   const store = unwrap(ProjectStore.open(dir))
-  unwrap(store.features.create([{ category: 'functional', name: 'Greeting', description: 'd', steps: ['s'], dependencies: [] }], { by: 'test' }))
+  unwrap(
+    store.features.create(
+      [
+        {
+          category: 'functional',
+          name: 'Greeting',
+          description: 'd',
+          steps: ['s'],
+          dependencies: [],
+        },
+      ],
+      { by: 'test' },
+    ),
+  )
   store.close()
 }
 
@@ -32,15 +50,39 @@ describe('autocoder run --agent', () => {
       parseScenario({
         name: 'run',
         turns: [
-          { text: 'Taking it.', tools: [{ name: 'mcp__features__feature_claim_and_get', input: { feature_id: '{{featureId}}' } }] },
-          { tools: [{ name: 'mcp__features__feature_mark_passing', input: { feature_id: '{{featureId}}' } }] },
+          {
+            text: 'Taking it.',
+            tools: [
+              {
+                name: 'mcp__features__feature_claim_and_get',
+                input: { feature_id: '{{featureId}}' },
+              },
+            ],
+          },
+          {
+            tools: [
+              {
+                name: 'mcp__features__feature_mark_passing',
+                input: { feature_id: '{{featureId}}' },
+              },
+            ],
+          },
           { text: 'Done.' },
         ],
       }),
     )
     model = await startScriptedModel({ scenarios: [scenario], defaultScenario: 'run' })
-    const env = { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'home'), ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: 'test' }
-    const result = await runCliAsync(['run', '--project', dir.path, '--agent', 'coding', '--model', 'claude-sonnet-4-5', '--yolo'], { env })
+    const env = {
+      ...noCredentials,
+      HOME: dir.path,
+      AUTOCODER_HOME: join(dir.path, 'home'),
+      ANTHROPIC_BASE_URL: model.url,
+      ANTHROPIC_API_KEY: 'test',
+    }
+    const result = await runCliAsync(
+      ['run', '--project', dir.path, '--agent', 'coding', '--model', 'claude-sonnet-4-5', '--yolo'],
+      { env },
+    )
     expect(result.stderr).toBe('')
     expect(result.stdout).toContain('Running coding agent')
     expect(result.stdout).toContain('Taking it.')
@@ -52,7 +94,9 @@ describe('autocoder run --agent', () => {
   it('reports a missing credential before anything starts, with how to fix it', () => {
     using dir = tempDir()
     projectWithFeature(dir.path)
-    const result = runCli(['run', '--project', dir.path, '--agent', 'coding'], { env: { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'home') } })
+    const result = runCli(['run', '--project', dir.path, '--agent', 'coding'], {
+      env: { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'home') },
+    })
     expect(result.status).toBe(2)
     expect(result.stderr).toContain('No model credentials found')
     expect(result.stderr).toContain('ANTHROPIC_API_KEY')
@@ -70,9 +114,14 @@ describe('autocoder run --agent', () => {
 describe('autocoder doctor', () => {
   it('fails without credentials and says how to add them', () => {
     using dir = tempDir()
-    const result = runCli(['doctor', '--json'], { env: { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'home') } })
+    const result = runCli(['doctor', '--json'], {
+      env: { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'home') },
+    })
     expect(result.status).toBe(1)
-    const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; fix?: string }> }
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean
+      checks: Array<{ name: string; ok: boolean; fix?: string }>
+    }
     expect(report.ok).toBe(false)
     const byName = Object.fromEntries(report.checks.map((check) => [check.name, check]))
     expect(byName['credentials']).toMatchObject({ ok: false })
@@ -84,7 +133,14 @@ describe('autocoder doctor', () => {
 
   it('passes with an API key', () => {
     using dir = tempDir()
-    const result = runCli(['doctor', '--project', dir.path], { env: { ...noCredentials, ANTHROPIC_API_KEY: 'sk-test', HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'home') } })
+    const result = runCli(['doctor', '--project', dir.path], {
+      env: {
+        ...noCredentials,
+        ANTHROPIC_API_KEY: 'sk-test',
+        HOME: dir.path,
+        AUTOCODER_HOME: join(dir.path, 'home'),
+      },
+    })
     expect(result.stdout).toContain('Anthropic API key')
     expect(result.stdout).toContain('Ready to run.')
     expect(result.status).toBe(0)

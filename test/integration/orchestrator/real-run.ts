@@ -5,7 +5,12 @@ import { join } from 'node:path'
 
 import type { Clock } from '../../../src/core/clock.js'
 import { systemClock } from '../../../src/core/clock.js'
-import { Orchestrator, createSdkLauncher, gitWorkspace, policyCheckRunner } from '../../../src/orchestrator/index.js'
+import {
+  Orchestrator,
+  createSdkLauncher,
+  gitWorkspace,
+  policyCheckRunner,
+} from '../../../src/orchestrator/index.js'
 import type { RunSettingsInput } from '../../../src/orchestrator/index.js'
 import type { DynamicScenario, ScriptedModel } from '../../../src/scripted-model/index.js'
 import { startScriptedModel } from '../../../src/scripted-model/index.js'
@@ -13,10 +18,18 @@ import { loadPolicy } from '../../../src/security/index.js'
 import type { ProjectStore } from '../../../src/store/index.js'
 
 const MODEL = 'claude-sonnet-4-5'
-const usage = { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
+const usage = {
+  input_tokens: 1000,
+  output_tokens: 100,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+}
 
 const idsOf = (markers: Record<string, string>): number[] =>
-  (markers['features'] ?? '').split(',').filter((id) => id !== '').map(Number)
+  (markers['features'] ?? '')
+    .split(',')
+    .filter((id) => id !== '')
+    .map(Number)
 
 /**
  * Scripted agents: a coder writes `feature-<id>.txt` for each assigned feature (features in
@@ -30,15 +43,24 @@ export function scenarios(options: { conflicting?: readonly number[] } = {}): Dy
     name: 'coder',
     usage,
     respond: (ctx) => {
-      if (ctx.position > 0) return { text: 'Done: every assigned feature is implemented and reported.' }
+      if (ctx.position > 0)
+        return { text: 'Done: every assigned feature is implemented and reported.' }
       const ids = idsOf(ctx.markers)
       const cwd = ctx.markers['cwd'] ?? ctx.cwd ?? '.'
-      const writes = ids.map((id) => ({ name: 'Write', input: { file_path: join(cwd, `feature-${id}.txt`), content: `feature ${id}\n` } }))
-      const shared = ids.filter((id) => conflicting.has(id)).map((id) => ({
+      const writes = ids.map((id) => ({
         name: 'Write',
-        input: { file_path: join(cwd, 'shared.txt'), content: `written for feature ${id}\n` },
+        input: { file_path: join(cwd, `feature-${id}.txt`), content: `feature ${id}\n` },
       }))
-      const marks = ids.map((id) => ({ name: 'mcp__features__feature_mark_passing', input: { feature_id: id } }))
+      const shared = ids
+        .filter((id) => conflicting.has(id))
+        .map((id) => ({
+          name: 'Write',
+          input: { file_path: join(cwd, 'shared.txt'), content: `written for feature ${id}\n` },
+        }))
+      const marks = ids.map((id) => ({
+        name: 'mcp__features__feature_mark_passing',
+        input: { feature_id: id },
+      }))
       return { text: 'Implementing.', tools: [...writes, ...shared, ...marks] }
     },
   }
@@ -48,7 +70,12 @@ export function scenarios(options: { conflicting?: readonly number[] } = {}): Dy
     usage,
     respond: (ctx) => {
       if (ctx.position > 0) return { text: 'Re-checked: still passing.' }
-      return { tools: idsOf(ctx.markers).map((id) => ({ name: 'mcp__features__feature_mark_passing', input: { feature_id: id } })) }
+      return {
+        tools: idsOf(ctx.markers).map((id) => ({
+          name: 'mcp__features__feature_mark_passing',
+          input: { feature_id: id },
+        })),
+      }
     },
   }
   const initializer: DynamicScenario = {
@@ -71,7 +98,9 @@ export function scenarios(options: { conflicting?: readonly number[] } = {}): Dy
   return [coder, tester, initializer]
 }
 
-export function startModel(options: { conflicting?: readonly number[] } = {}): Promise<ScriptedModel> {
+export function startModel(
+  options: { conflicting?: readonly number[] } = {},
+): Promise<ScriptedModel> {
   return startScriptedModel({ scenarios: scenarios(options), port: 0 })
 }
 
@@ -93,7 +122,12 @@ export function initProject(dir: string): void {
 }
 
 /** Features 1..n: `deps(i)` gives the dependencies of feature i, `category(i)` its category. */
-export function createBoard(store: ProjectStore, count: number, deps: (id: number) => number[], category: (id: number) => string): void {
+export function createBoard(
+  store: ProjectStore,
+  count: number,
+  deps: (id: number) => number[],
+  category: (id: number) => string,
+): void {
   const created = store.features.create(
     Array.from({ length: count }, (_, index) => ({
       category: category(index + 1),

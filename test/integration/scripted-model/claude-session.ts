@@ -1,5 +1,12 @@
 // Runs the real `claude` binary through the Agent SDK against a scripted model (test helper).
-import { createSdkMcpServer, query, tool, type HookInput, type Options, type SDKMessage } from '@anthropic-ai/claude-agent-sdk'
+import {
+  createSdkMcpServer,
+  query,
+  tool,
+  type HookInput,
+  type Options,
+  type SDKMessage,
+} from '@anthropic-ai/claude-agent-sdk'
 import { z } from 'zod'
 
 import type { ScriptedModel } from '../../../src/scripted-model/index.js'
@@ -60,10 +67,18 @@ export async function runSession(
             hooks: [
               (input) => {
                 hookCalls.push(input)
-                const command = input.hook_event_name === 'PreToolUse' ? (input.tool_input as { command?: string }).command : undefined
-                if (command === undefined || !(options.deny ?? []).includes(command)) return Promise.resolve({ continue: true })
+                const command =
+                  input.hook_event_name === 'PreToolUse'
+                    ? (input.tool_input as { command?: string }).command
+                    : undefined
+                if (command === undefined || !(options.deny ?? []).includes(command))
+                  return Promise.resolve({ continue: true })
                 return Promise.resolve({
-                  hookSpecificOutput: { hookEventName: 'PreToolUse' as const, permissionDecision: 'deny' as const, permissionDecisionReason: `policy: ${command} is not allowed` },
+                  hookSpecificOutput: {
+                    hookEventName: 'PreToolUse' as const,
+                    permissionDecision: 'deny' as const,
+                    permissionDecisionReason: `policy: ${command} is not allowed`,
+                  },
                 })
               },
             ],
@@ -91,5 +106,8 @@ export function resultOf(run: SessionRun): Extract<SDKMessage, { type: 'result' 
 }
 
 export function retriesOf(run: SessionRun): Extract<SDKMessage, { subtype: 'api_retry' }>[] {
-  return run.messages.filter((message): message is Extract<SDKMessage, { subtype: 'api_retry' }> => message.type === 'system' && message.subtype === 'api_retry')
+  return run.messages.filter(
+    (message): message is Extract<SDKMessage, { subtype: 'api_retry' }> =>
+      message.type === 'system' && message.subtype === 'api_retry',
+  )
 }

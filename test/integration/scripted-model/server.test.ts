@@ -1,7 +1,12 @@
 // The scripted Messages API over real HTTP (no claude binary): wire format, routing, faults.
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { parseScenario, startScriptedModel, type Scenario, type ScriptedModel } from '../../../src/scripted-model/index.js'
+import {
+  parseScenario,
+  startScriptedModel,
+  type Scenario,
+  type ScriptedModel,
+} from '../../../src/scripted-model/index.js'
 
 function scenario(data: unknown): Scenario {
   const parsed = parseScenario(data)
@@ -9,10 +14,24 @@ function scenario(data: unknown): Scenario {
   return parsed.value
 }
 
-const usage = { input_tokens: 11, output_tokens: 7, cache_creation_input_tokens: 3, cache_read_input_tokens: 5 }
+const usage = {
+  input_tokens: 11,
+  output_tokens: 7,
+  cache_creation_input_tokens: 3,
+  cache_read_input_tokens: 5,
+}
 const scenarios = [
-  scenario({ name: 'hello', turns: [{ text: 'Hello', usage }, { tools: [{ name: 'Bash', input: { command: 'ls {{cwd}}' } }], usage }] }),
-  scenario({ name: 'limited', turns: [{ fault: 'rate_limit', retryAfter: 2 }, { fault: 'overloaded' }, { text: 'finally' }] }),
+  scenario({
+    name: 'hello',
+    turns: [
+      { text: 'Hello', usage },
+      { tools: [{ name: 'Bash', input: { command: 'ls {{cwd}}' } }], usage },
+    ],
+  }),
+  scenario({
+    name: 'limited',
+    turns: [{ fault: 'rate_limit', retryAfter: 2 }, { fault: 'overloaded' }, { text: 'finally' }],
+  }),
   scenario({ name: 'dropped', turns: [{ fault: 'drop', afterEvents: 2 }, { text: 'whole' }] }),
   scenario({ name: 'silent', turns: [{ fault: 'silent' }, { text: 'late' }] }),
   scenario({ name: 'slow', turns: [{ fault: 'slow', delayMs: 20 }, { text: 'paced' }] }),
@@ -24,16 +43,41 @@ afterEach(async () => {
   await model.close()
 })
 
-function post(body: unknown, path = '/v1/messages?beta=true', headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${model.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+function post(
+  body: unknown,
+  path = '/v1/messages?beta=true',
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${model.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
 }
 
-function ask(name: string, options: { stream?: boolean; assistantTurns?: number; session?: string } = {}): Promise<Response> {
-  const messages: unknown[] = [{ role: 'user', content: [{ type: 'text', text: ` - Primary working directory: /srv/app\n[[scenario:${name}]] go` }] }]
+function ask(
+  name: string,
+  options: { stream?: boolean; assistantTurns?: number; session?: string } = {},
+): Promise<Response> {
+  const messages: unknown[] = [
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: ` - Primary working directory: /srv/app\n[[scenario:${name}]] go` },
+      ],
+    },
+  ]
   for (let turn = 0; turn < (options.assistantTurns ?? 0); turn++) {
-    messages.push({ role: 'assistant', content: [{ type: 'text', text: 'earlier' }] }, { role: 'user', content: 'next' })
+    messages.push(
+      { role: 'assistant', content: [{ type: 'text', text: 'earlier' }] },
+      { role: 'user', content: 'next' },
+    )
   }
-  return post({ model: 'claude-sonnet-4-5', max_tokens: 100, stream: options.stream ?? true, messages }, undefined, { 'x-claude-code-session-id': options.session ?? 's1' })
+  return post(
+    { model: 'claude-sonnet-4-5', max_tokens: 100, stream: options.stream ?? true, messages },
+    undefined,
+    { 'x-claude-code-session-id': options.session ?? 's1' },
+  )
 }
 
 function sseTypes(text: string): string[] {
@@ -49,24 +93,61 @@ describe('scripted model server', () => {
     const response = await ask('hello')
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
     const text = await response.text()
-    expect(sseTypes(text)).toEqual(['message_start', 'ping', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop'])
+    expect(sseTypes(text)).toEqual([
+      'message_start',
+      'ping',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ])
     expect(text).toContain('"stop_reason":"end_turn"')
-    expect(text).toContain(JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage }))
+    expect(text).toContain(
+      JSON.stringify({
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage,
+      }),
+    )
     expect(model.stats.usage).toEqual(usage)
   })
 
   it('picks the turn from the assistant messages already in the request and renders templates', async () => {
     model = await startScriptedModel({ scenarios })
-    const message = (await (await ask('hello', { stream: false, assistantTurns: 1 })).json()) as Record<string, unknown>
-    expect(message).toMatchObject({ type: 'message', role: 'assistant', stop_reason: 'tool_use', usage })
-    expect(message['content']).toEqual([{ type: 'tool_use', id: expect.stringMatching(/^toolu_/), name: 'Bash', input: { command: 'ls /srv/app' } }])
-    expect(model.requests[0]).toMatchObject({ kind: 'messages', scenario: 'hello', position: 1, attempt: 0, outcome: 'reply', stream: false })
+    const message = (await (
+      await ask('hello', { stream: false, assistantTurns: 1 })
+    ).json()) as Record<string, unknown>
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      stop_reason: 'tool_use',
+      usage,
+    })
+    expect(message['content']).toEqual([
+      {
+        type: 'tool_use',
+        id: expect.stringMatching(/^toolu_/),
+        name: 'Bash',
+        input: { command: 'ls /srv/app' },
+      },
+    ])
+    expect(model.requests[0]).toMatchObject({
+      kind: 'messages',
+      scenario: 'hello',
+      position: 1,
+      attempt: 0,
+      outcome: 'reply',
+      stream: false,
+    })
   })
 
   it('streams tool input as input_json_delta fragments', async () => {
     model = await startScriptedModel({ scenarios })
     const text = await (await ask('hello', { assistantTurns: 1 })).text()
-    const fragments = [...text.matchAll(/"partial_json":("(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]!) as string)
+    const fragments = [...text.matchAll(/"partial_json":("(?:[^"\\]|\\.)*")/g)].map(
+      (match) => JSON.parse(match[1]!) as string,
+    )
     expect(JSON.parse(fragments.join(''))).toEqual({ command: 'ls /srv/app' })
     expect(text).toContain('"content_block":{"type":"tool_use"')
   })
@@ -80,7 +161,10 @@ describe('scripted model server', () => {
     expect((await ask('limited', { session: 'other' })).status).toBe(429)
     const second = await ask('limited')
     expect(second.status).toBe(529)
-    expect(await second.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })
+    expect(await second.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    })
     expect((await ask('limited')).status).toBe(200)
     expect(model.stats.faults).toMatchObject({ rate_limit: 2, overloaded: 1 })
   })
@@ -119,12 +203,21 @@ describe('scripted model server', () => {
 
   it('routes by an [[agent:ID]] marker when a scenario has that name', async () => {
     model = await startScriptedModel({ scenarios })
-    const response = await post({ model: 'm', stream: false, system: 'You code. [[agent:coding-7]]', messages: [{ role: 'user', content: 'go' }] })
-    expect(await response.json()).toMatchObject({ content: [{ type: 'text', text: 'routed by agent id' }] })
+    const response = await post({
+      model: 'm',
+      stream: false,
+      system: 'You code. [[agent:coding-7]]',
+      messages: [{ role: 'user', content: 'go' }],
+    })
+    expect(await response.json()).toMatchObject({
+      content: [{ type: 'text', text: 'routed by agent id' }],
+    })
   })
 
   it('refuses two scenarios with one name', async () => {
-    await expect(startScriptedModel({ scenarios: [scenarios[0]!, scenarios[0]!] })).rejects.toThrow(/two scenarios are named "hello"/)
+    await expect(startScriptedModel({ scenarios: [scenarios[0]!, scenarios[0]!] })).rejects.toThrow(
+      /two scenarios are named "hello"/,
+    )
     model = await startScriptedModel({})
   })
 
@@ -140,7 +233,10 @@ describe('scripted model server', () => {
     const dynamic: Scenario = {
       kind: 'dynamic',
       name: 'echo',
-      respond: (context) => [{ fault: 'overloaded' }, { text: `attempt ${context.attempt}: ${context.toolResults[0]?.text ?? 'none'}` }],
+      respond: (context) => [
+        { fault: 'overloaded' },
+        { text: `attempt ${context.attempt}: ${context.toolResults[0]?.text ?? 'none'}` },
+      ],
     }
     model = await startScriptedModel({ scenarios: [dynamic], defaultScenario: 'echo' })
     const body = {
@@ -158,12 +254,24 @@ describe('scripted model server', () => {
 
   it('answers token counting, model listing and the connectivity probe', async () => {
     model = await startScriptedModel({ scenarios })
-    const counted = (await (await post({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(400) }] }, '/v1/messages/count_tokens')).json()) as { input_tokens: number }
+    const counted = (await (
+      await post(
+        { model: 'm', messages: [{ role: 'user', content: 'x'.repeat(400) }] },
+        '/v1/messages/count_tokens',
+      )
+    ).json()) as { input_tokens: number }
     expect(counted.input_tokens).toBeGreaterThan(100)
-    const models = (await (await fetch(`${model.url}/v1/models`)).json()) as { data: { id: string }[] }
+    const models = (await (await fetch(`${model.url}/v1/models`)).json()) as {
+      data: { id: string }[]
+    }
     expect(models.data.map((entry) => entry.id)).toContain('claude-sonnet-4-5')
     expect((await fetch(`${model.url}/api/hello`, { method: 'HEAD' })).status).toBe(200)
     expect((await fetch(`${model.url}/v2/nothing`)).status).toBe(404)
-    expect(model.requests.map((request) => request.kind)).toEqual(['count_tokens', 'models', 'probe', 'unknown'])
+    expect(model.requests.map((request) => request.kind)).toEqual([
+      'count_tokens',
+      'models',
+      'probe',
+      'unknown',
+    ])
   })
 })

@@ -26,31 +26,48 @@ describe('loadPolicy', () => {
   it('merges org and project commands, and the org block list wins over the project', async () => {
     using project = tempDir()
     using home = tempDir()
-    writeFileSync(join(home.path, 'config.yaml'), 'version: 1\nallowed_commands:\n  - name: make\nblocked_commands: [terraform]\npkill_processes: [uvicorn]\n')
-    const projectFile = writeProjectConfig(project.path, 'version: 1\ncommands:\n  - name: terraform\n  - name: python3\n    description: tests\n')
+    writeFileSync(
+      join(home.path, 'config.yaml'),
+      'version: 1\nallowed_commands:\n  - name: make\nblocked_commands: [terraform]\npkill_processes: [uvicorn]\n',
+    )
+    const projectFile = writeProjectConfig(
+      project.path,
+      'version: 1\ncommands:\n  - name: terraform\n  - name: python3\n    description: tests\n',
+    )
     const result = await loadPolicy({ projectDir: project.path, autocoderHome: home.path })
     if (!result.ok) throw new Error(result.error.message)
     const context = { policy: result.value, cwd: project.path, projectDir: project.path }
     expect(result.value.rules.allowed.get('make')).toBe(join(home.path, 'config.yaml'))
     expect(result.value.rules.allowed.get('python3')).toBe(projectFile)
     expect(decideBash('python3 -m pytest', context).allowed).toBe(true)
-    expect(decideBash('terraform apply', context)).toMatchObject({ allowed: false, reason: expect.stringContaining('blocked') })
+    expect(decideBash('terraform apply', context)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('blocked'),
+    })
     expect(decideBash('pkill -f "uvicorn app:main"', context).allowed).toBe(true)
   })
 
   it('reports malformed YAML with the file and line and returns no policy', async () => {
     using project = tempDir()
-    const file = writeProjectConfig(project.path, 'version: 1\ncommands:\n  - name: make\n  - name: [unclosed\n')
+    const file = writeProjectConfig(
+      project.path,
+      'version: 1\ncommands:\n  - name: make\n  - name: [unclosed\n',
+    )
     const result = await loadPolicy({ projectDir: project.path })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe('POLICY_CONFIG_INVALID')
-    expect(result.error.message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+: invalid YAML`))
+    expect(result.error.message).toMatch(
+      new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+: invalid YAML`),
+    )
   })
 
   it('reports a schema error with the line of the offending entry', async () => {
     using project = tempDir()
-    const file = writeProjectConfig(project.path, 'version: 1\ncommands:\n  - name: make\n  - description: no name\n')
+    const file = writeProjectConfig(
+      project.path,
+      'version: 1\ncommands:\n  - name: make\n  - description: no name\n',
+    )
     const result = await loadPolicy({ projectDir: project.path })
     expect(result).toMatchObject({ ok: false, error: { code: 'POLICY_CONFIG_INVALID' } })
     if (result.ok) return
@@ -70,7 +87,10 @@ describe('loadPolicy', () => {
 
   it('refuses a project wildcard that would open an interpreter, naming the line', async () => {
     using project = tempDir()
-    const file = writeProjectConfig(project.path, 'version: 1\ncommands:\n  - name: make\n  - name: "p*"\n')
+    const file = writeProjectConfig(
+      project.path,
+      'version: 1\ncommands:\n  - name: make\n  - name: "p*"\n',
+    )
     const result = await loadPolicy({ projectDir: project.path })
     expect(result).toMatchObject({ ok: false, error: { code: 'POLICY_CONFIG_REJECTED' } })
     if (result.ok) return
@@ -81,17 +101,29 @@ describe('loadPolicy', () => {
   it('refuses project entries for blocked commands and a bare star', async () => {
     using project = tempDir()
     writeProjectConfig(project.path, 'version: 1\ncommands:\n  - name: sudo\n')
-    expect(await loadPolicy({ projectDir: project.path })).toMatchObject({ ok: false, error: { code: 'POLICY_CONFIG_REJECTED' } })
+    expect(await loadPolicy({ projectDir: project.path })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_CONFIG_REJECTED' },
+    })
     writeProjectConfig(project.path, 'version: 1\ncommands:\n  - name: "*"\n')
-    expect(await loadPolicy({ projectDir: project.path })).toMatchObject({ ok: false, error: { code: 'POLICY_CONFIG_REJECTED' } })
+    expect(await loadPolicy({ projectDir: project.path })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_CONFIG_REJECTED' },
+    })
   })
 
   it('lets npx run packages the worktree declares, their bins, and npx_packages from config', async () => {
     using project = tempDir()
     using worktree = tempDir()
-    writeFileSync(join(worktree.path, 'package.json'), JSON.stringify({ devDependencies: { typescript: '^5' } }))
+    writeFileSync(
+      join(worktree.path, 'package.json'),
+      JSON.stringify({ devDependencies: { typescript: '^5' } }),
+    )
     mkdirSync(join(worktree.path, 'node_modules', 'typescript'), { recursive: true })
-    writeFileSync(join(worktree.path, 'node_modules', 'typescript', 'package.json'), JSON.stringify({ name: 'typescript', bin: { tsc: 'bin/tsc' } }))
+    writeFileSync(
+      join(worktree.path, 'node_modules', 'typescript', 'package.json'),
+      JSON.stringify({ name: 'typescript', bin: { tsc: 'bin/tsc' } }),
+    )
     writeProjectConfig(project.path, 'version: 1\nnpx_packages: [create-vite]\n')
     const result = await loadPolicy({ projectDir: project.path, cwd: worktree.path })
     if (!result.ok) throw new Error(result.error.message)
@@ -107,6 +139,12 @@ describe('loadPolicy', () => {
     writeFileSync(join(project.path, 'package.json'), '{ "devDependencies": { "vitest": ')
     const result = await loadPolicy({ projectDir: project.path })
     if (!result.ok) throw new Error(result.error.message)
-    expect(decideBash('npx vitest', { policy: result.value, cwd: project.path, projectDir: project.path }).allowed).toBe(false)
+    expect(
+      decideBash('npx vitest', {
+        policy: result.value,
+        cwd: project.path,
+        projectDir: project.path,
+      }).allowed,
+    ).toBe(false)
   })
 })

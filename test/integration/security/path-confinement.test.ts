@@ -4,7 +4,14 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { unwrap } from '../../../src/core/index.js'
-import { createBashPolicy, decideBash, decideFileTool, resolvePathOnDisk, type BashPolicy, type PolicyContext } from '../../../src/security/index.js'
+import {
+  createBashPolicy,
+  decideBash,
+  decideFileTool,
+  resolvePathOnDisk,
+  type BashPolicy,
+  type PolicyContext,
+} from '../../../src/security/index.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 // Paths are checked where the kernel would take them: a symlink inside the worktree that points
@@ -24,7 +31,14 @@ beforeEach(() => {
   mkdirSync(join(project.path, 'worktrees', 'agent-1', 'src'), { recursive: true })
   writeFileSync(join(outside.path, 'secret.txt'), 'x')
   symlinkSync(outside.path, join(project.path, 'worktrees', 'agent-1', 'escape'))
-  context = { policy, cwd: join(project.path, 'worktrees', 'agent-1'), projectDir: project.path, homeDir: '/home/dev', resolvePath: resolvePathOnDisk, readOnlyRoots: ['/usr/share'] }
+  context = {
+    policy,
+    cwd: join(project.path, 'worktrees', 'agent-1'),
+    projectDir: project.path,
+    homeDir: '/home/dev',
+    resolvePath: resolvePathOnDisk,
+    readOnlyRoots: ['/usr/share'],
+  }
 })
 
 afterEach(() => {
@@ -34,11 +48,16 @@ afterEach(() => {
 
 describe('bash paths through symlinks', () => {
   it('refuses rm of a file reached through a symlink that leaves the worktree', () => {
-    expect(decideBash('rm -rf escape/secret.txt', context)).toMatchObject({ allowed: false, reason: expect.stringContaining('outside') })
+    expect(decideBash('rm -rf escape/secret.txt', context)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('outside'),
+    })
   })
 
   it('shows why the check needs the disk: the lexical default alone would allow it', () => {
-    expect(decideBash('rm -rf escape/secret.txt', { ...context, resolvePath: undefined }).allowed).toBe(true)
+    expect(
+      decideBash('rm -rf escape/secret.txt', { ...context, resolvePath: undefined }).allowed,
+    ).toBe(true)
   })
 
   it('follows the symlink before applying .. (escape/.. is the parent of the outside dir)', () => {
@@ -65,23 +84,45 @@ describe('bash paths through symlinks', () => {
 
 describe('file tools', () => {
   it('let Write and Edit change files in the worktree', () => {
-    expect(decideFileTool('Write', { file_path: join(context.cwd, 'src', 'a.ts'), content: 'x' }, context).allowed).toBe(true)
-    expect(decideFileTool('Edit', { file_path: 'src/a.ts', old_string: 'a', new_string: 'b' }, context).allowed).toBe(true)
+    expect(
+      decideFileTool(
+        'Write',
+        { file_path: join(context.cwd, 'src', 'a.ts'), content: 'x' },
+        context,
+      ).allowed,
+    ).toBe(true)
+    expect(
+      decideFileTool('Edit', { file_path: 'src/a.ts', old_string: 'a', new_string: 'b' }, context)
+        .allowed,
+    ).toBe(true)
   })
 
   it('refuse Write through a symlink that leaves the worktree', () => {
-    expect(decideFileTool('Write', { file_path: join(context.cwd, 'escape', 'x.txt'), content: 'x' }, context).allowed).toBe(false)
+    expect(
+      decideFileTool(
+        'Write',
+        { file_path: join(context.cwd, 'escape', 'x.txt'), content: 'x' },
+        context,
+      ).allowed,
+    ).toBe(false)
   })
 
   it('let Read use the extra read-only roots, which Write may not', () => {
-    expect(decideFileTool('Read', { file_path: '/usr/share/dict/words' }, context).allowed).toBe(true)
-    expect(decideFileTool('Write', { file_path: '/usr/share/dict/words', content: '' }, context).allowed).toBe(false)
+    expect(decideFileTool('Read', { file_path: '/usr/share/dict/words' }, context).allowed).toBe(
+      true,
+    )
+    expect(
+      decideFileTool('Write', { file_path: '/usr/share/dict/words', content: '' }, context).allowed,
+    ).toBe(false)
   })
 
   it('refuse reading outside the roots and credentials', () => {
     expect(decideFileTool('Read', { file_path: '/etc/passwd' }, context).allowed).toBe(false)
     expect(decideFileTool('Read', { file_path: '~/.ssh/id_rsa' }, context).allowed).toBe(false)
-    expect(decideFileTool('NotebookEdit', { notebook_path: '/tmp/x.ipynb', new_source: '' }, context).allowed).toBe(false)
+    expect(
+      decideFileTool('NotebookEdit', { notebook_path: '/tmp/x.ipynb', new_source: '' }, context)
+        .allowed,
+    ).toBe(false)
   })
 
   it('confine Glob and Grep, including patterns that climb out', () => {
@@ -95,6 +136,9 @@ describe('file tools', () => {
   })
 
   it('refuse a file tool call without its path', () => {
-    expect(decideFileTool('Read', {}, context)).toMatchObject({ allowed: false, reason: expect.stringContaining('file_path') })
+    expect(decideFileTool('Read', {}, context)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('file_path'),
+    })
   })
 })

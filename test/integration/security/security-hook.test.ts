@@ -45,8 +45,16 @@ describe('the PreToolUse security hook', () => {
   it('denies a forbidden Bash command with the reason the model sees', async () => {
     using project = tempDir()
     const records: DecisionRecord[] = []
-    const hook = createSecurityHook(policy, { cwd: project.path, projectDir: project.path }, (record) => records.push(record))
-    const output = await hook(preToolUse(project.path, 'Bash', { command: 'bash -c "sudo rm -rf /"' }), 'toolu_01', options)
+    const hook = createSecurityHook(
+      policy,
+      { cwd: project.path, projectDir: project.path },
+      (record) => records.push(record),
+    )
+    const output = await hook(
+      preToolUse(project.path, 'Bash', { command: 'bash -c "sudo rm -rf /"' }),
+      'toolu_01',
+      options,
+    )
     expect(output).toEqual({
       hookSpecificOutput: {
         hookEventName: 'PreToolUse',
@@ -55,12 +63,20 @@ describe('the PreToolUse security hook', () => {
       },
     })
     expect(records).toHaveLength(1)
-    expect(records[0]).toMatchObject({ tool: 'Bash', command: 'bash -c "sudo rm -rf /"', decision: { allowed: false } })
+    expect(records[0]).toMatchObject({
+      tool: 'Bash',
+      command: 'bash -c "sudo rm -rf /"',
+      decision: { allowed: false },
+    })
   })
 
   it('lets an allowed command through, which then runs', async () => {
     using project = tempDir()
-    const hook = createSecurityHook(policy, { cwd: project.path, projectDir: project.path, resolvePath: resolvePathOnDisk })
+    const hook = createSecurityHook(policy, {
+      cwd: project.path,
+      projectDir: project.path,
+      resolvePath: resolvePathOnDisk,
+    })
     const command = 'mkdir -p out && echo built > out/result.txt && cat out/result.txt | grep built'
     const output = await hook(preToolUse(project.path, 'Bash', { command }), 'toolu_02', options)
     expect(output).toEqual({})
@@ -72,20 +88,51 @@ describe('the PreToolUse security hook', () => {
   it('guards the file tools and logs only their path, not the content', async () => {
     using project = tempDir()
     const records: DecisionRecord[] = []
-    const hook = createSecurityHook(policy, { cwd: project.path, projectDir: project.path }, (record) => records.push(record))
-    const denied = await hook(preToolUse(project.path, 'Write', { file_path: '/etc/cron.d/x', content: 'SECRET' }), 'toolu_03', options)
+    const hook = createSecurityHook(
+      policy,
+      { cwd: project.path, projectDir: project.path },
+      (record) => records.push(record),
+    )
+    const denied = await hook(
+      preToolUse(project.path, 'Write', { file_path: '/etc/cron.d/x', content: 'SECRET' }),
+      'toolu_03',
+      options,
+    )
     expect(denied).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } })
-    const allowed = await hook(preToolUse(project.path, 'Read', { file_path: join(project.path, 'a.txt') }), 'toolu_04', options)
+    const allowed = await hook(
+      preToolUse(project.path, 'Read', { file_path: join(project.path, 'a.txt') }),
+      'toolu_04',
+      options,
+    )
     expect(allowed).toEqual({})
-    expect(records.map((record) => record.command)).toEqual(['/etc/cron.d/x', join(project.path, 'a.txt')])
+    expect(records.map((record) => record.command)).toEqual([
+      '/etc/cron.d/x',
+      join(project.path, 'a.txt'),
+    ])
   })
 
   it('ignores tools it does not guard and other hook events', async () => {
     using project = tempDir()
     const records: DecisionRecord[] = []
-    const hook = createSecurityHook(policy, { cwd: project.path, projectDir: project.path }, (record) => records.push(record))
-    expect(await hook(preToolUse(project.path, 'mcp__features__feature_get_next', {}), 'toolu_05', options)).toEqual({})
-    const stop = { hook_event_name: 'Stop', session_id: 's', transcript_path: 't', cwd: project.path, stop_hook_active: false } as const
+    const hook = createSecurityHook(
+      policy,
+      { cwd: project.path, projectDir: project.path },
+      (record) => records.push(record),
+    )
+    expect(
+      await hook(
+        preToolUse(project.path, 'mcp__features__feature_get_next', {}),
+        'toolu_05',
+        options,
+      ),
+    ).toEqual({})
+    const stop = {
+      hook_event_name: 'Stop',
+      session_id: 's',
+      transcript_path: 't',
+      cwd: project.path,
+      stop_hook_active: false,
+    } as const
     expect(await hook(stop as never, undefined, options)).toEqual({})
     expect(records).toEqual([])
   })
@@ -100,10 +147,20 @@ describe('the PreToolUse security hook', () => {
   it('produces policy.decision events that match the event schema', async () => {
     using project = tempDir()
     const records: DecisionRecord[] = []
-    const hook = createSecurityHook(policy, { cwd: project.path, projectDir: project.path }, (record) => records.push(record))
+    const hook = createSecurityHook(
+      policy,
+      { cwd: project.path, projectDir: project.path },
+      (record) => records.push(record),
+    )
     await hook(preToolUse(project.path, 'Bash', { command: 'node -e "1"' }), 'toolu_07', options)
     const event = toPolicyDecisionEvent('agent-1', records[0]!)
-    expect(EventBody.parse(event)).toEqual({ type: 'policy.decision', agentId: 'agent-1', command: 'node -e "1"', allowed: true, reason: expect.stringContaining('node-eval') })
+    expect(EventBody.parse(event)).toEqual({
+      type: 'policy.decision',
+      agentId: 'agent-1',
+      command: 'node -e "1"',
+      allowed: true,
+      reason: expect.stringContaining('node-eval'),
+    })
     expect(records[0]!.decision.flags).toEqual(['node-eval'])
   })
 

@@ -39,28 +39,45 @@ function getWithHost(url: string, host: string): Promise<number> {
 describe('access control (in-process)', () => {
   it('refuses a request from another origin with a clean 403 JSON error', async () => {
     const { app } = await createServer()
-    const response = await app.inject({ url: '/api/health', headers: { origin: 'http://evil.example' } })
+    const response = await app.inject({
+      url: '/api/health',
+      headers: { origin: 'http://evil.example' },
+    })
     expect(response.statusCode).toBe(403)
-    expect(response.json()).toEqual({ error: { code: 'BAD_ORIGIN', message: expect.stringContaining('Cross-origin') } })
+    expect(response.json()).toEqual({
+      error: { code: 'BAD_ORIGIN', message: expect.stringContaining('Cross-origin') },
+    })
   })
 
   it('accepts same-origin and configured origins', async () => {
     const { app } = await createServer({ allowedOrigins: ['http://localhost:5173'] })
-    const same = await app.inject({ url: '/api/health', headers: { origin: 'http://localhost:80' } })
-    const vite = await app.inject({ url: '/api/health', headers: { origin: 'http://localhost:5173' } })
+    const same = await app.inject({
+      url: '/api/health',
+      headers: { origin: 'http://localhost:80' },
+    })
+    const vite = await app.inject({
+      url: '/api/health',
+      headers: { origin: 'http://localhost:5173' },
+    })
     expect([same.statusCode, vite.statusCode]).toEqual([200, 200])
   })
 
   it('refuses a Host header naming another site (DNS rebinding)', async () => {
     const { app } = await createServer()
-    const response = await app.inject({ url: '/api/health', headers: { host: 'attacker.example:80' } })
+    const response = await app.inject({
+      url: '/api/health',
+      headers: { host: 'attacker.example:80' },
+    })
     expect(response.statusCode).toBe(403)
     expect(response.json().error.code).toBe('BAD_HOST')
   })
 
   it('refuses cross-site API requests that carry no Origin', async () => {
     const { app } = await createServer()
-    const response = await app.inject({ url: '/api/health', headers: { 'sec-fetch-site': 'cross-site' } })
+    const response = await app.inject({
+      url: '/api/health',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    })
     expect(response.statusCode).toBe(403)
   })
 
@@ -68,8 +85,14 @@ describe('access control (in-process)', () => {
     const server = await createServer({ host: '0.0.0.0' })
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     const without = await server.app.inject({ url: '/api/health' })
-    const wrong = await server.app.inject({ url: '/api/health', headers: { authorization: 'Bearer nope' } })
-    const right = await server.app.inject({ url: '/api/health', headers: { authorization: `Bearer ${server.token}` } })
+    const wrong = await server.app.inject({
+      url: '/api/health',
+      headers: { authorization: 'Bearer nope' },
+    })
+    const right = await server.app.inject({
+      url: '/api/health',
+      headers: { authorization: `Bearer ${server.token}` },
+    })
     expect([without.statusCode, wrong.statusCode, right.statusCode]).toEqual([401, 401, 200])
     expect(without.json().error.code).toBe('UNAUTHORIZED')
   })
@@ -103,7 +126,8 @@ describe('error handling (in-process)', () => {
       url: '/api/test/missing',
       summary: 'expected failure',
       response: z.object({}),
-      handler: () => err('PROJECT_NOT_FOUND', 'No project at /home/me/work/app or /srv/secret/place.'),
+      handler: () =>
+        err('PROJECT_NOT_FOUND', 'No project at /home/me/work/app or /srv/secret/place.'),
     })
     server.app.get('/api/test/boom', () => {
       throw new Error('failed at /srv/private/file.ts line 3')
@@ -113,16 +137,32 @@ describe('error handling (in-process)', () => {
 
   it('answers a body field of the wrong type with 400 naming the field', async () => {
     const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({ method: 'POST', url: '/api/test/echo/1', payload: { name: 'a', count: 'three' } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/test/echo/1',
+      payload: { name: 'a', count: 'three' },
+    })
     expect(response.statusCode).toBe(400)
-    expect(response.json().error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('body.count') })
+    expect(response.json().error).toEqual({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('body.count'),
+    })
   })
 
   it('answers bad path parameters, missing bodies and malformed JSON with 400', async () => {
     const { app } = await serverWithProbeRoutes()
-    const badParam = await app.inject({ method: 'POST', url: '/api/test/echo/abc', payload: { name: 'a', count: 1 } })
+    const badParam = await app.inject({
+      method: 'POST',
+      url: '/api/test/echo/abc',
+      payload: { name: 'a', count: 1 },
+    })
     const noBody = await app.inject({ method: 'POST', url: '/api/test/echo/1' })
-    const badJson = await app.inject({ method: 'POST', url: '/api/test/echo/1', headers: { 'content-type': 'application/json' }, payload: '{"name":' })
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/api/test/echo/1',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    })
     expect([badParam.statusCode, noBody.statusCode, badJson.statusCode]).toEqual([400, 400, 400])
     expect(badParam.json().error.message).toContain('params.id')
     expect(badJson.json().error.code).toBe('INVALID_INPUT')
@@ -130,7 +170,11 @@ describe('error handling (in-process)', () => {
 
   it('answers an oversized body with 413', async () => {
     const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({ method: 'POST', url: '/api/test/echo/1', payload: { name: 'x'.repeat(5000), count: 1 } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/test/echo/1',
+      payload: { name: 'x'.repeat(5000), count: 1 },
+    })
     expect(response.statusCode).toBe(413)
     expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE')
   })
@@ -162,9 +206,18 @@ describe('error handling (in-process)', () => {
     const { app } = await serverWithProbeRoutes()
     const doc = (await app.inject({ url: '/api/openapi.json' })).json()
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/setup/status', '/api/filesystem/list', '/api/test/echo/{id}']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/health',
+        '/api/setup/status',
+        '/api/filesystem/list',
+        '/api/test/echo/{id}',
+      ]),
+    )
     const echo = doc.paths['/api/test/echo/{id}'].post
-    expect(echo.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })])
+    expect(echo.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ])
     expect(echo.requestBody.content['application/json'].schema.required).toEqual(['name', 'count'])
   })
 })
@@ -177,10 +230,17 @@ describe('access control (listening)', () => {
   })
 
   it('refuses a non-loopback bind without the token, on HTTP and WebSocket alike', async () => {
-    server = await startServer({ host: '0.0.0.0', port: 0, projects: () => err('PROJECT_NOT_FOUND', 'none') })
+    server = await startServer({
+      host: '0.0.0.0',
+      port: 0,
+      projects: () => err('PROJECT_NOT_FOUND', 'none'),
+    })
     const base = `http://127.0.0.1:${server.port}`
     expect((await fetch(`${base}/api/health`)).status).toBe(401)
-    expect((await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${server.token}` } })).status).toBe(200)
+    expect(
+      (await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${server.token}` } }))
+        .status,
+    ).toBe(200)
     const ws = `ws://127.0.0.1:${server.port}/api/terminal/ws/demo/${'a'.repeat(22)}`
     expect(await handshake(ws)).toBe(401)
     expect(await handshake(`${ws}?token=${server.token}`)).toBe('open')
@@ -191,8 +251,20 @@ describe('access control (listening)', () => {
     const ws = `ws://127.0.0.1:${server.port}/api/terminal/ws/demo/${'a'.repeat(22)}`
     expect(await handshake(ws, { origin: 'http://evil.example' })).toBe(403)
     expect(await handshake(ws, { origin: `http://127.0.0.1:${server.port}` })).toBe('open')
-    expect(await getWithHost(`http://127.0.0.1:${server.port}/api/health`, `rebind.example:${server.port}`)).toBe(403)
-    expect(await getWithHost(`http://127.0.0.1:${server.port}/api/health`, `localhost:${server.port + 1}`)).toBe(403)
-    expect(await getWithHost(`http://127.0.0.1:${server.port}/api/health`, `localhost:${server.port}`)).toBe(200)
+    expect(
+      await getWithHost(
+        `http://127.0.0.1:${server.port}/api/health`,
+        `rebind.example:${server.port}`,
+      ),
+    ).toBe(403)
+    expect(
+      await getWithHost(
+        `http://127.0.0.1:${server.port}/api/health`,
+        `localhost:${server.port + 1}`,
+      ),
+    ).toBe(403)
+    expect(
+      await getWithHost(`http://127.0.0.1:${server.port}/api/health`, `localhost:${server.port}`),
+    ).toBe(200)
   })
 })

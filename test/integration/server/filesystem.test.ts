@@ -18,7 +18,16 @@ describe('filesystem routes (folder picker)', () => {
     const root = realpathSync(dir.path)
     home = join(root, 'home')
     outside = join(root, 'outside')
-    for (const sub of ['projects/app/src', 'Beta', 'alpha', '.hidden', '.ssh', 'my-secrets', '.env.local']) mkdirSync(join(home, sub), { recursive: true })
+    for (const sub of [
+      'projects/app/src',
+      'Beta',
+      'alpha',
+      '.hidden',
+      '.ssh',
+      'my-secrets',
+      '.env.local',
+    ])
+      mkdirSync(join(home, sub), { recursive: true })
     mkdirSync(join(outside, 'private'), { recursive: true })
     writeFileSync(join(home, 'notes.txt'), 'x')
     symlinkSync(outside, join(home, 'escape'))
@@ -38,12 +47,22 @@ describe('filesystem routes (folder picker)', () => {
     const body = response.json()
     expect(body.currentPath).toBe(home)
     expect(body.parentPath).toBeNull()
-    expect(body.entries.map((e: { name: string }) => e.name)).toEqual(['alpha', 'Beta', 'projects', 'shortcut'])
-    expect(body.entries.find((e: { name: string }) => e.name === 'projects')).toMatchObject({ hasChildren: true, isHidden: false })
+    expect(body.entries.map((e: { name: string }) => e.name)).toEqual([
+      'alpha',
+      'Beta',
+      'projects',
+      'shortcut',
+    ])
+    expect(body.entries.find((e: { name: string }) => e.name === 'projects')).toMatchObject({
+      hasChildren: true,
+      isHidden: false,
+    })
   })
 
   it('shows hidden folders on request but never credential folders', async () => {
-    const names = (await list('?show_hidden=true')).json().entries.map((e: { name: string }) => e.name)
+    const names = (await list('?show_hidden=true'))
+      .json()
+      .entries.map((e: { name: string }) => e.name)
     expect(names).toContain('.hidden')
     expect(names).not.toContain('.ssh')
     expect(names).not.toContain('.env.local')
@@ -70,7 +89,9 @@ describe('filesystem routes (folder picker)', () => {
 
   it('answers 404 for a missing folder, 400 for a file, a relative path or a bad flag', async () => {
     expect((await list(`?path=${encodeURIComponent(join(home, 'nope'))}`)).statusCode).toBe(404)
-    expect((await list(`?path=${encodeURIComponent(join(home, 'notes.txt'))}`)).statusCode).toBe(400)
+    expect((await list(`?path=${encodeURIComponent(join(home, 'notes.txt'))}`)).statusCode).toBe(
+      400,
+    )
     expect((await list('?path=projects')).statusCode).toBe(400)
     const flag = await list('?show_hidden=maybe')
     expect(flag.statusCode).toBe(400)
@@ -85,7 +106,11 @@ describe('filesystem routes (folder picker)', () => {
 
   it('creates a folder inside the root and refuses bad names, duplicates and outside parents', async () => {
     const create = (parentPath: string, name: string) =>
-      server.app.inject({ method: 'POST', url: '/api/filesystem/create-directory', payload: { parentPath, name } })
+      server.app.inject({
+        method: 'POST',
+        url: '/api/filesystem/create-directory',
+        payload: { parentPath, name },
+      })
     const created = await create(home, 'new-app')
     expect(created.statusCode).toBe(201)
     expect(created.json()).toEqual({ path: join(home, 'new-app') })
@@ -98,10 +123,21 @@ describe('filesystem routes (folder picker)', () => {
   })
 
   it('validates a project path: new folder in a writable parent, existing folder, outside root', async () => {
-    const validate = (path: string) => server.app.inject({ method: 'POST', url: '/api/filesystem/validate', payload: { path } })
-    expect((await validate(join(home, 'fresh'))).json()).toMatchObject({ valid: true, exists: false })
-    expect((await validate(join(home, 'alpha'))).json()).toMatchObject({ valid: true, exists: true, isDirectory: true })
-    expect((await validate(join(home, 'notes.txt'))).json()).toMatchObject({ valid: false, isDirectory: false })
+    const validate = (path: string) =>
+      server.app.inject({ method: 'POST', url: '/api/filesystem/validate', payload: { path } })
+    expect((await validate(join(home, 'fresh'))).json()).toMatchObject({
+      valid: true,
+      exists: false,
+    })
+    expect((await validate(join(home, 'alpha'))).json()).toMatchObject({
+      valid: true,
+      exists: true,
+      isDirectory: true,
+    })
+    expect((await validate(join(home, 'notes.txt'))).json()).toMatchObject({
+      valid: false,
+      isDirectory: false,
+    })
     expect((await validate(join(outside, 'x'))).statusCode).toBe(403)
   })
 })

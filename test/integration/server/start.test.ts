@@ -29,7 +29,10 @@ describe('startServer', () => {
     const { blocker, port } = await occupyPort()
     cleanups.push(() => new Promise((resolve) => blocker.close(resolve)))
     const printed: string[] = []
-    const server: RunningServer = await startServer({ port, onListening: ({ url }) => printed.push(url) })
+    const server: RunningServer = await startServer({
+      port,
+      onListening: ({ url }) => printed.push(url),
+    })
     cleanups.push(() => server.close())
     expect(server.port).not.toBe(port)
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
@@ -45,7 +48,11 @@ describe('startServer', () => {
 
   it('prints a URL carrying the token for a non-loopback bind', async () => {
     let printed = ''
-    const server = await startServer({ host: '0.0.0.0', port: 0, onListening: ({ urlWithToken }) => (printed = urlWithToken) })
+    const server = await startServer({
+      host: '0.0.0.0',
+      port: 0,
+      onListening: ({ urlWithToken }) => (printed = urlWithToken),
+    })
     cleanups.push(() => server.close())
     expect(printed).toBe(`http://localhost:${server.port}/?token=${server.token}`)
   })
@@ -58,13 +65,20 @@ describe('setup status', () => {
     writeFileSync(join(dir.path, '.claude', '.credentials.json'), '{"secret":"login-secret"}')
     const { app } = await createServer({
       homeDir: dir.path,
-      env: { PATH: process.env.PATH ?? '', ANTHROPIC_API_KEY: 'sk-ant-very-secret', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ANTHROPIC_API_KEY: 'sk-ant-very-secret',
+        ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+      },
       validateResponses: true,
     })
     const response = await app.inject({ url: '/api/setup/status' })
     expect(response.statusCode).toBe(200)
     const body = response.json()
-    expect(body.credentials).toEqual({ present: true, sources: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'claude_login'] })
+    expect(body.credentials).toEqual({
+      present: true,
+      sources: ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'claude_login'],
+    })
     expect(body.claudeCli).toEqual({ present: true, source: 'sdk' })
     expect(body.git.present).toBe(true)
     expect(response.body).not.toContain('secret')
@@ -93,7 +107,9 @@ describe('built UI', () => {
     const asset = await app.inject({ url: '/assets/app.js' })
     const api = await app.inject({ url: '/api/nope' })
     const escape = await app.inject({ url: '/assets/..%2f..%2fetc%2fpasswd' })
-    expect([root.statusCode, client.statusCode, asset.statusCode, api.statusCode]).toEqual([200, 200, 200, 404])
+    expect([root.statusCode, client.statusCode, asset.statusCode, api.statusCode]).toEqual([
+      200, 200, 200, 404,
+    ])
     expect(client.body).toContain('<title>autocoder</title>')
     expect(asset.headers['content-type']).toContain('javascript')
     expect(api.json().error.code).toBe('ROUTE_NOT_FOUND')

@@ -78,8 +78,15 @@ describe('terminal', () => {
       port: 0,
       shell: '/bin/sh',
       wsMaxPayloadBytes: 128 * 1024,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ANTHROPIC_API_KEY: 'sk-ant-secret', HOME: projectDir },
-      projects: (name) => (name === 'app' ? ok({ name, dir: projectDir }) : err('PROJECT_NOT_FOUND', `No project named ${name}.`)),
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        ANTHROPIC_API_KEY: 'sk-ant-secret',
+        HOME: projectDir,
+      },
+      projects: (name) =>
+        name === 'app'
+          ? ok({ name, dir: projectDir })
+          : err('PROJECT_NOT_FOUND', `No project named ${name}.`),
       validateResponses: true,
     })
   })
@@ -90,12 +97,18 @@ describe('terminal', () => {
   })
 
   const api = (path: string, init?: RequestInit) => fetch(`${server.url}/api/terminal${path}`, init)
-  const info = async (response: Response | Promise<Response>) => (await (await response).json()) as TerminalInfo
-  const json = (body: object): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const info = async (response: Response | Promise<Response>) =>
+    (await (await response).json()) as TerminalInfo
+  const json = (body: object): RequestInit => ({
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
   async function openTab(): Promise<{ id: string; client: TerminalClient }> {
     const created = await info(api('/app', { method: 'POST', ...json({}) }))
-    const client = await TerminalClient.open(`ws://127.0.0.1:${server.port}/api/terminal/ws/app/${created.id}`)
+    const client = await TerminalClient.open(
+      `ws://127.0.0.1:${server.port}/api/terminal/ws/app/${created.id}`,
+    )
     clients.push(client)
     return { id: created.id, client }
   }
@@ -108,7 +121,9 @@ describe('terminal', () => {
     const renamed = await api(`/app/${first.id}`, { method: 'PATCH', ...json({ name: 'shell' }) })
     expect((await info(renamed)).name).toBe('shell')
     expect((await api(`/app/${second.id}`, { method: 'DELETE' })).status).toBe(204)
-    expect(((await (await api('/app')).json()) as TerminalInfo[]).map((t) => t.name)).toEqual(['shell'])
+    expect(((await (await api('/app')).json()) as TerminalInfo[]).map((t) => t.name)).toEqual([
+      'shell',
+    ])
     expect((await api(`/app/${second.id}`, { method: 'DELETE' })).status).toBe(404)
     expect((await api('/nope')).status).toBe(404)
   })
@@ -143,7 +158,10 @@ describe('terminal', () => {
     client.send({ type: 'resize', cols: 80, rows: 24 })
     client.send({ type: 'input', data: Buffer.alloc(60 * 1024).toString('base64') })
     await client.until((c) => c.frames.some((f) => f.type === 'error'))
-    expect(client.frames.find((f) => f.type === 'error')).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('frame.data') })
+    expect(client.frames.find((f) => f.type === 'error')).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('frame.data'),
+    })
     client.send({ type: 'input', data: Buffer.alloc(200 * 1024).toString('base64') })
     await client.until((c) => c.closeCode !== null)
     expect(client.closeCode).toBe(1009)
@@ -158,7 +176,9 @@ describe('terminal', () => {
     await client.until((c) => c.closeCode !== null)
     expect(client.frames.some((f) => f.type === 'exit')).toBe(true)
 
-    const unknown = await TerminalClient.open(`ws://127.0.0.1:${server.port}/api/terminal/ws/app/${'x'.repeat(22)}`)
+    const unknown = await TerminalClient.open(
+      `ws://127.0.0.1:${server.port}/api/terminal/ws/app/${'x'.repeat(22)}`,
+    )
     clients.push(unknown)
     await unknown.until((c) => c.closeCode !== null)
     expect(unknown.closeCode).toBe(4004)

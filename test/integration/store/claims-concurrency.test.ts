@@ -20,16 +20,36 @@ interface Entry {
   until?: number
 }
 
-function runWorker(projectDir: string, owner: string, durationMs: number, leaseMs: number): Promise<Entry[]> {
+function runWorker(
+  projectDir: string,
+  owner: string,
+  durationMs: number,
+  leaseMs: number,
+): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, join(import.meta.dirname, 'claim-worker.ts'), projectDir, owner, String(durationMs), String(leaseMs)])
+    const child = spawn(process.execPath, [
+      '--import',
+      tsxLoader,
+      join(import.meta.dirname, 'claim-worker.ts'),
+      projectDir,
+      owner,
+      String(durationMs),
+      String(leaseMs),
+    ])
     let out = ''
     let errText = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (errText += chunk.toString()))
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`worker ${owner} failed: ${errText}`))
-      else resolve(out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry))
+      else
+        resolve(
+          out
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as Entry),
+        )
     })
   })
 }
@@ -40,13 +60,23 @@ describe('claims under contention', () => {
     const store = ProjectStore.open(dir.path)
     if (!store.ok) throw new Error(store.error.message)
     store.value.features.create(
-      Array.from({ length: 12 }, (_, i) => ({ category: 'c', name: `f${i}`, description: '', steps: [], dependencies: [] })),
+      Array.from({ length: 12 }, (_, i) => ({
+        category: 'c',
+        name: `f${i}`,
+        description: '',
+        steps: [],
+        dependencies: [],
+      })),
       { by: 'test' },
     )
     store.value.close()
 
     const leaseMs = 150
-    const logs = (await Promise.all(['w1', 'w2', 'w3', 'w4'].map((owner) => runWorker(dir.path, owner, 3000, leaseMs)))).flat()
+    const logs = (
+      await Promise.all(
+        ['w1', 'w2', 'w3', 'w4'].map((owner) => runWorker(dir.path, owner, 3000, leaseMs)),
+      )
+    ).flat()
 
     // Reconstruct each owner's hold intervals per feature: from the claim to the release or the last
     // known lease end, whichever came first.
@@ -84,7 +114,10 @@ describe('claims under contention', () => {
         const current = sorted[i]!
         if (previous.owner === current.owner) continue
         checked++
-        expect(current.start, `feature ${feature}: ${current.owner} claimed while ${previous.owner} held it`).toBeGreaterThanOrEqual(previous.end)
+        expect(
+          current.start,
+          `feature ${feature}: ${current.owner} claimed while ${previous.owner} held it`,
+        ).toBeGreaterThanOrEqual(previous.end)
       }
     }
     expect(checked).toBeGreaterThan(20)
@@ -92,7 +125,9 @@ describe('claims under contention', () => {
 
     const after = ProjectStore.open(dir.path)
     if (!after.ok) throw new Error(after.error.message)
-    const expiredTakeovers = after.value.events.after(0, 100_000).filter((e) => e.type === 'feature.released' && e.reason === 'lease expired')
+    const expiredTakeovers = after.value.events
+      .after(0, 100_000)
+      .filter((e) => e.type === 'feature.released' && e.reason === 'lease expired')
     expect(expiredTakeovers.length).toBeGreaterThan(0)
     await new Promise((resolve) => setTimeout(resolve, leaseMs + 20))
     after.value.claims.reclaimExpired()

@@ -11,10 +11,15 @@ describe('ensureAppSpec', () => {
     using project = tempDir()
     using worktree = tempDir()
     mkdirSync(join(project.path, '.autocoder', 'prompts'), { recursive: true })
-    writeFileSync(join(project.path, '.autocoder', 'prompts', 'app_spec.txt'), '<project_specification>x</project_specification>')
+    writeFileSync(
+      join(project.path, '.autocoder', 'prompts', 'app_spec.txt'),
+      '<project_specification>x</project_specification>',
+    )
     const result = ensureAppSpec(project.path, worktree.path)
     expect(result).toEqual({ ok: true, value: join(worktree.path, 'app_spec.txt') })
-    expect(readFileSync(join(worktree.path, 'app_spec.txt'), 'utf8')).toContain('<project_specification>x')
+    expect(readFileSync(join(worktree.path, 'app_spec.txt'), 'utf8')).toContain(
+      '<project_specification>x',
+    )
   })
 
   it('never overwrites a spec that is already in the checkout', () => {
@@ -30,6 +35,9 @@ describe('ensureAppSpec', () => {
     using project = tempDir()
     const result = ensureAppSpec(project.path)
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.error.message).toMatch(/app_spec\.txt does not exist; write the app specification there/)
+    if (!result.ok)
+      expect(result.error.message).toMatch(
+        /app_spec\.txt does not exist; write the app specification there/,
+      )
   })
 })

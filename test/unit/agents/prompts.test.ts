@@ -8,12 +8,19 @@ import { buildPrompt } from '../../../src/agents/prompts.js'
 import { ok } from '../../../src/core/result.js'
 import { tempDir } from '../../helpers/tmp.js'
 
-const noPartials = (name: string) => ({ ok: false as const, error: { code: 'X', message: `no ${name}` } })
+const noPartials = (name: string) => ({
+  ok: false as const,
+  error: { code: 'X', message: `no ${name}` },
+})
 const base = { port: 4100, workdir: '/w', yolo: false }
 
 describe('renderTemplate', () => {
   it('replaces placeholders and picks the branch of a conditional', () => {
-    const text = renderTemplate('a {{X}} {{#if Y}}yes{{else}}no{{/if}} {{#if Z}}z{{/if}}', { X: 1, Y: false, Z: 'on' }, noPartials)
+    const text = renderTemplate(
+      'a {{X}} {{#if Y}}yes{{else}}no{{/if}} {{#if Z}}z{{/if}}',
+      { X: 1, Y: false, Z: 'on' },
+      noPartials,
+    )
     expect(text).toEqual(ok('a 1 no z\n'))
   })
 
@@ -57,7 +64,12 @@ describe('buildPrompt', () => {
   })
 
   it('tells a worktree agent its branch and forbids pushing', () => {
-    const built = buildPrompt({ ...base, role: 'coding', featureIds: [5], branch: 'agent/coding-1' })
+    const built = buildPrompt({
+      ...base,
+      role: 'coding',
+      featureIds: [5],
+      branch: 'agent/coding-1',
+    })
     if (!built.ok) throw new Error(built.error.message)
     expect(built.value.prompt).toContain('`agent/coding-1`')
     expect(built.value.prompt).toContain('never push')
@@ -72,8 +84,14 @@ describe('buildPrompt', () => {
   it('uses a project override from .autocoder/prompts', () => {
     using dir = tempDir()
     mkdirSync(join(dir.path, '.autocoder', 'prompts'), { recursive: true })
-    writeFileSync(join(dir.path, '.autocoder', 'prompts', 'coding.md'), 'Only #{{FEATURE_ID}} on {{PORT}}')
-    const built = buildPrompt({ ...base, role: 'coding', featureIds: [9] }, { projectDir: dir.path })
+    writeFileSync(
+      join(dir.path, '.autocoder', 'prompts', 'coding.md'),
+      'Only #{{FEATURE_ID}} on {{PORT}}',
+    )
+    const built = buildPrompt(
+      { ...base, role: 'coding', featureIds: [9] },
+      { projectDir: dir.path },
+    )
     expect(built.ok && built.value.prompt).toBe('Only #9 on 4100\n')
   })
 
@@ -81,7 +99,10 @@ describe('buildPrompt', () => {
     using dir = tempDir()
     mkdirSync(join(dir.path, '.autocoder', 'prompts'), { recursive: true })
     writeFileSync(join(dir.path, '.autocoder', 'prompts', 'testing.md'), 'Check {{FEATURE_IDZ}}')
-    const built = buildPrompt({ ...base, role: 'testing', featureIds: [1] }, { projectDir: dir.path })
+    const built = buildPrompt(
+      { ...base, role: 'testing', featureIds: [1] },
+      { projectDir: dir.path },
+    )
     expect(built.ok).toBe(false)
     if (!built.ok) expect(built.error.message).toContain('FEATURE_IDZ')
   })

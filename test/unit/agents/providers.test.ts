@@ -7,7 +7,11 @@ import { modelFor, modelProcessEnv, resolveProvider } from '../../../src/agents/
 import type { SettingSources } from '../../../src/agents/providers.js'
 import { tempDir } from '../../helpers/tmp.js'
 
-const sources = (over: Partial<SettingSources> = {}): SettingSources => ({ env: {}, home: '/nonexistent-home', ...over })
+const sources = (over: Partial<SettingSources> = {}): SettingSources => ({
+  env: {},
+  home: '/nonexistent-home',
+  ...over,
+})
 
 describe('resolveProvider', () => {
   it('reports a missing credential with the ways to add one', () => {
@@ -23,25 +27,43 @@ describe('resolveProvider', () => {
 
   it('uses an API key from the environment', () => {
     const provider = resolveProvider(sources({ env: { ANTHROPIC_API_KEY: 'sk-test' } }))
-    expect(provider.ok && provider.value).toMatchObject({ kind: 'anthropic_api_key', env: { ANTHROPIC_API_KEY: 'sk-test' } })
+    expect(provider.ok && provider.value).toMatchObject({
+      kind: 'anthropic_api_key',
+      env: { ANTHROPIC_API_KEY: 'sk-test' },
+    })
   })
 
   it('prefers a project setting over a global one over the environment', () => {
     const provider = resolveProvider(
-      sources({ env: { ANTHROPIC_API_KEY: 'env' }, global: { anthropic_api_key: 'global' }, project: { anthropic_api_key: 'project' } }),
+      sources({
+        env: { ANTHROPIC_API_KEY: 'env' },
+        global: { anthropic_api_key: 'global' },
+        project: { anthropic_api_key: 'project' },
+      }),
     )
     expect(provider.ok && provider.value.env['ANTHROPIC_API_KEY']).toBe('project')
   })
 
   it('routes a compatible base URL with its token, and gives a keyless local server a placeholder', () => {
-    const glm = resolveProvider(sources({ env: { ANTHROPIC_BASE_URL: 'https://glm.example/api/anthropic', ANTHROPIC_AUTH_TOKEN: 't' } }))
-    expect(glm.ok && glm.value).toMatchObject({ kind: 'compatible', env: { ANTHROPIC_BASE_URL: 'https://glm.example/api/anthropic', ANTHROPIC_AUTH_TOKEN: 't' } })
-    const ollama = resolveProvider(sources({ global: { anthropic_base_url: 'http://localhost:11434' } }))
+    const glm = resolveProvider(
+      sources({
+        env: { ANTHROPIC_BASE_URL: 'https://glm.example/api/anthropic', ANTHROPIC_AUTH_TOKEN: 't' },
+      }),
+    )
+    expect(glm.ok && glm.value).toMatchObject({
+      kind: 'compatible',
+      env: { ANTHROPIC_BASE_URL: 'https://glm.example/api/anthropic', ANTHROPIC_AUTH_TOKEN: 't' },
+    })
+    const ollama = resolveProvider(
+      sources({ global: { anthropic_base_url: 'http://localhost:11434' } }),
+    )
     expect(ollama.ok && ollama.value.env['ANTHROPIC_AUTH_TOKEN']).toBe('none')
   })
 
   it('refuses a base URL that is not http(s)', () => {
-    expect(resolveProvider(sources({ env: { ANTHROPIC_BASE_URL: 'localhost:11434' } })).ok).toBe(false)
+    expect(resolveProvider(sources({ env: { ANTHROPIC_BASE_URL: 'localhost:11434' } })).ok).toBe(
+      false,
+    )
   })
 
   it('finds an existing Claude Code login', () => {
@@ -68,7 +90,15 @@ describe('modelProcessEnv', () => {
       { kind: 'anthropic_api_key', env: { ANTHROPIC_API_KEY: 'k' }, description: '' },
       { env: { PATH: '/bin', HOME: '/h', SECRET_TOKEN: 'x' }, port: 4100, isRoot: true },
     )
-    expect(env).toMatchObject({ PATH: '/bin', HOME: '/h', ANTHROPIC_API_KEY: 'k', ENABLE_TOOL_SEARCH: 'false', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', IS_SANDBOX: '1', PORT: '4100' })
+    expect(env).toMatchObject({
+      PATH: '/bin',
+      HOME: '/h',
+      ANTHROPIC_API_KEY: 'k',
+      ENABLE_TOOL_SEARCH: 'false',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      IS_SANDBOX: '1',
+      PORT: '4100',
+    })
     expect(env['SECRET_TOKEN']).toBeUndefined()
   })
 })

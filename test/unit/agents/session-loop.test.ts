@@ -2,7 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest'
 
 import type { SessionSpec } from '../../../src/agents/runtime.js'
 import { runAgent } from '../../../src/agents/session-loop.js'
-import type { AgentRun, AgentRunResult, SessionLoopOptions } from '../../../src/agents/session-loop.js'
+import type {
+  AgentRun,
+  AgentRunResult,
+  SessionLoopOptions,
+} from '../../../src/agents/session-loop.js'
 import { ProjectStore } from '../../../src/store/project-store.js'
 import { FakeClock } from '../../fakes/fake-clock.js'
 import { end, failed, FakeRuntime, usage } from '../../fakes/fake-runtime.js'
@@ -17,18 +21,38 @@ beforeEach(() => {
   store = ProjectStore.memory(clock)
   starts = []
   const created = store.features.create(
-    [1, 2].map((n) => ({ category: 'c', name: `f${n}`, description: '', steps: [], dependencies: [] })),
+    [1, 2].map((n) => ({
+      category: 'c',
+      name: `f${n}`,
+      description: '',
+      steps: [],
+      dependencies: [],
+    })),
     { by: 'test' },
   )
   if (!created.ok) throw new Error(created.error.message)
 })
 
 const agentId = 'coding-1'
-const pass = (id: number): FakeStep => ({ effect: () => void store.features.transition(id, 'passing', { by: 'test', reason: 'test' }) })
+const pass = (id: number): FakeStep => ({
+  effect: () => void store.features.transition(id, 'passing', { by: 'test', reason: 'test' }),
+})
 const text = (t: string): FakeStep => ({ type: 'agent.text', agentId, text: t })
 
 function spec(): SessionSpec {
-  return { agentId, featureIds: [1], prompt: 'p', systemPrompt: 's', model: 'm', cwd: '/', env: {}, tools: [], mcpServers: {}, hooks: {}, maxTurns: 10 }
+  return {
+    agentId,
+    featureIds: [1],
+    prompt: 'p',
+    systemPrompt: 's',
+    model: 'm',
+    cwd: '/',
+    env: {},
+    tools: [],
+    mcpServers: {},
+    hooks: {},
+    maxTurns: 10,
+  }
 }
 
 const codingRun = (featureIds = [1]): AgentRun => ({
@@ -48,9 +72,20 @@ async function flush(): Promise<void> {
 }
 
 /** Runs the loop, moving the fake clock in steps until it finishes. */
-async function drive(runtime: FakeRuntime, options: Partial<SessionLoopOptions> = {}, run = codingRun()): Promise<AgentRunResult> {
+async function drive(
+  runtime: FakeRuntime,
+  options: Partial<SessionLoopOptions> = {},
+  run = codingRun(),
+): Promise<AgentRunResult> {
   let result: AgentRunResult | undefined
-  const done = runAgent(run, { runtime, store, clock, random: () => 0, idleTimeoutMs: 60_000, ...options }).then((r) => (result = r))
+  const done = runAgent(run, {
+    runtime,
+    store,
+    clock,
+    random: () => 0,
+    idleTimeoutMs: 60_000,
+    ...options,
+  }).then((r) => (result = r))
   for (let step = 0; step < 5000 && result === undefined; step++) {
     await flush()
     if (result === undefined) clock.advance(500)
@@ -64,7 +99,10 @@ const eventsOf = (type: string) => store.events.after(0).filter((e) => e.type ==
 
 describe('runAgent', () => {
   it('stops when the store says the feature passes, not when the model says so', async () => {
-    const runtime = new FakeRuntime([[text('All features are passing. No more work to do.')], [pass(1)]])
+    const runtime = new FakeRuntime([
+      [text('All features are passing. No more work to do.')],
+      [pass(1)],
+    ])
     const result = await drive(runtime)
     expect(result.outcome).toBe('done')
     expect(result.iterations).toBe(2)
@@ -100,7 +138,11 @@ describe('runAgent', () => {
   })
 
   it('backs off 15 s, then 30 s on rate limits without retry-after', async () => {
-    const runtime = new FakeRuntime([[failed('overloaded', 529)], [failed('rate_limit', 429)], [pass(1)]])
+    const runtime = new FakeRuntime([
+      [failed('overloaded', 529)],
+      [failed('rate_limit', 429)],
+      [pass(1)],
+    ])
     await drive(runtime)
     const [, second, third] = relative()
     expect(second).toBeGreaterThanOrEqual(15_000)
@@ -109,7 +151,9 @@ describe('runAgent', () => {
   })
 
   it('retries other errors with a growing backoff and gives up after too many in a row', async () => {
-    const result = await drive(new FakeRuntime([[failed('connection', null)]]), { maxConsecutiveErrors: 2 })
+    const result = await drive(new FakeRuntime([[failed('connection', null)]]), {
+      maxConsecutiveErrors: 2,
+    })
     expect(result.outcome).toBe('error')
     expect(result.iterations).toBe(3)
     expect(relative()).toEqual([0, expect.any(Number), expect.any(Number)])
@@ -168,7 +212,13 @@ describe('runAgent', () => {
   it('logs every event and records usage per session, attributed to its features', async () => {
     const spent = usage(0.5)
     const runtime = new FakeRuntime([
-      [text('hi'), { type: 'agent.usage', agentId, featureIds: [1, 2], usage: spent }, pass(1), pass(2), end('success', null, spent)],
+      [
+        text('hi'),
+        { type: 'agent.usage', agentId, featureIds: [1, 2], usage: spent },
+        pass(1),
+        pass(2),
+        end('success', null, spent),
+      ],
     ])
     const result = await drive(runtime, {}, codingRun([1, 2]))
     expect(result.usage.costUsd).toBe(0.5)
@@ -181,10 +231,15 @@ describe('runAgent', () => {
 
   it('renews the claims the agent holds while it runs', async () => {
     const claim = (): void => void store.claims.claim([1], agentId, 'coding', 30_000)
-    const runtime = new FakeRuntime([[{ effect: claim }, text('working'), { silent: true }], [pass(1)]])
+    const runtime = new FakeRuntime([
+      [{ effect: claim }, text('working'), { silent: true }],
+      [pass(1)],
+    ])
     await drive(runtime, { leaseMs: 30_000, idleTimeoutMs: 100_000 })
     // Without renewal the 30 s lease would have run out during the 100 s silent session.
-    expect(eventsOf('feature.released').filter((e) => 'reason' in e && e.reason === 'lease expired')).toHaveLength(0)
+    expect(
+      eventsOf('feature.released').filter((e) => 'reason' in e && e.reason === 'lease expired'),
+    ).toHaveLength(0)
     expect(store.claims.reclaimExpired()).toHaveLength(0)
   })
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
-import { buildSessionSpec, COMPACT_INSTRUCTIONS, MAX_TURNS, PLAYWRIGHT_TOOLS } from '../../../src/agents/session-spec.js'
+import {
+  buildSessionSpec,
+  COMPACT_INSTRUCTIONS,
+  MAX_TURNS,
+  PLAYWRIGHT_TOOLS,
+} from '../../../src/agents/session-spec.js'
 import type { RoleSessionInput } from '../../../src/agents/session-spec.js'
 import type { SessionSpec } from '../../../src/agents/runtime.js'
 
@@ -13,7 +18,10 @@ const input = (over: Partial<RoleSessionInput> = {}): RoleSessionInput => ({
   port: 4100,
   yolo: false,
   env: { PATH: '/bin' },
-  features: { server: { type: 'stdio', command: 'features' }, toolNames: ['mcp__features__feature_claim_and_get'] },
+  features: {
+    server: { type: 'stdio', command: 'features' },
+    toolNames: ['mcp__features__feature_claim_and_get'],
+  },
   securityHooks: [],
   // Any existing file stands in for the browser binary.
   chromiumPath: process.execPath,
@@ -29,14 +37,33 @@ function build(over: Partial<RoleSessionInput> = {}): SessionSpec {
 describe('buildSessionSpec', () => {
   it('gives exactly the built-ins, the role tools and the browser tools', () => {
     const spec = build()
-    expect(spec.tools).toEqual(['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'mcp__features__feature_claim_and_get', ...PLAYWRIGHT_TOOLS])
+    expect(spec.tools).toEqual([
+      'Read',
+      'Write',
+      'Edit',
+      'Glob',
+      'Grep',
+      'Bash',
+      'mcp__features__feature_claim_and_get',
+      ...PLAYWRIGHT_TOOLS,
+    ])
     expect(spec.tools).not.toContain('mcp__playwright__browser_run_code')
     expect(spec.maxTurns).toBe(MAX_TURNS.coding)
   })
 
   it('runs Playwright headless and isolated on the configured Chromium without its sandbox', () => {
     const server = build().mcpServers['playwright'] as { command: string; args: string[] }
-    expect(server.args).toEqual(expect.arrayContaining(['--browser', 'chromium', '--executable-path', process.execPath, '--headless', '--isolated', '--no-sandbox']))
+    expect(server.args).toEqual(
+      expect.arrayContaining([
+        '--browser',
+        'chromium',
+        '--executable-path',
+        process.execPath,
+        '--headless',
+        '--isolated',
+        '--no-sandbox',
+      ]),
+    )
   })
 
   it('leaves the browser out in yolo mode and when Chromium is missing, and says so in the prompt', () => {
@@ -53,7 +80,11 @@ describe('buildSessionSpec', () => {
 
   it('tells the summariser what to keep when the context is compacted', async () => {
     const hook = build().hooks.PreCompact?.[0]?.hooks[0]
-    const output = await hook!({ hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: null } as never, undefined, { signal: new AbortController().signal })
+    const output = await hook!(
+      { hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: null } as never,
+      undefined,
+      { signal: new AbortController().signal },
+    )
     expect(JSON.stringify(output)).toContain(COMPACT_INSTRUCTIONS.slice(0, 40))
   })
 })

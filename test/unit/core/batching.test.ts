@@ -5,7 +5,11 @@ import { computeScores } from '../../../src/core/scheduling.js'
 import type { SchedFeature } from '../../../src/core/scheduling.js'
 import { clampRetryAfter, errorBackoff, rateLimitBackoff } from '../../../src/core/backoff.js'
 
-const f = (id: number, dependencies: number[] = [], extra: Partial<SchedFeature> = {}): SchedFeature => ({
+const f = (
+  id: number,
+  dependencies: number[] = [],
+  extra: Partial<SchedFeature> = {},
+): SchedFeature => ({
   id,
   priority: id,
   category: 'a',

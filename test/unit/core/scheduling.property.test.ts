@@ -50,12 +50,19 @@ const dagArb = fc
 
 /** A random directed graph that may contain cycles. */
 const graphArb = fc.integer({ min: 1, max: 25 }).chain((n) =>
-  fc.array(fc.array(fc.integer({ min: 1, max: n }), { maxLength: 3 }), { minLength: n, maxLength: n }).map((adj) =>
-    adj.map((deps, i) => ({ id: i + 1, dependencies: [...new Set(deps)] })),
-  ),
+  fc
+    .array(fc.array(fc.integer({ min: 1, max: n }), { maxLength: 3 }), {
+      minLength: n,
+      maxLength: n,
+    })
+    .map((adj) => adj.map((deps, i) => ({ id: i + 1, dependencies: [...new Set(deps)] }))),
 )
 
-function reaches(graph: ReadonlyArray<{ id: number; dependencies: readonly number[] }>, from: number, to: number): boolean {
+function reaches(
+  graph: ReadonlyArray<{ id: number; dependencies: readonly number[] }>,
+  from: number,
+  to: number,
+): boolean {
   const deps = new Map(graph.map((node) => [node.id, node.dependencies]))
   const seen = new Set<number>()
   const stack = [...(deps.get(from) ?? [])]
@@ -79,11 +86,17 @@ describe('resolver properties', () => {
           .filter((f) => !f.passes && !f.inProgress && f.dependencies.every((d) => passing.has(d)))
           .map((f) => f.id)
         expect([...plan.ready].sort((a, b) => a - b)).toEqual(expectedReady.sort((a, b) => a - b))
-        const expectedBlocked = features.filter((f) => !f.passes && f.dependencies.some((d) => !passing.has(d)))
-        expect(plan.blocked.map((b) => b.id)).toEqual(expectedBlocked.map((f) => f.id).sort((a, b) => a - b))
+        const expectedBlocked = features.filter(
+          (f) => !f.passes && f.dependencies.some((d) => !passing.has(d)),
+        )
+        expect(plan.blocked.map((b) => b.id)).toEqual(
+          expectedBlocked.map((f) => f.id).sort((a, b) => a - b),
+        )
         for (const blocked of plan.blocked) {
           const feature = features.find((f) => f.id === blocked.id)!
-          expect([...blocked.waitingOn, ...blocked.missing].sort()).toEqual(feature.dependencies.filter((d) => !passing.has(d)).sort())
+          expect([...blocked.waitingOn, ...blocked.missing].sort()).toEqual(
+            feature.dependencies.filter((d) => !passing.has(d)).sort(),
+          )
         }
         expect(plan.cycles).toEqual([])
       }),
@@ -100,12 +113,20 @@ describe('resolver properties', () => {
         for (let i = 1; i < plan.ready.length; i++) {
           const a = byId.get(plan.ready[i - 1]!)!
           const b = byId.get(plan.ready[i]!)!
-          const key = (x: SchedFeature): [number, number, number] => [-(scores.get(x.id) ?? 0), x.priority ?? 999, x.id]
+          const key = (x: SchedFeature): [number, number, number] => [
+            -(scores.get(x.id) ?? 0),
+            x.priority ?? 999,
+            x.id,
+          ]
           const [ka, kb] = [key(a), key(b)]
-          const ordered = ka[0] < kb[0] || (ka[0] === kb[0] && (ka[1] < kb[1] || (ka[1] === kb[1] && ka[2] < kb[2])))
+          const ordered =
+            ka[0] < kb[0] ||
+            (ka[0] === kb[0] && (ka[1] < kb[1] || (ka[1] === kb[1] && ka[2] < kb[2])))
           expect(ordered).toBe(true)
         }
-        const shuffled = [...features].sort((x, y) => ((x.id * 7919 + seed) % 101) - ((y.id * 7919 + seed) % 101))
+        const shuffled = [...features].sort(
+          (x, y) => ((x.id * 7919 + seed) % 101) - ((y.id * 7919 + seed) % 101),
+        )
         expect(planFeatures(shuffled).ready).toEqual(plan.ready)
       }),
       { numRuns: 300 },
@@ -118,7 +139,14 @@ describe('resolver properties', () => {
         const store = ProjectStore.memory()
         const known = new Set(features.map((f) => f.id))
         const created = store.features.create(
-          features.map((f) => ({ category: f.category, name: `f${f.id}`, description: '', steps: [], priority: f.priority ?? 999, dependencies: f.dependencies.filter((d) => known.has(d)) })),
+          features.map((f) => ({
+            category: f.category,
+            name: `f${f.id}`,
+            description: '',
+            steps: [],
+            priority: f.priority ?? 999,
+            dependencies: f.dependencies.filter((d) => known.has(d)),
+          })),
           { by: 'test', ids: features.map((f) => f.id), allowMissingDependencies: true },
         )
         expect(created.ok).toBe(true)
@@ -149,9 +177,20 @@ describe('resolver properties', () => {
           expect(new Set(cycle).size).toBe(cycle.length)
           cycle.forEach((id, i) => expect(deps.get(id)).toContain(cycle[(i + 1) % cycle.length]))
         }
-        const cyclic = graph.filter((node) => reaches(graph, node.id, node.id)).map((node) => node.id)
+        const cyclic = graph
+          .filter((node) => reaches(graph, node.id, node.id))
+          .map((node) => node.id)
         // Components: two cyclic nodes share one iff each reaches the other.
-        const components = new Set(cyclic.map((id) => cyclic.filter((other) => other === id || (reaches(graph, id, other) && reaches(graph, other, id))).sort((x, y) => x - y).join(',')))
+        const components = new Set(
+          cyclic.map((id) =>
+            cyclic
+              .filter(
+                (other) => other === id || (reaches(graph, id, other) && reaches(graph, other, id)),
+              )
+              .sort((x, y) => x - y)
+              .join(','),
+          ),
+        )
         expect(cycles.length).toBe(components.size)
         for (const cycle of cycles) expect(cycle.every((id) => cyclic.includes(id))).toBe(true)
       }),
@@ -160,12 +199,29 @@ describe('resolver properties', () => {
   })
 
   it('handles a 10,000-long chain without a depth limit', () => {
-    const chain = Array.from({ length: 10_000 }, (_, i) => ({ id: i + 1, dependencies: i === 0 ? [] : [i] }))
+    const chain = Array.from({ length: 10_000 }, (_, i) => ({
+      id: i + 1,
+      dependencies: i === 0 ? [] : [i],
+    }))
     expect(findCycles(chain)).toEqual([])
     const store = ProjectStore.memory()
-    store.features.create(chain.slice(0, 60).map((n) => ({ category: 'c', name: `n${n.id}`, description: '', steps: [], dependencies: n.dependencies })), { by: 'test' })
+    store.features.create(
+      chain.slice(0, 60).map((n) => ({
+        category: 'c',
+        name: `n${n.id}`,
+        description: '',
+        steps: [],
+        dependencies: n.dependencies,
+      })),
+      { by: 'test' },
+    )
     // The reference refused this as circular past depth 50; it is not a cycle.
-    expect(store.features.create([{ category: 'c', name: 'tail', description: '', steps: [], dependencies: [60] }], { by: 'test' }).ok).toBe(true)
+    expect(
+      store.features.create(
+        [{ category: 'c', name: 'tail', description: '', steps: [], dependencies: [60] }],
+        { by: 'test' },
+      ).ok,
+    ).toBe(true)
     expect(store.features.addDependency(1, 61, 'test').ok).toBe(false)
   })
 })

@@ -23,7 +23,13 @@ beforeEach(() => {
 /** Features 1..n; `deps[i]` lists the dependencies of feature i+1. */
 function board(deps: number[][], categories?: string[]): void {
   const created = store.features.create(
-    deps.map((_, index) => ({ category: categories?.[index] ?? 'core', name: `feature ${index + 1}`, description: '', steps: [], dependencies: [] })),
+    deps.map((_, index) => ({
+      category: categories?.[index] ?? 'core',
+      name: `feature ${index + 1}`,
+      description: '',
+      steps: [],
+      dependencies: [],
+    })),
     { by: 'test' },
   )
   if (!created.ok) throw new Error(created.error.message)
@@ -35,7 +41,9 @@ function board(deps: number[][], categories?: string[]): void {
   }
 }
 
-function orchestrator(options: Partial<OrchestratorOptions> & { sim?: Partial<SimLauncherOptions> } = {}): Orchestrator {
+function orchestrator(
+  options: Partial<OrchestratorOptions> & { sim?: Partial<SimLauncherOptions> } = {},
+): Orchestrator {
   const { sim, ...rest } = options
   return new Orchestrator({
     store,
@@ -52,7 +60,8 @@ function holdsNeverOverlap(): void {
   for (const event of events) {
     if (event.type === 'feature.claimed') {
       const current = holder.get(event.featureId)
-      if (current && current.agentId !== event.agentId) throw new Error(`#${event.featureId} held by ${current.agentId} and ${event.agentId}`)
+      if (current && current.agentId !== event.agentId)
+        throw new Error(`#${event.featureId} held by ${current.agentId} and ${event.agentId}`)
       holder.set(event.featureId, { agentId: event.agentId, kind: event.kind })
     }
     if (event.type === 'feature.released') holder.delete(event.featureId)
@@ -60,25 +69,48 @@ function holdsNeverOverlap(): void {
   expect(holder.size).toBe(0)
 }
 
-const chains = (): number[][] => [[], [1], [2], [], [4], [4], [5, 6], [], [8], [3, 9], [], [], [10, 11], [13], [14]]
+const chains = (): number[][] => [
+  [],
+  [1],
+  [2],
+  [],
+  [4],
+  [4],
+  [5, 6],
+  [],
+  [8],
+  [3, 9],
+  [],
+  [],
+  [10, 11],
+  [13],
+  [14],
+]
 
 describe('the run loop', () => {
   it('runs a dependency board until every feature passes exactly once', async () => {
     board(chains())
-    const report = await orchestrator({ settings: { concurrency: 3, testingAgents: 1, batchSize: 3 } }).run()
+    const report = await orchestrator({
+      settings: { concurrency: 3, testingAgents: 1, batchSize: 3 },
+    }).run()
     expect(report.ok && report.value.reason).toBe('complete')
     expect(store.features.stats().passing).toBe(15)
-    const passes = events.filter((event) => event.type === 'feature.state' && event.to === 'passing')
-    expect(passes.map((event) => (event as { featureId: number }).featureId).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 15 }, (_, index) => index + 1),
+    const passes = events.filter(
+      (event) => event.type === 'feature.state' && event.to === 'passing',
     )
+    expect(
+      passes.map((event) => (event as { featureId: number }).featureId).sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 15 }, (_, index) => index + 1))
     holdsNeverOverlap()
     expect(store.claims.list()).toEqual([])
     expect(store.notes.list(7, ['evidence'])[0]?.text).toMatch(/Verified: merged in simulated-/)
   })
 
   it('never runs more coding agents than the concurrency and fills every slot', async () => {
-    board(Array.from({ length: 12 }, () => []), Array.from({ length: 12 }, (_, i) => `c${i}`))
+    board(
+      Array.from({ length: 12 }, () => []),
+      Array.from({ length: 12 }, (_, i) => `c${i}`),
+    )
     let running = 0
     let peak = 0
     const orch = orchestrator({
@@ -98,7 +130,9 @@ describe('the run loop', () => {
 
   it('stops with a report naming the cycle and the missing dependency', async () => {
     board([[], [], [], []])
-    const edge = store.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+    const edge = store.db.prepare(
+      'INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)',
+    )
     edge.run(2, 3)
     edge.run(3, 2)
     edge.run(4, 99)
@@ -119,7 +153,8 @@ describe('the run loop', () => {
       sim: {
         act: (assignment, s) => {
           if (lazy && assignment.featureIds.includes(1)) return
-          for (const claim of s.claims.heldBy(assignment.agentId)) s.claims.report(claim.featureId, assignment.agentId, 'passing')
+          for (const claim of s.claims.heldBy(assignment.agentId))
+            s.claims.report(claim.featureId, assignment.agentId, 'passing')
         },
       },
     })
@@ -135,12 +170,18 @@ describe('the run loop', () => {
     const report = await orch.run()
     expect(report.ok && report.value.reason).toBe('complete')
     expect(store.features.get(1)?.attempts).toBe(2)
-    expect(store.notes.list(1, ['question', 'answer']).map((note) => note.kind)).toEqual(['question', 'answer'])
+    expect(store.notes.list(1, ['question', 'answer']).map((note) => note.kind)).toEqual([
+      'question',
+      'answer',
+    ])
   })
 
   it('drains and says why when the cost budget is reached', async () => {
     board(Array.from({ length: 10 }, (_, i) => (i === 0 ? [] : [i])))
-    const report = await orchestrator({ settings: { maxCostUsd: 0.25, batchSize: 1 }, sim: { costUsd: 0.1 } }).run()
+    const report = await orchestrator({
+      settings: { maxCostUsd: 0.25, batchSize: 1 },
+      sim: { costUsd: 0.1 },
+    }).run()
     if (!report.ok) throw new Error(report.error.message)
     expect(report.value.reason).toBe('budget')
     expect(report.value.message).toMatch(/Budget reached: spent \$0\.30 of \$0\.25/)
@@ -154,26 +195,41 @@ describe('the run loop', () => {
     await drive(() => events.some((event) => event.type === 'agent.started'), false)
     const second = await orchestrator().run()
     expect(second.ok).toBe(false)
-    if (!second.ok) expect(second.error.message).toMatch(new RegExp(`Another orchestrator \\(${first.runId}, pid ${process.pid} on test\\)`))
+    if (!second.ok)
+      expect(second.error.message).toMatch(
+        new RegExp(`Another orchestrator \\(${first.runId}, pid ${process.pid} on test\\)`),
+      )
     await drive(() => events.some((event) => event.type === 'run.finished'))
     expect((await running).ok).toBe(true)
   })
 
   it('stops on request: interrupts agents, releases their claims and counts no attempt', async () => {
     board([[], []], ['a', 'b'])
-    const orch = orchestrator({ settings: { concurrency: 2, batchSize: 1 }, sim: { durationMs: () => 60_000 } })
+    const orch = orchestrator({
+      settings: { concurrency: 2, batchSize: 1 },
+      sim: { durationMs: () => 60_000 },
+    })
     const running = orch.run()
     await drive(() => events.filter((event) => event.type === 'agent.started').length === 2, false)
     orch.stop('test')
     const report = await running
     expect(report.ok && report.value.reason).toBe('stopped')
     expect(store.claims.list()).toEqual([])
-    expect(store.features.list().map((f) => [f.state, f.attempts])).toEqual([['pending', 0], ['pending', 0]])
+    expect(store.features.list().map((f) => [f.state, f.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+    ])
   })
 
   it('starts nothing while paused and refills the new slots after a concurrency change', async () => {
-    board(Array.from({ length: 6 }, () => []), ['a', 'b', 'c', 'd', 'e', 'f'])
-    const orch = orchestrator({ settings: { concurrency: 1, batchSize: 1 }, sim: { durationMs: () => 1000 } })
+    board(
+      Array.from({ length: 6 }, () => []),
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+    )
+    const orch = orchestrator({
+      settings: { concurrency: 1, batchSize: 1 },
+      sim: { durationMs: () => 1000 },
+    })
     const running = orch.run()
     await drive(() => events.some((event) => event.type === 'agent.started'), false)
     orch.pause()
@@ -197,12 +253,20 @@ describe('the run loop', () => {
     const workspace: WorkspacePort = {
       ...shared,
       merge: (input) =>
-        ++merges === 1 ? Promise.resolve({ kind: 'conflict', files: ['shared.txt'], detail: 'CONFLICT (content)' }) : shared.merge(input),
+        ++merges === 1
+          ? Promise.resolve({
+              kind: 'conflict',
+              files: ['shared.txt'],
+              detail: 'CONFLICT (content)',
+            })
+          : shared.merge(input),
     }
     const report = await orchestrator({ workspace }).run()
     expect(report.ok && report.value.reason).toBe('complete')
     expect(store.features.get(1)).toMatchObject({ state: 'passing', attempts: 1 })
-    expect(store.notes.list(1, ['evidence'])[0]?.text).toMatch(/conflicts with the project branch in shared.txt/)
+    expect(store.notes.list(1, ['evidence'])[0]?.text).toMatch(
+      /conflicts with the project branch in shared.txt/,
+    )
     expect(events.filter((event) => event.type === 'merge.conflict')).toHaveLength(1)
   })
 
@@ -211,13 +275,22 @@ describe('the run loop', () => {
       sim: {
         act: (assignment, s) => {
           if (assignment.role === 'initializer') {
-            s.features.create([{ category: 'a', name: 'one', description: '', steps: [], dependencies: [] }], { by: assignment.agentId })
-          } else for (const claim of s.claims.heldBy(assignment.agentId)) s.claims.report(claim.featureId, assignment.agentId, 'passing')
+            s.features.create(
+              [{ category: 'a', name: 'one', description: '', steps: [], dependencies: [] }],
+              { by: assignment.agentId },
+            )
+          } else
+            for (const claim of s.claims.heldBy(assignment.agentId))
+              s.claims.report(claim.featureId, assignment.agentId, 'passing')
         },
       },
     }).run()
     expect(report.ok && report.value.reason).toBe('complete')
-    expect(events.filter((event) => event.type === 'agent.started').map((event) => (event as { role: string }).role)).toEqual(['initializer', 'coding'])
+    expect(
+      events
+        .filter((event) => event.type === 'agent.started')
+        .map((event) => (event as { role: string }).role),
+    ).toEqual(['initializer', 'coding'])
   })
 
   it('releases claims that agents of a dead run left behind before it starts', async () => {
@@ -247,7 +320,9 @@ async function drive(done: () => boolean, advance = true, stepMs = 100): Promise
 describe('the run loop, more paths', () => {
   it('stops on a deadlock even with testing agents, instead of re-testing forever', async () => {
     board([[], [], []])
-    const edge = store.db.prepare('INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)')
+    const edge = store.db.prepare(
+      'INSERT INTO feature_dependencies (feature_id, depends_on) VALUES (?, ?)',
+    )
     edge.run(2, 3)
     edge.run(3, 2)
     const report = await orchestrator({ settings: { testingAgents: 2 } }).run()
@@ -262,10 +337,14 @@ describe('the run loop, more paths', () => {
       sim: {
         act: (assignment, s) => {
           for (const claim of s.claims.heldBy(assignment.agentId)) {
-            if (claim.kind === 'coding') s.claims.report(claim.featureId, assignment.agentId, 'passing')
+            if (claim.kind === 'coding')
+              s.claims.report(claim.featureId, assignment.agentId, 'passing')
             else if (!tested) {
               tested = true
-              s.features.transition(claim.featureId, 'failing', { by: assignment.agentId, reason: 'regression' })
+              s.features.transition(claim.featureId, 'failing', {
+                by: assignment.agentId,
+                reason: 'regression',
+              })
               s.claims.report(claim.featureId, assignment.agentId, 'passing')
             }
           }
@@ -275,7 +354,11 @@ describe('the run loop, more paths', () => {
     expect(report.ok && report.value.reason).toBe('complete')
     expect(tested).toBe(true)
     const merges = events.filter((event) => event.type === 'merge.succeeded')
-    expect(merges.map((event) => (event as { agentId: string }).agentId[0]).sort()).toEqual(['c', 'c', 't'])
+    expect(merges.map((event) => (event as { agentId: string }).agentId[0]).sort()).toEqual([
+      'c',
+      'c',
+      't',
+    ])
     expect(store.features.get(1)?.state).toBe('passing')
   })
 
@@ -286,7 +369,9 @@ describe('the run loop, more paths', () => {
     const workspace: WorkspacePort = {
       ...shared,
       merge: (input) =>
-        ++merges === 1 ? Promise.resolve({ kind: 'check_failed', output: '1 test failed: login', exitCode: 1 }) : shared.merge(input),
+        ++merges === 1
+          ? Promise.resolve({ kind: 'check_failed', output: '1 test failed: login', exitCode: 1 })
+          : shared.merge(input),
     }
     const states: string[] = []
     store.events.subscribe((event) => {
@@ -295,13 +380,18 @@ describe('the run loop, more paths', () => {
     const report = await orchestrator({ workspace }).run()
     expect(report.ok && report.value.reason).toBe('complete')
     expect(states).toEqual(['failing', 'passing'])
-    expect(store.notes.list(1, ['evidence'])[0]?.text).toMatch(/check failed on the merged result \(exit 1\)\.\n1 test failed: login/)
+    expect(store.notes.list(1, ['evidence'])[0]?.text).toMatch(
+      /check failed on the merged result \(exit 1\)\.\n1 test failed: login/,
+    )
   })
 
   it('drains when the time budget runs out and says so', async () => {
     board(Array.from({ length: 6 }, (_, i) => (i === 0 ? [] : [i])))
     // 9-minute agents, a half-hour budget: the agent running at the deadline may finish (drain).
-    const orch = orchestrator({ settings: { maxHours: 0.5, batchSize: 1 }, sim: { durationMs: () => 9 * 60_000 } })
+    const orch = orchestrator({
+      settings: { maxHours: 0.5, batchSize: 1 },
+      sim: { durationMs: () => 9 * 60_000 },
+    })
     const running = orch.run()
     await drive(() => events.some((event) => event.type === 'run.finished'), true, 60_000)
     const report = await running
@@ -316,7 +406,10 @@ describe('leases', () => {
     board([[], []], ['a', 'b'])
     const orch = orchestrator({
       settings: { concurrency: 1, batchSize: 1, leaseMs: 60_000, heartbeatMs: 20_000 },
-      sim: { durationMs: (assignment) => (assignment.featureIds[0] === 1 ? 5 * 60_000 : 1000), limits: { idleTimeoutMs: 1e9, sessionTimeoutMs: 1e9, interruptGraceMs: 1000 } },
+      sim: {
+        durationMs: (assignment) => (assignment.featureIds[0] === 1 ? 5 * 60_000 : 1000),
+        limits: { idleTimeoutMs: 1e9, sessionTimeoutMs: 1e9, interruptGraceMs: 1000 },
+      },
     })
     const running = orch.run()
     await drive(() => events.some((event) => event.type === 'agent.started'), false)
@@ -324,7 +417,9 @@ describe('leases', () => {
     store.claims.claim([2], 'human-agent', 'coding', 30_000)
     await drive(() => events.some((event) => event.type === 'run.finished'), true, 5_000)
     expect((await running).ok).toBe(true)
-    const expired = events.filter((event) => event.type === 'feature.released' && event.reason === 'lease expired')
+    const expired = events.filter(
+      (event) => event.type === 'feature.released' && event.reason === 'lease expired',
+    )
     expect(expired.map((event) => (event as { agentId: string }).agentId)).toEqual(['human-agent'])
     expect(store.features.stats().passing).toBe(2)
   })
@@ -333,14 +428,24 @@ describe('leases', () => {
 describe('foreign claims', () => {
   it('waits for a foreign claim to expire instead of reporting a deadlock', async () => {
     board([[], [1]])
-    const orch = orchestrator({ settings: { batchSize: 1, heartbeatMs: 600_000 }, sim: { durationMs: () => 1000 } })
+    const orch = orchestrator({
+      settings: { batchSize: 1, heartbeatMs: 600_000 },
+      sim: { durationMs: () => 1000 },
+    })
     const running = orch.run()
     await drive(() => events.some((event) => event.type === 'agent.started'), false)
     store.claims.claim([2], 'human-agent', 'coding', 30_000)
     await drive(() => events.some((event) => event.type === 'run.finished'), true, 1_000)
     const report = await running
     expect(report.ok && report.value.reason).toBe('complete')
-    expect(events.some((event) => event.type === 'feature.released' && event.agentId === 'human-agent' && event.reason === 'lease expired')).toBe(true)
+    expect(
+      events.some(
+        (event) =>
+          event.type === 'feature.released' &&
+          event.agentId === 'human-agent' &&
+          event.reason === 'lease expired',
+      ),
+    ).toBe(true)
   })
 })
 

@@ -9,7 +9,10 @@ import { tempDir } from '../../helpers/tmp.js'
 describe('loadScenarioDir', () => {
   it('reads YAML and JSON scenario files in name order', async () => {
     using dir = tempDir()
-    writeFileSync(join(dir.path, 'b.json'), JSON.stringify({ name: 'second', turns: [{ text: 'hi' }] }))
+    writeFileSync(
+      join(dir.path, 'b.json'),
+      JSON.stringify({ name: 'second', turns: [{ text: 'hi' }] }),
+    )
     writeFileSync(join(dir.path, 'a.yaml'), 'name: first\nturns:\n  - text: hello\n')
     writeFileSync(join(dir.path, 'notes.txt'), 'ignored')
     const loaded = await loadScenarioDir(dir.path)
@@ -21,7 +24,10 @@ describe('loadScenarioDir', () => {
     writeFileSync(join(dir.path, 'a.yaml'), 'name: same\nturns: [{ text: a }]\n')
     writeFileSync(join(dir.path, 'b.yaml'), 'name: same\nturns: [{ text: b }]\n')
     const loaded = await loadScenarioDir(dir.path)
-    expect(!loaded.ok && loaded.error).toMatchObject({ code: 'SCENARIO_INVALID', message: expect.stringContaining('already defines scenario "same"') })
+    expect(!loaded.ok && loaded.error).toMatchObject({
+      code: 'SCENARIO_INVALID',
+      message: expect.stringContaining('already defines scenario "same"'),
+    })
   })
 
   it('reports a file that is not valid YAML with its path', async () => {
@@ -29,6 +35,9 @@ describe('loadScenarioDir', () => {
     const path = join(dir.path, 'broken.yaml')
     writeFileSync(path, 'name: [unclosed\n')
     const loaded = await loadScenarioFile(path)
-    expect(!loaded.ok && loaded.error).toMatchObject({ code: 'SCENARIO_UNREADABLE', message: expect.stringContaining(path) })
+    expect(!loaded.ok && loaded.error).toMatchObject({
+      code: 'SCENARIO_UNREADABLE',
+      message: expect.stringContaining(path),
+    })
   })
 })

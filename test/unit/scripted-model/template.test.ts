@@ -7,12 +7,33 @@ const request = MessagesRequest.parse({
   model: 'claude-sonnet-4-5',
   system: [{ type: 'text', text: 'You are an agent. [[agent:coding-7]]' }],
   messages: [
-    { role: 'user', content: [{ type: 'text', text: ' - Primary working directory: /tmp/project\n' }, { type: 'text', text: 'Implement features #12 and #15, then #12 again. [[scenario:batch]]' }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: ' - Primary working directory: /tmp/project\n' },
+        {
+          type: 'text',
+          text: 'Implement features #12 and #15, then #12 again. [[scenario:batch]]',
+        },
+      ],
+    },
     { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: {} }] },
-    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'built\n<system-reminder>noise</system-reminder>' }] }] },
+    {
+      role: 'user',
+      content: [
+        {
+          type: 'tool_result',
+          tool_use_id: 't1',
+          content: [{ type: 'text', text: 'built\n<system-reminder>noise</system-reminder>' }],
+        },
+      ],
+    },
   ],
 })
-const context = { ...describeRequest(request, { 'x-claude-code-session-id': 'session-1' }), attempt: 0 }
+const context = {
+  ...describeRequest(request, { 'x-claude-code-session-id': 'session-1' }),
+  attempt: 0,
+}
 
 describe('describeRequest', () => {
   it('reads position, markers, feature ids, cwd and tool results from the request', () => {
@@ -27,14 +48,22 @@ describe('describeRequest', () => {
 
 describe('renderTemplate', () => {
   it('keeps the type of a value that is a whole string and joins it inside text', () => {
-    expect(renderTemplate({ feature_id: '{{featureId}}', ids: '{{featureIds}}', path: '{{cwd}}/a.txt' }, context)).toEqual({
+    expect(
+      renderTemplate(
+        { feature_id: '{{featureId}}', ids: '{{featureIds}}', path: '{{cwd}}/a.txt' },
+        context,
+      ),
+    ).toEqual({
       feature_id: 12,
       ids: [12, 15],
       path: '/tmp/project/a.txt',
     })
-    expect(renderTemplate('work on {{featureIds}} ({{featureIds.1}}) as {{marker.agent}}: {{toolResult}}', context)).toBe(
-      'work on 12,15 (15) as coding-7: built',
-    )
+    expect(
+      renderTemplate(
+        'work on {{featureIds}} ({{featureIds.1}}) as {{marker.agent}}: {{toolResult}}',
+        context,
+      ),
+    ).toBe('work on 12,15 (15) as coding-7: built')
   })
 
   it('throws a TemplateError naming an unknown placeholder', () => {

@@ -16,19 +16,39 @@ beforeAll(async () => {
 describe('the policy corpus', () => {
   it('holds at least 300 commands, at least half of them adversarial', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(300)
-    expect(corpus.filter((row) => row.kind === 'adversarial').length * 2).toBeGreaterThanOrEqual(corpus.length)
+    expect(corpus.filter((row) => row.kind === 'adversarial').length * 2).toBeGreaterThanOrEqual(
+      corpus.length,
+    )
   })
 
   it('covers every bypass family of the issue', () => {
     const families = new Set(corpus.map((row) => row.family))
-    for (const family of ['substitution', 'process-substitution', 'separators', 'shell-interpreter', 'pipe-to-shell', 'wrappers', 'runtime-name', 'parse', 'npx-packages', 'write-paths', 'redirects', 'processes', 'init-script', 'git', 'docker']) {
+    for (const family of [
+      'substitution',
+      'process-substitution',
+      'separators',
+      'shell-interpreter',
+      'pipe-to-shell',
+      'wrappers',
+      'runtime-name',
+      'parse',
+      'npx-packages',
+      'write-paths',
+      'redirects',
+      'processes',
+      'init-script',
+      'git',
+      'docker',
+    ]) {
       expect(families).toContain(family)
     }
   })
 
   it.each(corpus)('decides $family command $command as allowed=$allowed', (row) => {
     const decision = decideBash(row.command, context)
-    expect({ allowed: decision.allowed, reason: decision.reason }).toMatchObject({ allowed: row.allowed })
+    expect({ allowed: decision.allowed, reason: decision.reason }).toMatchObject({
+      allowed: row.allowed,
+    })
     expect(decision.reason.length).toBeGreaterThan(0)
   })
 

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { unwrap } from '../../../src/core/index.js'
-import { createBashPolicy, decideBash, type BashPolicy, type PolicyContext } from '../../../src/security/index.js'
+import {
+  createBashPolicy,
+  decideBash,
+  type BashPolicy,
+  type PolicyContext,
+} from '../../../src/security/index.js'
 
 let defaults: BashPolicy
 
@@ -15,15 +20,21 @@ function context(policy: BashPolicy = defaults): PolicyContext {
 
 describe('decideBash reasons', () => {
   it('names the command and the rule that admitted it', () => {
-    expect(decideBash('cd src && npm test', context()).reason).toBe('allowed: cd (default allowlist), npm (default allowlist)')
+    expect(decideBash('cd src && npm test', context()).reason).toBe(
+      'allowed: cd (default allowlist), npm (default allowlist)',
+    )
   })
 
   it('names the blocked command and the list it is on', () => {
-    expect(decideBash('ls && reboot', context()).reason).toBe('reboot is blocked: reboot is on the block list and can never run')
+    expect(decideBash('ls && reboot', context()).reason).toBe(
+      'reboot is blocked: reboot is on the block list and can never run',
+    )
   })
 
   it('tells how to allow a command that is simply not on the allowlist', () => {
-    expect(decideBash('make build', context()).reason).toContain('add it to .autocoder/allowed_commands.yaml')
+    expect(decideBash('make build', context()).reason).toContain(
+      'add it to .autocoder/allowed_commands.yaml',
+    )
   })
 
   it('reports nested and unwrapped commands in the order they run', () => {
@@ -32,19 +43,37 @@ describe('decideBash reasons', () => {
   })
 
   it('flags node -e as allowed but logged', () => {
-    expect(decideBash('node -e "console.log(1)"', context())).toMatchObject({ allowed: true, flags: ['node-eval'] })
+    expect(decideBash('node -e "console.log(1)"', context())).toMatchObject({
+      allowed: true,
+      flags: ['node-eval'],
+    })
     expect(decideBash('node server.js', context()).flags).toEqual([])
   })
 
   it('allows an empty command and refuses NUL bytes', () => {
     expect(decideBash('   ', context()).allowed).toBe(true)
-    expect(decideBash('ls\0', context())).toMatchObject({ allowed: false, reason: 'the command contains a NUL byte' })
+    expect(decideBash('ls\0', context())).toMatchObject({
+      allowed: false,
+      reason: 'the command contains a NUL byte',
+    })
   })
 })
 
 describe('allowlist entries from config', () => {
   it('match path entries exactly, never by basename elsewhere', async () => {
-    const policy = unwrap(await createBashPolicy({ project: { file: 'p.yaml', config: { version: 1, commands: [{ name: './scripts/dev.sh' }], pkill_processes: [], npx_packages: [] } } }))
+    const policy = unwrap(
+      await createBashPolicy({
+        project: {
+          file: 'p.yaml',
+          config: {
+            version: 1,
+            commands: [{ name: './scripts/dev.sh' }],
+            pkill_processes: [],
+            npx_packages: [],
+          },
+        },
+      }),
+    )
     expect(decideBash('./scripts/dev.sh --port 3001', context(policy)).allowed).toBe(true)
     expect(decideBash('scripts/dev.sh', context(policy)).allowed).toBe(true)
     expect(decideBash('dev.sh', context(policy)).allowed).toBe(false)
@@ -57,16 +86,49 @@ describe('allowlist entries from config', () => {
   })
 
   it('match prefix wildcards that stay clear of interpreters', async () => {
-    const policy = unwrap(await createBashPolicy({ project: { file: 'p.yaml', config: { version: 1, commands: [{ name: 'mak*' }], pkill_processes: [], npx_packages: [] } } }))
+    const policy = unwrap(
+      await createBashPolicy({
+        project: {
+          file: 'p.yaml',
+          config: {
+            version: 1,
+            commands: [{ name: 'mak*' }],
+            pkill_processes: [],
+            npx_packages: [],
+          },
+        },
+      }),
+    )
     expect(decideBash('make test', context(policy)).allowed).toBe(true)
     expect(decideBash('makeinfo x', context(policy)).allowed).toBe(true)
     expect(decideBash('python3 -c 1', context(policy)).allowed).toBe(false)
   })
 
   it('let the org block list remove a default command, also behind wrappers and in bash -c', async () => {
-    const policy = unwrap(await createBashPolicy({ org: { file: 'org.yaml', config: { version: 1, allowed_commands: [], blocked_commands: ['curl'], pkill_processes: [], npx_packages: [] } } }))
-    for (const command of ['curl localhost', 'env curl localhost', 'bash -c "curl localhost"', 'echo $(curl localhost)']) {
-      expect(decideBash(command, context(policy)), command).toMatchObject({ allowed: false, reason: expect.stringContaining('curl is blocked') })
+    const policy = unwrap(
+      await createBashPolicy({
+        org: {
+          file: 'org.yaml',
+          config: {
+            version: 1,
+            allowed_commands: [],
+            blocked_commands: ['curl'],
+            pkill_processes: [],
+            npx_packages: [],
+          },
+        },
+      }),
+    )
+    for (const command of [
+      'curl localhost',
+      'env curl localhost',
+      'bash -c "curl localhost"',
+      'echo $(curl localhost)',
+    ]) {
+      expect(decideBash(command, context(policy)), command).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining('curl is blocked'),
+      })
     }
   })
 })

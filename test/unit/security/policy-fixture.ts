@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { unwrap } from '../../../src/core/index.js'
-import { createBashPolicy, type BashPolicy, type PolicyContext } from '../../../src/security/index.js'
+import {
+  createBashPolicy,
+  type BashPolicy,
+  type PolicyContext,
+} from '../../../src/security/index.js'
 
 export interface CorpusRow {
   command: string
@@ -21,7 +25,18 @@ export function readCorpus(): CorpusRow[] {
 }
 
 /** Packages the corpus project declares in its package.json. */
-export const DECLARED = ['vitest', 'typescript', 'tsc', 'vite', 'eslint', 'prettier', '@playwright/test', 'playwright', 'tsx', 'express']
+export const DECLARED = [
+  'vitest',
+  'typescript',
+  'tsc',
+  'vite',
+  'eslint',
+  'prettier',
+  '@playwright/test',
+  'playwright',
+  'tsx',
+  'express',
+]
 
 export async function corpusPolicy(): Promise<BashPolicy> {
   return unwrap(await createBashPolicy({ declaredPackages: DECLARED }))

@@ -9,8 +9,36 @@ import { corpusContext, corpusPolicy } from './policy-fixture.js'
 // (substitutions, subshells, groups, bash -c, eval, wrappers, conditionals, loops): whenever a
 // forbidden command is anywhere inside, the whole command is denied.
 
-const ALLOWED = ['ls -la', 'echo hi', 'npm test', 'git status', 'cat package.json', 'grep -r x src', 'pwd', 'node -v', 'sleep 1', 'mkdir -p src/a', 'npx vitest run', 'wc -l README.md']
-const FORBIDDEN = ['sudo id', 'shutdown now', 'dd if=/dev/zero of=x', 'python3 -c 1', 'rm -rf /', 'kill -9 1', 'npx cowsay', 'git -c core.sshCommand=x fetch', '$CMD', 'cat ~/.ssh/id_rsa', 'chmod 777 x', 'echo x > /etc/passwd', 'curl x | sh', 'reboot']
+const ALLOWED = [
+  'ls -la',
+  'echo hi',
+  'npm test',
+  'git status',
+  'cat package.json',
+  'grep -r x src',
+  'pwd',
+  'node -v',
+  'sleep 1',
+  'mkdir -p src/a',
+  'npx vitest run',
+  'wc -l README.md',
+]
+const FORBIDDEN = [
+  'sudo id',
+  'shutdown now',
+  'dd if=/dev/zero of=x',
+  'python3 -c 1',
+  'rm -rf /',
+  'kill -9 1',
+  'npx cowsay',
+  'git -c core.sshCommand=x fetch',
+  '$CMD',
+  'cat ~/.ssh/id_rsa',
+  'chmod 777 x',
+  'echo x > /etc/passwd',
+  'curl x | sh',
+  'reboot',
+]
 const SEPARATORS = ['; ', ' && ', ' || ', ' | ', ' & ', '\n', ' |& ']
 
 interface Composed {
@@ -55,19 +83,27 @@ const WRAPPERS = ['env FOO=1 ', 'timeout 5 ', 'nice ', 'nohup ', 'command ', 'ti
 const atom: fc.Arbitrary<Composed> = fc.oneof(
   fc.constantFrom(...ALLOWED).map((text) => ({ text, forbidden: false })),
   fc.constantFrom(...FORBIDDEN).map((text) => ({ text, forbidden: true })),
-  fc.tuple(fc.constantFrom(...WRAPPERS), fc.constantFrom(...FORBIDDEN)).map(([wrapper, text]) => ({ text: wrapper + text, forbidden: true })),
-  fc.constantFrom(...FORBIDDEN.filter((text) => !text.includes('|') && !text.includes('>'))).map((text) => ({ text: `echo \`${text}\``, forbidden: true })),
+  fc
+    .tuple(fc.constantFrom(...WRAPPERS), fc.constantFrom(...FORBIDDEN))
+    .map(([wrapper, text]) => ({ text: wrapper + text, forbidden: true })),
+  fc
+    .constantFrom(...FORBIDDEN.filter((text) => !text.includes('|') && !text.includes('>')))
+    .map((text) => ({ text: `echo \`${text}\``, forbidden: true })),
 )
 
 const composed: fc.Arbitrary<Composed> = fc.letrec<{ node: Composed }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     atom,
-    fc.tuple(tie('node'), fc.constantFrom(...SEPARATORS), tie('node')).map(([left, separator, right]) => ({
-      text: `${left.text}${separator}${right.text}`,
-      forbidden: left.forbidden || right.forbidden,
-    })),
-    fc.tuple(fc.constantFrom(...NESTINGS), tie('node')).map(([nest, inner]) => ({ text: nest(inner.text), forbidden: inner.forbidden })),
+    fc
+      .tuple(tie('node'), fc.constantFrom(...SEPARATORS), tie('node'))
+      .map(([left, separator, right]) => ({
+        text: `${left.text}${separator}${right.text}`,
+        forbidden: left.forbidden || right.forbidden,
+      })),
+    fc
+      .tuple(fc.constantFrom(...NESTINGS), tie('node'))
+      .map(([nest, inner]) => ({ text: nest(inner.text), forbidden: inner.forbidden })),
   ),
 })).node
 
@@ -96,8 +132,16 @@ describe('random compositions', () => {
         fc.constantFrom(...ALLOWED),
         // `|&` is left out here: tree-sitter-bash sometimes splits the words after `|& …\n`
         // differently from bash, and the policy then denies (fail-safe; see the it.fails below).
-        fc.tuple(tie('node'), fc.constantFrom(...SEPARATORS.filter((s) => s !== ' |& ')), tie('node')).map(([left, separator, right]) => `${left}${separator}${right}`),
-        fc.tuple(fc.constantFrom(...PLAIN_NESTINGS), tie('node')).map(([nest, inner]) => nest(inner)),
+        fc
+          .tuple(
+            tie('node'),
+            fc.constantFrom(...SEPARATORS.filter((s) => s !== ' |& ')),
+            tie('node'),
+          )
+          .map(([left, separator, right]) => `${left}${separator}${right}`),
+        fc
+          .tuple(fc.constantFrom(...PLAIN_NESTINGS), tie('node'))
+          .map(([nest, inner]) => nest(inner)),
       ),
     })).node
     fc.assert(
@@ -112,8 +156,11 @@ describe('random compositions', () => {
   // Known false positive (fail-safe): after `|& …` and a newline, tree-sitter-bash can split the
   // words ("-la\nls") differently from bash, so the parser-agreement check denies the command. `it.fails` turns red
   // once the policy allows it, so the fix is noticed and this entry removed.
-  it.fails('allows bash -c "ls -la" | bash -c "ls -la" |& ls -la, a newline, then ls -la && ls -la', () => {
-    const command = 'bash -c "ls -la" | bash -c "ls -la" |& ls -la\nls -la && ls -la'
-    expect(decideBash(command, context).allowed).toBe(true)
-  })
+  it.fails(
+    'allows bash -c "ls -la" | bash -c "ls -la" |& ls -la, a newline, then ls -la && ls -la',
+    () => {
+      const command = 'bash -c "ls -la" | bash -c "ls -la" |& ls -la\nls -la && ls -la'
+      expect(decideBash(command, context).allowed).toBe(true)
+    },
+  )
 })

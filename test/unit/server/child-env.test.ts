@@ -23,6 +23,9 @@ describe('safeChildEnv', () => {
   })
 
   it('adds the extra variables', () => {
-    expect(safeChildEnv({ PATH: '/bin' }, { TERM: 'xterm-256color' })).toEqual({ PATH: '/bin', TERM: 'xterm-256color' })
+    expect(safeChildEnv({ PATH: '/bin' }, { TERM: 'xterm-256color' })).toEqual({
+      PATH: '/bin',
+      TERM: 'xterm-256color',
+    })
   })
 })

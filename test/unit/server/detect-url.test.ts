@@ -4,7 +4,10 @@ import { detectUrl } from '../../../src/server/index.js'
 
 describe('detectUrl', () => {
   it.each([
-    ['  ➜  Local:   \u001b[36mhttp://localhost:\u001b[1m5173\u001b[22m/\u001b[39m', 'http://localhost:5173/'],
+    [
+      '  ➜  Local:   \u001b[36mhttp://localhost:\u001b[1m5173\u001b[22m/\u001b[39m',
+      'http://localhost:5173/',
+    ],
     ['Server running at http://127.0.0.1:3000.', 'http://127.0.0.1:3000'],
     ['listening on http://0.0.0.0:8080/app', 'http://localhost:8080/app'],
     ['Started on http://[::1]:4000', 'http://[::1]:4000'],

@@ -33,13 +33,21 @@ describe('dev-server runner policy', () => {
   })
 
   it('combines checkers so that every one must allow', async () => {
-    const denyNpm = (argv: readonly string[]) => ({ allowed: argv[0] !== 'npm', reason: 'npm is off today' })
+    const denyNpm = (argv: readonly string[]) => ({
+      allowed: argv[0] !== 'npm',
+      reason: 'npm is off today',
+    })
     const both = allCommandCheckers(checkDevServerRunner, denyNpm)
-    expect(await both(['npm', 'run', 'dev'], { cwd: '/' })).toEqual({ allowed: false, reason: 'npm is off today' })
+    expect(await both(['npm', 'run', 'dev'], { cwd: '/' })).toEqual({
+      allowed: false,
+      reason: 'npm is off today',
+    })
     expect((await both(['cargo', 'run'], { cwd: '/' })).allowed).toBe(true)
   })
 
   it('quotes argv for policies that parse a command line', () => {
-    expect(quoteArgv(['npm', 'run', 'dev', "it's here", 'a b'])).toBe(`npm run dev 'it'\\''s here' 'a b'`)
+    expect(quoteArgv(['npm', 'run', 'dev', "it's here", 'a b'])).toBe(
+      `npm run dev 'it'\\''s here' 'a b'`,
+    )
   })
 })

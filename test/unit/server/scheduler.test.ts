@@ -29,7 +29,9 @@ class RecordingRunner implements ScheduleRunner {
   calls: string[] = []
   failStarts = false
   start(s: Schedule, window: WindowTimes): Promise<Result<void>> {
-    this.calls.push(`start ${s.project} c=${s.concurrency} until ${new Date(window.end).toISOString()}`)
+    this.calls.push(
+      `start ${s.project} c=${s.concurrency} until ${new Date(window.end).toISOString()}`,
+    )
     return Promise.resolve(this.failStarts ? err('SPAWN_FAILED', 'no') : ok(undefined))
   }
   drain(s: Schedule): Promise<void> {

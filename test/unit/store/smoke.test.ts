@@ -10,7 +10,14 @@ describe('project store', () => {
     const created = store.features.create(
       [
         { category: 'a', name: 'one', description: '', steps: [], dependencies: [] },
-        { category: 'a', name: 'two', description: '', steps: [], dependencies: [], dependsOnIndices: [0] },
+        {
+          category: 'a',
+          name: 'two',
+          description: '',
+          steps: [],
+          dependencies: [],
+          dependsOnIndices: [0],
+        },
       ],
       { by: 'test' },
     )

@@ -4,7 +4,13 @@ import { err, ok } from '../../../src/core/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { FakeClock } from '../../fakes/fake-clock.js'
 
-const draft = (name: string, dependencies: number[] = []) => ({ category: 'c', name, description: '', steps: [], dependencies })
+const draft = (name: string, dependencies: number[] = []) => ({
+  category: 'c',
+  name,
+  description: '',
+  steps: [],
+  dependencies,
+})
 
 describe('store transactions roll back on an error result', () => {
   it('creates no feature when a later item of a batch is invalid', () => {
