@@ -34,15 +34,21 @@ export type {
   PromptSources,
 } from './prompts.js'
 export { renderTemplate } from './prompt-template.js'
-export {
-  BUILTIN_TOOLS,
-  buildSessionSpec,
-  COMPACT_INSTRUCTIONS,
-  MAX_TURNS,
-  PLAYWRIGHT_TOOLS,
-  playwrightServer,
-} from './session-spec.js'
+export { buildSessionSpec, MAX_TURNS } from './session-spec.js'
 export type { RoleSessionInput } from './session-spec.js'
+export { PLAYWRIGHT_TOOLS, playwrightServer } from './playwright.js'
+export {
+  ASK_USER_TOOL,
+  BUILTIN_TOOLS,
+  CHAT_SERVER_NAME,
+  isAgentRole,
+  READ_ONLY_BUILTINS,
+  SESSION_ROLES,
+  WRITE_SPEC_TOOL,
+} from './session-roles.js'
+export type { SessionRole, SessionRoleTools } from './session-roles.js'
+export { COMPACT_INSTRUCTIONS, sessionScope, wireSession } from './wire-session.js'
+export type { SessionWiring, SessionWiringInput } from './wire-session.js'
 export {
   DEFAULT_CHROMIUM_PATH,
   DEFAULT_MODELS,

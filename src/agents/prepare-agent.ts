@@ -1,19 +1,11 @@
-import { homedir } from 'node:os'
-
 import type { Result } from '../core/result.js'
-import {
-  loadPolicy,
-  resolvePathOnDisk,
-  sandboxSettings,
-  securityHookMatchers,
-  toPolicyDecisionEvent,
-} from '../security/index.js'
+import { sandboxSettings } from '../security/index.js'
 import type { ProjectStore } from '../store/project-store.js'
-import { createFeatureToolServer, qualifiedToolNames, TOOL_SETS } from '../tools/index.js'
 import type { AgentRoleName, PromptSources } from './prompts.js'
 import { buildSessionSpec } from './session-spec.js'
 import type { AgentRun } from './session-loop.js'
 import type { SessionSpec } from './runtime.js'
+import { wireSession } from './wire-session.js'
 
 /** Everything needed to run one agent of a role against a project. */
 export interface AgentSetup {
@@ -38,12 +30,14 @@ export interface AgentSetup {
   /** Lease of claims made through the tools; default 10 minutes. */
   leaseMs?: number | undefined
   runId?: string | null
-  prompts?: PromptSources
+  prompts?: PromptSources | undefined
   promptSuffix?: string | undefined
   claudePath?: string | undefined
   maxTurns?: number | undefined
   /** Run Bash inside the OS sandbox (bubblewrap) as well as through the command policy. */
   osSandbox?: boolean | undefined
+  /** Whether the assigned work is done; default `assignedWorkDone` on the store. */
+  isDone?: (() => boolean) | undefined
 }
 
 /** Lease of claims agents make through the tools (renewed by tool calls and the loop's heartbeat). */
@@ -74,44 +68,35 @@ export function assignedWorkDone(
 }
 
 /**
- * Wires an agent: the feature tools as the agent, the security hook with the project's policy
- * (reloaded for every session, so packages the agent declares count), the prompt and the tools.
+ * Wires an agent, whoever runs it (`autocoder run --agent`, the orchestrator's launcher): every
+ * session gets the role's tools, hooks and policy scope from `wireSession` (the policy reloaded,
+ * so packages the agent declares count) and its prompt.
  */
 export function prepareAgent(setup: AgentSetup): AgentRun {
   const cwd = setup.cwd ?? setup.projectDir
   const { store, agentId, role } = setup
-  const toolRole = role
   return {
     agentId,
     role,
     featureIds: setup.featureIds,
     model: setup.model,
     runId: setup.runId ?? null,
-    isDone: () => assignedWorkDone(store, role, setup.featureIds, agentId),
+    isDone: setup.isDone ?? (() => assignedWorkDone(store, role, setup.featureIds, agentId)),
     session: async (): Promise<Result<SessionSpec>> => {
-      const policy = await loadPolicy({
-        projectDir: setup.projectDir,
-        cwd,
-        autocoderHome: setup.autocoderHome,
-      })
-      if (!policy.ok) return policy
-      const scope = {
-        cwd,
-        projectDir: setup.projectDir,
-        homeDir: homedir(),
-        resolvePath: resolvePathOnDisk,
-      }
-      const securityHooks = securityHookMatchers(policy.value, scope, (record) => {
-        store.events.append(toPolicyDecisionEvent(agentId, record))
-      })
-      const server = createFeatureToolServer({
+      const wiring = await wireSession({
+        role,
+        agentId,
         store,
-        callerId: agentId,
-        role: toolRole,
+        projectDir: setup.projectDir,
+        cwd,
+        env: setup.env,
+        autocoderHome: setup.autocoderHome,
         leaseMs: setup.leaseMs ?? DEFAULT_LEASE_MS,
         verifyPasses: setup.verifyPasses,
-        ...(role === 'initializer' ? {} : { assignedFeatureIds: setup.featureIds }),
+        assignedFeatureIds: role === 'initializer' ? undefined : setup.featureIds,
+        chromiumPath: setup.yolo ? null : setup.chromiumPath,
       })
+      if (!wiring.ok) return wiring
       const spec = buildSessionSpec({
         agentId,
         role,
@@ -120,23 +105,21 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
         cwd,
         port: setup.port,
         branch: setup.branch,
-        yolo: setup.yolo,
         featureCount: setup.featureCount,
         env: setup.env,
-        features: { server, toolNames: qualifiedToolNames(TOOL_SETS[toolRole]) },
-        securityHooks,
-        chromiumPath: setup.chromiumPath,
+        wiring: wiring.value,
         prompts: setup.prompts ?? { projectDir: setup.projectDir },
         promptSuffix: setup.promptSuffix,
         claudePath: setup.claudePath,
         maxTurns: setup.maxTurns,
       })
       if (!spec.ok || !setup.osSandbox) return spec
+      const { homeDir } = wiring.value.scope
       return {
         ok: true,
         value: {
           ...spec.value,
-          sandbox: sandboxSettings({ cwd, projectDir: setup.projectDir, homeDir: homedir() }),
+          sandbox: sandboxSettings({ cwd, projectDir: setup.projectDir, homeDir }),
         },
       }
     },

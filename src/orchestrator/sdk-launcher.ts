@@ -3,20 +3,13 @@ import { modelProcessEnv } from '../agents/providers.js'
 import type { Provider } from '../agents/providers.js'
 import type { ModelRuntime } from '../agents/runtime.js'
 import { sdkRuntime } from '../agents/sdk-runtime.js'
+import { prepareAgent } from '../agents/prepare-agent.js'
 import { runAgent } from '../agents/session-loop.js'
 import type { AgentRunResult } from '../agents/session-loop.js'
-import { buildSessionSpec } from '../agents/session-spec.js'
 import { ensureAppSpec } from '../agents/single-agent.js'
 import type { WatchLimits } from '../agents/watch-session.js'
 import type { Clock } from '../core/clock.js'
-import {
-  loadPolicy,
-  resolvePathOnDisk,
-  securityHookMatchers,
-  toPolicyDecisionEvent,
-} from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
-import { createFeatureToolServer, qualifiedToolNames, TOOL_SETS } from '../tools/index.js'
 import type { AgentAssignment, AgentLauncher } from './agent-launcher.js'
 
 export interface SdkLauncherOptions {
@@ -46,6 +39,8 @@ export interface SdkLauncherOptions {
   /** Pause between sessions of one agent; default 3 s. */
   autoContinueDelayMs?: number | undefined
   random?: (() => number) | undefined
+  /** Run Bash inside the OS sandbox as well as through the command policy. */
+  osSandbox?: boolean | undefined
 }
 
 const DEFAULT_SESSIONS: Readonly<Record<AgentRoleName, number>> = {
@@ -55,9 +50,9 @@ const DEFAULT_SESSIONS: Readonly<Record<AgentRoleName, number>> = {
 }
 
 /**
- * The real agent launcher: per agent an in-process feature tool server running as that agent
- * (passes are only reported; the orchestrator verifies them), the security hook for its worktree,
- * its prompt and model, then the session loop over Claude Code.
+ * The real agent launcher: each agent is wired by `prepareAgent` exactly as a single agent is
+ * (tools, hooks and policy scope of its role, for its worktree; passes are only reported, the
+ * orchestrator verifies them), then runs the session loop over Claude Code.
  */
 export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
   const runtime = options.runtime ?? sdkRuntime
@@ -96,79 +91,45 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
       const spec = ensureAppSpec(options.projectDir, assignment.cwd)
       if (!spec.ok) return failed(spec.error.message)
     }
-    const policy = await loadPolicy({
+    const run = prepareAgent({
+      store,
       projectDir: options.projectDir,
       cwd: assignment.cwd,
-      autocoderHome: options.autocoderHome,
-    })
-    if (!policy.ok) return failed(policy.error.message)
-    const toolNames = TOOL_SETS[assignment.role]
-    const server = createFeatureToolServer(
-      {
-        store,
-        callerId: assignment.agentId,
-        role: assignment.role,
-        leaseMs: options.leaseMs,
-        verifyPasses: true,
-        ...(assignment.role === 'initializer' ? {} : { assignedFeatureIds: assignment.featureIds }),
-      },
-      toolNames,
-    )
-    const hooks = securityHookMatchers(
-      policy.value,
-      { cwd: assignment.cwd, projectDir: options.projectDir, resolvePath: resolvePathOnDisk },
-      (record) => {
-        if (!record.decision.allowed)
-          store.events.append(toPolicyDecisionEvent(assignment.agentId, record))
-      },
-    )
-    const env = modelProcessEnv(options.provider, {
-      env: options.env,
-      port: assignment.port,
-      isRoot: options.isRoot,
-    })
-    const model = options.models[assignment.role]
-    const spec = buildSessionSpec({
       agentId: assignment.agentId,
       role: assignment.role,
       featureIds: assignment.featureIds,
-      model,
-      cwd: assignment.cwd,
+      model: options.models[assignment.role],
       port: assignment.port,
       branch: assignment.branch,
       yolo: options.yolo ?? false,
       featureCount: assignment.featureCount,
-      env,
-      features: { server, toolNames: qualifiedToolNames(toolNames) },
-      securityHooks: hooks,
+      env: modelProcessEnv(options.provider, {
+        env: options.env,
+        port: assignment.port,
+        isRoot: options.isRoot,
+      }),
       chromiumPath: options.chromiumPath ?? null,
-      prompts: options.prompts ?? { projectDir: options.projectDir },
-      claudePath: options.claudePath,
+      verifyPasses: true,
+      autocoderHome: options.autocoderHome,
+      leaseMs: options.leaseMs,
+      runId: assignment.runId,
+      prompts: options.prompts,
       promptSuffix: options.promptSuffix?.(assignment),
+      claudePath: options.claudePath,
+      osSandbox: options.osSandbox,
+      isDone: assignment.isDone,
     })
-    if (!spec.ok) return failed(spec.error.message)
-    return runAgent(
-      {
-        agentId: assignment.agentId,
-        role: assignment.role,
-        featureIds: assignment.featureIds,
-        model,
-        runId: assignment.runId,
-        session: () => spec.value,
-        isDone: assignment.isDone,
-      },
-      {
-        runtime,
-        store,
-        clock: options.clock,
-        signal: assignment.signal,
-        maxIterations: options.maxSessions?.[assignment.role] ?? DEFAULT_SESSIONS[assignment.role],
-        ...(options.random ? { random: options.random } : {}),
-        ...(options.autoContinueDelayMs !== undefined
-          ? { autoContinueDelayMs: options.autoContinueDelayMs }
-          : {}),
-        ...options.limits,
-      },
-    )
+    return runAgent(run, {
+      runtime,
+      store,
+      clock: options.clock,
+      signal: assignment.signal,
+      maxIterations: options.maxSessions?.[assignment.role] ?? DEFAULT_SESSIONS[assignment.role],
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.autoContinueDelayMs !== undefined
+        ? { autoContinueDelayMs: options.autoContinueDelayMs }
+        : {}),
+      ...options.limits,
+    })
   }
 }

@@ -147,6 +147,7 @@ export async function startAutocoderServer(
       allCommandCheckers(checkDevServerRunner, bashPolicyChecker({ autocoderHome: home })),
     // Chats write through the server's own stores, so their feature events reach the project socket.
     chat: {
+      autocoderHome: home,
       ...options.chat,
       openStore: (project) => {
         const opened = hub.open(project.name)

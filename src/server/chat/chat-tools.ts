@@ -2,12 +2,8 @@ import { createSdkMcpServer, tool } from '@anthropic-ai/claude-agent-sdk'
 import type { McpSdkServerConfigWithInstance } from '@anthropic-ai/claude-agent-sdk'
 import { z } from 'zod'
 
+import { CHAT_SERVER_NAME } from '../../agents/index.js'
 import { ChatQuestion } from '../../core/api/index.js'
-
-/** The MCP server name of the chat's own tools: the model sees `mcp__chat__<name>`. */
-export const CHAT_SERVER_NAME = 'chat'
-export const ASK_USER_TOOL = `mcp__${CHAT_SERVER_NAME}__ask_user`
-export const WRITE_SPEC_TOOL = `mcp__${CHAT_SERVER_NAME}__write_app_spec`
 
 /** Longest spec accepted from the model (characters). */
 export const MAX_SPEC_CHARS = 400_000

@@ -5,41 +5,13 @@ import { defaultPromptsDir, loadPromptTemplate } from '../../agents/index.js'
 import type { ChatKind } from '../../core/api/index.js'
 import { ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
-import type { ToolName } from '../../tools/index.js'
-import { ASK_USER_TOOL, WRITE_SPEC_TOOL } from './chat-tools.js'
 import { readSpec } from './spec-files.js'
-
-/** Built-in tools that only read, confined to the project by the chat's tool guard. */
-export const READ_ONLY_BUILTINS = ['Read', 'Glob', 'Grep'] as const
-
-/** Feature tools of the expand chat: look at the board and add to it. */
-export const EXPAND_FEATURE_TOOLS: readonly ToolName[] = [
-  'feature_get_stats',
-  'feature_get_summary',
-  'feature_create_bulk',
-  'feature_create',
-]
-
-/** Feature tools of the assistant: read only. */
-export const ASSISTANT_FEATURE_TOOLS: readonly ToolName[] = [
-  'feature_get_stats',
-  'feature_get_summary',
-  'feature_get_by_id',
-  'feature_get_ready',
-  'feature_get_blocked',
-  'feature_get_graph',
-  'feature_get_notes',
-]
 
 /** What differs between the three chats. */
 export interface ChatProfile {
   kind: ChatKind
   /** Prompt file in prompts/ (a project may override it in .autocoder/prompts/). */
   promptName: string
-  builtins: readonly string[]
-  featureTools: readonly ToolName[]
-  /** Chat tools (`mcp__chat__...`). */
-  chatTools: readonly string[]
   /** The chat cannot start without a spec. */
   needsSpec: boolean
   /** First model turn of a new conversation; null: send `greeting` instead. */
@@ -52,9 +24,6 @@ export const PROFILES: Readonly<Record<ChatKind, ChatProfile>> = {
   spec: {
     kind: 'spec',
     promptName: 'spec-chat',
-    builtins: READ_ONLY_BUILTINS,
-    featureTools: [],
-    chatTools: [ASK_USER_TOOL, WRITE_SPEC_TOOL],
     needsSpec: false,
     opening: 'Begin the spec creation process: greet me briefly and ask your first question.',
     greeting: '',
@@ -63,9 +32,6 @@ export const PROFILES: Readonly<Record<ChatKind, ChatProfile>> = {
   expand: {
     kind: 'expand',
     promptName: 'expand-chat',
-    builtins: READ_ONLY_BUILTINS,
-    featureTools: EXPAND_FEATURE_TOOLS,
-    chatTools: [ASK_USER_TOOL],
     needsSpec: true,
     opening: 'Begin: greet me briefly and ask what I would like to add to the project.',
     greeting: '',
@@ -74,9 +40,6 @@ export const PROFILES: Readonly<Record<ChatKind, ChatProfile>> = {
   assistant: {
     kind: 'assistant',
     promptName: 'assistant',
-    builtins: READ_ONLY_BUILTINS,
-    featureTools: ASSISTANT_FEATURE_TOOLS,
-    chatTools: [],
     needsSpec: false,
     opening: null,
     greeting:

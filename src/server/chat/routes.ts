@@ -48,6 +48,8 @@ export interface ChatDeps {
   /** Bundled prompts folder (tests). */
   promptsDir?: string
   homeDir?: string
+  /** `$AUTOCODER_HOME`, for the organisation's policy file (the same policy as the agents'). */
+  autocoderHome?: string
   /** Starts the initializer after the spec chat (the run manager); without it the chat says so. */
   startInitializer?: (project: ProjectRef, options: InitializerOptions) => Promise<Result<unknown>>
 }
@@ -315,6 +317,7 @@ export function registerChatRoutes(server: AutocoderServer, deps: ChatDeps): Cha
             send: (frame) => sendFrame(socket, frame),
             clock,
             homeDir,
+            autocoderHome: deps.autocoderHome,
             claudePath: deps.claudePath,
             promptsDir: deps.promptsDir,
             startInitializer: deps.startInitializer,

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 
-import type { HookCallback, HookJSONOutput } from '@anthropic-ai/claude-agent-sdk'
-
+import { CHAT_SERVER_NAME, SESSION_ROLES, wireSession } from '../../agents/index.js'
 import type { AgentMcpServer, AgentSession, ModelRuntime, SessionSpec } from '../../agents/index.js'
 import type {
   ChatAttachment,
@@ -11,19 +10,13 @@ import type {
   ChatServerFrame,
   ChatSessionInfo,
 } from '../../core/api/index.js'
+import { ok } from '../../core/index.js'
 import type { Clock, Result } from '../../core/index.js'
-import { decideFileTool, isFileTool, resolvePathOnDisk } from '../../security/index.js'
-import type { PolicyScope } from '../../security/index.js'
 import type { ChatRepo, ProjectStore } from '../../store/index.js'
-import {
-  createFeatureToolServer,
-  FEATURE_SERVER_NAME,
-  qualifiedToolNames,
-} from '../../tools/index.js'
 import { redactPaths } from '../errors.js'
 import type { ProjectRef } from '../projects.js'
 import { saveAttachments } from './attachments.js'
-import { CHAT_SERVER_NAME, createChatToolServer } from './chat-tools.js'
+import { createChatToolServer } from './chat-tools.js'
 import type { ChatProfile } from './profiles.js'
 import { systemPromptFor } from './profiles.js'
 import { existingSpecs, readSpec, writeSpec } from './spec-files.js'
@@ -50,7 +43,10 @@ export interface ChatSessionContext {
   modelSetup: () => Result<ChatModelSetup>
   send: (frame: ChatServerFrame) => void
   clock: Clock
+  /** For redacting paths in errors. */
   homeDir: string
+  /** `$AUTOCODER_HOME`, for the organisation's policy file. */
+  autocoderHome?: string | undefined
   claudePath?: string | undefined
   promptsDir?: string | undefined
   startInitializer?:
@@ -62,35 +58,8 @@ const HISTORY_MESSAGES = 40
 const HISTORY_MESSAGE_CHARS = 4_000
 /** Characters of a tool input shown to the client. */
 const TOOL_INPUT_CHARS = 2_000
-
-function deny(reason: string): HookJSONOutput {
-  return {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: 'deny',
-      permissionDecisionReason: reason,
-    },
-  }
-}
-
-/**
- * The chat's PreToolUse guard: only the chat's own tools run, and the file tools stay inside the
- * project (the security module's file-tool decision, symlinks resolved).
- */
-export function chatToolGuard(allowed: ReadonlySet<string>, scope: PolicyScope): HookCallback {
-  return (input) => {
-    if (input.hook_event_name !== 'PreToolUse') return Promise.resolve({})
-    if (!allowed.has(input.tool_name))
-      return Promise.resolve(
-        deny(`${input.tool_name} is not available in this chat; it can only read.`),
-      )
-    if (isFileTool(input.tool_name)) {
-      const decision = decideFileTool(input.tool_name, input.tool_input, scope)
-      if (!decision.allowed) return Promise.resolve(deny(decision.reason))
-    }
-    return Promise.resolve({})
-  }
-}
+/** Lease of claims made through a chat's feature tools (the chats claim nothing today). */
+const CHAT_LEASE_MS = 60_000
 
 function shownInput(input: unknown): unknown {
   const text = JSON.stringify(input ?? null)
@@ -296,20 +265,15 @@ export class ChatSession {
     ].join('\n')
   }
 
-  #spec(prompt: string, systemPrompt: string, setup: ChatModelSetup): SessionSpec {
+  async #spec(
+    prompt: string,
+    systemPrompt: string,
+    setup: ChatModelSetup,
+  ): Promise<Result<SessionSpec>> {
     const { profile, project, store } = this.ctx
-    const mcpServers: Record<string, AgentMcpServer> = {}
-    if (profile.featureTools.length > 0) {
-      const role = profile.featureTools.some((name) => name.startsWith('feature_create'))
-        ? 'initializer'
-        : 'coding'
-      mcpServers[FEATURE_SERVER_NAME] = createFeatureToolServer(
-        { store, callerId: this.agentId, role, leaseMs: 60_000, verifyPasses: false },
-        profile.featureTools,
-      )
-    }
-    if (profile.chatTools.length > 0) {
-      mcpServers[CHAT_SERVER_NAME] = createChatToolServer(
+    const ownServers: Record<string, AgentMcpServer> = {}
+    if (SESSION_ROLES[profile.kind].ownTools.length > 0) {
+      ownServers[CHAT_SERVER_NAME] = createChatToolServer(
         {
           askUser: (questions) => this.#askUser(questions),
           writeSpec: (content) => this.#writeSpec(content),
@@ -317,18 +281,20 @@ export class ChatSession {
         { writeSpec: profile.kind === 'spec' },
       )
     }
-    const tools = [
-      ...profile.builtins,
-      ...qualifiedToolNames(profile.featureTools),
-      ...profile.chatTools,
-    ]
-    const scope: PolicyScope = {
-      cwd: project.dir,
+    const wiring = await wireSession({
+      role: profile.kind,
+      agentId: this.agentId,
+      store,
       projectDir: project.dir,
-      homeDir: this.ctx.homeDir,
-      resolvePath: resolvePathOnDisk,
-    }
-    return {
+      cwd: project.dir,
+      env: setup.env,
+      autocoderHome: this.ctx.autocoderHome,
+      leaseMs: CHAT_LEASE_MS,
+      verifyPasses: false,
+      ownServers,
+    })
+    if (!wiring.ok) return wiring
+    return ok({
       agentId: this.agentId,
       featureIds: [],
       prompt,
@@ -336,13 +302,13 @@ export class ChatSession {
       model: setup.model,
       cwd: project.dir,
       env: setup.env,
-      tools,
-      mcpServers,
-      hooks: { PreToolUse: [{ hooks: [chatToolGuard(new Set(tools), scope)] }] },
+      tools: wiring.value.tools,
+      mcpServers: wiring.value.mcpServers,
+      hooks: wiring.value.hooks,
       maxTurns: profile.maxTurns,
       claudePath: this.ctx.claudePath,
       signal: this.#abort.signal,
-    }
+    })
   }
 
   async #runTurn(content: string, promptSuffix = ''): Promise<void> {
@@ -354,9 +320,9 @@ export class ChatSession {
       if (!setup.ok) return this.#error(setup.error.code, this.#redact(setup.error.message))
       const system = systemPromptFor(this.ctx.profile, this.ctx.project, this.ctx.promptsDir)
       if (!system.ok) return this.#error(system.error.code, this.#redact(system.error.message))
-      const session = this.ctx.runtime.start(
-        this.#spec(this.#prompt(content) + promptSuffix, system.value, setup.value),
-      )
+      const spec = await this.#spec(this.#prompt(content) + promptSuffix, system.value, setup.value)
+      if (!spec.ok) return this.#error(spec.error.code, this.#redact(spec.error.message))
+      const session = this.ctx.runtime.start(spec.value)
       this.#running = session
       for await (const message of session) {
         if (this.#closed) break

@@ -4,9 +4,10 @@ import type { SDKUserMessage } from '@anthropic-ai/claude-agent-sdk'
 import { query } from '@anthropic-ai/claude-agent-sdk'
 import { describe, expect, it } from 'vitest'
 
-import { buildSessionSpec, COMPACT_INSTRUCTIONS } from '../../../src/agents/index.js'
+import { COMPACT_INSTRUCTIONS, wireSession } from '../../../src/agents/index.js'
 import { unwrap } from '../../../src/core/result.js'
 import { parseScenario, startScriptedModel } from '../../../src/scripted-model/index.js'
+import { ProjectStore } from '../../../src/store/index.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 const user = (content: string): SDKUserMessage => ({
@@ -28,21 +29,20 @@ describe('context compaction', () => {
       scenarios: [scenario],
       defaultScenario: 'compact',
     })
+    const store = unwrap(ProjectStore.open(dir.path))
     const spec = unwrap(
-      buildSessionSpec({
-        agentId: 'a',
+      await wireSession({
         role: 'coding',
-        featureIds: [1],
-        model: 'claude-sonnet-4-5',
+        agentId: 'a',
+        store,
+        projectDir: dir.path,
         cwd: dir.path,
-        port: 4100,
-        yolo: true,
         env: {},
-        features: { server: { type: 'stdio', command: 'true' }, toolNames: [] },
-        securityHooks: [],
-        chromiumPath: null,
+        leaseMs: 60_000,
+        verifyPasses: false,
       }),
     )
+    store.close()
     async function* prompts(): AsyncGenerator<SDKUserMessage> {
       yield user('hello')
       await new Promise((resolve) => setTimeout(resolve, 1500))
