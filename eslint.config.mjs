@@ -73,6 +73,21 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/sandbox/**/*.ts'],
+    rules: inward(
+      'sandbox is the launcher every path uses: it may import only core and node builtins.',
+      '../store/*',
+      '../security/*',
+      '../tools/*',
+      '../agents/*',
+      '../workspace/*',
+      '../orchestrator/*',
+      '../server/*',
+      '../cli/*',
+      '../scripted-model/*',
+    ),
+  },
+  {
     files: ['src/tools/**/*.ts', 'src/agents/**/*.ts'],
     rules: inward(
       'tools and agents must not reach up into the orchestrator, server or cli.',

@@ -1,0 +1,295 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
+import { parseHostPattern } from './host-allowlist.js'
+import { insideEnv, setenvArgs } from './inside-env.js'
+import { planMounts } from './mount-plan.js'
+import type { PathKind } from './mount-plan.js'
+import { createNetworkProxy } from './network-proxy.js'
+import type { NetworkProxy, ProxyDecision } from './network-proxy.js'
+import { PROXY_PORT, startPod } from './pod.js'
+import type { Pod, SandboxTools } from './pod.js'
+import { forwardPort } from './port-forward.js'
+import type { PortForward } from './port-forward.js'
+import { refusalText, shellQuote } from './spec.js'
+import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
+
+const NETWORK_DIR_INSIDE = '/run/autocoder-sandbox'
+const START_TIMEOUT_MS = 10_000
+
+/** Directories whose programs run with privileges while a call joins the pod: never writable. */
+const SYSTEM_DIRS = [
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/etc',
+  '/proc',
+  '/dev',
+  '/sys',
+  '/run',
+  '/boot',
+]
+
+export interface BubblewrapOptions {
+  tools: SandboxTools
+  hostPath?: string | undefined
+  onProxyDecision?: ((decision: ProxyDecision) => void) | undefined
+}
+
+function kindOf(path: string): PathKind {
+  try {
+    const stat = statSync(path)
+    return stat.isDirectory() ? 'dir' : 'file'
+  } catch {
+    return 'missing'
+  }
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
+}
+
+function isUnder(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`)
+}
+
+/** The writable directory that would let the sandbox change what runs with privileges, if any. */
+function unsafeWritable(writable: readonly string[], tools: SandboxTools): string | undefined {
+  const guarded = [
+    ...SYSTEM_DIRS,
+    ...[tools.bwrap, tools.socat, tools.nsenter, tools.env].map((tool) => dirname(real(tool))),
+  ]
+  return writable.find((dir) =>
+    guarded.some((system) => isUnder(system, dir) || isUnder(dir, system)),
+  )
+}
+
+/** Opens a bubblewrap sandbox (Linux): one pod per sandbox, every call joins it. */
+export async function openBubblewrap(
+  spec: SandboxSpec,
+  options: BubblewrapOptions,
+): Promise<Result<Sandbox, SandboxError>> {
+  const { tools } = options
+  const writable = spec.writable.map(real)
+  const unsafe = unsafeWritable(writable, tools)
+  if (unsafe !== undefined)
+    return err(
+      'SANDBOX_BAD_SPEC',
+      `Sandbox ${spec.label}: ${unsafe} may not be writable (it holds or is inside system programs the sandbox runs with privileges); make only the project's own folders writable.`,
+    )
+  const patterns = spec.allowedHosts.flatMap((host) => {
+    const parsed = parseHostPattern(host)
+    return parsed.ok ? [parsed.value] : []
+  })
+  const root = mkdtempSync(join(tmpdir(), 'autocoder-sandbox-'))
+  chmodSync(root, 0o700)
+  const paths = {
+    root,
+    privateTmp: join(root, 'tmp'),
+    networkDir: join(root, 'net'),
+    emptyFile: join(root, 'empty'),
+    enter: join(root, 'enter'),
+    ports: join(root, 'ports'),
+  }
+  for (const dir of [
+    paths.privateTmp,
+    join(paths.privateTmp, 'home'),
+    paths.networkDir,
+    paths.ports,
+  ])
+    mkdirSync(dir, { mode: 0o700 })
+  writeFileSync(paths.emptyFile, '', { mode: 0o444 })
+  const proxy = createNetworkProxy({
+    label: spec.label,
+    patterns,
+    onDecision: options.onProxyDecision,
+  })
+  const listening = await proxy.listen(join(paths.networkDir, 'proxy.sock'))
+  if (!listening.ok) {
+    rmSync(root, { recursive: true, force: true })
+    return err('SANDBOX_START_FAILED', listening.error.message)
+  }
+  const mountArgs = planMounts(
+    {
+      writable,
+      readOnly: spec.readOnly.map(real),
+      hidden: spec.hidden.map(real),
+      home: real(homedir()),
+      privateTmp: paths.privateTmp,
+      networkDir: paths.networkDir,
+      networkDirInside: NETWORK_DIR_INSIDE,
+      emptyFile: paths.emptyFile,
+    },
+    kindOf,
+  )
+  const pod = await startPod({
+    label: spec.label,
+    tools,
+    mountArgs,
+    proxySocketInside: `${NETWORK_DIR_INSIDE}/proxy.sock`,
+    timeoutMs: START_TIMEOUT_MS,
+  })
+  if (!pod.ok) {
+    await proxy.close()
+    rmSync(root, { recursive: true, force: true })
+    return pod
+  }
+  const env = insideEnv(spec.env, `http://127.0.0.1:${PROXY_PORT}`, options.hostPath)
+  writeFileSync(paths.enter, enterScript(spec.label, tools, pod.value, env), { mode: 0o500 })
+  return ok(new BubblewrapSandbox(spec.label, tools, pod.value, env, paths, proxy))
+}
+
+/** Arguments of the bubblewrap that each call runs inside the pod's namespaces. */
+function innerArgs(env: Readonly<Record<string, string>>, ownPidNamespace: boolean): string[] {
+  return [
+    '--cap-drop',
+    'ALL',
+    '--die-with-parent',
+    '--new-session',
+    ...(ownPidNamespace ? ['--unshare-pid'] : []),
+    '--dev-bind',
+    '/',
+    '/',
+    '--clearenv',
+    ...setenvArgs(env),
+  ]
+}
+
+/**
+ * The script `wrapShellCommand` calls with the directory and the command: it clears the caller's
+ * environment (it may hold keys), joins the pod and runs bash there without capabilities.
+ */
+function enterScript(
+  label: string,
+  tools: SandboxTools,
+  pod: Pod,
+  env: Record<string, string>,
+): string {
+  const words = [
+    tools.env,
+    '-i',
+    tools.nsenter,
+    ...pod.joinArgs,
+    '--',
+    tools.bwrap,
+    ...innerArgs(env, false),
+  ].map(shellQuote)
+  return [
+    '#!/bin/sh',
+    `# autocoder sandbox ${label.replace(/[^\w.@:-]/g, '_')}: runs "$2" with bash from directory "$1" inside it.`,
+    `[ "$#" -eq 2 ] || { echo 'usage: enter DIR COMMAND' >&2; exit 2; }`,
+    `exec ${words.join(' ')} --chdir "$1" -- /bin/bash -c -- "$2"`,
+    '',
+  ].join('\n')
+}
+
+interface SandboxPaths {
+  root: string
+  enter: string
+  ports: string
+}
+
+class BubblewrapSandbox implements Sandbox {
+  readonly kind = 'bubblewrap' as const
+  #closing: Promise<void> | null = null
+  readonly #ports = new Map<number, PortForward>()
+
+  constructor(
+    readonly label: string,
+    private readonly tools: SandboxTools,
+    private readonly pod: Pod,
+    private readonly env: Record<string, string>,
+    private readonly paths: SandboxPaths,
+    private readonly proxy: NetworkProxy,
+  ) {}
+
+  wrapShellCommand(command: string, cwd: string): string {
+    if (this.#closing) return refusalText(this.label, 'the sandbox is closed; start a new session.')
+    if (command.includes('\0') || cwd.includes('\0'))
+      return refusalText(this.label, 'the command contains a NUL byte, which no shell can run.')
+    return `/bin/sh ${shellQuote(this.paths.enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
+  }
+
+  spawn(argv: readonly string[], options: SandboxSpawnOptions): ChildProcess {
+    if (this.#closing) throw new Error(`SANDBOX_CLOSED: the sandbox ${this.label} is closed`)
+    if (argv.length === 0) throw new Error('sandbox spawn needs a program')
+    const env = options.env
+      ? { ...options.env, ...this.env, PATH: options.env['PATH'] ?? this.env['PATH'] ?? '' }
+      : this.env
+    const args = [
+      ...this.pod.joinArgs,
+      '--',
+      this.tools.bwrap,
+      ...innerArgs(env, true),
+      '--chdir',
+      options.cwd,
+      '--',
+      ...argv,
+    ]
+    return spawn(this.tools.nsenter, args, {
+      env: {},
+      stdio: options.stdio ?? 'pipe',
+      detached: options.detached ?? false,
+    })
+  }
+
+  async exposePort(port: number): Promise<Result<void, SandboxError>> {
+    if (this.#closing) return err('SANDBOX_CLOSED', `The sandbox ${this.label} is closed.`)
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return err('SANDBOX_PORT_FAILED', `Port ${port} is not a TCP port (1-65535).`)
+    if (this.#ports.has(port)) return ok(undefined)
+    const userArgs = this.pod.joinArgs.includes('-U') ? ['-U', '--preserve-credentials'] : []
+    const forward = await forwardPort({
+      label: this.label,
+      port,
+      tools: this.tools,
+      networkJoinArgs: ['-t', String(this.pod.pid), ...userArgs, '-n'],
+      socketPath: join(this.paths.ports, `${port}.sock`),
+      timeoutMs: START_TIMEOUT_MS,
+    })
+    if (!forward.ok) return forward
+    this.#ports.set(port, forward.value)
+    return ok(undefined)
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close()
+    return this.#closing
+  }
+
+  async #close(): Promise<void> {
+    try {
+      process.kill(this.pod.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+    this.pod.process.kill('SIGKILL')
+    await Promise.all([
+      this.pod.exited,
+      ...[...this.#ports.values()].map((forward) => forward.close()),
+      this.proxy.close(),
+    ])
+    rmSync(this.paths.root, { recursive: true, force: true })
+  }
+}

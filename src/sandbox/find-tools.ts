@@ -1,0 +1,57 @@
+import { accessSync, constants } from 'node:fs'
+import { join } from 'node:path'
+
+import type { SandboxTools } from './pod.js'
+
+/** The first executable `program` on `searchPath`, or null. */
+export function findProgram(program: string, searchPath: string): string | null {
+  for (const dir of searchPath.split(':')) {
+    if (!dir.startsWith('/')) continue
+    const candidate = join(dir, program)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // not in this directory
+    }
+  }
+  return null
+}
+
+/** Where the Linux sandbox's programs are (system folders first), and which are missing. */
+export function findSandboxTools(
+  searchPath: string,
+): { ok: true; tools: SandboxTools } | { ok: false; missing: string[] } {
+  const path = `/usr/bin:/bin:/usr/sbin:/sbin:${searchPath}`
+  const found = {
+    bwrap: findProgram('bwrap', path),
+    socat: findProgram('socat', path),
+    nsenter: findProgram('nsenter', path),
+    env: findProgram('env', path),
+  }
+  const missing = Object.entries(found)
+    .filter(([, where]) => where === null)
+    .map(([name]) => name)
+  if (found.bwrap === null || found.socat === null || found.nsenter === null || found.env === null)
+    return { ok: false, missing }
+  return {
+    ok: true,
+    tools: { bwrap: found.bwrap, socat: found.socat, nsenter: found.nsenter, env: found.env },
+  }
+}
+
+/** The packages that bring missing programs (Debian/Ubuntu names). */
+export function installHint(missing: readonly string[]): string {
+  const packages = new Set(
+    missing.map((name) =>
+      name === 'bwrap'
+        ? 'bubblewrap'
+        : name === 'nsenter'
+          ? 'util-linux'
+          : name === 'env'
+            ? 'coreutils'
+            : name,
+    ),
+  )
+  return `apt-get install ${[...packages].join(' ')}`
+}

@@ -1,0 +1,14 @@
+export { npmRegistryHost } from './npm-registry.js'
+export { openSandbox } from './open-sandbox.js'
+export { probeSandbox } from './probe.js'
+export type {
+  OpenSandboxOptions,
+  Sandbox,
+  SandboxError,
+  SandboxErrorCode,
+  SandboxKind,
+  SandboxProbe,
+  SandboxProbeCheck,
+  SandboxSpawnOptions,
+  SandboxSpec,
+} from './types.js'

@@ -1,0 +1,58 @@
+import { isAbsolute, normalize } from 'node:path'
+
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
+import { parseHostPattern } from './host-allowlist.js'
+import type { SandboxError, SandboxSpec } from './types.js'
+
+/** Quotes one word for POSIX shells: safe for any text without NUL bytes (newlines included). */
+export function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`
+}
+
+/**
+ * Shell text that prints why `command` cannot run and fails: what `wrapShellCommand` returns for
+ * text no process argument can carry (a NUL byte).
+ */
+export function refusalText(label: string, reason: string): string {
+  return `{ printf '%s\\n' ${shellQuote(`autocoder sandbox ${label}: ${reason}`)} >&2; false; }`
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Checks a spec: non-empty label, absolute paths (normalized, never `/`), valid host patterns and env. */
+export function validateSpec(spec: SandboxSpec): Result<SandboxSpec, SandboxError> {
+  const bad = (message: string): Result<SandboxSpec, SandboxError> =>
+    err('SANDBOX_BAD_SPEC', `Sandbox ${JSON.stringify(spec.label)}: ${message}`)
+  if (spec.label.trim() === '' || /[\0\n]/.test(spec.label))
+    return bad('the label is empty or has a NUL/newline; give the agent id or a name.')
+  const lists = { writable: spec.writable, readOnly: spec.readOnly, hidden: spec.hidden }
+  const normalized: Record<string, string[]> = {}
+  for (const [name, paths] of Object.entries(lists)) {
+    normalized[name] = []
+    for (const path of paths) {
+      if (!isAbsolute(path) || path.includes('\0'))
+        return bad(`${name} path ${JSON.stringify(path)} is not an absolute path; pass one.`)
+      const clean = normalize(path).replace(/(.)\/+$/, '$1')
+      if (clean === '/' && name !== 'readOnly')
+        return bad(`${name} may not be the root directory "/"; name the directories themselves.`)
+      normalized[name]?.push(clean)
+    }
+  }
+  for (const host of spec.allowedHosts) {
+    const parsed = parseHostPattern(host)
+    if (!parsed.ok) return bad(parsed.error.message)
+  }
+  for (const [name, value] of Object.entries(spec.env)) {
+    if (!ENV_NAME.test(name))
+      return bad(`environment variable name ${JSON.stringify(name)} is not valid; rename it.`)
+    if (value.includes('\0'))
+      return bad(`environment variable ${name} contains a NUL byte; remove it.`)
+  }
+  return ok({
+    ...spec,
+    writable: normalized['writable'] ?? [],
+    readOnly: normalized['readOnly'] ?? [],
+    hidden: normalized['hidden'] ?? [],
+  })
+}
