@@ -112,6 +112,37 @@ export default tseslint.config(
     ),
   },
   {
+    // Every command is registered at start (names, options, help); what an action needs is loaded
+    // with `await import()` when it runs, so `autocoder --help` or `policy check` stays fast.
+    files: ['src/cli/main.ts', 'src/cli/util.ts', 'src/cli/commands/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../*.js',
+                '!../util.js',
+                '!../format-event.js',
+                '../../**/*.js',
+                '!../../core/feature-states.js',
+                '!../../tools/tool-context.js',
+                '!../../store/autocoder-home.js',
+                '!../../agents/demo-catalog.js',
+                'zod',
+                'yaml',
+              ],
+              allowTypeImports: true,
+              message:
+                'commands load at every start: import this inside the action with `await import()` (type imports are fine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'src/scripted-model/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

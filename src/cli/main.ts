@@ -22,6 +22,8 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
+// Commands register only their names, options and help here; each loads what it needs (the store,
+// the policy, the Agent SDK, the server) when it runs, so that no command pays for another's modules.
 const program = new Command('autocoder')
   .description('Long-running autonomous coding with parallel Claude agents')
   .showHelpAfterError('(run with --help for usage)')

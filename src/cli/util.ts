@@ -2,7 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 import type { Result } from '../core/result.js'
-import { ProjectStore, Registry } from '../store/index.js'
+import type { ProjectStore } from '../store/index.js'
+
+// The store (SQLite, schemas) is imported only by the helpers that use it, when they run, so that
+// commands which never open a database (`--help`, `plan --features`, `policy check`) start fast.
 
 /** An error the CLI reports as one line and an exit code; thrown to unwind from any depth. */
 export class CliError extends Error {
@@ -23,7 +26,7 @@ export function orFail<T>(result: Result<T>, exitCode = 1): T {
 /**
  * Resolves `--project`: an existing directory, or the name of a registered project.
  */
-export function resolveProjectDir(project: string | undefined): string {
+export async function resolveProjectDir(project: string | undefined): Promise<string> {
   if (!project)
     throw new CliError(
       'No project given; pass --project DIR (a directory or a registered project name).',
@@ -36,6 +39,7 @@ export function resolveProjectDir(project: string | undefined): string {
     return asPath
   }
   if (/^[A-Za-z0-9_-]{1,50}$/.test(project)) {
+    const { Registry } = await import('../store/index.js')
     const registry = Registry.open()
     if (registry.ok) {
       try {
@@ -56,7 +60,8 @@ export function resolveProjectDir(project: string | undefined): string {
  * The global settings from the registry; none when the registry cannot be opened, so a command
  * still runs on project settings and the environment.
  */
-export function globalSettings(): Record<string, unknown> {
+export async function globalSettings(): Promise<Record<string, unknown>> {
+  const { Registry } = await import('../store/index.js')
   const registry = Registry.open()
   if (!registry.ok) return {}
   try {
@@ -71,7 +76,9 @@ export async function withStore<T>(
   project: string | undefined,
   use: (store: ProjectStore) => T | Promise<T>,
 ): Promise<T> {
-  const store = orFail(ProjectStore.open(resolveProjectDir(project)))
+  const projectDir = await resolveProjectDir(project)
+  const { ProjectStore } = await import('../store/index.js')
+  const store = orFail(ProjectStore.open(projectDir))
   try {
     return await use(store)
   } finally {

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+import { FEATURE_STATES } from './feature-states.js'
+
 /** Hard limits shared by validation, tools, REST and the UI. */
 export const MAX_DEPENDENCIES = 20
 export const MAX_CATEGORY_LENGTH = 100
@@ -22,14 +24,7 @@ export type FeatureId = z.infer<typeof FeatureId>
  * - `needs_human`: an agent asked a question; waits for an answer
  * - `skipped`: taken out of the run by a person or an agent
  */
-export const FeatureState = z.enum([
-  'pending',
-  'in_progress',
-  'passing',
-  'failing',
-  'needs_human',
-  'skipped',
-])
+export const FeatureState = z.enum(FEATURE_STATES)
 export type FeatureState = z.infer<typeof FeatureState>
 
 export const AgentKind = z.enum(['coding', 'testing'])

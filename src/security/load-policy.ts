@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { LineCounter, parseDocument, YAMLParseError } from 'yaml'
 import type { z } from 'zod'
 
-import { err, ok, type AppError, type Result } from '../core/index.js'
+import { err, ok, type AppError, type Result } from '../core/result.js'
 
 import { loadBashParser } from './bash-parser.js'
 import type { BashPolicy } from './decide-bash.js'

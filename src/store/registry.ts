@@ -1,20 +1,17 @@
-import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 import { systemClock } from '../core/clock.js'
 import type { Clock } from '../core/clock.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
+import { autocoderHome } from './autocoder-home.js'
 import { openDatabase } from './database.js'
 import type { Db, Migration } from './database.js'
 import { SettingsRepo } from './settings-repo.js'
 
 export const PROJECT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,50}$/
 
-/** `$AUTOCODER_HOME`, default `~/.autocoder`. */
-export function autocoderHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.AUTOCODER_HOME || join(homedir(), '.autocoder'))
-}
+export { autocoderHome }
 
 export interface RegisteredProject {
   name: string

@@ -4,7 +4,15 @@ import type { ProjectStore } from '../store/index.js'
  * Which agent kind is calling; decides the tool set and the kind of claims it makes. `expand` and
  * `assistant` are the UI's expand-project and assistant chats.
  */
-export type ToolRole = 'initializer' | 'coding' | 'testing' | 'expand' | 'assistant' | 'operator'
+export const TOOL_ROLES = [
+  'initializer',
+  'coding',
+  'testing',
+  'expand',
+  'assistant',
+  'operator',
+] as const
+export type ToolRole = (typeof TOOL_ROLES)[number]
 
 /** The caller id of a person (or a tool acting for one): may do anything, holds no lease. */
 export const OPERATOR = 'operator'

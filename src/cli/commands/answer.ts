@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 
-import { answerQuestion } from '../../tools/index.js'
 import { orFail, parseId, withStore } from '../util.js'
 
 /** Registers `autocoder answer --project DIR FEATURE "text"`. */
@@ -13,8 +12,9 @@ export function registerAnswerCommand(program: Command): void {
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
     .argument('<feature>', 'feature id')
     .argument('<text>', 'the answer')
-    .action((feature: string, text: string, options: { project: string }) =>
-      withStore(options.project, (store) => {
+    .action(async (feature: string, text: string, options: { project: string }) => {
+      const { answerQuestion } = await import('../../tools/index.js')
+      await withStore(options.project, (store) => {
         const id = parseId(feature, 'feature id')
         const question = store.notes.latest(id, 'question')
         orFail(answerQuestion(store, id, text, 'operator'))
@@ -22,6 +22,6 @@ export function registerAnswerCommand(program: Command): void {
         process.stdout.write(
           `Answered feature #${id}${asked}; it is pending again and the next agent sees the answer.\n`,
         )
-      }),
-    )
+      })
+    })
 }

@@ -1,13 +1,6 @@
 import type { Command } from 'commander'
 
-import {
-  DEMO_MODEL,
-  demoPromptSuffix,
-  MAX_DEMO_FEATURES,
-  prepareDemoProject,
-  readDemoSummary,
-  startDemoModel,
-} from '../../agents/index.js'
+import { MAX_DEMO_FEATURES } from '../../agents/demo-catalog.js'
 import { CliError, orFail } from '../util.js'
 import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
 
@@ -35,6 +28,8 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
   const featureCount = count(options.features, '--features', MAX_DEMO_FEATURES)
   const concurrency = count(options.concurrency, '--concurrency', MAX_CONCURRENCY)
   const startedAt = Date.now()
+  const { DEMO_MODEL, demoPromptSuffix, prepareDemoProject, readDemoSummary, startDemoModel } =
+    await import('../../agents/index.js')
   const project = orFail(prepareDemoProject(options.dir))
   const { projectDir } = project
   const model = orFail(await startDemoModel(projectDir, featureCount))

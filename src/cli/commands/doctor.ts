@@ -2,16 +2,15 @@ import { homedir } from 'node:os'
 
 import type { Command } from 'commander'
 
-import { runDoctorChecks } from '../../agents/index.js'
-import { autocoderHome, ProjectStore } from '../../store/index.js'
 import { globalSettings, printJson, resolveProjectDir } from '../util.js'
 
-function readSettings(projectDir: string | undefined): {
+async function readSettings(projectDir: string | undefined): Promise<{
   global: Record<string, unknown>
   project: Record<string, unknown>
-} {
-  const global = globalSettings()
+}> {
+  const global = await globalSettings()
   if (projectDir === undefined) return { global, project: {} }
+  const { ProjectStore } = await import('../../store/index.js')
   const store = ProjectStore.open(projectDir)
   if (!store.ok) return { global, project: {} }
   try {
@@ -30,10 +29,12 @@ export function registerDoctorCommand(program: Command): void {
     )
     .option('-p, --project <dir>', 'also check this project (folder or registered name)')
     .option('--json', 'print the checks as JSON')
-    .action((options: { project?: string; json?: boolean }) => {
+    .action(async (options: { project?: string; json?: boolean }) => {
+      const { runDoctorChecks } = await import('../../agents/index.js')
+      const { autocoderHome } = await import('../../store/index.js')
       const projectDir =
-        options.project === undefined ? undefined : resolveProjectDir(options.project)
-      const settings = readSettings(projectDir)
+        options.project === undefined ? undefined : await resolveProjectDir(options.project)
+      const settings = await readSettings(projectDir)
       const checks = runDoctorChecks({
         sources: { env: process.env, home: process.env['HOME'] ?? homedir(), ...settings },
         projectDir,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
-import { z } from 'zod'
 
-import { FeatureState, NewFeature } from '../../core/feature.js'
 import type { Feature } from '../../core/feature.js'
+import { FEATURE_STATES } from '../../core/feature-states.js'
 import type { ProjectStore } from '../../store/index.js'
 import {
   CliError,
@@ -11,17 +10,10 @@ import {
   parseId,
   parseIdList,
   printJson,
-  readJsonFile,
   withStore,
 } from '../util.js'
 
 const OPERATOR = 'operator'
-
-/** A feature in an import file: our fields, plus the reference's `depends_on_indices`. */
-const ImportItem = NewFeature.extend({
-  depends_on_indices: z.array(z.number().int().nonnegative()).max(20).optional(),
-})
-const ImportFile = z.object({ features: z.array(ImportItem).min(1).max(10_000) })
 
 function line(feature: Feature): string {
   const deps = feature.dependencies.length ? `  deps: ${feature.dependencies.join(',')}` : ''
@@ -72,13 +64,14 @@ export function registerFeaturesCommand(program: Command): void {
     .command('list')
     .description('List features in priority order')
     .requiredOption(...projectOption)
-    .option('--state <state>', `only this state (${FeatureState.options.join(', ')})`)
+    .option('--state <state>', `only this state (${FEATURE_STATES.join(', ')})`)
     .option('--json', 'print JSON')
     .action(async (options: { project: string; state?: string; json?: boolean }) => {
+      const { FeatureState } = await import('../../core/feature.js')
       const state = options.state === undefined ? undefined : FeatureState.safeParse(options.state)
       if (state && !state.success) {
         throw new CliError(
-          `Unknown state "${options.state}"; use one of ${FeatureState.options.join(', ')}.`,
+          `Unknown state "${options.state}"; use one of ${FEATURE_STATES.join(', ')}.`,
           2,
         )
       }
@@ -129,6 +122,7 @@ export function registerFeaturesCommand(program: Command): void {
         priority?: string
         json?: boolean
       }) => {
+        const { NewFeature } = await import('../../core/feature.js')
         const parsed = NewFeature.safeParse({
           category: options.category,
           name: options.name,
@@ -155,13 +149,8 @@ export function registerFeaturesCommand(program: Command): void {
     .requiredOption(...projectOption)
     .argument('<file>', 'JSON file')
     .action(async (file: string, options: { project: string }) => {
-      const parsed = ImportFile.safeParse(readJsonFile(file))
-      if (!parsed.success)
-        throw new CliError(`${file}: ${describeZodError(parsed.error)}; nothing was imported.`)
-      const drafts = parsed.data.features.map(({ depends_on_indices, ...rest }) => ({
-        ...rest,
-        ...(depends_on_indices ? { dependsOnIndices: depends_on_indices } : {}),
-      }))
+      const { readImportFile } = await import('../input-files.js')
+      const drafts = readImportFile(file)
       await withStore(options.project, (store) => {
         const result = store.features.create(drafts, { by: OPERATOR })
         if (!result.ok) throw new CliError(`${file}: ${result.error.message} Nothing was imported.`)

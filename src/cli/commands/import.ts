@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
 
-import { importReferenceProject } from '../../store/reference-import.js'
-import { Registry } from '../../store/index.js'
 import { CliError, orFail } from '../util.js'
 
 /** Registers `autocoder import <dir>`: adopt a project made by the Python reference implementation. */
@@ -17,7 +15,9 @@ export function registerImportCommand(program: Command): void {
       'register the project under this name (default: the folder name, if free)',
     )
     .option('--no-register', 'do not add the project to the registry')
-    .action((dir: string, options: { name?: string; register: boolean }) => {
+    .action(async (dir: string, options: { name?: string; register: boolean }) => {
+      const { importReferenceProject } = await import('../../store/reference-import.js')
+      const { Registry } = await import('../../store/index.js')
       const report = orFail(importReferenceProject(dir))
       process.stdout.write(
         `imported ${report.features} features from ${report.source}` +

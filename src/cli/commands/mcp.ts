@@ -1,12 +1,11 @@
 import type { Command } from 'commander'
 
-import { ProjectStore } from '../../store/index.js'
-import { OPERATOR, serveFeatureToolsOverStdio, TOOL_SETS } from '../../tools/index.js'
+import { OPERATOR, TOOL_ROLES } from '../../tools/tool-context.js'
 import type { ToolRole } from '../../tools/index.js'
 import { CliError, orFail, resolveProjectDir } from '../util.js'
 
 /** Every role with a tool set, so a new role is offered here without another list to edit. */
-const ROLES = Object.keys(TOOL_SETS) as ToolRole[]
+const ROLES: readonly ToolRole[] = TOOL_ROLES
 const DEFAULT_LEASE_MS = 10 * 60_000
 
 interface McpOptions {
@@ -56,7 +55,10 @@ export function registerMcpCommand(program: Command): void {
       const leaseMs = Number(options.leaseMs)
       if (!Number.isSafeInteger(leaseMs) || leaseMs < 1000)
         throw new CliError('--lease-ms must be a whole number of at least 1000.', 2)
-      const store = orFail(ProjectStore.open(resolveProjectDir(options.project)))
+      const projectDir = await resolveProjectDir(options.project)
+      const { ProjectStore } = await import('../../store/index.js')
+      const { serveFeatureToolsOverStdio } = await import('../../tools/index.js')
+      const store = orFail(ProjectStore.open(projectDir))
       try {
         await serveFeatureToolsOverStdio({
           store,

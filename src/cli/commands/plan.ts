@@ -1,46 +1,6 @@
 import type { Command } from 'commander'
-import { z } from 'zod'
 
-import { planFeatures, toSchedFeature } from '../../core/scheduling.js'
-import type { SchedFeature } from '../../core/scheduling.js'
-import { CliError, describeZodError, printJson, readJsonFile, withStore } from '../util.js'
-
-/** The `--features FILE` format: the reference's feature dicts. */
-const PlanFile = z.object({
-  features: z.array(
-    z.object({
-      id: z.number().int().positive(),
-      priority: z.number().int().optional(),
-      category: z.string().default(''),
-      name: z.string().optional(),
-      passes: z.boolean().nullish(),
-      in_progress: z.boolean().nullish(),
-      dependencies: z.array(z.number().int()).nullish(),
-    }),
-  ),
-})
-
-function fromFile(path: string): SchedFeature[] {
-  const parsed = PlanFile.safeParse(readJsonFile(path))
-  if (!parsed.success)
-    throw new CliError(
-      `${path}: ${describeZodError(parsed.error)}; expected {"features":[{"id","priority","category","name","passes","in_progress","dependencies"}]}.`,
-    )
-  const seen = new Set<number>()
-  for (const feature of parsed.data.features) {
-    if (seen.has(feature.id))
-      throw new CliError(`${path}: feature id ${feature.id} appears twice; ids must be unique.`)
-    seen.add(feature.id)
-  }
-  return parsed.data.features.map((f) => ({
-    id: f.id,
-    category: f.category,
-    passes: f.passes ?? false,
-    inProgress: f.in_progress ?? false,
-    dependencies: f.dependencies ?? [],
-    ...(f.priority === undefined ? {} : { priority: f.priority }),
-  }))
-}
+import { CliError, printJson, withStore } from '../util.js'
 
 /** Registers `autocoder plan`. */
 export function registerPlanCommand(program: Command): void {
@@ -59,8 +19,10 @@ export function registerPlanCommand(program: Command): void {
       if (Boolean(options.project) === Boolean(options.features)) {
         throw new CliError('Pass exactly one of --project DIR and --features FILE.', 2)
       }
+      const { planFeatures, toSchedFeature } = await import('../../core/scheduling.js')
+      const { readPlanFile } = await import('../input-files.js')
       const features = options.features
-        ? fromFile(options.features)
+        ? readPlanFile(options.features)
         : await withStore(options.project, (store) => {
             const claimed = new Set(store.claims.list().map((claim) => claim.featureId))
             return store.features

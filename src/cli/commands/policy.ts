@@ -3,8 +3,7 @@ import { resolve } from 'node:path'
 
 import type { Command } from 'commander'
 
-import { decideBash, loadPolicy, resolvePathOnDisk, type BashPolicy } from '../../security/index.js'
-import { autocoderHome } from '../../store/index.js'
+import type { BashPolicy } from '../../security/index.js'
 import { CliError, printJson, resolveProjectDir } from '../util.js'
 
 interface PolicyOptions {
@@ -16,7 +15,9 @@ interface PolicyOptions {
 async function policyFor(
   project: string | undefined,
 ): Promise<{ policy: BashPolicy; projectDir: string }> {
-  const projectDir = project === undefined ? resolve('.') : resolveProjectDir(project)
+  const projectDir = project === undefined ? resolve('.') : await resolveProjectDir(project)
+  const { loadPolicy } = await import('../../security/load-policy.js')
+  const { autocoderHome } = await import('../../store/autocoder-home.js')
   const policy = await loadPolicy({ projectDir, autocoderHome: autocoderHome() })
   if (!policy.ok) throw new CliError(policy.error.message, 2)
   return { policy: policy.value, projectDir }
@@ -39,6 +40,8 @@ export function registerPolicyCommand(program: Command): void {
     .option('--json', 'print {"allowed":bool,"reason":string}')
     .action(async (words: string[], options: PolicyOptions) => {
       const { policy: loaded, projectDir } = await policyFor(options.project)
+      const { decideBash } = await import('../../security/decide-bash.js')
+      const { resolvePathOnDisk } = await import('../../security/resolve-path-fs.js')
       const decision = decideBash(words.join(' '), {
         policy: loaded,
         cwd: projectDir,

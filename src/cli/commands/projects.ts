@@ -3,10 +3,11 @@ import { resolve } from 'node:path'
 
 import type { Command } from 'commander'
 
-import { Registry } from '../../store/index.js'
+import type { Registry } from '../../store/index.js'
 import { CliError, orFail, printJson } from '../util.js'
 
-function withRegistry<T>(use: (registry: Registry) => T): T {
+async function withRegistry<T>(use: (registry: Registry) => T): Promise<T> {
+  const { Registry } = await import('../../store/index.js')
   const registry = orFail(Registry.open())
   try {
     return use(registry)
@@ -26,12 +27,12 @@ export function registerProjectsCommand(program: Command): void {
     .description('Register a project folder under a short name (the folder is created if missing)')
     .argument('<name>', 'project name: 1-50 letters, digits, - or _')
     .argument('<path>', 'project folder')
-    .action((name: string, path: string) => {
+    .action(async (name: string, path: string) => {
       const absolute = resolve(path)
       if (existsSync(absolute) && !statSync(absolute).isDirectory()) {
         throw new CliError(`${absolute} exists and is not a directory; choose a folder.`, 2)
       }
-      const project = withRegistry((registry) => orFail(registry.add(name, absolute), 2))
+      const project = await withRegistry((registry) => orFail(registry.add(name, absolute), 2))
       mkdirSync(absolute, { recursive: true })
       process.stdout.write(`registered ${project.name} -> ${project.path}\n`)
     })
@@ -40,8 +41,8 @@ export function registerProjectsCommand(program: Command): void {
     .command('list')
     .description('List registered projects')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const list = withRegistry((registry) => registry.list())
+    .action(async (options: { json?: boolean }) => {
+      const list = await withRegistry((registry) => registry.list())
       if (options.json) {
         printJson(list.map((p) => ({ ...p, exists: existsSync(p.path) })))
         return
@@ -64,8 +65,8 @@ export function registerProjectsCommand(program: Command): void {
     .command('remove')
     .description('Unregister a project (its files are left alone)')
     .argument('<name>', 'project name')
-    .action((name: string) => {
-      const project = withRegistry((registry) => orFail(registry.remove(name)))
+    .action(async (name: string) => {
+      const project = await withRegistry((registry) => orFail(registry.remove(name)))
       process.stdout.write(`removed ${project.name} (files left in ${project.path})\n`)
     })
 }

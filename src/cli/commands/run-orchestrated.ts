@@ -2,24 +2,16 @@ import { hostname, homedir } from 'node:os'
 
 import type { Command } from 'commander'
 
-import { modelFor, resolveProvider } from '../../agents/providers.js'
 import type { SettingSources } from '../../agents/providers.js'
 import type { ModelRuntime } from '../../agents/runtime.js'
 import type { AppEvent } from '../../core/events.js'
-import {
-  createSdkLauncher,
-  gitWorkspace,
-  Orchestrator,
-  policyCheckRunner,
-} from '../../orchestrator/index.js'
 import type {
   AgentAssignment,
   FinishReason,
+  Orchestrator,
   RunSettingsInput,
   SdkLauncherOptions,
 } from '../../orchestrator/index.js'
-import { loadPolicy } from '../../security/index.js'
-import { autocoderHome, ProjectStore } from '../../store/index.js'
 import type { CheckCommand } from '../../workspace/index.js'
 import { CliError, globalSettings, orFail, resolveProjectDir } from '../util.js'
 
@@ -108,13 +100,18 @@ export async function runOrchestrated(
 ): Promise<number> {
   const write = extras.write ?? ((line: string) => void process.stdout.write(`${line}\n`))
   const writeError = extras.writeError ?? ((line: string) => void process.stderr.write(`${line}\n`))
-  const projectDir = resolveProjectDir(options.project)
+  const projectDir = await resolveProjectDir(options.project)
+  const { modelFor, resolveProvider } = await import('../../agents/providers.js')
+  const { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner } =
+    await import('../../orchestrator/index.js')
+  const { loadPolicy } = await import('../../security/index.js')
+  const { autocoderHome, ProjectStore } = await import('../../store/index.js')
   const env = extras.env ?? process.env
   const store = orFail(ProjectStore.open(projectDir))
   try {
     const sources: SettingSources = {
       project: store.settings.all(),
-      global: globalSettings(),
+      global: await globalSettings(),
       env,
       home: env['HOME'] ?? homedir(),
     }

@@ -1,9 +1,6 @@
 import type { Command } from 'commander'
 
-import { runSingleAgent, sdkRuntime } from '../../agents/index.js'
 import type { AgentRoleName } from '../../agents/index.js'
-import { systemClock } from '../../core/clock.js'
-import { ProjectStore } from '../../store/index.js'
 import { formatEvent } from '../format-event.js'
 import { CliError, globalSettings, orFail, parseIdList, resolveProjectDir } from '../util.js'
 import { addRunOptions, runOrchestrated } from './run-orchestrated.js'
@@ -34,7 +31,10 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
   const role = options.agent as AgentRoleName
   if (!ROLES.includes(role))
     throw new CliError(`--agent must be one of ${ROLES.join(', ')}, not "${options.agent}".`, 2)
-  const projectDir = resolveProjectDir(options.project)
+  const projectDir = await resolveProjectDir(options.project)
+  const { runSingleAgent, sdkRuntime } = await import('../../agents/index.js')
+  const { systemClock } = await import('../../core/clock.js')
+  const { ProjectStore } = await import('../../store/index.js')
   const store = orFail(ProjectStore.open(projectDir))
   const controller = new AbortController()
   const onSignal = (): void => {
@@ -57,7 +57,7 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
       maxIterations: positiveInt(options.maxIterations, '--max-iterations'),
       port: positiveInt(options.port, '--port') ?? 3000,
       featureCount: positiveInt(options.featureCount, '--feature-count'),
-      globalSettings: globalSettings(),
+      globalSettings: await globalSettings(),
       env: process.env,
       runtime: sdkRuntime,
       clock: systemClock,

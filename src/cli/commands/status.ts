@@ -2,7 +2,6 @@ import { hostname } from 'node:os'
 
 import type { Command } from 'commander'
 
-import { readProjectStatus } from '../../orchestrator/index.js'
 import type { ProjectStatus } from '../../orchestrator/index.js'
 import { printJson, withStore } from '../util.js'
 
@@ -68,8 +67,9 @@ export function registerStatusCommand(program: Command): void {
     .description("Show a project's board, running agents and spend (also while a run is going)")
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
     .option('--json', 'print JSON')
-    .action((options: { project: string; json?: boolean }) =>
-      withStore(options.project, (store) => {
+    .action(async (options: { project: string; json?: boolean }) => {
+      const { readProjectStatus } = await import('../../orchestrator/read-status.js')
+      await withStore(options.project, (store) => {
         const now = Date.now()
         const host = hostname()
         const status = readProjectStatus(
@@ -79,6 +79,6 @@ export function registerStatusCommand(program: Command): void {
         )
         if (options.json) printJson(status)
         else process.stdout.write(`${formatStatus(status, now)}\n`)
-      }),
-    )
+      })
+    })
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 
-import { startAutocoderServer } from '../../server/index.js'
 import { CliError } from '../util.js'
 
 interface UiOptions {
@@ -40,6 +39,7 @@ export function registerUiCommand(program: Command): void {
     )
     .option('--strict-port', 'fail instead of moving to the next free port')
     .action(async (options: UiOptions) => {
+      const { startAutocoderServer } = await import('../../server/index.js')
       const token = options.token ?? process.env['AUTOCODER_TOKEN'] ?? null
       const app = await startAutocoderServer({
         host: options.host,

@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+import { describe, expect, it } from 'vitest'
+
+import { ProjectStore } from '../../src/store/index.js'
+import { cliArgv, repoRoot } from '../helpers/cli.js'
+import { tempDir } from '../helpers/tmp.js'
+
+const traceHooks = pathToFileURL(join(repoRoot, 'test', 'helpers', 'module-trace', 'register.mjs'))
+
+/** What the modules a command loaded are called: a package name, or a path under src without extension. */
+function moduleName(url: string): string | null {
+  if (!url.startsWith('file:')) return null
+  const path = fileURLToPath(url)
+  const packages = path.lastIndexOf(`${sep}node_modules${sep}`)
+  if (packages !== -1) {
+    const [scope, name] = path.slice(packages + 14).split(sep)
+    return scope!.startsWith('@') ? `${scope}/${name}` : scope!
+  }
+  const roots = [process.env.AUTOCODER_TEST_BUILD, join(repoRoot, 'src')].filter(Boolean)
+  const root = roots.find((dir) => !relative(dir!, path).startsWith('..'))
+  return root
+    ? relative(root, path)
+        .split(sep)
+        .join('/')
+        .replace(/\.[jt]s$/, '')
+    : path
+}
+
+/** Runs `autocoder <args>` with module tracing; returns its result and the modules it loaded. */
+function traced(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
+  using dir = tempDir()
+  const traceFile = join(dir.path, 'modules')
+  writeFileSync(traceFile, '')
+  const [node, ...rest] = cliArgv(...args)
+  const result = spawnSync(node!, ['--import', traceHooks.href, ...rest], {
+    cwd: dir.path,
+    env: { ...process.env, ...options.env, AUTOCODER_TRACE_MODULES: traceFile },
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  const modules = new Set(
+    readFileSync(traceFile, 'utf8')
+      .split('\n')
+      .map(moduleName)
+      .filter((name): name is string => name !== null && name !== 'tsx'),
+  )
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, modules }
+}
+
+/** Dependencies that no command may pay for unless it uses them. */
+const HEAVY = [
+  '@anthropic-ai/claude-agent-sdk',
+  '@modelcontextprotocol/sdk',
+  '@lydell/node-pty',
+  '@playwright/mcp',
+  'playwright-core',
+  'fastify',
+  'web-tree-sitter',
+  'better-sqlite3',
+  'yaml',
+  'zod',
+]
+
+describe('autocoder start', { timeout: 120_000 }, () => {
+  it('--help lists every command and loads only the CLI and commander', () => {
+    const result = traced(['--help'])
+    expect(result.status).toBe(0)
+    for (const command of ['run', 'status', 'plan', 'policy', 'features', 'ui', 'mcp', 'demo'])
+      expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'))
+    const outside = [...result.modules].filter(
+      (name) =>
+        name !== 'commander' &&
+        !name.startsWith('cli/') &&
+        // constants the help text shows, each a module without dependencies
+        ![
+          'core/feature-states',
+          'tools/tool-context',
+          'store/autocoder-home',
+          'agents/demo-catalog',
+        ].includes(name),
+    )
+    expect(outside).toEqual([])
+  })
+
+  it("a command's help loads none of the heavy dependencies either", () => {
+    for (const args of [
+      ['run', '--help'],
+      ['policy', 'check', '--help'],
+      ['demo', '--help'],
+    ]) {
+      const result = traced(args)
+      expect(result.status).toBe(0)
+      expect(result.stdout).toMatch(/^Usage: autocoder /)
+      expect(HEAVY.filter((name) => result.modules.has(name))).toEqual([])
+    }
+  })
+
+  it('plan --features reads the file with zod and loads no database, policy, SDK or server', () => {
+    using dir = tempDir()
+    const file = join(dir.path, 'features.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        features: [{ id: 1 }, { id: 2, dependencies: [1] }, { id: 3, passes: true }],
+      }),
+    )
+    const result = traced(['plan', '--json', '--features', file])
+    expect(result.status).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({ ready: [1], blocked: [2], cycles: [] })
+    expect(result.modules.has('zod')).toBe(true)
+    expect(HEAVY.filter((name) => name !== 'zod' && result.modules.has(name))).toEqual([])
+  })
+
+  it('status --json opens the database and loads no policy, SDK or server', () => {
+    using project = tempDir()
+    const store = ProjectStore.open(project.path)
+    if (!store.ok) throw new Error(store.error.message)
+    store.value.close()
+    const result = traced(['status', '--json', '--project', project.path])
+    expect(result.status).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ stats: { total: 0 } })
+    expect(result.modules.has('better-sqlite3')).toBe(true)
+    const loaded = HEAVY.filter((name) => result.modules.has(name))
+    expect(loaded.filter((name) => !['better-sqlite3', 'zod'].includes(name))).toEqual([])
+  })
+
+  it('policy check loads the bash grammar and no database, SDK or server', () => {
+    using home = tempDir()
+    const result = traced(['policy', 'check', '--json', '--', 'ls -la'], {
+      env: { AUTOCODER_HOME: home.path },
+    })
+    expect(result.status).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ allowed: true })
+    expect(result.modules.has('web-tree-sitter')).toBe(true)
+    const loaded = HEAVY.filter((name) => result.modules.has(name))
+    expect(loaded.filter((name) => !['web-tree-sitter', 'yaml', 'zod'].includes(name))).toEqual([])
+  })
+})
