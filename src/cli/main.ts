@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+
 import { Command, CommanderError } from 'commander'
 
 import { registerAnswerCommand } from './commands/answer.js'
@@ -24,8 +26,13 @@ for (const stream of [process.stdout, process.stderr]) {
 
 // Commands register only their names, options and help here; each loads what it needs (the store,
 // the policy, the Agent SDK, the server) when it runs, so that no command pays for another's modules.
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string }
+
 const program = new Command('autocoder')
   .description('Long-running autonomous coding with parallel Claude agents')
+  .version(version, '-v, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
 

@@ -10,6 +10,9 @@ import { cliArgv, repoRoot } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const traceHooks = pathToFileURL(join(repoRoot, 'test', 'helpers', 'module-trace', 'register.mjs'))
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string
+}
 
 /** What the modules a command loaded are called: a package name, or a path under src without extension. */
 function moduleName(url: string): string | null {
@@ -67,6 +70,14 @@ const HEAVY = [
 ]
 
 describe('autocoder start', { timeout: 120_000 }, () => {
+  it('--version and -v print the package version', () => {
+    for (const flag of ['--version', '-v']) {
+      const result = traced([flag])
+      expect(result.status).toBe(0)
+      expect(result.stdout).toBe(`${version}\n`)
+    }
+  })
+
   it('--help lists every command and loads only the CLI and commander', () => {
     const result = traced(['--help'])
     expect(result.status).toBe(0)
