@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path'
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import { parseHostPattern } from './host-allowlist.js'
-import { insideEnv, setenvArgs } from './inside-env.js'
+import { insideEnv } from './inside-env.js'
 import { planMounts } from './mount-plan.js'
 import type { PathKind } from './mount-plan.js'
 import { createNetworkProxy } from './network-proxy.js'
@@ -25,6 +25,7 @@ import type { Pod, SandboxTools } from './pod.js'
 import { forwardPort } from './port-forward.js'
 import type { PortForward } from './port-forward.js'
 import { refusalText, shellQuote } from './spec.js'
+import { rootOnlySecrets } from './system-secrets.js'
 import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
 
 const NETWORK_DIR_INSIDE = '/run/autocoder-sandbox'
@@ -78,7 +79,7 @@ function isUnder(path: string, ancestor: string): boolean {
 function unsafeWritable(writable: readonly string[], tools: SandboxTools): string | undefined {
   const guarded = [
     ...SYSTEM_DIRS,
-    ...[tools.bwrap, tools.socat, tools.nsenter, tools.env].map((tool) => dirname(real(tool))),
+    ...(Object.values(tools) as string[]).map((tool) => dirname(real(tool))),
   ]
   return writable.find((dir) =>
     guarded.some((system) => isUnder(system, dir) || isUnder(dir, system)),
@@ -134,7 +135,7 @@ export async function openBubblewrap(
     {
       writable,
       readOnly: spec.readOnly.map(real),
-      hidden: spec.hidden.map(real),
+      hidden: [...spec.hidden, ...(process.geteuid?.() === 0 ? rootOnlySecrets() : [])].map(real),
       home: real(homedir()),
       privateTmp: paths.privateTmp,
       networkDir: paths.networkDir,
@@ -160,25 +161,31 @@ export async function openBubblewrap(
   return ok(new BubblewrapSandbox(spec.label, tools, pod.value, env, paths, proxy))
 }
 
-/** Arguments of the bubblewrap that each call runs inside the pod's namespaces. */
-function innerArgs(env: Readonly<Record<string, string>>, ownPidNamespace: boolean): string[] {
+/**
+ * What a call runs after joining the pod: drop every capability for good (bounding set,
+ * inheritable, ambient; no new privileges, so setuid programs stay powerless), die with the
+ * caller, and start a new session (no TIOCSTI into the caller's terminal).
+ */
+function dropPrivileges(tools: SandboxTools): string[] {
   return [
-    '--cap-drop',
-    'ALL',
-    '--die-with-parent',
-    '--new-session',
-    ...(ownPidNamespace ? ['--unshare-pid'] : []),
-    '--dev-bind',
-    '/',
-    '/',
-    '--clearenv',
-    ...setenvArgs(env),
+    tools.setpriv,
+    '--no-new-privs',
+    '--bounding-set=-all',
+    '--inh-caps=-all',
+    '--ambient-caps=-all',
+    '--pdeathsig=KILL',
+    '--',
+    tools.setsid,
+    '--wait',
+    '--',
   ]
 }
 
 /**
- * The script `wrapShellCommand` calls with the directory and the command: it clears the caller's
- * environment (it may hold keys), joins the pod and runs bash there without capabilities.
+ * The script `wrapShellCommand` runs (with bash) with the directory and the command: it closes
+ * every descriptor but stdin, stdout and stderr (an inherited one could point outside), replaces
+ * the caller's environment (it may hold keys) by the sandbox's, joins the pod and runs bash there
+ * without capabilities.
  */
 function enterScript(
   label: string,
@@ -186,20 +193,14 @@ function enterScript(
   pod: Pod,
   env: Record<string, string>,
 ): string {
-  const words = [
-    tools.env,
-    '-i',
-    tools.nsenter,
-    ...pod.joinArgs,
-    '--',
-    tools.bwrap,
-    ...innerArgs(env, false),
-  ].map(shellQuote)
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`)
+  const join = [tools.env, '-i', ...assignments, tools.nsenter, ...pod.joinArgs].map(shellQuote)
+  const drop = dropPrivileges(tools).map(shellQuote)
   return [
-    '#!/bin/sh',
     `# autocoder sandbox ${label.replace(/[^\w.@:-]/g, '_')}: runs "$2" with bash from directory "$1" inside it.`,
     `[ "$#" -eq 2 ] || { echo 'usage: enter DIR COMMAND' >&2; exit 2; }`,
-    `exec ${words.join(' ')} --chdir "$1" -- /bin/bash -c -- "$2"`,
+    'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi; done',
+    `exec ${join.join(' ')} -- ${drop.join(' ')} ${shellQuote(tools.env)} -C "$1" /bin/bash -c -- "$2"`,
     '',
   ].join('\n')
 }
@@ -228,27 +229,39 @@ class BubblewrapSandbox implements Sandbox {
     if (this.#closing) return refusalText(this.label, 'the sandbox is closed; start a new session.')
     if (command.includes('\0') || cwd.includes('\0'))
       return refusalText(this.label, 'the command contains a NUL byte, which no shell can run.')
-    return `/bin/sh ${shellQuote(this.paths.enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
+    return `/bin/bash --norc --noprofile ${shellQuote(this.paths.enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
   }
 
   spawn(argv: readonly string[], options: SandboxSpawnOptions): ChildProcess {
     if (this.#closing) throw new Error(`SANDBOX_CLOSED: the sandbox ${this.label} is closed`)
     if (argv.length === 0) throw new Error('sandbox spawn needs a program')
-    const env = options.env
-      ? { ...options.env, ...this.env, PATH: options.env['PATH'] ?? this.env['PATH'] ?? '' }
-      : this.env
+    const env = {
+      ...options.env,
+      ...this.env,
+      PATH: options.env?.['PATH'] ?? this.env['PATH'] ?? '',
+    }
+    const { tools } = this
+    // Its own pid namespace (pid 1 killed: everything it started dies) that dies with the caller.
     const args = [
       ...this.pod.joinArgs,
       '--',
-      this.tools.bwrap,
-      ...innerArgs(env, true),
-      '--chdir',
+      tools.setpriv,
+      '--pdeathsig=KILL',
+      '--',
+      tools.unshare,
+      '--pid',
+      '--fork',
+      '--kill-child=KILL',
+      '--',
+      ...dropPrivileges(tools),
+      tools.env,
+      '-C',
       options.cwd,
       '--',
       ...argv,
     ]
-    return spawn(this.tools.nsenter, args, {
-      env: {},
+    return spawn(tools.nsenter, args, {
+      env,
       stdio: options.stdio ?? 'pipe',
       detached: options.detached ?? false,
     })
@@ -259,12 +272,11 @@ class BubblewrapSandbox implements Sandbox {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       return err('SANDBOX_PORT_FAILED', `Port ${port} is not a TCP port (1-65535).`)
     if (this.#ports.has(port)) return ok(undefined)
-    const userArgs = this.pod.joinArgs.includes('-U') ? ['-U', '--preserve-credentials'] : []
     const forward = await forwardPort({
       label: this.label,
       port,
       tools: this.tools,
-      networkJoinArgs: ['-t', String(this.pod.pid), ...userArgs, '-n'],
+      networkJoinArgs: this.pod.networkJoinArgs,
       socketPath: join(this.paths.ports, `${port}.sock`),
       timeoutMs: START_TIMEOUT_MS,
     })

@@ -18,26 +18,24 @@ export function findProgram(program: string, searchPath: string): string | null 
   return null
 }
 
+const TOOLS = ['bwrap', 'socat', 'nsenter', 'setpriv', 'unshare', 'setsid', 'env'] as const
+
 /** Where the Linux sandbox's programs are (system folders first), and which are missing. */
 export function findSandboxTools(
   searchPath: string,
 ): { ok: true; tools: SandboxTools } | { ok: false; missing: string[] } {
   const path = `/usr/bin:/bin:/usr/sbin:/sbin:${searchPath}`
-  const found = {
-    bwrap: findProgram('bwrap', path),
-    socat: findProgram('socat', path),
-    nsenter: findProgram('nsenter', path),
-    env: findProgram('env', path),
+  const found: Partial<Record<(typeof TOOLS)[number], string>> = {}
+  const missing: string[] = []
+  for (const name of TOOLS) {
+    const where = findProgram(name, path)
+    if (where === null) missing.push(name)
+    else found[name] = where
   }
-  const missing = Object.entries(found)
-    .filter(([, where]) => where === null)
-    .map(([name]) => name)
-  if (found.bwrap === null || found.socat === null || found.nsenter === null || found.env === null)
+  const { bwrap, socat, nsenter, setpriv, unshare, setsid, env } = found
+  if (!bwrap || !socat || !nsenter || !setpriv || !unshare || !setsid || !env)
     return { ok: false, missing }
-  return {
-    ok: true,
-    tools: { bwrap: found.bwrap, socat: found.socat, nsenter: found.nsenter, env: found.env },
-  }
+  return { ok: true, tools: { bwrap, socat, nsenter, setpriv, unshare, setsid, env } }
 }
 
 /** The packages that bring missing programs (Debian/Ubuntu names). */

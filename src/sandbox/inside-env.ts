@@ -30,8 +30,3 @@ export function insideEnv(
     no_proxy: noProxy,
   }
 }
-
-/** `--setenv NAME VALUE` pairs for bubblewrap. */
-export function setenvArgs(env: Readonly<Record<string, string>>): string[] {
-  return Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value])
-}

@@ -114,18 +114,21 @@ export function createNetworkProxy(options: NetworkProxyOptions): NetworkProxy {
     })
     return target
   }
-  const server = createServer((request, response) => {
-    void forward(request, response, decide, options.label)
-  })
-  server.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
-    void tunnel(request, client, head, decide, options.label)
-  })
-  server.on('clientError', (_error, socket) => socket.destroy())
+  // Every socket on either side, so that close() cuts them all (half-open ones too).
   const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
+  const track = (socket: Socket): void => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
+  }
+  const context: ProxyContext = { decide, label: options.label, track }
+  const server = createServer((request, response) => {
+    void forward(request, response, context)
   })
+  server.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
+    void tunnel(request, client, head, context)
+  })
+  server.on('clientError', (_error, socket) => socket.destroy())
+  server.on('connection', track)
   return {
     listen: (where) =>
       new Promise((resolve) => {
@@ -149,11 +152,16 @@ export function createNetworkProxy(options: NetworkProxyOptions): NetworkProxy {
   }
 }
 
+interface ProxyContext {
+  decide: (host: string, port: number) => Promise<Target>
+  label: string
+  track: (socket: Socket) => void
+}
+
 async function forward(
   request: IncomingMessage,
   response: ServerResponse,
-  decide: (host: string, port: number) => Promise<Target>,
-  label: string,
+  { decide, label, track }: ProxyContext,
 ): Promise<void> {
   let url: URL
   try {
@@ -178,14 +186,18 @@ async function forward(
       port,
       method: request.method,
       path: `${url.pathname}${url.search}`,
-      headers: { ...endToEnd(request.headers), host: url.host },
+      headers: { ...endToEnd(request.headers), host: url.host, connection: 'close' },
       setHost: false,
+      agent: false,
     },
     (reply) => {
       response.writeHead(reply.statusCode ?? 502, endToEnd(reply.headers))
       reply.pipe(response)
+      reply.once('end', () => reply.socket.destroy())
     },
   )
+  upstream.once('socket', track)
+  response.once('close', () => upstream.destroy())
   upstream.on('error', (error) => {
     if (!response.headersSent)
       refuse(response, 502, `autocoder sandbox ${label}: ${host}:${port}: ${error.message}`)
@@ -198,8 +210,7 @@ async function tunnel(
   request: IncomingMessage,
   client: Duplex,
   head: Buffer,
-  decide: (host: string, port: number) => Promise<Target>,
-  label: string,
+  { decide, label, track }: ProxyContext,
 ): Promise<void> {
   client.on('error', () => client.destroy())
   const { host, port } = splitHostPort(request.url ?? '', 443)
@@ -226,5 +237,7 @@ async function tunnel(
         `HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\nautocoder sandbox ${label}: ${host}:${port}: ${error.message}\n`,
       )
   })
+  track(upstream)
   client.on('close', () => upstream.destroy())
+  upstream.on('close', () => client.destroy())
 }

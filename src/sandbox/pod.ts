@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync, readlinkSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 
 import { err, ok } from '../core/index.js'
@@ -10,10 +10,14 @@ import type { SandboxError } from './types.js'
 /** The port the in-sandbox relay listens on (127.0.0.1 inside the sandbox's own network). */
 export const PROXY_PORT = 3128
 
+/** The programs the Linux sandbox runs (absolute paths). */
 export interface SandboxTools {
   bwrap: string
   socat: string
   nsenter: string
+  setpriv: string
+  unshare: string
+  setsid: string
   env: string
 }
 
@@ -32,8 +36,10 @@ export interface Pod {
   process: ChildProcess
   /** Host pid of the pod's init (pid 1 inside); killing it ends every process inside. */
   pid: number
-  /** nsenter arguments that join the pod's namespaces (user namespace too when not root). */
+  /** nsenter arguments that join all the pod's namespaces and its root (then `--wd=DIR --`). */
   joinArgs: readonly string[]
+  /** nsenter arguments that join only its user and network namespaces. */
+  networkJoinArgs: readonly string[]
   exited: Promise<void>
 }
 
@@ -68,23 +74,30 @@ function listensOnProxyPort(pid: number): boolean {
   }
 }
 
-function namespaceOf(pid: number | 'self', kind: string): string | null {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/${kind}`)
-  } catch {
-    return null
-  }
+/**
+ * The command that starts the pod's bubblewrap. As root: its own user namespace in which no
+ * further one may be made (`--disable-userns`). As another user: bubblewrap runs as root of a
+ * user namespace made by `unshare --map-root-user`, so it owns every namespace of the pod and
+ * calls can join them all (unprivileged bubblewrap would nest a second user namespace that
+ * nothing can enter); making a nested one inside fails there because nothing inside may write
+ * a uid map.
+ */
+function podCommand(tools: SandboxTools, isRoot: boolean): { file: string; args: string[] } {
+  if (isRoot) return { file: tools.bwrap, args: ['--unshare-user', '--disable-userns'] }
+  return { file: tools.unshare, args: ['--user', '--map-root-user', '--', tools.bwrap] }
 }
 
 /**
- * Starts the pod: bubblewrap with its own network, pid, ipc and uts namespaces, no capabilities,
- * the given filesystem view and an empty environment (its /proc/1/environ is readable inside);
- * its command is the relay from 127.0.0.1:3128 inside to the host proxy's unix socket. Resolves
- * once the relay listens.
+ * Starts the pod: bubblewrap with its own user, network, pid, ipc and uts namespaces, no
+ * capabilities, the given filesystem view and an empty environment (its /proc/1/environ is
+ * readable inside); its command is the relay from 127.0.0.1:3128 inside to the host proxy's
+ * unix socket. Resolves once the relay listens.
  */
 export async function startPod(input: PodStartInput): Promise<Result<Pod, SandboxError>> {
   const { tools } = input
+  const command = podCommand(tools, process.geteuid?.() === 0)
   const args = [
+    ...command.args,
     '--unshare-net',
     '--unshare-pid',
     '--unshare-ipc',
@@ -106,7 +119,10 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
     `TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr`,
     `UNIX-CONNECT:${input.proxySocketInside}`,
   ]
-  const child = spawn(tools.bwrap, args, { env: {}, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] })
+  const child = spawn(command.file, args, {
+    env: {},
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  })
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
   let stderr = ''
   child.stderr?.setEncoding('utf8')
@@ -135,18 +151,14 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
     if (Date.now() > deadline) return failed(`its network relay did not listen: ${stderr}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
-  const ownUserNamespace = namespaceOf(pid, 'user') !== namespaceOf('self', 'user')
-  const joinArgs = [
-    '-t',
-    String(pid),
-    ...(ownUserNamespace ? ['-U', '--preserve-credentials'] : []),
-    '-n',
-    '-p',
-    '-m',
-    '-i',
-    '-u',
-    '-r',
-    '-w',
-  ]
-  return ok({ process: child, pid, joinArgs, exited })
+  const user = ['-t', String(pid), '-U', '--preserve-credentials']
+  return ok({
+    process: child,
+    pid,
+    // -r and -w: the pod's root and working directory. Never --wd=DIR: nsenter opens DIR in the
+    // caller's mount namespace, and a working directory there is a way out (/proc/PID/cwd).
+    joinArgs: [...user, '-n', '-p', '-m', '-i', '-u', '-r', '-w'],
+    networkJoinArgs: [...user, '-n'],
+    exited,
+  })
 }
