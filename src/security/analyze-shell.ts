@@ -1,12 +1,24 @@
 import {
   commentProblem,
-  heredocEndProblem,
+  heredocProblem,
   TEST_EXPRESSIONS,
   testCommandProblem,
   wordBoundaryProblem,
 } from './parser-agreement.js'
+import { shDialectProblem } from './sh-dialect.js'
+import { CONTAINERS, EXPANDED_LEAVES, LEAVES } from './shell-node-types.js'
+import {
+  arithmeticProblem,
+  arrayLiteralProblem,
+  doubleBracketComparisonProblem,
+  operatorOf,
+  singleBracketWords,
+  subscriptProblem,
+  substringProblem,
+  testWordsProblem,
+} from './shell-arithmetic.js'
 import { childrenOf, clip, type SyntaxNode } from './syntax.js'
-import { hasHiddenExpansion, staticValue, toWord, type Word } from './words.js'
+import { hasHiddenExpansion, literalWord, staticValue, toWord, type Word } from './words.js'
 
 /** A variable assignment (`NAME=value`), before a command or on its own. */
 export interface Assignment {
@@ -21,6 +33,8 @@ export interface ShellCommand {
   readonly assignments: readonly Assignment[]
   /** True when its standard input comes from a pipe (not first in a pipeline, or inside `>(…)`). */
   readonly pipedInput: boolean
+  /** The simple command whose output feeds this one through a pipe (`lsof -ti :3000 | …`). */
+  readonly producer: ShellCommand | null
   /** `export`, `local`, `declare`, `unset`…: shell builtins that only set variables. */
   readonly isDeclaration: boolean
   readonly text: string
@@ -31,7 +45,12 @@ export interface Redirect {
   readonly operator: string
   readonly target: Word
   readonly text: string
+  /** The simple command the redirection belongs to; it opens before that command runs. */
+  owner: ShellCommand | null
 }
+
+/** Which shell reads the text: `sh` (dash) lacks much of bash's syntax and reads some differently. */
+export type ShellDialect = 'bash' | 'sh'
 
 /** Everything that would run or be written, found by walking the whole syntax tree. */
 export interface ShellAnalysis {
@@ -46,69 +65,19 @@ export interface ShellAnalysis {
 
 const MAX_DEPTH = 100
 
-/** Node types that only group other statements or words; their children are walked. */
-const CONTAINERS = new Set([
-  'program',
-  'list',
-  'compound_statement',
-  'subshell',
-  'do_group',
-  'if_statement',
-  'elif_clause',
-  'else_clause',
-  'while_statement',
-  'for_statement',
-  'case_statement',
-  'case_item',
-  'negated_command',
-  'variable_assignments',
-  'heredoc_body',
-  'concatenation',
-  'array',
-])
-
-/** Leaves that never run anything by themselves. */
-const LEAVES = new Set([
-  'word',
-  'number',
-  'raw_string',
-  'string_content',
-  'ansi_c_string',
-  'translated_string',
-  'simple_expansion',
-  'variable_name',
-  'special_variable_name',
-  'extglob_pattern',
-  'regex',
-  'heredoc_content',
-  'heredoc_start',
-  'heredoc_end',
-  'file_descriptor',
-  'test_operator',
-  'comment',
-  'brace_expression',
-])
-
-/**
- * Leaves whose text bash still expands. tree-sitter-bash sometimes leaves a substitution inside
- * them as plain text (`${x:=`cmd`}`); such a leaf means the tree and bash disagree.
- */
-const EXPANDED_LEAVES = new Set([
-  'word',
-  'regex',
-  'extglob_pattern',
-  'string_content',
-  'heredoc_content',
-])
-
 const ARITHMETIC_COMPARISONS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'])
+const REDIRECTS = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect'])
 
 /**
  * Walks a bash syntax tree and collects every simple command (including those inside
  * substitutions, subshells, functions, conditionals and loops), every file redirection and every
  * assignment. Pure: the tree comes from the caller.
  */
-export function analyzeShell(root: SyntaxNode, source: string): ShellAnalysis {
+export function analyzeShell(
+  root: SyntaxNode,
+  source: string,
+  dialect: ShellDialect = 'bash',
+): ShellAnalysis {
   const analysis: ShellAnalysis = {
     commands: [],
     redirects: [],
@@ -117,12 +86,15 @@ export function analyzeShell(root: SyntaxNode, source: string): ShellAnalysis {
     problems: [],
   }
   if (root.hasError) analysis.problems.push('the command does not parse as bash')
-  walk(root, { piped: false, depth: 0, source }, analysis)
+  const dialectProblem = dialect === 'sh' ? shDialectProblem(root, source) : null
+  if (dialectProblem) analysis.problems.push(dialectProblem)
+  walk(root, { piped: false, producer: null, depth: 0, source }, analysis)
   return analysis
 }
 
 interface WalkState {
   readonly piped: boolean
+  readonly producer: ShellCommand | null
   readonly depth: number
   readonly source: string
 }
@@ -141,6 +113,7 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   const type = node.type
   if (type === 'compound_statement' && node.child(0)?.type === '((')
     return walkArithmetic(node, next, out)
+  if (type === 'array') problem(out, arrayLiteralProblem(node))
   if (CONTAINERS.has(type)) return walkChildren(node, next, out)
   if (type === 'comment') {
     const problem = commentProblem(node, state.source)
@@ -159,7 +132,7 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     case 'pipeline':
       return walkPipeline(node, next, out)
     case 'redirected_statement':
-      return walkChildren(node, next, out)
+      return walkRedirected(node, next, out)
     case 'function_definition':
       return walkFunction(node, next, out)
     case 'command':
@@ -171,18 +144,16 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
       return walkAssignment(node, next, out)
     case 'file_redirect':
       return walkFileRedirect(node, next, out)
-    case 'heredoc_redirect': {
-      const problem = heredocEndProblem(node)
-      if (problem) out.problems.push(problem)
+    case 'heredoc_redirect':
+      problem(out, heredocProblem(node))
       return walkChildren(node, next, out)
-    }
     case 'herestring_redirect':
       return walkChildren(node, next, out)
     case 'command_substitution':
-      return walkChildren(node, { ...next, piped: false }, out)
+      return walkChildren(node, { ...next, piped: false, producer: null }, out)
     case 'process_substitution':
       // `>(cmd)` feeds cmd from a pipe; `<(cmd)` does not
-      return walkChildren(node, { ...next, piped: node.text.startsWith('>(') }, out)
+      return walkChildren(node, { ...next, piped: node.text.startsWith('>('), producer: null }, out)
     case 'expansion':
       return walkExpansion(node, next, out)
     case 'string':
@@ -196,8 +167,10 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     case 'ternary_expression':
     case 'postfix_expression':
     case 'parenthesized_expression':
-    case 'subscript':
       return walkArithmetic(node, next, out)
+    case 'subscript':
+      problem(out, subscriptProblem(node))
+      return walkArithmeticChildren(node, next, out)
     default:
       out.problems.push(`unsupported shell syntax (${type}) in ${JSON.stringify(clip(node.text))}`)
   }
@@ -205,6 +178,21 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
 
 function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
+}
+
+function problem(out: ShellAnalysis, found: string | null): void {
+  if (found) out.problems.push(found)
+}
+
+/** `cmd >out`: the redirections belong to cmd when the body is a simple command. */
+function walkRedirected(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  const firstRedirect = out.redirects.length
+  let owner: ShellCommand | null = null
+  for (const { node: child, field } of childrenOf(node)) {
+    walk(child, state, out)
+    if (field === 'body' && child.type === 'command') owner = out.commands.at(-1) ?? null
+  }
+  for (const redirect of out.redirects.slice(firstRedirect)) redirect.owner ??= owner
 }
 
 /** Double-quoted strings: anonymous pieces (newlines, lone `$`) must not hide an expansion. */
@@ -232,10 +220,16 @@ function walkFunction(node: SyntaxNode, state: WalkState, out: ShellAnalysis): v
 
 function walkPipeline(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   let first = true
+  let producer: ShellCommand | null = null
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed) continue
-    walk(child, { ...state, piped: state.piped || !first }, out)
+    walk(child, { ...state, piped: state.piped || !first, producer }, out)
     first = false
+    const simple =
+      child.type === 'command' ||
+      (child.type === 'redirected_statement' &&
+        childrenOf(child).some((part) => part.field === 'body' && part.node.type === 'command'))
+    producer = simple ? (out.commands.at(-1) ?? null) : null
   }
 }
 
@@ -245,32 +239,39 @@ function walkCommand(node: SyntaxNode, state: WalkState, out: ShellAnalysis): vo
   const assignments: Assignment[] = []
   const split = wordBoundaryProblem(node, state.source)
   if (split) out.problems.push(split)
+  const inner: WalkState = { ...state, producer: null }
+  const owned: Redirect[] = []
   for (const { node: child, field } of childrenOf(node)) {
     if (field === 'name') {
       name = toWord(child)
-      walkChildren(child, state, out)
+      walkChildren(child, inner, out)
     } else if (child.type === 'variable_assignment') {
       assignments.push(assignmentOf(child))
-      walkChildren(child, state, out)
+      walkChildren(child, inner, out)
     } else if (field === 'argument') {
       args.push(toWord(child))
-      walk(child, state, out)
+      walk(child, inner, out)
     } else {
-      walk(child, state, out)
+      const before = out.redirects.length
+      walk(child, inner, out)
+      if (REDIRECTS.has(child.type)) owned.push(...out.redirects.slice(before))
     }
   }
   if (!name) {
     out.problems.push(`no command name in ${JSON.stringify(clip(node.text))}`)
     return
   }
-  out.commands.push({
+  const command: ShellCommand = {
     name,
     args,
     assignments,
     pipedInput: state.piped,
+    producer: state.producer,
     isDeclaration: false,
     text: node.text,
-  })
+  }
+  for (const redirect of owned) redirect.owner ??= command
+  out.commands.push(command)
 }
 
 function walkDeclaration(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
@@ -288,13 +289,14 @@ function walkDeclaration(node: SyntaxNode, state: WalkState, out: ShellAnalysis)
       walk(child, state, out)
     }
   }
-  const name: Word = { value: keyword?.node.text ?? null, raw: keyword?.node.text ?? '' }
+  const name = literalWord(keyword?.node.text ?? '')
   out.assignments.push(...assignments)
   out.commands.push({
     name,
     args,
     assignments,
     pipedInput: state.piped,
+    producer: null,
     isDeclaration: true,
     text: node.text,
   })
@@ -333,7 +335,7 @@ function walkFileRedirect(node: SyntaxNode, state: WalkState, out: ShellAnalysis
   const target = toWord(destination)
   const isDuplication =
     (operator === '>&' || operator === '<&') && /^(\d+|-)$/.test(target.value ?? '')
-  if (!isDuplication) out.redirects.push({ operator, target, text: node.text })
+  if (!isDuplication) out.redirects.push({ operator, target, text: node.text, owner: null })
 }
 
 /** `${!name}` (indirection) and `${name@P}` (prompt expansion) evaluate a variable's text as code. */
@@ -343,16 +345,32 @@ function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): 
       `indirect expansion ${clip(node.text)} can run commands; name the variable directly`,
     )
   }
+  problem(out, substringProblem(node))
   walkChildren(node, state, out)
 }
 
-/** `[ … ]` and `[[ … ]]`: operands are words (not arithmetic) except for -eq/-lt/…; -v is refused. */
+/**
+ * `[ … ]` is the test builtin: a computed word may become an operator, so the words must have a
+ * fixed structure. `[[ … ]]` is parsed before expansion, but its -eq/-lt/… operands are
+ * arithmetic. `-v` is refused in both: it evaluates array subscripts.
+ */
 function walkTest(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   const disagreement = node.type === 'test_command' ? testCommandProblem(node) : null
   if (disagreement) {
     out.problems.push(disagreement)
     return
   }
+  const single = node.type === 'test_command' && !node.text.startsWith('[[')
+  if (single) problem(out, testWordsProblem('[', singleBracketWords(node)))
+  walkTestChildren(node, single, state, out)
+}
+
+function walkTestChildren(
+  node: SyntaxNode,
+  single: boolean,
+  state: WalkState,
+  out: ShellAnalysis,
+): void {
   for (const { node: child } of childrenOf(node)) {
     if (!child.isNamed) continue
     if (child.type === 'test_operator' && child.text === '-v') {
@@ -360,59 +378,27 @@ function walkTest(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void 
         '`-v` tests can run commands through array subscripts; test the value instead',
       )
     }
-    if (child.type === 'binary_expression') {
-      const operator = childrenOf(child).find((c) => c.field === 'operator')?.node.text ?? ''
-      if (ARITHMETIC_COMPARISONS.has(operator)) checkArithmeticOperands(child, out)
-    }
-    if (TEST_EXPRESSIONS.has(child.type)) walkTest(child, state, out)
+    if (
+      !single &&
+      child.type === 'binary_expression' &&
+      ARITHMETIC_COMPARISONS.has(operatorOf(child))
+    )
+      problem(out, doubleBracketComparisonProblem(child))
+    if (TEST_EXPRESSIONS.has(child.type)) walkTestChildren(child, single, state, out)
     else walk(child, state, out)
   }
 }
 
-function checkArithmeticOperands(node: SyntaxNode, out: ShellAnalysis): void {
-  for (const { node: side, field } of childrenOf(node)) {
-    if ((field === 'left' || field === 'right') && staticValue(side) === null) {
-      out.problems.push(
-        `arithmetic comparison on a computed value (${clip(node.text)}) can run commands; compare strings with = instead`,
-      )
-      return
-    }
-  }
+/** `(( … ))`, `$(( … ))`, `$[ … ]`, `for (( … ))`: integer literals only. */
+function walkArithmetic(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
+  problem(out, arithmeticProblem(node))
+  walkArithmeticChildren(node, state, out)
 }
 
-/**
- * Bash evaluates variables inside arithmetic recursively, so `x='a[$(cmd)]'; (( x ))` runs cmd.
- * Arithmetic on literal numbers is fine; arithmetic on variables is refused.
- */
-function walkArithmetic(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
-  let refersToVariable = false
-  visitExpression(node, (child) => {
-    if (
-      ['variable_name', 'simple_expansion', 'expansion', 'subscript', 'word'].includes(child.type)
-    ) {
-      refersToVariable = true
-    }
-  })
-  if (refersToVariable) {
-    out.problems.push(
-      `arithmetic on variables (${clip(node.text)}) can run commands through array subscripts; use literal numbers`,
-    )
-  }
+/** Walks what an arithmetic expression contains that runs: substitutions and loop bodies. */
+function walkArithmeticChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) {
     if (child.type === 'command_substitution' || child.type === 'do_group') walk(child, state, out)
-    else if (child.isNamed) walkArithmeticChild(child, state, out)
-  }
-}
-
-function walkArithmeticChild(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
-  if (node.type === 'number' || node.type === 'variable_assignment')
-    return walkChildren(node, state, out)
-  walk(node, state, out)
-}
-
-function visitExpression(node: SyntaxNode, visit: (node: SyntaxNode) => void): void {
-  for (const { node: child } of childrenOf(node)) {
-    visit(child)
-    if (child.type !== 'command_substitution') visitExpression(child, visit)
+    else if (child.isNamed) walkArithmeticChildren(child, state, out)
   }
 }

@@ -1,11 +1,15 @@
 import { posix } from 'node:path'
 
-import { analyzeShell, type ShellCommand } from './analyze-shell.js'
+import { analyzeShell, type ShellCommand, type ShellDialect } from './analyze-shell.js'
 import type { BashParser } from './bash-parser.js'
-import { DANGEROUS, DANGEROUS_VARIABLE, SHELLS } from './command-lists.js'
-import type { CheckContext, Invocation, PolicyFlag } from './invocation.js'
+import { SHELLS } from './command-lists.js'
+import { computedArgumentProblem } from './computed-arguments.js'
+import { allowedReason, blockedReason, notAllowedReason } from './decision-reasons.js'
+import type { CheckContext, Invocation, PolicyFlag, ReadText } from './invocation.js'
+import { linkHazard, type LinkMaker, type PathUse } from './link-hazards.js'
 import {
   checkHomeRead,
+  checkReadPath,
   checkSensitivePath,
   checkWritePath,
   resolveLexically,
@@ -13,9 +17,10 @@ import {
   type ResolvePath,
 } from './paths.js'
 import { basename, matchesEntry, type PolicyRules, type RuleSource } from './policy-rules.js'
+import { checkAssignment, followCd, isRecursiveRead, pathCandidates } from './shell-state.js'
 import { unwrap, WRAPPERS } from './unwrap.js'
-import { checkDeclaration, checkShell, checkUnderXargs, VALIDATORS } from './validators.js'
-import { hasUnquotedPattern, type Word } from './words.js'
+import { checkDeclaration, checkShell, READS_ITS_OWN_ARGUMENTS, VALIDATORS } from './validators.js'
+import { hasUnquotedPattern, isLiteral, type Word } from './words.js'
 
 /** The answer for one Bash command: the reason names the command and the rule. */
 export interface PolicyDecision {
@@ -35,12 +40,21 @@ export interface PolicyScope {
   readonly homeDir?: string | undefined
   /** Follows symlinks (inject `resolvePathOnDisk`); the default is lexical, with no I/O. */
   readonly resolvePath?: ResolvePath | undefined
+  /**
+   * The directory the agent's shell is in now (Claude Code keeps a `cd` across commands); the
+   * command is checked from it as well as from `cwd`.
+   */
+  readonly shellCwd?: string | undefined
 }
 
 /** A loaded policy: the merged rules and the parser. Decisions with it are synchronous. */
 export interface BashPolicy {
   readonly rules: PolicyRules
   readonly parser: BashParser
+  /** Reads project files decisions depend on (a project `.npmrc`); loadPolicy reads the disk. */
+  readonly readText?: ReadText | undefined
+  /** Process ids no command may signal (autocoder and its parent). */
+  readonly protectedPids?: ReadonlySet<number> | undefined
 }
 
 export interface PolicyContext extends PolicyScope {
@@ -52,30 +66,19 @@ const MAX_NESTING = 4
 const MAX_WRAPPERS = 8
 const MAX_COMMANDS = 1000
 
-/** Commands whose validators read options: a leading wildcard could expand into options. */
-const OPTION_SENSITIVE = new Set([
-  'git',
-  'docker',
-  'curl',
-  'npm',
-  'npx',
-  'pnpm',
-  'node',
-  'find',
-  'pkill',
-  'kill',
-  'sort',
-  'uniq',
-  'tee',
-  'bash',
-  'sh',
-  'chmod',
-  'cp',
-  'mv',
-  'date',
-  'printf',
-  'test',
-  '[',
+/** Commands that read the files their operands name (recorded for the symbolic-link check). */
+const READS_OPERANDS = new Set([
+  'cat',
+  'head',
+  'tail',
+  'wc',
+  'grep',
+  'cut',
+  'diff',
+  'stat',
+  'file',
+  'du',
+  'ls',
 ])
 
 interface Run {
@@ -87,40 +90,91 @@ interface Run {
   readonly resolvePath: ResolvePath
   /** Values assigned to shell variables in this command (raw text after `=`), by name. */
   readonly assigned: Map<string, string[]>
+  readonly linkMakers: LinkMaker[]
+  readonly pathUses: PathUse[]
+  /** Steps that must run with the worktree or project root as their directory (git). */
+  readonly rootOnly: string[]
+  nextStep: number
 }
 
 /**
- * Decides whether a Bash command may run. Pure apart from the injected `resolvePath`: the command
- * is parsed, every command that would run (in lists, pipelines, substitutions, subshells,
- * functions, `bash -c` strings, behind wrappers) is checked against the allowlist and its
- * validator, and written paths must stay inside the cwd and the project.
+ * Decides whether a Bash command may run. Pure apart from the injected `resolvePath` and the
+ * policy's `readText`: the command is parsed, every command that would run (in lists, pipelines,
+ * substitutions, subshells, functions, `bash -c` strings, behind wrappers) is checked against the
+ * allowlist and its validator, and written paths must stay inside the cwd and the project.
  */
 export function decideBash(command: string, context: PolicyContext): PolicyDecision {
-  const resolvePath = context.resolvePath ?? resolveLexically
+  const resolvePath = remembered(context.resolvePath ?? resolveLexically)
+  const bases = [context.cwd, context.shellCwd ?? context.cwd].map((dir) =>
+    resolvePath(posix.resolve(dir)),
+  )
   const run: Run = {
     context,
     commands: [],
     sources: new Map(),
     flags: new Set(),
-    bases: [resolvePath(posix.resolve(context.cwd))],
+    bases: [...new Set(bases)],
     resolvePath,
     assigned: new Map(),
+    linkMakers: [],
+    pathUses: [],
+    rootOnly: [],
+    nextStep: 0,
   }
-  const reason = checkSource(command, run, 0)
+  const reason = checkSource(command, run, 0, 'bash') ?? wholeCommandProblem(run)
   const flags = [...run.flags]
   const commands = [...run.commands]
   if (reason !== null) return { allowed: false, reason, commands, flags }
-  return { allowed: true, reason: allowedReason(run), commands, flags }
+  return {
+    allowed: true,
+    reason: allowedReason(run.commands, run.sources, run.flags),
+    commands,
+    flags,
+  }
 }
 
-function checkSource(source: string, run: Run, depth: number): string | null {
+/** One decision looks at the disk as it is before the command runs: each path is resolved once. */
+function remembered(resolvePath: ResolvePath): ResolvePath {
+  const seen = new Map<string, string>()
+  return (path) => {
+    let real = seen.get(path)
+    if (real === undefined) {
+      real = resolvePath(path)
+      seen.set(path, real)
+    }
+    return real
+  }
+}
+
+/** Checks that need every step of the command: git's directory and symbolic-link hazards. */
+function wholeCommandProblem(run: Run): string | null {
+  const [label] = run.rootOnly
+  if (label !== undefined) {
+    const roots = [run.context.cwd, run.context.projectDir].map((dir) =>
+      run.resolvePath(posix.resolve(dir)),
+    )
+    const elsewhere = run.bases.find((base) => !roots.includes(base))
+    if (elsewhere !== undefined)
+      return `${label} must run in the worktree root, not ${elsewhere} (a repository there could run programs through its own config); run cd ${roots[0] ?? ''} as a command of its own first`
+  }
+  return linkHazard(run.linkMakers, run.pathUses)
+}
+
+function checkSource(
+  source: string,
+  run: Run,
+  depth: number,
+  dialect: ShellDialect,
+): string | null {
   if (source.includes('\0')) return 'the command contains a NUL byte'
   if (hasControlCharacters(source))
     return 'the command contains control characters (carriage return, escape…)'
   if (source.length > MAX_COMMAND_CHARS)
     return `the command is longer than ${MAX_COMMAND_CHARS} characters`
   if (depth > MAX_NESTING) return 'shell strings are nested too deeply to check'
-  const analysis = run.context.policy.parser.withTree(source, (root) => analyzeShell(root, source))
+  const analysis = run.context.policy.parser.withTree(source, (root) =>
+    analyzeShell(root, source, dialect),
+  )
   if (analysis === null) return 'the command could not be parsed'
   const [problem] = analysis.problems
   if (problem) return problem
@@ -132,7 +186,10 @@ function checkSource(source: string, run: Run, depth: number): string | null {
     const value = assignment.raw.slice(assignment.raw.indexOf('=') + 1)
     run.assigned.set(assignment.name, [...(run.assigned.get(assignment.name) ?? []), value])
   }
+  const steps = new Map<ShellCommand, number>()
   for (const command of analysis.commands) {
+    const step = run.nextStep++
+    steps.set(command, step)
     const name = command.name.value
     if (name !== null && analysis.functions.has(name) && !command.isDeclaration) {
       // a function this command defines: its body was checked like any other command
@@ -140,15 +197,15 @@ function checkSource(source: string, run: Run, depth: number): string | null {
       run.sources.set(name, 'function defined in this command')
       continue
     }
-    const reason = checkCommand(command, run, depth)
+    const reason = checkCommand(command, run, depth, dialect, step)
     if (reason) return reason
   }
-  const scope = pathScope(run)
   for (const redirect of analysis.redirects) {
-    const reason =
-      redirect.operator.startsWith('<') && redirect.operator !== '<>'
-        ? checkSensitivePath(redirect.target.value, scope)
-        : checkWritePath(redirect.target.value, scope)
+    const step = (redirect.owner ? steps.get(redirect.owner) : undefined) ?? run.nextStep++
+    const scope = pathScope(run, step, `redirection ${redirect.text}`)
+    const reading = redirect.operator.startsWith('<') && redirect.operator !== '<>'
+    const target = isLiteral(redirect.target) ? redirect.target.value : null
+    const reason = reading ? checkReadPath(target, scope) : checkWritePath(target, scope)
     if (reason) return `redirection ${redirect.text}: ${reason}`
   }
   return null
@@ -163,14 +220,13 @@ function hasControlCharacters(source: string): boolean {
   return false
 }
 
-function checkAssignment(name: string): string | null {
-  if (name.includes('[')) return `assignment to ${name}: array subscripts can run commands`
-  return DANGEROUS_VARIABLE.test(name)
-    ? `setting ${name} changes what later commands run and is refused`
-    : null
-}
-
-function checkCommand(command: ShellCommand, run: Run, depth: number): string | null {
+function checkCommand(
+  command: ShellCommand,
+  run: Run,
+  depth: number,
+  dialect: ShellDialect,
+  step: number,
+): string | null {
   for (const assignment of command.assignments) {
     const reason = checkAssignment(assignment.name)
     if (reason) return reason
@@ -188,22 +244,28 @@ function checkCommand(command: ShellCommand, run: Run, depth: number): string | 
       return `the command name ${name} contains a pattern the shell expands at run time`
     if (run.context.policy.rules.blocked.has(base)) return blockedReason(name, base)
     if (command.isDeclaration) return checkDeclared(name, args, run)
-    if (!WRAPPERS.has(name)) {
-      const invocation: Invocation = {
-        name,
-        base,
-        args,
-        pipedInput: command.pipedInput,
-        argsFromStdin,
-      }
-      return checkInvocation(invocation, run, depth)
+    const producer = command.producer
+    const invocation: Invocation = {
+      name,
+      base,
+      args,
+      pipedInput: command.pipedInput,
+      argsFromStdin,
+      producer,
     }
+    if (!WRAPPERS.has(name)) return checkInvocation(invocation, run, depth, dialect, step)
     run.sources.set(name, 'wrapper: the command it runs is checked')
+    const sensitive = sensitiveArgument(invocation, run, step)
+    if (sensitive) return sensitive
     const unwrapped = unwrap(name, args)
     if (unwrapped.kind === 'deny') return unwrapped.reason
     if (unwrapped.kind === 'done') {
       // under xargs, the words from stdin would become the command this wrapper runs
       return argsFromStdin ? `${name} under xargs would run a command named by its input` : null
+    }
+    for (const file of unwrapped.reads) {
+      const reason = checkReadPath(isLiteral(file) ? file.value : null, pathScope(run, step, name))
+      if (reason) return `${name}: ${reason}`
     }
     words = unwrapped.words
     argsFromStdin ||= unwrapped.argsFromStdin
@@ -218,69 +280,104 @@ function checkDeclared(name: string, args: readonly Word[], run: Run): string | 
   return checkDeclaration(name, args)
 }
 
-function checkInvocation(invocation: Invocation, run: Run, depth: number): string | null {
+function checkInvocation(
+  invocation: Invocation,
+  run: Run,
+  depth: number,
+  dialect: ShellDialect,
+  step: number,
+): string | null {
   const { name, base } = invocation
-  const context = checkContext(run, depth)
+  const context = checkContext(run, depth, dialect, step, name)
   if (name === 'eval') {
     if (invocation.args.some((word) => hasUnquotedPattern(word.raw)))
       return 'eval of a pattern the shell expands into file names'
     const values = invocation.args.map((word) => word.value)
     if (values.some((value) => value === null)) return 'eval of a string computed at run time'
-    const reason = context.checkNested(values.join(' '), 'eval')
-    return reason
+    return context.checkNested(values.join(' '), 'eval', dialect)
   }
   const source = allowSource(name, run.context.policy.rules) ?? nodeModulesBin(invocation, run)
   if (source === null) return notAllowedReason(name)
   run.sources.set(name, source)
+  const sensitive = sensitiveArgument(invocation, run, step)
+  if (sensitive) return sensitive
+  const computed = computedArgumentProblem(invocation, READS_ITS_OWN_ARGUMENTS)
+  if (computed) return computed
+  if (READS_OPERANDS.has(base)) {
+    for (const word of invocation.args) {
+      if (word.value === null || (isLiteral(word) && word.value.startsWith('-'))) continue
+      checkReadPath(word.value, context.scope)
+    }
+  }
+  if (SHELLS.has(base)) return checkShell(invocation, context)
+  const validator = VALIDATORS.get(base)
+  const reason = validator ? validator(invocation, context) : null
+  if (reason) return reason.startsWith(base) ? reason : `${name}: ${reason}`
+  if (base === 'cd') followCd(invocation, run.bases, run.resolvePath, run.context.homeDir)
+  return null
+}
+
+/** Arguments (and `--opt=value`, `@file` parts) that name credentials or the home directory. */
+function sensitiveArgument(invocation: Invocation, run: Run, step: number): string | null {
+  const scope = pathScope(run, step, invocation.name, false)
   const recursive = isRecursiveRead(invocation)
   for (const word of invocation.args) {
     for (const candidate of pathCandidates(word.value)) {
       const reason =
-        checkSensitivePath(candidate, context.scope) ??
-        checkHomeRead(candidate, context.scope, recursive)
-      if (reason) return `${name}: ${reason}`
+        checkSensitivePath(candidate, scope) ?? checkHomeRead(candidate, scope, recursive)
+      if (reason) return `${invocation.name}: ${reason}`
     }
   }
-  if (OPTION_SENSITIVE.has(base)) {
-    const pattern = invocation.args.find((word) => hasUnquotedPattern(word.raw, true))
-    if (pattern)
-      return `${name} ${pattern.raw}: a pattern that starts with a wildcard can expand to option-like file names; quote it or start it with ./`
-    const injected = computedOptionArgument(invocation, run.assigned)
-    if (injected)
-      return `${name} ${injected}: a value computed at run time could be an option; start it with literal text or pass it after an option that takes a value`
-  }
-  if (SHELLS.has(base)) return checkShell(invocation, context)
-  if (invocation.argsFromStdin) {
-    const reason = checkUnderXargs(invocation)
-    if (reason) return reason
-  }
-  const validator = VALIDATORS.get(base)
-  const reason = validator ? validator(invocation, context) : null
-  if (reason) return reason.startsWith(base) ? reason : `${name}: ${reason}`
-  if (base === 'cd') followCd(invocation, run)
   return null
 }
 
-function checkContext(run: Run, depth: number): CheckContext {
+function checkContext(
+  run: Run,
+  depth: number,
+  dialect: ShellDialect,
+  step: number,
+  label: string,
+): CheckContext {
   return {
     rules: run.context.policy.rules,
-    scope: pathScope(run),
+    scope: pathScope(run, step, label),
     cwd: run.context.cwd,
     projectDir: run.context.projectDir,
     flags: run.flags,
-    checkNested: (source, label) => {
-      const reason = checkSource(source, run, depth + 1)
-      return reason === null ? null : `in the ${label} string: ${reason}`
+    assigned: run.assigned,
+    readText: run.context.policy.readText,
+    protectedPids: run.context.policy.protectedPids ?? new Set(),
+    checkNested: (source, nestedLabel, nestedDialect = dialect) => {
+      const reason = checkSource(source, run, depth + 1, nestedDialect)
+      return reason === null ? null : `in the ${nestedLabel} string: ${reason}`
+    },
+    makesLinks: (maker, within) => {
+      const paths =
+        within === 'anywhere' || within.includes(null) ? 'anywhere' : (within as string[])
+      run.linkMakers.push({
+        command: step,
+        label: maker,
+        within:
+          paths === 'anywhere'
+            ? 'anywhere'
+            : paths.flatMap((path) =>
+                run.bases.map((base) => run.resolvePath(posix.resolve(base, path))),
+              ),
+      })
+    },
+    requireRootBases: (required) => {
+      run.rootOnly.push(required)
     },
   }
 }
 
-function pathScope(run: Run): PathScope {
+function pathScope(run: Run, step: number, label: string, record = true): PathScope {
   return {
     bases: run.bases,
     writeRoots: [run.context.cwd, run.context.projectDir],
     homeDir: run.context.homeDir,
     resolvePath: run.resolvePath,
+    record: record ? (path) => run.pathUses.push({ command: step, path, label }) : undefined,
   }
 }
 
@@ -299,133 +396,7 @@ function allowSource(name: string, rules: PolicyRules): RuleSource | null {
 function nodeModulesBin(invocation: Invocation, run: Run): RuleSource | null {
   const match = /(^|\/)node_modules\/\.bin\/([^/]+)$/.exec(invocation.name)
   if (!match?.[2] || !run.context.policy.rules.npxPackages.has(match[2])) return null
-  return checkWritePath(invocation.name, pathScope(run)) === null ? 'package.json' : null
-}
-
-function followCd(invocation: Invocation, run: Run): void {
-  const target = invocation.args
-    .map((word) => word.value)
-    .find((value) => value !== null && !value.startsWith('-'))
-  if (!target) return
-  const home = run.context.homeDir
-  const expanded =
-    target === '~' || target.startsWith('~/') ? (home ? home + target.slice(1) : target) : target
-  for (const base of [...run.bases]) {
-    const next = run.resolvePath(expanded.startsWith('/') ? expanded : `${base}/${expanded}`)
-    if (!run.bases.includes(next)) run.bases.push(next)
-  }
-}
-
-/** Options whose next word is their value, so a computed value there cannot become an option. */
-const VALUE_OPTIONS = new Set([
-  '-m',
-  '--message',
-  '--author',
-  '--date',
-  '-b',
-  '-B',
-  '-d',
-  '--data',
-  '--data-raw',
-  '--data-binary',
-  '--data-urlencode',
-  '--json',
-  '-H',
-  '--header',
-  '-X',
-  '--request',
-  '-u',
-  '--user',
-  '-A',
-  '--user-agent',
-  '-e',
-  '--env',
-  '--name',
-  '-t',
-  '--tag',
-  '-p',
-  '--publish',
-  '-w',
-  '--write-out',
-  '--max-time',
-  '--connect-timeout',
-  '-w',
-  '--workdir',
-])
-
-/**
- * A computed argument of a command whose validator reads options (`git log $X` with
- * X=--output=/etc/x) is refused unless it starts with literal text, follows an option that takes
- * a value, or (kill) comes from lsof/pgrep.
- */
-function computedOptionArgument(
-  invocation: Invocation,
-  assigned: ReadonlyMap<string, string[]>,
-): string | null {
-  let previous: string | null = null
-  for (const word of invocation.args) {
-    if (word.value === null) {
-      const literalStart = /^"?[^"$`\\-]/.test(word.raw)
-      const afterValueOption = previous !== null && VALUE_OPTIONS.has(previous)
-      const processIds = invocation.base === 'kill' && isProcessIdSource(word.raw, assigned)
-      if (!literalStart && !afterValueOption && !processIds) return word.raw
-    }
-    previous = word.value
-  }
-  return null
-}
-
-/**
- * Process ids for kill: `$(lsof …)`, `$(pgrep …)`, `$!`, or a variable this command set only to
- * one of those or to digits (`npm run dev & PID=$!; …; kill $PID`).
- */
-function isProcessIdSource(raw: string, assigned: ReadonlyMap<string, string[]>): boolean {
-  const unquoted = raw.replace(/^"(.*)"$/s, '$1')
-  const fromTool = (text: string): boolean =>
-    /^(\$\(|`)\s*(lsof|pgrep)\s/.test(text) || text === '$!' || /^\d+$/.test(text)
-  if (fromTool(unquoted)) return true
-  const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(unquoted)?.[1]
-  const values = name ? assigned.get(name) : undefined
-  return values !== undefined && values.every((value) => fromTool(value.replace(/^"(.*)"$/s, '$1')))
-}
-
-/** Commands that read whole directory trees: grep -r, find, du, ls -R, cp -r. */
-function isRecursiveRead(invocation: Invocation): boolean {
-  if (invocation.base === 'find' || invocation.base === 'du') return true
-  if (!['grep', 'ls', 'cp', 'diff'].includes(invocation.base)) return false
-  return invocation.args.some((word) =>
-    /^-[A-Za-z]*[rR]|^--(recursive|dereference-recursive)$/.test(word.value ?? ''),
-  )
-}
-
-/** An argument, the value after `=` (`--file=x`) and after a leading `@` (`-d @file`). */
-function pathCandidates(value: string | null): string[] {
-  if (value === null) return []
-  const out = [value]
-  const equals = value.indexOf('=')
-  if (equals !== -1) out.push(value.slice(equals + 1))
-  if (value.startsWith('@')) out.push(value.slice(1))
-  return out
-}
-
-function blockedReason(name: string, base: string): string {
-  const dangerous: readonly string[] = DANGEROUS
-  const list = dangerous.includes(base) ? 'the dangerous-command list' : 'the block list'
-  return `${name} is blocked: ${base} is on ${list} and can never run`
-}
-
-function notAllowedReason(name: string): string {
-  return `${name} is not on the allowlist; if the project needs it, add it to .autocoder/allowed_commands.yaml under commands:`
-}
-
-function allowedReason(run: Run): string {
-  if (run.commands.length === 0) return 'allowed: nothing to run'
-  const parts = [...new Set(run.commands)].map((name) => {
-    const source = run.sources.get(name)
-    return source === undefined
-      ? name
-      : `${name} (${source === 'default' ? 'default allowlist' : source})`
-  })
-  const flags = run.flags.has('node-eval') ? '; node -e/-p is allowed but logged (node-eval)' : ''
-  return `allowed: ${parts.join(', ')}${flags}`
+  return checkWritePath(invocation.name, pathScope(run, -1, invocation.name, false)) === null
+    ? 'package.json'
+    : null
 }

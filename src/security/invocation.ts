@@ -1,3 +1,4 @@
+import type { ShellDialect } from './analyze-shell.js'
 import type { PathScope } from './paths.js'
 import type { PolicyRules } from './policy-rules.js'
 import type { Word } from './words.js'
@@ -5,16 +6,22 @@ import type { Word } from './words.js'
 /** Extra facts a decision records: `node-eval` marks `node -e`/`node -p` (allowed, but logged). */
 export type PolicyFlag = 'node-eval'
 
+/** Reads a file the policy consults at decision time (a project `.npmrc`); null when absent. */
+export type ReadText = (absolutePath: string) => string | null
+
 /** One command about to be checked, after wrappers (`env`, `timeout`, `xargs`…) were removed. */
 export interface Invocation {
   /** The command name as written (`./init.sh`, `git`). */
   readonly name: string
   /** Its last path component (`init.sh`, `git`). */
   readonly base: string
+  /** Its arguments; under xargs, a computed word stands for what arrives on stdin. */
   readonly args: readonly Word[]
   readonly pipedInput: boolean
   /** True under `xargs`: more arguments arrive on stdin and cannot be checked. */
   readonly argsFromStdin: boolean
+  /** The simple command feeding this one through a pipe (`lsof -ti :3000 | xargs kill`). */
+  readonly producer: { readonly name: Word; readonly args: readonly Word[] } | null
 }
 
 /** What validators may use: the rules, the path scope and a way to check nested shell code. */
@@ -24,8 +31,18 @@ export interface CheckContext {
   readonly cwd: string
   readonly projectDir: string
   readonly flags: Set<PolicyFlag>
+  /** Values assigned to shell variables in this command (raw text after `=`), by name. */
+  readonly assigned: ReadonlyMap<string, string[]>
+  /** Reads project files the decision depends on (`.npmrc`); absent in pure tests. */
+  readonly readText: ReadText | undefined
+  /** Process ids no command may signal (autocoder itself and its parent). */
+  readonly protectedPids: ReadonlySet<number>
   /** Checks a nested command string (`bash -c`, `eval`); returns a deny reason or null. */
-  readonly checkNested: (source: string, label: string) => string | null
+  readonly checkNested: (source: string, label: string, dialect?: ShellDialect) => string | null
+  /** Records that this step may create symbolic links under these paths (or anywhere). */
+  readonly makesLinks: (label: string, within: 'anywhere' | readonly (string | null)[]) => void
+  /** Records that this step must run with the worktree root as its directory (git). */
+  readonly requireRootBases: (label: string) => void
 }
 
 /** A validator returns why the invocation is refused, or null when it may run. */

@@ -9,6 +9,7 @@ import { err, ok, type AppError, type Result } from '../core/result.js'
 import { loadBashParser } from './bash-parser.js'
 import type { BashPolicy } from './decide-bash.js'
 import { declaredPackages } from './declared-packages.js'
+import type { ReadText } from './invocation.js'
 import {
   buildRules,
   OrgPolicyConfig,
@@ -73,16 +74,35 @@ export async function loadPolicy(
     options.projectDir,
     ...(options.cwd && options.cwd !== options.projectDir ? [options.cwd] : []),
   ]
-  return createBashPolicy({
-    org: org.value && orgFile ? { config: org.value.config, file: orgFile } : undefined,
-    project: project.value ? { config: project.value.config, file: projectFile } : undefined,
-    declaredPackages: dirs.flatMap((dir) => declaredPackages(dir)),
-  })
+  return createBashPolicy(
+    {
+      org: org.value && orgFile ? { config: org.value.config, file: orgFile } : undefined,
+      project: project.value ? { config: project.value.config, file: projectFile } : undefined,
+      declaredPackages: dirs.flatMap((dir) => declaredPackages(dir)),
+    },
+    { readText: readTextOnDisk, protectedPids: new Set([process.pid, process.ppid]) },
+  )
+}
+
+/** Reads a small text file the policy consults (`.npmrc`); null when it is absent or unreadable. */
+function readTextOnDisk(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null // absent (the usual case) or unreadable: npm cannot read it either
+  }
+}
+
+/** What a policy may read or protect at decision time (loadPolicy passes the real disk). */
+export interface PolicyEnvironment {
+  readonly readText?: ReadText | undefined
+  readonly protectedPids?: ReadonlySet<number> | undefined
 }
 
 /** Builds a policy from already-parsed config (tests, tools); loads the parser once per process. */
 export async function createBashPolicy(
   input: RulesInput = {},
+  environment: PolicyEnvironment = {},
 ): Promise<Result<BashPolicy, PolicyError>> {
   for (const entry of input.project?.config.commands ?? []) {
     const reason = rejectProjectCommand(entry.name)
@@ -95,7 +115,7 @@ export async function createBashPolicy(
   }
   try {
     const parser = await loadBashParser()
-    return ok({ rules: buildRules(input), parser })
+    return ok({ rules: buildRules(input), parser, ...environment })
   } catch (cause) {
     return err(
       'POLICY_PARSER_UNAVAILABLE',

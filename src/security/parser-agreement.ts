@@ -107,23 +107,47 @@ function isWordGap(gap: string): boolean {
   return /^[ \t]+$/.test(gap.replace(/\\\n/g, ''))
 }
 
+const DELIMITER = /^([A-Za-z0-9_.-]+|'[A-Za-z0-9_.-]+'|"[A-Za-z0-9_.-]+"|\\[A-Za-z0-9_.-]+)$/
+
 /**
- * The body must not contain the delimiter line: if it does, bash ended the here-doc earlier than
- * the parser, and what follows would run as commands the tree shows as text.
+ * Here-documents are where tree-sitter-bash and bash disagree most (`<<-` with tab-indented
+ * lines, backslash-newline inside the body, quoted pieces in the delimiter). A here-document
+ * passes only if its delimiter is a plain word, quoted as a whole or not at all; bash would not
+ * end it earlier than the parser (the body has no delimiter line); and, when the delimiter is
+ * unquoted (bash expands the body), the body expands nothing but plain `$name` / `${name}`.
  */
-export function heredocEndProblem(node: SyntaxNode): string | null {
+export function heredocProblem(node: SyntaxNode): string | null {
   const parts = childrenOf(node).map((child) => child.node)
   const start = parts.find((part) => part.type === 'heredoc_start')
   const body = parts.find((part) => part.type === 'heredoc_body')
   if (!start) return null
+  if (!DELIMITER.test(start.text))
+    return `the here-document delimiter ${JSON.stringify(clip(start.text))} is not a plain word; use <<'EOF' or <<EOF`
   const delimiter = start.text.replace(/['"\\]/g, '')
   const stripsTabs = parts.some((part) => part.type === '<<-')
-  const lines = (body?.text ?? '')
-    .split('\n')
-    .map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
-  return lines.includes(delimiter)
-    ? `the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it`
-    : null
+  const text = body?.text ?? ''
+  const lines = text.split('\n').map((line) => (stripsTabs ? line.replace(/^\t+/, '') : line))
+  if (lines.includes(delimiter))
+    return `the here-document ends at its first "${delimiter}" line for bash, earlier than the parser reads it`
+  const quoted = /['"\\]/.test(start.text)
+  if (!quoted && expandsMoreThanNames(text, stripsTabs))
+    return "an unquoted here-document runs $(…), `…`, $((…)) and ${…} in its body; quote the delimiter (<<'EOF') to write the text as it is"
+  return null
+}
+
+/** Backticks, `$(`, `$[` or a `${` other than `${name}` once line continuations are joined. */
+function expandsMoreThanNames(body: string, stripsTabs: boolean): boolean {
+  const variants = [body, stripTabs(body, stripsTabs)]
+  return variants.some((text) => {
+    const joined = text.replace(/\\\n/g, '')
+    return (
+      /[`]|\$[([]/.test(joined) || /\$\{(?![A-Za-z_][A-Za-z0-9_]*\}|[0-9#?$!@*-]\})/.test(joined)
+    )
+  })
+}
+
+function stripTabs(text: string, stripsTabs: boolean): string {
+  return stripsTabs ? text.replace(/^\t+/gm, '') : text
 }
 
 /** Does a word start at `index`: after a line start, unescaped blank or operator character? */

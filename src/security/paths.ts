@@ -16,10 +16,12 @@ export interface PathScope {
   readonly writeRoots: readonly string[]
   readonly homeDir?: string | undefined
   readonly resolvePath: ResolvePath
+  /** Told every resolved path a command reads or writes (for the symbolic-link hazard check). */
+  readonly record?: ((path: string) => void) | undefined
 }
 
 /** Redirect targets that are not files. */
-const DEVICE_TARGETS = new Set([
+export const DEVICE_TARGETS = new Set([
   '/dev/null',
   '/dev/stdout',
   '/dev/stderr',
@@ -64,6 +66,18 @@ const SENSITIVE_ABSOLUTE = [
 ]
 /** Raw disks: reading them bypasses every file permission. */
 const RAW_DEVICE = /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|loop|dm-|md|disk\/)/
+/** Files under /proc/<pid>/ (and /proc/<pid>/task/<tid>/) that expose a process. */
+const PROCESS_SECRETS = new Set([
+  'environ',
+  'mem',
+  'root',
+  'cwd',
+  'fd',
+  'map_files',
+  'auxv',
+  'pagemap',
+  'exe',
+])
 const SENSITIVE_COMPONENT = new Set([
   '.ssh',
   '.aws',
@@ -90,6 +104,7 @@ export function checkWritePath(value: string | null, scope: PathScope): string |
     for (const base of scope.bases) {
       const absolute = variant.startsWith('/') ? variant : `${base}/${variant}`
       const real = scope.resolvePath(absolute)
+      scope.record?.(real)
       if (!roots.some((root) => isInside(real, root))) {
         return `${value} resolves to ${real}, outside ${[...new Set(scope.writeRoots)].join(' and ')}`
       }
@@ -105,42 +120,80 @@ export function checkSensitivePath(value: string | null, scope: PathScope): stri
   if (value === null) return null
   const expanded = expandHome(value, scope.homeDir ?? '/nonexistent-home')
   if (expanded === null) return `${value} refers to another user's home directory`
-  const roots = scope.writeRoots.map((root) => posix.resolve(root))
+  if (/^\/dev\/(tcp|udp)\//.test(posix.normalize(expanded)))
+    return `${value} opens a network connection`
+  const roots = scope.writeRoots.map((root) => scope.resolvePath(posix.resolve(root)))
   for (const base of scope.bases) {
-    const absolute = posix.resolve(base, expanded)
-    if (roots.some((root) => isInside(absolute, root))) continue
-    if (
-      scope.homeDir &&
-      CREDENTIAL_HOME_PATHS.some((path) =>
-        isInside(absolute, posix.join(scope.homeDir ?? '', path)),
-      )
-    ) {
-      return `${value} holds credentials`
+    const lexical = posix.resolve(base, expanded)
+    const real = scope.resolvePath(lexical)
+    for (const absolute of lexical === real ? [real] : [lexical, real]) {
+      const reason = sensitiveReason(value, absolute, roots, scope.homeDir)
+      if (reason) return reason
     }
-    if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path)))
-      return `${value} is a protected system file`
-    if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part)))
-      return `${value} holds credentials`
-    if (/^\/proc\/[^/]+\/(environ|mem|root)/.test(absolute))
-      return `${value} exposes another process`
-    if (RAW_DEVICE.test(absolute)) return `${value} is a raw disk`
   }
+  return null
+}
+
+/** Why reading `absolute` (resolved) would reach credentials, another process or a raw disk. */
+function sensitiveReason(
+  value: string,
+  absolute: string,
+  roots: readonly string[],
+  homeDir: string | undefined,
+): string | null {
+  if (roots.some((root) => isInside(absolute, root))) return null
+  if (
+    homeDir &&
+    CREDENTIAL_HOME_PATHS.some((path) => isInside(absolute, posix.join(homeDir, path)))
+  ) {
+    return `${value} holds credentials`
+  }
+  if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path)))
+    return `${value} is a protected system file`
+  if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part)))
+    return `${value} holds credentials`
+  if (isInside(absolute, '/proc') && absolute.split('/').some((part) => PROCESS_SECRETS.has(part)))
+    return `${value} exposes a process's environment, memory or files`
+  if (RAW_DEVICE.test(absolute)) return `${value} is a raw disk`
+  return null
+}
+
+/**
+ * A path a command reads: it must be written out (a computed path could name anything), stay
+ * clear of credentials, and is recorded for the symbolic-link hazard check.
+ */
+export function checkReadPath(
+  value: string | null,
+  scope: PathScope,
+  recursive = false,
+): string | null {
+  if (value === null) return 'the path is computed at run time, so it cannot be checked'
+  const reason = checkSensitivePath(value, scope) ?? checkHomeRead(value, scope, recursive)
+  if (reason) return reason
+  const expanded = expandHome(value, scope.homeDir)
+  if (expanded !== null && !DEVICE_TARGETS.has(expanded) && scope.record)
+    for (const base of scope.bases) scope.record(scope.resolvePath(posix.resolve(base, expanded)))
   return null
 }
 
 /**
  * Places inside the roots that agents may not write: `.autocoder` (the policy files, the database,
- * other agents' worktrees) and git's hooks and config (they run programs). The agent's own
- * worktree lives under `<project>/.autocoder/worktrees/`; writing inside it stays allowed.
+ * other agents' worktrees) and every `.git` (a repository's config and hooks run programs, and
+ * moving `.git` away and back would change them; a nested repository's config would run programs
+ * for git commands run inside it). The agent's own worktree lives under
+ * `<project>/.autocoder/worktrees/`; writing inside it stays allowed, except its `.git`.
  */
 export function protectedArea(real: string, roots: readonly string[]): string | null {
   const cwd = roots[0] ?? '/'
   for (const root of roots) {
-    for (const area of [`${root}/.autocoder`, `${root}/.git/hooks`, `${root}/.git/config`]) {
-      if (!isInside(real, area)) continue
-      const ownWorktree = isInside(cwd, area) && cwd !== area && isInside(real, cwd)
-      if (!ownWorktree) return area
-    }
+    if (!isInside(real, root)) continue
+    const parts = real.slice(root.length).split('/')
+    const git = parts.indexOf('.git')
+    if (git !== -1) return posix.join(root, ...parts.slice(0, git + 1))
+    const area = `${root}/.autocoder`
+    if (!isInside(real, area)) continue
+    const ownWorktree = isInside(cwd, area) && cwd !== area && isInside(real, cwd)
+    if (!ownWorktree) return area
   }
   return null
 }

@@ -36,7 +36,9 @@ export function createSecurityHook(
 ): HookCallback {
   return (input) => {
     if (input.hook_event_name !== 'PreToolUse') return Promise.resolve({})
-    const record = decideToolUse(input.tool_name, input.tool_input, policy, scope)
+    // the shell keeps a `cd` across commands: check from where it is now as well
+    const here = { ...scope, shellCwd: input.cwd }
+    const record = decideToolUse(input.tool_name, input.tool_input, policy, here)
     if (record === null) return Promise.resolve({})
     onDecision?.(record)
     return Promise.resolve(record.decision.allowed ? {} : deny(record.decision.reason))

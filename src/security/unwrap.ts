@@ -1,9 +1,15 @@
 import { DANGEROUS_VARIABLE } from './command-lists.js'
-import type { Word } from './words.js'
+import { computedWord, literalWord, type Word } from './words.js'
 
 /** The command a wrapper runs, `done` when it runs none, or why it is refused. */
 export type Unwrapped =
-  | { kind: 'command'; words: Word[]; argsFromStdin: boolean }
+  | {
+      kind: 'command'
+      words: Word[]
+      argsFromStdin: boolean
+      /** Files the wrapper itself reads (`xargs -a FILE`). */
+      reads: Word[]
+    }
   | { kind: 'done' }
   | { kind: 'deny'; reason: string }
 
@@ -68,6 +74,7 @@ const SPECS: Record<string, OptionSpec> = {
       '--delimiter',
       '-I',
       '-E',
+      '--eof',
       '-a',
       '--arg-file',
     ],
@@ -81,6 +88,8 @@ export function unwrap(wrapper: string, args: readonly Word[]): Unwrapped {
   if (!spec) return { kind: 'deny', reason: `${wrapper} is not a known wrapper` }
   let index = 0
   let positionals = spec.positionals ?? 0
+  const reads: Word[] = []
+  let replace: string | null = null
   while (index < args.length) {
     const value = args[index]?.value ?? null
     if (value === null)
@@ -101,6 +110,12 @@ export function unwrap(wrapper: string, args: readonly Word[]): Unwrapped {
       const taken = optionWidth(spec, value, wrapper)
       if (taken === 0)
         return { kind: 'deny', reason: `${wrapper} option ${value} is not supported` }
+      const argument = taken === 2 ? args[index + 1] : undefined
+      if (wrapper === 'xargs') {
+        const option = optionValue(value, argument)
+        if (option?.name === '-a' || option?.name === '--arg-file') reads.push(option.value)
+        if (option?.name === '-I') replace = option.value.value
+      }
       index += taken
       continue
     }
@@ -122,7 +137,36 @@ export function unwrap(wrapper: string, args: readonly Word[]): Unwrapped {
       ? { kind: 'deny', reason: `${wrapper} without a command` }
       : { kind: 'done' }
   }
-  return { kind: 'command', words: rest, argsFromStdin: wrapper === 'xargs' }
+  if (wrapper !== 'xargs') return { kind: 'command', words: rest, argsFromStdin: false, reads }
+  return { kind: 'command', words: withInput(rest, replace), argsFromStdin: true, reads }
+}
+
+/** The option name and its value word for xargs' value options (`-a FILE`, `-aFILE`, `--arg-file=F`). */
+function optionValue(value: string, next: Word | undefined): { name: string; value: Word } | null {
+  if (next) return { name: value, value: next }
+  const equals = value.indexOf('=')
+  if (value.startsWith('--') && equals !== -1)
+    return { name: value.slice(0, equals), value: literalWord(value.slice(equals + 1)) }
+  if (/^-[a-zA-Z]./.test(value))
+    return { name: value.slice(0, 2), value: literalWord(value.slice(2)) }
+  return null
+}
+
+/**
+ * What xargs runs: the words from stdin are appended (or, with `-I`, put where the replace
+ * string stands). They are unknown, so they stand in as computed words for the checks.
+ */
+function withInput(words: readonly Word[], replace: string | null): Word[] {
+  if (replace === null || replace === '')
+    return [...words, computedWord('<arguments from xargs input>')]
+  return words.map((word) =>
+    word.raw.includes(replace) || (word.value ?? '').includes(replace)
+      ? {
+          ...computedWord(word.raw),
+          prefix: (word.value ?? '').slice(0, Math.max(0, (word.value ?? '').indexOf(replace))),
+        }
+      : word,
+  )
 }
 
 /** How many words an option uses (1 or 2), or 0 when it is not allowed. */

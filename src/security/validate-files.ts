@@ -1,7 +1,9 @@
 import { posix } from 'node:path'
 
 import { argValues, operands, type CheckContext, type Validator } from './invocation.js'
-import { checkWritePath, expandBraces, isInside } from './paths.js'
+import { computedReason } from './computed-arguments.js'
+import { checkReadPath, checkWritePath, expandBraces, isInside } from './paths.js'
+import { isLiteral, mayBeOption, type Word } from './words.js'
 
 /** Commands whose operands are all files they create, change, move or delete. */
 export const validateWrittenPaths: Validator = (invocation, context) => {
@@ -17,7 +19,24 @@ export const validateWrittenPaths: Validator = (invocation, context) => {
     if (invocation.base === 'rm' && isRoot(target, context))
       return `rm would delete the whole working directory (${target})`
   }
+  if (invocation.base === 'mv' || (invocation.base === 'cp' && copiesLinks(values))) {
+    const explicit = optionValues(values, ['-t', '--target-directory'])
+    const destination = explicit.length > 0 ? explicit : operands(values).slice(-1)
+    context.makesLinks(invocation.base, destination)
+  }
   return null
+}
+
+/** cp options that copy symbolic links as links (or make new ones) instead of their targets. */
+function copiesLinks(values: readonly (string | null)[]): boolean {
+  return values.some(
+    (value) =>
+      value !== null &&
+      (/^-[A-Za-z]*[adPRrs]/.test(value) ||
+        /^--(archive|no-dereference|recursive|symbolic-link|preserve=.*(links|all).*)$/.test(
+          value,
+        )),
+  )
 }
 
 /** `chmod` (reference): no flags, exactly one `+x`-style mode, at least one file inside the roots. */
@@ -55,15 +74,81 @@ export function validateInitPath(path: string, context: CheckContext): string | 
   return null
 }
 
-/** `find` may search; actions that run commands or write files are refused. */
-export const validateFind: Validator = (invocation) => {
-  for (const value of argValues(invocation)) {
-    if (value === null) continue
-    if (/^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/.test(value)) {
-      return `find ${value} runs commands or changes files; list the files and act on them with checked commands`
+/** find primaries that take no value, and those that take one (`read`: a file it opens). */
+const FIND_PRIMARIES: Readonly<Record<string, 0 | 'text' | 'read'>> = {
+  ...Object.fromEntries(
+    [
+      ...['-empty', '-print', '-print0', '-ls', '-prune', '-quit', '-true', '-false', '-not', '!'],
+      ...['-a', '-and', '-o', '-or', '(', ')', ',', '-depth', '-d', '-follow', '-mount', '-xdev'],
+      ...['-noleaf', '-readable', '-writable', '-executable', '-nouser', '-nogroup', '-daystart'],
+      ...['-ignore_readdir_race', '-noignore_readdir_race', '-warn', '-nowarn'],
+    ].map((name) => [name, 0 as const]),
+  ),
+  ...Object.fromEntries(
+    [
+      ...['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex'],
+      ...['-regextype', '-type', '-xtype', '-maxdepth', '-mindepth', '-mtime', '-mmin', '-atime'],
+      ...[
+        '-amin',
+        '-ctime',
+        '-cmin',
+        '-size',
+        '-perm',
+        '-uid',
+        '-gid',
+        '-user',
+        '-group',
+        '-links',
+      ],
+      ...['-inum', '-lname', '-ilname', '-fstype', '-printf', '-used'],
+    ].map((name) => [name, 'text' as const]),
+  ),
+  ...Object.fromEntries(
+    ['-newer', '-anewer', '-cnewer', '-samefile'].map((name) => [name, 'read' as const]),
+  ),
+}
+
+/**
+ * `find` may search and print: its starting points are read recursively, and its expression may
+ * use only the primaries above. Actions that run commands or write files (-exec, -ok, -delete,
+ * -fprint…) and -files0-from are not on the list.
+ */
+export const validateFind: Validator = (invocation, context) => {
+  const words = invocation.args
+  let index = 0
+  while (index < words.length && /^-([HLP]|O\d|D)$/.test(words[index]?.value ?? '')) {
+    index += words[index]?.value === '-D' ? 2 : 1
+  }
+  for (; index < words.length; index++) {
+    const word = words[index] as Word
+    if (isLiteral(word) && /^[-(!,)]/.test(word.value ?? '')) break
+    if (mayBeOption(word)) return computedReason('find', word)
+    const reason = checkReadPath(word.value, context.scope, true)
+    if (reason) return `find: ${reason}`
+  }
+  for (; index < words.length; index++) {
+    const word = words[index] as Word
+    if (!isLiteral(word)) return computedReason('find', word)
+    const primary = word.value ?? ''
+    const kind = FIND_PRIMARIES[primary] ?? newerKind(primary)
+    if (kind === undefined) {
+      return `find ${primary} is not on the list of find tests the policy allows (-exec, -ok, -delete and -fprint run commands or write files); list the files and act on them with checked commands`
+    }
+    if (kind === 0) continue
+    const value = words[++index]
+    if (value === undefined) return `find ${primary} needs a value`
+    if (kind === 'read') {
+      const reason = checkReadPath(isLiteral(value) ? value.value : null, context.scope)
+      if (reason) return `find ${primary}: ${reason}`
     }
   }
   return null
+}
+
+/** `-newerXY ref`: a file to compare with, or a date when Y is t. */
+function newerKind(primary: string): 'text' | 'read' | undefined {
+  if (/^-newer[amcB]t$/.test(primary)) return 'text'
+  return /^-newer[amcB][amcB]$/.test(primary) ? 'read' : undefined
 }
 
 /** `cd` must name a fixed directory; later relative paths are checked from every directory seen. */

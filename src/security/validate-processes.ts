@@ -1,85 +1,120 @@
-import { argValues, type Validator } from './invocation.js'
-
-/** pkill options that take a value (the value is not a process pattern). */
-const PKILL_VALUE_OPTIONS = new Set([
-  '-u',
-  '-U',
-  '-g',
-  '-G',
-  '-P',
-  '-s',
-  '-t',
-  '--signal',
-  '-F',
-  '--pidfile',
-])
+import { isProcessIdSource } from './computed-arguments.js'
+import type { CheckContext, Invocation, Validator } from './invocation.js'
+import { operandWords, parseOptions, type OptionSpec } from './option-parser.js'
+import { isLiteral } from './words.js'
 
 /** Patterns that also match autocoder itself and Claude Code, which run on node. */
 const TOO_BROAD = new Set(['node', 'npm', 'npx'])
+const SIGNAL = /^-(\d+|[A-Z][A-Z0-9+-]*|SIG[A-Z0-9+-]+)$/
+
+const PKILL: OptionSpec = {
+  flags: [
+    '-f',
+    '--full',
+    '-x',
+    '--exact',
+    '-n',
+    '--newest',
+    '-o',
+    '--oldest',
+    '-e',
+    '--echo',
+    '-c',
+    '--count',
+  ],
+  values: { '--signal': 'text', '-s': 'text' },
+  denied: {
+    '-v': 'it signals every process that does not match',
+    '--inverse': 'it signals every process that does not match',
+    '-u': 'it selects processes by owner; name the dev server instead',
+    '-U': 'it selects processes by owner; name the dev server instead',
+    '-g': 'it selects process groups',
+    '-G': 'it selects processes by group',
+    '-P': 'it selects processes by parent',
+    '--parent': 'it selects processes by parent',
+    '-t': 'it selects processes by terminal',
+    '--session': 'it selects processes by session',
+    '-F': 'it reads process ids from a file',
+    '--pidfile': 'it reads process ids from a file',
+    '-i': 'it matches more than the name you give',
+    '--ignore-case': 'it matches more than the name you give',
+    '--ns': 'it selects processes by namespace',
+    '--nslist': 'it selects processes by namespace',
+    '-r': 'it selects processes by state',
+    '--runstates': 'it selects processes by state',
+    '--cgroup': 'it selects processes by cgroup',
+    '--env': 'it selects processes by environment',
+    '-A': 'it changes which processes are spared',
+  },
+}
 
 /**
- * `pkill` may target only dev-server processes (node, npm, npx, vite, next and configured
- * names): the first word of every pattern must be one of them. A bare `node` pattern is refused
- * because it would also kill the orchestrator and the agent's own Claude Code process.
+ * `pkill` (and `killall`, when a project allows it) may target only dev servers: every pattern
+ * must start with a name from pkill_processes, use no regular-expression operators, and name the
+ * server (`node server.js`, not `node` or `node .`), since autocoder and Claude Code run on node.
  */
-export const validatePkill: Validator = (invocation, { rules }) => {
-  if (invocation.argsFromStdin) return 'pkill under xargs takes patterns that cannot be checked'
-  const values = argValues(invocation)
-  const patterns: string[] = []
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]
-    if (value === null || value === undefined) return 'pkill has a pattern computed at run time'
-    if (PKILL_VALUE_OPTIONS.has(value)) {
-      const option = values[i + 1]
-      if (
-        value === '-u' ||
-        value === '-U' ||
-        value === '-g' ||
-        value === '-G' ||
-        value === '-s' ||
-        value === '-t' ||
-        value === '-P'
-      ) {
-        return `pkill ${value} selects processes by owner or session; target a dev server by name instead`
-      }
-      if (option === null) return 'pkill has an option computed at run time'
-      i++
-      continue
-    }
-    if (value.startsWith('-')) continue
-    patterns.push(value)
-  }
-  if (patterns.length === 0) return 'pkill needs a process name'
-  for (const pattern of patterns) {
-    if (/[|()*+?{}[\]^$\\]/.test(pattern)) {
-      return `pkill pattern ${JSON.stringify(pattern)} uses regular-expression operators that could match any process; name the server literally`
-    }
-    const first = pattern.trim().split(/\s+/)[0] ?? ''
-    if (!rules.pkillProcesses.has(first)) {
-      return `pkill may only target ${[...rules.pkillProcesses].join(', ')} (got ${JSON.stringify(pattern)}); add it to pkill_processes in .autocoder/allowed_commands.yaml`
-    }
-    if (TOO_BROAD.has(pattern.trim())) {
-      return `pkill ${pattern} would also kill autocoder and Claude Code (they run on node); name the server, e.g. pkill -f "node server.js"`
-    }
+export const validatePkill: Validator = (invocation, context) => {
+  const args = invocation.args.filter((word) => !(isLiteral(word) && SIGNAL.test(word.value ?? '')))
+  const parsed = parseOptions(invocation.base, args, PKILL)
+  if (!parsed.ok) return parsed.reason
+  const patterns = operandWords(parsed.tokens)
+  if (patterns.length === 0) return `${invocation.base} needs a process name`
+  for (const word of patterns) {
+    if (!isLiteral(word)) return `${invocation.base} has a pattern computed at run time`
+    const reason = patternProblem(invocation.base, word.value ?? '', context)
+    if (reason) return reason
   }
   return null
 }
 
+function patternProblem(tool: string, pattern: string, context: CheckContext): string | null {
+  if (/[|()*+?{}[\]^$\\]/.test(pattern))
+    return `${tool} pattern ${JSON.stringify(pattern)} uses regular-expression operators that could match any process; name the server literally`
+  const [first = '', ...rest] = pattern.trim().split(/\s+/)
+  if (!context.rules.pkillProcesses.has(first))
+    return `${tool} may only target ${[...context.rules.pkillProcesses].join(', ')} (got ${JSON.stringify(pattern)}); add it to pkill_processes in .autocoder/allowed_commands.yaml`
+  if (rest.length === 0 && TOO_BROAD.has(first))
+    return `${tool} ${pattern} would also kill autocoder and Claude Code (they run on node); name the server, e.g. pkill -f "node server.js"`
+  const vague = rest.find((word) => (word.match(/[A-Za-z0-9]/g) ?? []).length < 2)
+  if (vague !== undefined)
+    return `${tool} pattern ${JSON.stringify(pattern)}: ${JSON.stringify(vague)} matches almost anything (. is a wildcard); name the script or server`
+  return null
+}
+
+/** killall: the same rules as pkill, with its own option names. */
+export const validateKillall: Validator = (invocation, context) => {
+  for (const word of invocation.args) {
+    if (!isLiteral(word)) return 'killall has an argument computed at run time'
+    const value = word.value ?? ''
+    if (SIGNAL.test(value) || /^-(e|--exact|q|--quiet|w|--wait|v|--verbose)$/.test(value)) continue
+    if (value.startsWith('-'))
+      return `killall ${value} is not on the list of options the policy allows (-r, -u, -g, -y/-o select more than a named server)`
+    const reason = patternProblem('killall', value, context)
+    if (reason) return reason
+  }
+  return invocation.args.some((word) => !(word.value ?? '').startsWith('-'))
+    ? null
+    : 'killall needs a process name'
+}
+
 /**
- * `kill` may signal ordinary processes: pid 1, 0 (own process group), -1 (every process),
- * negative ids (process groups) and the parent shell (`$PPID`, `$$`) are refused.
+ * `kill` may signal ordinary processes by literal id, `$!`, an id from lsof, or (under xargs) the
+ * ids lsof prints. pid 1, 0, -1, negative ids (process groups), the parent shell (`$PPID`, `$$`)
+ * and autocoder's own processes are refused.
  */
-export const validateKill: Validator = (invocation) => {
-  const raws = invocation.args.map((word) => word.raw)
-  const values = argValues(invocation)
+export const validateKill: Validator = (invocation, context) => {
+  const words = invocation.args
   let optionsEnded = false
   let targets = 0
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]
-    const raw = raws[i] ?? ''
-    if (/\$\{?(PPID|\$)\b|\$\$/.test(raw))
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]
+    if (!word) continue
+    if (/\$\{?(PPID|\$)\b|\$\$/.test(word.raw))
       return 'kill of the parent shell ($PPID, $$) would stop the agent itself'
-    if (value === null || value === undefined) {
+    const value = word.value
+    if (value === null) {
+      if (!processIds(invocation, word.raw, context))
+        return `kill ${word.raw}: a process id computed at run time can only come from $!, $(lsof -t …) or lsof -t … | xargs kill`
       targets++
       continue
     }
@@ -87,29 +122,31 @@ export const validateKill: Validator = (invocation) => {
       optionsEnded = true
       continue
     }
-    if (!optionsEnded && (value === '-s' || value === '-n')) {
+    if (!optionsEnded && targets === 0 && (value === '-s' || value === '-n')) {
       i++
       continue
     }
-    if (!optionsEnded && value === '-l') return null
-    if (!optionsEnded && /^-[A-Za-z0-9+]+$/.test(value) && !/^-\d+$/.test(value)) continue
-    // -9 is a signal before the first target; a negative number after it is a process group
-    if (!optionsEnded && /^-\d+$/.test(value) && targets === 0 && i === firstOptionIndex(values))
-      continue
+    if (!optionsEnded && targets === 0 && (value === '-l' || value === '-L')) return null
+    if (!optionsEnded && targets === 0 && SIGNAL.test(value) && i === 0) continue
     if (/^%\d*$/.test(value)) {
       targets++
       continue
     }
-    if (/^\{.*\}$|^%$/.test(value) && invocation.argsFromStdin) continue
     if (!/^\d+$/.test(value)) return `kill target ${JSON.stringify(value)} is not a process id`
     if (Number(value) <= 1)
       return `kill ${value} would signal ${value === '1' ? 'init' : 'every process in the group'}`
+    if (context.protectedPids.has(Number(value))) return `kill ${value} would stop autocoder itself`
     targets++
   }
-  if (targets === 0 && !invocation.argsFromStdin) return 'kill needs a process id'
+  if (targets === 0) return 'kill needs a process id'
   return null
 }
 
-function firstOptionIndex(values: readonly (string | null)[]): number {
-  return values.findIndex((value) => value !== null && value.startsWith('-'))
+/** A computed target: `$!`, `$(lsof …)`, a variable set from those, or xargs fed by lsof. */
+function processIds(invocation: Invocation, raw: string, context: CheckContext): boolean {
+  if (invocation.argsFromStdin) {
+    const producer = invocation.producer
+    return producer !== null && producer.name.value === 'lsof' && producer.args.every(isLiteral)
+  }
+  return isProcessIdSource(raw, context.assigned)
 }

@@ -1,12 +1,9 @@
-import {
-  argValues,
-  operands,
-  type CheckContext,
-  type Invocation,
-  type Validator,
-} from './invocation.js'
-import { checkWritePath } from './paths.js'
+import { DANGEROUS_VARIABLE } from './command-lists.js'
+import { argValues, type CheckContext, type Invocation, type Validator } from './invocation.js'
 import { basename } from './policy-rules.js'
+import { validatePrintf, validateSet, validateTest, validateWait } from './validate-builtins.js'
+import { validateCurl } from './validate-curl.js'
+import { validateDocker } from './validate-docker.js'
 import {
   validateCd,
   validateChmod,
@@ -15,55 +12,46 @@ import {
   validateInitScript,
   validateWrittenPaths,
 } from './validate-files.js'
-import { validateNode, validateNpm, validateNpx, validatePnpm } from './validate-javascript.js'
-import { validateKill, validatePkill } from './validate-processes.js'
-import { validateCurl, validateDocker, validateGit } from './validate-tools.js'
+import { validateGit } from './validate-git.js'
+import { validateNode } from './validate-node.js'
+import {
+  validateNpm,
+  validateNpx,
+  validatePnpm,
+  validateYarn,
+} from './validate-package-managers.js'
+import { validateKill, validateKillall, validatePkill } from './validate-processes.js'
+import { validateSort, validateUniq } from './validate-text-tools.js'
 import { hasUnquotedPattern, type Word } from './words.js'
 
-/** `printf -v` and `test -v` evaluate array subscripts, which can run commands. */
-const refuseDashV: Validator = (invocation) =>
-  argValues(invocation).includes('-v')
-    ? `${invocation.base} -v can run commands through array subscripts`
-    : null
-
-/** `sort -o FILE` writes FILE. */
-const validateSort: Validator = (invocation, context) => {
-  const values = argValues(invocation)
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]
-    if (value === null || value === undefined) continue
-    const output =
-      value === '-o' || value === '--output'
-        ? (values[i + 1] ?? null)
-        : value.startsWith('--output=')
-          ? value.slice(9)
-          : value.startsWith('-o') && value.length > 2
-            ? value.slice(2)
-            : undefined
-    if (output === undefined) continue
-    const reason = checkWritePath(output, context.scope)
-    if (reason) return `sort -o: ${reason}`
-  }
-  return null
-}
-
-/** `uniq IN OUT` writes OUT. */
-const validateUniq: Validator = (invocation, context) => {
-  const files = operands(argValues(invocation))
-  if (files.length < 2) return null
-  const reason = checkWritePath(files[1] ?? null, context.scope)
-  return reason ? `uniq: ${reason}` : null
-}
-
-/** `date -s` sets the system clock. */
+/** `date -s` sets the system clock; `-f`/`-r` read files. */
 const validateDate: Validator = (invocation) =>
-  argValues(invocation).some((value) => value === '-s' || value?.startsWith('--set'))
-    ? 'date --set changes the system clock'
+  argValues(invocation).some(
+    (value) =>
+      value === '-s' ||
+      value?.startsWith('--set') ||
+      value?.startsWith('-f') ||
+      value?.startsWith('--file'),
+  )
+    ? 'date --set changes the system clock and date -f reads a file; print dates with date +FORMAT'
     : null
+
+/** `ps e` (BSD style) prints every process's environment: API keys and tokens. */
+const validatePs: Validator = (invocation) => {
+  const values = argValues(invocation)
+  const shown = values.find(
+    (value, i) =>
+      value !== null &&
+      /^[a-zA-Z]*e[a-zA-Z]*$/.test(value) &&
+      !(values[i - 1] ?? '').startsWith('-'),
+  )
+  return shown ? `ps ${shown} shows other processes' environment (their secrets); use ps aux` : null
+}
 
 /** Per-command validators, keyed by the command's base name (reference validators plus ours). */
 export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Validator>([
   ['pkill', validatePkill],
+  ['killall', validateKillall],
   ['kill', validateKill],
   ['chmod', validateChmod],
   ['init.sh', validateInitScript],
@@ -81,56 +69,52 @@ export const VALIDATORS: ReadonlyMap<string, Validator> = new Map<string, Valida
   ['npx', validateNpx],
   ['npm', validateNpm],
   ['pnpm', validatePnpm],
+  ['yarn', validateYarn],
   ['node', validateNode],
-  ['printf', refuseDashV],
-  ['test', refuseDashV],
-  ['[', refuseDashV],
+  ['printf', validatePrintf],
+  ['wait', validateWait],
+  ['test', validateTest],
+  ['[', validateTest],
+  ['set', validateSet],
   ['sort', validateSort],
   ['uniq', validateUniq],
   ['date', validateDate],
+  ['ps', validatePs],
 ])
 
 /**
- * Commands that may take extra arguments from stdin under `xargs`: their arguments are process
- * ids, file names to read, or patterns. Everything else is refused under xargs, since the
- * arguments its validator would check arrive only at run time.
+ * Commands whose validator reads every argument itself (option allowlists that know which
+ * values are data), so the generic rule for computed arguments leaves them alone.
  */
-export const SAFE_UNDER_XARGS = new Set([
+export const READS_ITS_OWN_ARGUMENTS: ReadonlySet<string> = new Set([
+  'git',
+  'curl',
+  'npm',
+  'npx',
+  'pnpm',
+  'yarn',
+  'node',
+  'find',
   'kill',
-  'echo',
-  'printf',
-  'cat',
-  'head',
-  'tail',
-  'wc',
-  'grep',
-  'ls',
-  'stat',
-  'file',
-  'du',
+  'pkill',
+  'killall',
   'sort',
   'uniq',
-  'basename',
-  'dirname',
-  'realpath',
-  'diff',
-  'true',
+  'printf',
+  'wait',
+  'test',
+  '[',
+  'set',
+  'bash',
+  'sh',
 ])
-const SAFE_GIT_UNDER_XARGS = new Set(['add', 'diff', 'log', 'show', 'status', 'blame'])
 
-/** Why a command may not run under xargs, or null. */
-export function checkUnderXargs(invocation: Invocation): string | null {
-  if (SAFE_UNDER_XARGS.has(invocation.base)) return null
-  const subcommand = invocation.args[0]?.value
-  if (invocation.base === 'git' && subcommand && SAFE_GIT_UNDER_XARGS.has(subcommand)) return null
-  return `${invocation.name} under xargs gets arguments that cannot be checked before they arrive`
-}
-
-const SHELL_OPTIONS = new Set(['pipefail', 'errexit', 'nounset', 'xtrace', 'noglob', 'noclobber'])
+const SHELL_OPTIONS = new Set(['pipefail', 'errexit', 'nounset', 'xtrace'])
 
 /**
  * `bash`/`sh` run only a `-c` string that itself passes the policy, or the project's init.sh.
  * Without `-c` they would read commands from stdin or a script we cannot see (`curl … | sh`).
+ * `sh` is dash here: its string must use only syntax dash and bash read alike.
  */
 export function checkShell(invocation: Invocation, context: CheckContext): string | null {
   const { base } = invocation
@@ -157,7 +141,7 @@ export function checkShell(invocation: Invocation, context: CheckContext): strin
       if (value.startsWith('-') && value.includes('c')) hasCommandString = true
       continue
     }
-    if (value === '--norc' || value === '--noprofile' || value === '--posix') continue
+    if (value === '--norc' || value === '--noprofile') continue
     if (value.startsWith('-')) return `${base} option ${value} is not supported`
     break
   }
@@ -168,7 +152,7 @@ export function checkShell(invocation: Invocation, context: CheckContext): strin
   if (hasCommandString) {
     if (operand === undefined) return `${base} -c needs a command string`
     if (operand === null) return `${base} -c with a string computed at run time cannot be checked`
-    return context.checkNested(operand, `${base} -c`)
+    return context.checkNested(operand, `${base} -c`, base === 'sh' ? 'sh' : 'bash')
   }
   if (operand === undefined) {
     return `${base} without -c would read commands from ${invocation.pipedInput ? 'a pipe' : 'stdin'}; pass them with ${base} -c "…"`
@@ -180,10 +164,14 @@ export function checkShell(invocation: Invocation, context: CheckContext): strin
   return `${base} ${operand}: scripts cannot be checked; only -c strings and the project's ./init.sh may run`
 }
 
-const DECLARATION_FLAG = /^[-+][xrgaAfFlut]+$/
+const DECLARATION_FLAG = /^[-+][xrgaAlut]+$/
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** `export`/`local`/`declare`/`readonly`/`typeset`/`unset`: fixed names, no -n (nameref) or -i. */
+/**
+ * `export`/`local`/`declare`/`readonly`/`typeset`/`unset`: fixed plain names (a subscript is
+ * arithmetic), no -n (nameref), -i (integer: values become arithmetic) or -f (functions), and
+ * none of the variables that change what later commands run.
+ */
 export function checkDeclaration(name: string, args: readonly Word[]): string | null {
   for (const word of args) {
     const value = word.value
@@ -191,11 +179,13 @@ export function checkDeclaration(name: string, args: readonly Word[]): string | 
     if (value.startsWith('-') || value.startsWith('+')) {
       if (name === 'unset' && /^-[fv]+$/.test(value)) continue
       if (!DECLARATION_FLAG.test(value))
-        return `${name} ${value} is refused (-n and -i evaluate values as names or arithmetic)`
+        return `${name} ${value} is refused (-n, -i and -f evaluate values as names, arithmetic or functions)`
       continue
     }
     if (!VARIABLE_NAME.test(value))
       return `${name} ${value}: only plain variable names are supported`
+    if (DANGEROUS_VARIABLE.test(value))
+      return `${name} ${value}: that variable changes what later commands run`
   }
   return null
 }

@@ -7,6 +7,14 @@ import { childrenOf, type SyntaxNode } from './syntax.js'
 export interface Word {
   readonly value: string | null
   readonly raw: string
+  /**
+   * The literal text before the first part the shell computes (an expansion, a substitution or
+   * an unquoted wildcard); for a literal word, its whole value. Only this part is known before
+   * the word runs, so only it may decide whether the word is an option.
+   */
+  readonly prefix: string
+  /** An unquoted wildcard or brace pattern: the shell replaces the word with file names. */
+  readonly pattern: boolean
 }
 
 /** The static value of a word node, or null when it is computed at run time. */
@@ -32,9 +40,111 @@ export function staticValue(node: SyntaxNode): string | null {
   }
 }
 
+/** What bash puts in place of `<(…)` and `>(…)`: a pipe, never an option or a file name. */
+const PROCESS_SUBSTITUTION_PATH = '/dev/fd/63'
+
 /** Builds a `Word` from a node. */
 export function toWord(node: SyntaxNode): Word {
-  return { value: staticValue(node), raw: node.text }
+  if (node.type === 'process_substitution') {
+    const path = PROCESS_SUBSTITUTION_PATH
+    return { value: path, raw: node.text, prefix: path, pattern: false }
+  }
+  const value = staticValue(node)
+  const pattern = hasUnquotedPattern(node.text)
+  const prefix = value !== null && !pattern ? value : literalPrefix(node).text
+  return { value, raw: node.text, prefix, pattern }
+}
+
+/** A literal word (tests, synthetic arguments). */
+export function literalWord(value: string): Word {
+  return { value, raw: value, prefix: value, pattern: false }
+}
+
+/** A word the shell computes at run time and whose every character is unknown. */
+export function computedWord(raw: string): Word {
+  return { value: null, raw, prefix: '', pattern: false }
+}
+
+/** Is the whole word known before it runs (no expansion, substitution or wildcard)? */
+export function isLiteral(word: Word): boolean {
+  return word.value !== null && !word.pattern
+}
+
+/**
+ * Could the word be an option once the shell has expanded it? A literal word is an option when
+ * it starts with `-`; a computed one may be unless its literal prefix starts with something else.
+ */
+export function mayBeOption(word: Word): boolean {
+  if (isLiteral(word)) return (word.value ?? '').startsWith('-') && word.value !== '-'
+  return word.prefix === '' || word.prefix.startsWith('-')
+}
+
+interface Prefix {
+  readonly text: string
+  /** False once a computed part was met: nothing after it is known. */
+  readonly complete: boolean
+}
+
+/** The literal start of a word, up to its first expansion, substitution or unquoted wildcard. */
+function literalPrefix(node: SyntaxNode): Prefix {
+  switch (node.type) {
+    case 'word':
+    case 'command_name':
+      return node.type === 'command_name' && node.childCount === 1 && node.child(0)
+        ? literalPrefix(node.child(0) as SyntaxNode)
+        : unquotedPrefix(node.text)
+    case 'number':
+      return { text: node.text, complete: true }
+    case 'raw_string':
+      return { text: node.text.slice(1, -1), complete: true }
+    case 'string':
+      return doubleQuotedPrefix(node)
+    case 'concatenation': {
+      let text = ''
+      for (const { node: part } of childrenOf(node)) {
+        const piece = literalPrefix(part)
+        text += piece.text
+        if (!piece.complete) return { text, complete: false }
+      }
+      return { text, complete: true }
+    }
+    default:
+      return { text: '', complete: false }
+  }
+}
+
+/** Unquoted text up to the first wildcard or brace (`\*` is a literal star). */
+function unquotedPrefix(text: string): Prefix {
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? ''
+    if (ch === '\\') {
+      const next = text[i + 1]
+      if (next === undefined) return { text: out, complete: false }
+      if (next !== '\n') out += next
+      i++
+      continue
+    }
+    if ('*?[{$`'.includes(ch)) return { text: out, complete: false }
+    out += ch
+  }
+  return { text: out, complete: true }
+}
+
+function doubleQuotedPrefix(node: SyntaxNode): Prefix {
+  let text = ''
+  for (const { node: part } of childrenOf(node)) {
+    if (!part.isNamed) {
+      if (part.type === '"') continue
+      if (hasHiddenExpansion(part.text)) return { text, complete: false }
+      text += part.text
+      continue
+    }
+    if (part.type !== 'string_content' || hasHiddenExpansion(part.text))
+      return { text, complete: false }
+    text += part.text.replace(/\\([$`"\\\n])/g, (_m, ch: string) => (ch === '\n' ? '' : ch))
+  }
+  return { text, complete: true }
 }
 
 function commandNameValue(node: SyntaxNode): string | null {

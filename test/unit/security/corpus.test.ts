@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { decideBash, type PolicyContext } from '../../../src/security/index.js'
 
-import { corpusContext, corpusPolicy, readCorpus } from './policy-fixture.js'
+import { ATTACK_CLASSES, corpusContext, corpusPolicy, readCorpus } from './policy-fixture.js'
 
 // Every corpus command gets the decision the fixture expects. Adversarial rows cover every bypass
 // family of the issue; ordinary rows are what an agent runs to build a web app.
@@ -43,6 +43,19 @@ describe('the policy corpus', () => {
       expect(families).toContain(family)
     }
   })
+
+  it.each(ATTACK_CLASSES)(
+    'holds at least ten attacks of class %i, all denied, and ordinary commands near them',
+    (attackClass) => {
+      const rows = corpus.filter((row) => row.class === attackClass)
+      const attacks = rows.filter((row) => row.kind === 'adversarial')
+      expect(attacks.length).toBeGreaterThanOrEqual(10)
+      expect(attacks.every((row) => !row.allowed)).toBe(true)
+      expect(
+        rows.filter((row) => row.kind === 'ordinary' && row.allowed).length,
+      ).toBeGreaterThanOrEqual(5)
+    },
+  )
 
   it.each(corpus)('decides $family command $command as allowed=$allowed', (row) => {
     const decision = decideBash(row.command, context)

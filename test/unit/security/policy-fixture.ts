@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
+import { z } from 'zod'
+
 import { unwrap } from '../../../src/core/index.js'
 import {
   createBashPolicy,
@@ -8,20 +10,31 @@ import {
   type PolicyContext,
 } from '../../../src/security/index.js'
 
-export interface CorpusRow {
-  command: string
-  allowed: boolean
-  kind: 'ordinary' | 'adversarial'
-  family: string
-}
+/** The attack classes of issue 11 the policy must close (1, 11, 13 and 14 are not the policy's). */
+export const ATTACK_CLASSES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 12] as const
 
-/** The corpus of test/fixtures/policy/corpus.jsonl. */
+const CorpusRow = z.strictObject({
+  command: z.string(),
+  allowed: z.boolean(),
+  kind: z.enum(['ordinary', 'adversarial']),
+  family: z.string().min(1),
+  /** The issue-11 attack class the row belongs to (attacks, and ordinary commands near them). */
+  class: z.union(ATTACK_CLASSES.map((value) => z.literal(value))).optional(),
+})
+export type CorpusRow = z.infer<typeof CorpusRow>
+
+/** The corpus of test/fixtures/policy/corpus.jsonl; a malformed row fails loudly with its line. */
 export function readCorpus(): CorpusRow[] {
   const file = join(import.meta.dirname, '..', '..', 'fixtures', 'policy', 'corpus.jsonl')
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as CorpusRow)
+    .flatMap((line, index) => {
+      if (line.trim() === '') return []
+      const parsed = CorpusRow.safeParse(JSON.parse(line))
+      if (!parsed.success)
+        throw new Error(`${file}:${index + 1}: ${parsed.error.issues[0]?.message ?? 'invalid row'}`)
+      return [parsed.data]
+    })
 }
 
 /** Packages the corpus project declares in its package.json. */
