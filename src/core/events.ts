@@ -106,18 +106,24 @@ export const EventBody = z.discriminatedUnion('type', [
     to: FeatureState,
     by: z.string(),
     reason: z.string(),
+    /** Coding attempts after this change (so watchers need not re-read the feature). */
+    attempts: z.number().int().nonnegative().optional(),
   }),
   z.object({
     type: z.literal('feature.claimed'),
     featureId: FeatureId,
     agentId: z.string(),
     kind: AgentKind,
+    /** The feature's state after the claim (a coding claim moves it to in_progress). */
+    state: FeatureState.optional(),
   }),
   z.object({
     type: z.literal('feature.released'),
     featureId: FeatureId,
     agentId: z.string(),
     reason: z.string(),
+    /** The feature's state after the release (one still in progress gets its earlier state back). */
+    state: FeatureState.optional(),
   }),
   z.object({
     type: z.literal('feature.note'),

@@ -69,7 +69,12 @@ export class ClaimRepo {
     kind: AgentKind,
     leaseMs: number,
   ): Result<HeldClaim[]> {
-    const taken: Array<{ featureId: number; previous?: string }> = []
+    const taken: Array<{
+      featureId: number
+      previous?: string
+      before: FeatureState
+      after: FeatureState
+    }> = []
     const result = transact(this.db, (): Result<HeldClaim[]> => {
       const now = this.clock.now()
       for (const featureId of featureIds) {
@@ -121,20 +126,26 @@ export class ClaimRepo {
             .prepare("UPDATE features SET state = 'in_progress', updated_at = ? WHERE id = ?")
             .run(now, featureId)
         }
-        taken.push(existing ? { featureId, previous: existing.agent_id } : { featureId })
+        const after = kind === 'coding' ? 'in_progress' : current
+        taken.push(
+          existing
+            ? { featureId, previous: existing.agent_id, before: current, after }
+            : { featureId, before: current, after },
+        )
       }
       return ok(featureIds.map((id) => toClaim(this.#byFeature.get(id)!)))
     })
     if (result.ok) {
-      for (const { featureId, previous } of taken) {
+      for (const { featureId, previous, before, after } of taken) {
         if (previous)
           this.events.append({
             type: 'feature.released',
             featureId,
             agentId: previous,
             reason: 'lease expired',
+            state: before,
           })
-        this.events.append({ type: 'feature.claimed', featureId, agentId, kind })
+        this.events.append({ type: 'feature.claimed', featureId, agentId, kind, state: after })
       }
     }
     return result
@@ -179,6 +190,7 @@ export class ClaimRepo {
       featureId,
       agentId: result.value.agent_id,
       reason,
+      ...this.#stateAfter(featureId),
     })
     return ok(undefined)
   }
@@ -193,7 +205,13 @@ export class ClaimRepo {
       })
       .immediate()
     for (const row of rows)
-      this.events.append({ type: 'feature.released', featureId: row.feature_id, agentId, reason })
+      this.events.append({
+        type: 'feature.released',
+        featureId: row.feature_id,
+        agentId,
+        reason,
+        ...this.#stateAfter(row.feature_id),
+      })
     return rows.map((row) => row.feature_id)
   }
 
@@ -214,9 +232,19 @@ export class ClaimRepo {
         featureId: row.feature_id,
         agentId: row.agent_id,
         reason: 'lease expired',
+        ...this.#stateAfter(row.feature_id),
       })
     }
     return rows.map(toClaim)
+  }
+
+  /** The feature's state now, for release events (a release may restore an earlier state). */
+  #stateAfter(featureId: number): { state?: FeatureState } {
+    const state = this.db
+      .prepare('SELECT state FROM features WHERE id = ?')
+      .pluck()
+      .get(featureId) as FeatureState | undefined
+    return state === undefined ? {} : { state }
   }
 
   /** Drops a claim row and, if the feature is still in progress, restores its earlier state. */

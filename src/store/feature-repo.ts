@@ -311,6 +311,7 @@ export class FeatureRepo {
         to,
         by: options.by,
         reason: options.reason,
+        attempts: result.value.feature.attempts,
       })
     }
     return ok(result.value.feature)
