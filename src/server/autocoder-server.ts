@@ -19,6 +19,7 @@ import { bashPolicyChecker } from './dev-server/bash-policy-checker.js'
 import { allCommandCheckers, checkDevServerRunner } from './dev-server/runner-policy.js'
 import { ProjectFeed } from './project-feed.js'
 import { ProjectHub } from './project-hub.js'
+import { registerFeatureActivityRoutes } from './routes/feature-activity.js'
 import { registerFeatureRoutes } from './routes/features.js'
 import { registerProjectSocket } from './routes/project-socket.js'
 import { registerProjectRoutes } from './routes/projects.js'
@@ -173,6 +174,7 @@ export async function startAutocoderServer(
       }
       registerProjectRoutes(server.api, services)
       registerFeatureRoutes(server.api, services)
+      registerFeatureActivityRoutes(server.api, services, { autocoderHome: home })
       registerRunRoutes(server.api, services)
       registerSettingsRoutes(server.api, services)
       registerScheduleRoutes(server.api, services)

@@ -21,6 +21,7 @@ export class EventLog {
   readonly #insert
   readonly #after
   readonly #last
+  readonly #page
 
   constructor(
     db: Db,
@@ -33,6 +34,16 @@ export class EventLog {
       'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
     )
     this.#last = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events')
+    this.#page = db.prepare<
+      { before: number; limit: number; agent: string | null; feature: number | null },
+      EventRow
+    >(
+      `SELECT * FROM events WHERE id < @before
+         AND (@agent IS NULL OR json_extract(body, '$.agentId') = @agent)
+         AND (@feature IS NULL OR json_extract(body, '$.featureId') = @feature
+              OR EXISTS (SELECT 1 FROM json_each(body, '$.featureIds') WHERE value = @feature))
+       ORDER BY id DESC LIMIT @limit`,
+    )
   }
 
   /** Appends an event (validated against the union) and publishes it. */
@@ -53,6 +64,26 @@ export class EventLog {
   /** Events with id greater than `afterId`, oldest first. */
   after(afterId: number, limit = 1000): AppEvent[] {
     return this.#after.all(afterId, limit).map(toEvent)
+  }
+
+  /**
+   * Events before `beforeId` (default: all), newest first, optionally only those of one agent or
+   * one feature (by `featureId` or in `featureIds`): a log page for people, read backwards.
+   */
+  page(options: {
+    beforeId?: number
+    limit: number
+    agentId?: string
+    featureId?: number
+  }): AppEvent[] {
+    return this.#page
+      .all({
+        before: options.beforeId ?? Number.MAX_SAFE_INTEGER,
+        limit: options.limit,
+        agent: options.agentId ?? null,
+        feature: options.featureId ?? null,
+      })
+      .map(toEvent)
   }
 
   lastId(): number {

@@ -121,9 +121,20 @@ export class SessionRepo {
 
   /** Cost attributed to a feature: each session's cost split evenly over its features. */
   costOfFeature(featureId: number): number {
-    return this.list()
-      .filter((s) => s.featureIds.includes(featureId))
-      .reduce((sum, s) => sum + s.usage.costUsd / s.featureIds.length, 0)
+    return this.costsByFeature().get(featureId) ?? 0
+  }
+
+  /** `costOfFeature` of every feature that has a session, in one pass. */
+  costsByFeature(): Map<number, number> {
+    const rows = this.db
+      .prepare('SELECT feature_ids, cost_usd FROM sessions WHERE cost_usd > 0')
+      .all() as Array<{ feature_ids: string; cost_usd: number }>
+    const costs = new Map<number, number>()
+    for (const row of rows) {
+      const ids = JSON.parse(row.feature_ids) as number[]
+      for (const id of ids) costs.set(id, (costs.get(id) ?? 0) + row.cost_usd / ids.length)
+    }
+    return costs
   }
 }
 

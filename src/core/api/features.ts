@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { Feature, FeatureId, FeatureNote, FeatureState, NewFeature } from '../feature.js'
 import { MAX_DEPENDENCIES } from '../feature.js'
 import { ProjectStatsView } from './projects.js'
+import { SessionView } from './runs.js'
 
 /** Filters of the feature list (all optional, combined with AND). */
 export const FeatureListQuery = z.object({
@@ -28,7 +29,10 @@ export type FeatureView = z.infer<typeof FeatureView>
 export const FeatureListResponse = z.object({
   features: z.array(FeatureView),
   stats: ProjectStatsView,
+  /** USD spent per feature id (each session's cost split evenly over its batch); absent = 0. */
+  costs: z.record(z.string(), z.number()),
 })
+export type FeatureListResponse = z.infer<typeof FeatureListResponse>
 
 export const MAX_BULK_FEATURES = 1000
 
@@ -51,12 +55,28 @@ export const DependenciesBody = z.object({
 
 export const FeatureDeleteResponse = z.object({ id: FeatureId, affected: z.array(FeatureId) })
 
-/** One feature with its notes and evidence, what it cost and who holds it. */
+/** One feature with its notes and evidence, what it cost, who holds it and who worked on it. */
 export const FeatureDetail = z.object({
   feature: FeatureView,
   notes: z.array(FeatureNote),
   costUsd: z.number(),
+  /** Agent sessions that had this feature in their batch, newest first (their whole usage). */
+  sessions: z.array(SessionView),
 })
+export type FeatureDetail = z.infer<typeof FeatureDetail>
+
+/** What the merge that made a feature pass changed (its latest merge commit), if it was merged. */
+export const FeatureDiff = z.object({
+  featureId: FeatureId,
+  /** null while no merge of this feature was recorded. */
+  commit: z.string().nullable(),
+  agentId: z.string().nullable(),
+  stat: z.string(),
+  patch: z.string(),
+  /** The patch was cut (very large merges). */
+  truncated: z.boolean(),
+})
+export type FeatureDiff = z.infer<typeof FeatureDiff>
 
 /** Status for the graph: done > blocked > in progress > the feature's own state. */
 export const GraphStatus = z.enum([

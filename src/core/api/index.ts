@@ -75,6 +75,7 @@ export {
   FeatureBulkResponse,
   FeatureDeleteResponse,
   FeatureDetail,
+  FeatureDiff,
   FeatureGraph,
   FeatureListQuery,
   FeatureListResponse,
@@ -97,8 +98,16 @@ export {
   SessionsResponse,
   SessionView,
 } from './runs.js'
-export { EffectiveSettings, SECRET_SETTING_KEYS, SettingsPatch, SettingsView } from './settings.js'
 export {
+  EffectiveSettings,
+  PolicyView,
+  SECRET_SETTING_KEYS,
+  SettingsPatch,
+  SettingsView,
+} from './settings.js'
+export {
+  EventsQuery,
+  EventsResponse,
   ProjectClientFrame,
   ProjectServerFrame,
   ProjectSnapshot,

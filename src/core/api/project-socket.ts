@@ -12,6 +12,15 @@ export const ProjectSocketQuery = z.object({
   token: z.string().optional(),
 })
 
+/** A page of the event log, read backwards (newest first), optionally of one agent or feature. */
+export const EventsQuery = z.object({
+  /** Only events with a smaller id (the oldest id of the previous page). */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  agentId: z.string().min(1).max(200).optional(),
+  featureId: z.coerce.number().pipe(FeatureId).optional(),
+})
+
 export const ProjectClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ])
@@ -22,6 +31,13 @@ export const StoredEvent = z.intersection(
   EventBody,
   z.object({ id: z.number().int().positive(), at: z.number() }),
 )
+
+export const EventsResponse = z.object({
+  events: z.array(StoredEvent),
+  /** The newest event id of the whole log when read (live events after it come by the socket). */
+  lastEventId: z.number().int(),
+})
+export type EventsResponse = z.infer<typeof EventsResponse>
 
 export const ProjectSnapshot = z.object({
   type: z.literal('snapshot'),

@@ -59,3 +59,15 @@ export const EffectiveSettings = z.object({
   provider: z.object({ ok: z.boolean(), kind: z.string().nullable(), description: z.string() }),
   models: z.object({ initializer: z.string(), coding: z.string(), testing: z.string() }),
 })
+
+/** The project's effective bash policy, read-only (as `autocoder policy list`), and the OS sandbox. */
+export const PolicyView = z.object({
+  /** Allowed commands and where each came from (`default`, the organisation or project config). */
+  allowed: z.array(z.object({ name: z.string(), source: z.string() })),
+  blocked: z.array(z.string()),
+  pkillProcesses: z.array(z.string()),
+  npxPackages: z.array(z.string()),
+  /** Whether bubblewrap works on this machine, so Bash can run in the OS sandbox. */
+  sandbox: z.object({ available: z.boolean(), detail: z.string() }),
+})
+export type PolicyView = z.infer<typeof PolicyView>

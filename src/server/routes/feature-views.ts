@@ -8,6 +8,8 @@ interface BoardViews {
   key: string
   views: readonly FeatureView[]
   stats: FeatureStats
+  /** USD per feature id that has spent any. */
+  costs: Record<string, number>
 }
 
 const boards = new WeakMap<ProjectStore, BoardViews>()
@@ -27,6 +29,7 @@ export function boardViews(store: ProjectStore): BoardViews {
     key,
     views: all.map((feature) => featureView(feature, context)),
     stats: computeStats(all.map((feature) => feature.state)),
+    costs: Object.fromEntries(store.sessions.costsByFeature()),
   }
   boards.set(store, board)
   return board

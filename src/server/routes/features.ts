@@ -72,6 +72,7 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
             ? [...board.views]
             : board.views.filter((feature) => matches(feature, query)),
           stats: board.stats,
+          costs: board.costs,
         })
       }),
   })
@@ -118,7 +119,7 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
   api.route({
     method: 'GET',
     url: `${base}/:id`,
-    summary: 'One feature with its notes and evidence and what its sessions cost',
+    summary: 'One feature with its notes and evidence, its sessions and what they cost',
     tags: ['features'],
     params: IdParams,
     response: FeatureDetail,
@@ -126,10 +127,15 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
       withStore(params.project, (store) => {
         const found = store.features.find(params.id)
         if (!found.ok) return found
+        const sessions = store.sessions
+          .list()
+          .filter((session) => session.featureIds.includes(params.id))
+          .sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id))
         return ok({
           feature: singleView(store, found.value),
           notes: store.notes.list(params.id),
           costUsd: store.sessions.costOfFeature(params.id),
+          sessions,
         })
       }),
   })
