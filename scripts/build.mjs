@@ -2,12 +2,16 @@
 // Transpiles src/**/*.ts to JavaScript with esbuild, one file per source file, keeping the layout
 // (so paths like ../../prompts resolve the same from src/ and the output). Type checking is
 // `npm run typecheck`; this only strips types. Usage: node scripts/build.mjs [outdir] (default dist).
+// Without an outdir it also builds the web UI into ui/dist when that is out of date (build-ui.mjs).
 import { readdirSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 import { build } from 'esbuild'
 
+import { buildUi } from './build-ui.mjs'
+
 const root = join(import.meta.dirname, '..')
+const withUi = process.argv[2] === undefined
 const outdir = join(root, process.argv[2] ?? 'dist')
 if (
   relative(root, outdir).startsWith('..') ||
@@ -36,3 +40,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
+if (withUi) await buildUi()

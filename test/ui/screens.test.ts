@@ -1,0 +1,108 @@
+// The built UI on the real server with simulated agents: picker, setup, board, shortcuts, themes,
+// and a dropped connection that is caught up without a reload. Screenshots in test-artifacts/ui/screens.
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+
+import type { Browser } from './browser.js'
+import { launchBrowser, seriousViolations } from './browser.js'
+import type { UiHarness } from './ui-server.js'
+import { startAddress, startUiServer } from './ui-server.js'
+
+let h: UiHarness
+let browser: Browser
+
+beforeAll(async () => {
+  h = await startUiServer()
+  browser = await launchBrowser('screens')
+  const created = await h.request('POST', '/api/projects', {
+    name: 'shop',
+    path: join(h.root, 'shop'),
+  })
+  expect(created.status).toBe(201)
+  const features = Array.from({ length: 40 }, (_, i) => ({
+    category: ['catalog', 'cart', 'checkout'][i % 3],
+    name: `Feature number ${i + 1}`,
+    dependencies: i > 2 ? [i - 2] : [],
+  }))
+  expect((await h.request('POST', '/api/projects/shop/features/bulk', { features })).status).toBe(
+    201,
+  )
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.[Symbol.asyncDispose]()
+  await h?.[Symbol.asyncDispose]()
+})
+
+function store() {
+  const opened = h.app.services.hub.open('shop')
+  if (!opened.ok) throw new Error(opened.error.message)
+  return opened.value.store
+}
+
+describe('the web UI', () => {
+  it('says what setup is missing, then lists projects with their progress', async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-setup')))
+    // The test server has no model credentials: the picker sends the person to the setup screen.
+    await page.goto(startAddress(h.app))
+    await page.getByRole('heading', { name: 'Setup required' }).waitFor()
+    await page.getByText('export ANTHROPIC_API_KEY=sk-ant-...').waitFor()
+    await browser.screenshot('setup-required')
+    expect(await seriousViolations(page)).toEqual([])
+    await page.getByRole('button', { name: 'Continue to projects anyway' }).click()
+    await page.getByRole('link', { name: /shop/ }).waitFor()
+    expect(await page.getByText('0/40 passing').count()).toBe(1)
+    await browser.screenshot('projects')
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('opens a board by its URL, with shortcuts, help and both themes', async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-board')))
+    await page.goto(startAddress(h.app, '/projects/shop/board'))
+    await page.getByTestId('column-pending').waitFor()
+    expect(await page.getByTestId('progress-count').textContent()).toBe('0/40 passing')
+    await page.keyboard.press('?')
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await help.waitFor()
+    expect(await help.getByText('Go to Board').count()).toBe(1)
+    await browser.screenshot('help')
+    expect(await seriousViolations(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    await help.waitFor({ state: 'detached' })
+    const dark = (): Promise<boolean> =>
+      page.evaluate<boolean>('document.documentElement.classList.contains("dark")')
+    const before = await dark()
+    await page.keyboard.press('t')
+    expect(await dark()).toBe(!before)
+    await browser.screenshot(before ? 'board-light' : 'board-dark')
+    expect(await seriousViolations(page)).toEqual([])
+    await page.keyboard.press('t')
+    await browser.screenshot(before ? 'board-dark' : 'board-light')
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('shows a lost connection, reconnects and catches up without a reload', async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-reconnect')))
+    await page.goto(startAddress(h.app, '/projects/shop/board'))
+    const connection = page.getByTestId('connection')
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
+    await page.evaluate('window.__autocoderMarker = 1')
+    for (const client of h.app.app.websocketServer.clients) client.terminate()
+    // While the page is away: a feature passes and another is claimed.
+    store().features.transition(1, 'passing', { by: 'test', reason: 'verified' })
+    store().claims.claim([2], 'c9', 'coding', 60_000)
+    await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor()
+    await browser.screenshot('reconnecting')
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 15_000 })
+    expect(await connection.textContent()).toContain('Live')
+    await page.locator('[data-testid="column-passing"] [data-feature-id="1"]').waitFor()
+    await page.locator('[data-testid="column-in_progress"] [data-feature-id="2"]').waitFor()
+    expect(await page.getByTestId('progress-count').textContent()).toBe('1/40 passing')
+    // Same page: no reload happened.
+    expect(await page.evaluate('window.__autocoderMarker')).toBe(1)
+  })
+})

@@ -1,0 +1,162 @@
+import { ProjectServerFrame } from '@core/api/index.js'
+
+import type { ConnectionState } from './live-state.js'
+
+export interface SocketStatus {
+  state: ConnectionState
+  /** Failed attempts since the last open connection. */
+  attempts: number
+  /** When the next attempt starts (ms since epoch), while reconnecting. */
+  retryAt: number | null
+  /** Why the socket stopped for good, or the last failure. */
+  error: { code: string; message: string } | null
+}
+
+export interface ProjectSocketOptions {
+  project: string
+  /** Frames since the last call, in order, at most once per animation frame. */
+  onFrames: (frames: ProjectServerFrame[]) => void
+  onStatus: (status: SocketStatus) => void
+  /** The last event id applied, for `?after=` on reconnect (null before the first snapshot). */
+  lastEventId: () => number | null
+  /** Backoff base and cap (tests shorten them). */
+  baseDelayMs?: number
+  maxDelayMs?: number
+  pingEveryMs?: number
+  /** Batches frames per animation frame in the browser; tests may flush at once. */
+  schedule?: (flush: () => void) => void
+}
+
+/** Delay before reconnect attempt `attempt` (0-based): 1 s doubling up to 30 s, with jitter. */
+export function backoffDelay(attempt: number, baseMs = 1000, maxMs = 30_000): number {
+  const delay = Math.min(baseMs * 2 ** attempt, maxMs)
+  return Math.round(delay * (0.8 + Math.random() * 0.4))
+}
+
+/** Close codes after which reconnecting cannot help. */
+const FINAL_CODES = new Map([
+  [4000, 'INVALID_INPUT'],
+  [4004, 'PROJECT_NOT_FOUND'],
+])
+
+/**
+ * The project socket: connects, reconnects with backoff after a drop, resumes with
+ * `?after=<last event id>` so nothing is missed and nothing reloads, and pings to keep the
+ * connection honest. `close()` is final: no reconnect (a project switch leaves no ghost socket).
+ */
+export class ProjectSocket {
+  #socket: WebSocket | null = null
+  #closed = false
+  #attempts = 0
+  #retryTimer: ReturnType<typeof setTimeout> | null = null
+  #pingTimer: ReturnType<typeof setInterval> | null = null
+  #pending: ProjectServerFrame[] = []
+  #flushScheduled = false
+  #status: SocketStatus = { state: 'connecting', attempts: 0, retryAt: null, error: null }
+
+  constructor(private readonly options: ProjectSocketOptions) {
+    this.#connect()
+  }
+
+  get status(): SocketStatus {
+    return this.#status
+  }
+
+  /** Reconnects now (a person pressed "Reconnect"). */
+  retry(): void {
+    if (this.#closed || this.#socket) return
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    this.#connect()
+  }
+
+  close(): void {
+    this.#closed = true
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    if (this.#pingTimer) clearInterval(this.#pingTimer)
+    const socket = this.#socket
+    this.#socket = null
+    socket?.close(1000, 'closed by the UI')
+  }
+
+  #setStatus(change: Partial<SocketStatus>): void {
+    this.#status = { ...this.#status, ...change }
+    this.options.onStatus(this.#status)
+  }
+
+  #url(): string {
+    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`
+    const path = `/api/projects/${encodeURIComponent(this.options.project)}/ws`
+    const after = this.options.lastEventId()
+    return after === null ? `${base}${path}` : `${base}${path}?after=${after}`
+  }
+
+  #connect(): void {
+    const socket = new WebSocket(this.#url())
+    this.#socket = socket
+    socket.onopen = () => {
+      if (this.#socket !== socket) return
+      this.#attempts = 0
+      this.#setStatus({ state: 'live', attempts: 0, retryAt: null, error: null })
+      this.#pingTimer = setInterval(
+        () => socket.readyState === WebSocket.OPEN && socket.send('{"type":"ping"}'),
+        this.options.pingEveryMs ?? 25_000,
+      )
+    }
+    socket.onmessage = (message: MessageEvent<unknown>) => {
+      if (this.#socket !== socket || typeof message.data !== 'string') return
+      const parsed = ProjectServerFrame.safeParse(JSON.parse(message.data))
+      if (!parsed.success) return
+      if (parsed.data.type === 'error')
+        this.#setStatus({ error: { code: parsed.data.code, message: parsed.data.message } })
+      this.#enqueue(parsed.data)
+    }
+    socket.onclose = (event) => {
+      if (this.#socket !== socket) return
+      this.#socket = null
+      if (this.#pingTimer) clearInterval(this.#pingTimer)
+      this.#pingTimer = null
+      this.#flush()
+      if (this.#closed) return
+      const final = FINAL_CODES.get(event.code)
+      if (final) {
+        this.#setStatus({
+          state: 'offline',
+          retryAt: null,
+          error: this.#status.error ?? {
+            code: final,
+            message: event.reason || 'The server closed the connection.',
+          },
+        })
+        return
+      }
+      const delay = backoffDelay(this.#attempts, this.options.baseDelayMs, this.options.maxDelayMs)
+      this.#attempts++
+      this.#setStatus({
+        state: 'reconnecting',
+        attempts: this.#attempts,
+        retryAt: Date.now() + delay,
+      })
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = null
+        if (!this.#closed) this.#connect()
+      }, delay)
+    }
+  }
+
+  #enqueue(frame: ProjectServerFrame): void {
+    this.#pending.push(frame)
+    if (this.#flushScheduled) return
+    this.#flushScheduled = true
+    const schedule = this.options.schedule ?? ((flush: () => void) => requestAnimationFrame(flush))
+    schedule(() => this.#flush())
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false
+    if (this.#pending.length === 0) return
+    const frames = this.#pending
+    this.#pending = []
+    this.options.onFrames(frames)
+  }
+}

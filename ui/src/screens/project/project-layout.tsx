@@ -1,0 +1,57 @@
+import { NavLink, Outlet, useNavigate, useParams } from 'react-router'
+
+import { ProjectLiveProvider } from '../../api/live-provider.js'
+import type { ProjectView } from '../../app/project-views.js'
+import { PROJECT_VIEWS } from '../../app/project-views.js'
+import { useShortcut } from '../../app/shortcuts.js'
+import { cn } from '../../lib/cn.js'
+import { ProgressHeader } from './progress-header.js'
+
+function ViewShortcut({ project, view }: { project: string; view: ProjectView }) {
+  const navigate = useNavigate()
+  useShortcut(
+    view.key,
+    `Go to ${view.label}`,
+    'Views',
+    () => void navigate(`/projects/${encodeURIComponent(project)}/${view.path}`),
+  )
+  return null
+}
+
+function ViewShortcuts({ project }: { project: string }) {
+  const navigate = useNavigate()
+  useShortcut('p', 'Back to projects', 'Views', () => void navigate('/'))
+  return PROJECT_VIEWS.map((view) => <ViewShortcut key={view.path} project={project} view={view} />)
+}
+
+/** A project's frame: progress header, view tabs, the view; one live socket for all of it. */
+export function ProjectLayout() {
+  const project = useParams()['project'] ?? ''
+  return (
+    <ProjectLiveProvider key={project} project={project}>
+      <ViewShortcuts project={project} />
+      <ProgressHeader project={project} />
+      <nav aria-label="Project views" className="flex gap-1 border-b border-border bg-surface px-3">
+        {PROJECT_VIEWS.map((view) => (
+          <NavLink
+            key={view.path}
+            to={view.path}
+            className={({ isActive }) =>
+              cn(
+                'border-b-2 px-3 py-2 text-sm',
+                isActive
+                  ? 'border-accent font-medium text-fg'
+                  : 'border-transparent text-muted hover:text-fg',
+              )
+            }
+          >
+            {view.label}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="flex min-h-0 flex-1 flex-col">
+        <Outlet />
+      </div>
+    </ProjectLiveProvider>
+  )
+}
