@@ -38,6 +38,8 @@ export interface AgentSetup {
   osSandbox?: boolean | undefined
   /** Whether the assigned work is done; default `assignedWorkDone` on the store. */
   isDone?: (() => boolean) | undefined
+  /** Runs after every session of the agent. */
+  afterSession?: (() => Promise<void>) | undefined
 }
 
 /** Lease of claims agents make through the tools (renewed by tool calls and the loop's heartbeat). */
@@ -82,6 +84,7 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
     model: setup.model,
     runId: setup.runId ?? null,
     isDone: setup.isDone ?? (() => assignedWorkDone(store, role, setup.featureIds, agentId)),
+    afterSession: setup.afterSession,
     session: async (): Promise<Result<SessionSpec>> => {
       const wiring = await wireSession({
         role,

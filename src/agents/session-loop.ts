@@ -34,6 +34,8 @@ export interface AgentRun {
   ) => SessionSpec | Result<SessionSpec> | Promise<SessionSpec | Result<SessionSpec>>
   /** Whether the assigned work is done, read from the store (never from the model's text). */
   isDone: () => boolean
+  /** Runs after every session (the orchestrator restores repository config an agent changed). */
+  afterSession?: (() => Promise<void>) | undefined
 }
 
 export interface SessionLoopOptions extends Partial<WatchLimits> {
@@ -178,6 +180,7 @@ export async function runAgent(
       )
       const { end, stoppedBy } = watched
       store.sessions.finish(sessionId, stoppedBy ?? end.failure?.kind ?? end.status)
+      await run.afterSession?.()
       if (stoppedBy === 'aborted' || options.signal?.aborted)
         return finish('interrupted', 'Stopped by request.')
       if (run.isDone()) return finish('done', `Assigned work done after ${iterations} session(s).`)

@@ -8,6 +8,7 @@ import type { Result } from '../core/result.js'
 import { planFeatures, toSchedFeature } from '../core/scheduling.js'
 import { detectSandbox } from '../security/index.js'
 import { autocoderHome } from '../store/registry.js'
+import { RepoGuard } from '../workspace/index.js'
 import type { ProjectStore } from '../store/project-store.js'
 import { DEFAULT_LEASE_MS, prepareAgent } from './prepare-agent.js'
 import type { AgentRoleName } from './prompts.js'
@@ -162,6 +163,17 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
     port: options.port,
     isRoot: process.getuid?.() === 0,
   })
+  // Our own git does not run here, but the person's does: config and hooks an agent changed go back.
+  const guard = await RepoGuard.open(
+    projectDir,
+    { timeoutMs: 60_000, clock: options.clock },
+    { persist: false },
+  )
+  const afterSession = async (): Promise<void> => {
+    const paths = (await guard?.guard.check()) ?? []
+    if (paths.length > 0)
+      store.events.append({ type: 'git.restored', paths, when: `after a session of ${agentId}` })
+  }
   const run = prepareAgent({
     store,
     projectDir,
@@ -178,6 +190,7 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
     autocoderHome: autocoderHome(options.env),
     promptSuffix: options.promptSuffix,
     osSandbox: options.osSandbox ?? wantsOsSandbox(sources),
+    afterSession,
   })
   options.onStart?.({ agentId, model, featureIds, provider: provider.value.description, browser })
   try {

@@ -147,6 +147,8 @@ export const EventBody = z.discriminatedUnion('type', [
     passed: z.boolean(),
     output: z.string(),
   }),
+  // our own git: repository config or hooks an agent changed, put back before our git ran
+  z.object({ type: z.literal('git.restored'), paths: z.array(z.string()), when: z.string() }),
   // tools and policy
   z.object({
     type: z.literal('tool.called'),

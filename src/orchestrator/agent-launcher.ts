@@ -18,6 +18,8 @@ export interface AgentAssignment {
   signal: AbortSignal
   /** Whether the assigned work is done, read from the store. */
   isDone: () => boolean
+  /** To run after each of the agent's sessions: restores repository config it changed. */
+  afterSession?: (() => Promise<void>) | undefined
 }
 
 /**

@@ -110,6 +110,7 @@ export class Orchestrator {
       })
       const prepared = await this.#workspace.prepare()
       if (!prepared.ok) throw new Error(prepared.error.message)
+      this.#restored(prepared.value.restored, 'at the start of the run, left by one that stopped')
       const recovered = await recoverRun(store, this.#workspace)
       if (!recovered.ok) throw new Error(recovered.error.message)
       recovery = recovered.value
@@ -124,7 +125,7 @@ export class Orchestrator {
       this.#leaseTimer?.abort()
       unsubscribe()
     }
-    await this.#workspace.close().catch(() => undefined)
+    this.#restored(await this.#workspace.close().catch(() => []), 'at the end of the run')
     this.#mode = 'finished'
     if (finish.deadlock) {
       store.events.append({
@@ -426,6 +427,7 @@ export class Orchestrator {
         featureCount: this.#options.initializerFeatureCount,
         signal: agent.controller.signal,
         isDone: () => this.#isAgentDone(agent),
+        afterSession: () => this.#verifyGit(`after a session of ${agent.agentId}`),
       })
     }
     agent.phase = 'settling'
@@ -445,8 +447,19 @@ export class Orchestrator {
     return store.claims.heldBy(agent.agentId).every((claim) => claim.reported === 'passing')
   }
 
+  /** Puts back repository config and hooks an agent changed, before our own git runs again. */
+  async #verifyGit(when: string): Promise<void> {
+    this.#restored(await this.#workspace.verify(), when)
+  }
+
+  #restored(paths: readonly string[], when: string): void {
+    if (paths.length > 0)
+      this.#store.events.append({ type: 'git.restored', paths: [...paths], when })
+  }
+
   async #settle(agent: RunningAgent, result: AgentRunResult | null): Promise<void> {
     const { store } = this
+    await this.#verifyGit(`before merging the work of ${agent.agentId}`)
     const stopped = agent.controller.signal.aborted || result === null
     const { maxAttempts } = this.#settings
     if (agent.role === 'initializer') {

@@ -118,6 +118,7 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
       claudePath: options.claudePath,
       osSandbox: options.osSandbox,
       isDone: assignment.isDone,
+      afterSession: assignment.afterSession,
     })
     return runAgent(run, {
       runtime,

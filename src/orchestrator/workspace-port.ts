@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.js'
 import type { Clock } from '../core/clock.js'
 import type { Result } from '../core/result.js'
 import {
@@ -9,6 +10,8 @@ import {
   readMergeLog,
   recoverWorkspace,
   removeWorktree,
+  RepoGuard,
+  worktreePath,
 } from '../workspace/index.js'
 import type {
   CheckCommand,
@@ -39,8 +42,13 @@ export interface MergeInput {
  * succeeds at once) serves simulations and benches.
  */
 export interface WorkspacePort {
-  /** Makes sure the project is a repository; returns the project branch. */
-  prepare(): Promise<Result<{ branch: string }>>
+  /**
+   * Makes sure the project is a repository and snapshots its config and hooks; returns the project
+   * branch and what it restored from a snapshot a crashed run left.
+   */
+  prepare(): Promise<Result<{ branch: string; restored: string[] }>>
+  /** Restores repository config, hooks and worktree links an agent changed; returns the paths. */
+  verify(): Promise<string[]>
   /** Recovers after a crash and removes every agent checkout not in `liveAgentIds`. */
   recover(liveAgentIds: readonly string[]): Promise<Result<{ removed: string[] }>>
   /** Merges that landed on the project branch after `sinceCommit` (all when null), oldest first. */
@@ -48,7 +56,8 @@ export interface WorkspacePort {
   checkout(agentId: string): Promise<Result<AgentCheckout>>
   merge(input: MergeInput): Promise<MergeOutcome>
   release(agentId: string): Promise<Result<void>>
-  close(): Promise<void>
+  /** Closes the merge queues; returns what the last `verify` restored. */
+  close(): Promise<string[]>
 }
 
 export interface GitWorkspaceOptions {
@@ -65,6 +74,7 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
   let branch: string | undefined
   let checked: MergeQueue | undefined
   let unchecked: MergeQueue | undefined
+  let guard: RepoGuard | null = null
   const clockOption = options.clock ? { clock: options.clock } : {}
 
   const queue = (skipCheck: boolean): MergeQueue => {
@@ -89,7 +99,16 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
       const info = await ensureRepository(projectDir, clockOption)
       if (!info.ok) return info
       branch = info.value.branch
-      return { ok: true, value: { branch } }
+      const opened = await RepoGuard.open(
+        projectDir,
+        { timeoutMs: 60_000, clock: options.clock ?? systemClock },
+        { persist: true },
+      )
+      guard = opened?.guard ?? null
+      return { ok: true, value: { branch, restored: opened?.restored ?? [] } }
+    },
+    async verify() {
+      return (await guard?.check()) ?? []
     },
     async recover(liveAgentIds) {
       const recovered = await recoverWorkspace(projectDir, clockOption)
@@ -114,6 +133,7 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
       if (branch === undefined) throw new Error('gitWorkspace.prepare() must run before checkouts')
       const tree = await createWorktree({ projectDir, agentId, baseBranch: branch, ...clockOption })
       if (!tree.ok) return tree
+      await guard?.trustWorktree(tree.value.path)
       return { ok: true, value: { cwd: tree.value.path, branch: tree.value.branch } }
     },
     merge(input) {
@@ -124,12 +144,15 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
         message: input.message,
       })
     },
-    release(agentId) {
-      return removeWorktree({ projectDir, agentId, ...clockOption })
+    async release(agentId) {
+      const removed = await removeWorktree({ projectDir, agentId, ...clockOption })
+      await guard?.forgetWorktree(worktreePath(projectDir, agentId))
+      return removed
     },
     async close() {
       await checked?.close()
       await unchecked?.close()
+      return (await guard?.close()) ?? []
     },
   }
 }
@@ -141,12 +164,13 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
 export function sharedWorkspace(projectDir: string): WorkspacePort {
   let merges = 0
   return {
-    prepare: () => Promise.resolve({ ok: true, value: { branch: 'main' } }),
+    prepare: () => Promise.resolve({ ok: true, value: { branch: 'main', restored: [] } }),
+    verify: () => Promise.resolve([]),
     recover: () => Promise.resolve({ ok: true, value: { removed: [] } }),
     mergesSince: () => Promise.resolve({ ok: true, value: [] }),
     checkout: () => Promise.resolve({ ok: true, value: { cwd: projectDir, branch: undefined } }),
     merge: () => Promise.resolve({ kind: 'merged', commit: `simulated-${++merges}` }),
     release: () => Promise.resolve({ ok: true, value: undefined }),
-    close: () => Promise.resolve(),
+    close: () => Promise.resolve([]),
   }
 }

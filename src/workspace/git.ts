@@ -32,25 +32,66 @@ export interface GitResult {
   stderr: string
 }
 
-// Variables that would point git at another repository or index than the directory we pass.
-const locationVariables = [
-  'GIT_DIR',
-  'GIT_WORK_TREE',
-  'GIT_INDEX_FILE',
-  'GIT_OBJECT_DIRECTORY',
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
-  'GIT_COMMON_DIR',
-  'GIT_NAMESPACE',
-  'GIT_PREFIX',
+/**
+ * Configuration every git we run is given on its command line, where it wins over any file: no
+ * hooks, no fsmonitor, no pager, editor, askpass, ssh, credential helper or signing program, no
+ * transport at all (we never fetch), no automatic gc, no submodule recursion, and no repository
+ * found implicitly as a bare one (a worktree an agent rewrote as a bare repository). An agent
+ * can write repository config (its worktree's `.git` file, a leftover of a policy gap); none of
+ * these keys can then make our merge run its programs. Driver keys named by attributes (filters,
+ * merge and diff drivers) cannot be switched off by name here: `repo-guard.ts` restores the
+ * repository config an agent changed before our git runs.
+ */
+export const SAFE_GIT_CONFIG: readonly string[] = [
+  'core.hooksPath=/dev/null',
+  'core.fsmonitor=false',
+  'core.pager=cat',
+  'core.editor=true',
+  'sequence.editor=true',
+  'core.askPass=',
+  'core.sshCommand=false',
+  'credential.helper=',
+  'gpg.program=false',
+  'gpg.ssh.program=false',
+  'gpg.x509.program=false',
+  'commit.gpgSign=false',
+  'tag.gpgSign=false',
+  'protocol.allow=never',
+  'submodule.recurse=false',
+  'gc.auto=0',
+  'maintenance.auto=false',
+  'safe.bareRepository=explicit',
 ]
 
-/** The environment for git: no inherited repository location, no prompts, C locale, literal paths. */
+const safeConfigArgs = SAFE_GIT_CONFIG.flatMap((entry) => ['-c', entry])
+
+/** Variables of ours git may see: the identity of commits and where the person keeps their global config. */
+const keptGitVariables = new Set([
+  'GIT_CONFIG_GLOBAL',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+  'GIT_COMMITTER_DATE',
+])
+
+/**
+ * The environment for git: none of our GIT_* variables (a repository location, an external
+ * diff, an ssh command, config injected through GIT_CONFIG_*), no system config, no prompts, C
+ * locale, literal paths.
+ */
 export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  for (const name of locationVariables) delete env[name]
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('GIT_') && !keptGitVariables.has(name)) continue
+    if (name === 'SSH_ASKPASS') continue
+    env[name] = value
+  }
   return {
     ...env,
     LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     GIT_EDITOR: 'true',
     GIT_MERGE_AUTOEDIT: 'no',
@@ -73,7 +114,7 @@ export async function git(
 ): Promise<GitResult> {
   const stdout: Buffer[] = []
   const stderr: Buffer[] = []
-  const exit = await runProcess('git', args, {
+  const exit = await runProcess('git', [...safeConfigArgs, ...args], {
     cwd,
     // Never let git walk up from `cwd` to find a repository: a half-created or half-removed
     // worktree must fail, not silently resolve to the project (or the user's home) repository.

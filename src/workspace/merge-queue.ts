@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { type Clock, systemClock } from '../core/index.js'
@@ -164,12 +164,20 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
       : { kind: 'merged', commit: built.commit, checkOutput }
   }
 
+  /**
+   * The `.git` file of the verification worktree as git wrote it. The check runs agent-written code
+   * in that worktree; a `.git` file it rewrote could point our next checkout at a repository of its
+   * making, so the worktree is reused only while the file is still ours.
+   */
+  let trustedDotGit: string | null = null
+
   /** A detached worktree at `commit`, reused between merges and scrubbed of the last check's files. */
   const checkoutForVerification = async (commit: string, context: GitContext): Promise<string> => {
     const path = verifyWorktreePath(options.projectDir)
-    // Reuse whatever verification worktree is there (this queue's or another's on the project).
+    const dotGit = await readFile(join(path, '.git'), 'utf8').catch(() => null)
     const reused =
-      (await exists(join(path, '.git'))) &&
+      trustedDotGit !== null &&
+      dotGit === trustedDotGit &&
       (await git(path, ['checkout', '-q', '--detach', '--force', commit], context)).exitCode === 0
     if (reused) {
       await gitOk(path, ['clean', '-q', '-ffdx', '-e', 'node_modules'], context)
@@ -182,6 +190,7 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
           context,
         )
       })
+      trustedDotGit = await readFile(join(path, '.git'), 'utf8')
     }
     if ((options.nodeModules ?? 'symlink') === 'symlink')
       await linkNodeModules(options.projectDir, path)

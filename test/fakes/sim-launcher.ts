@@ -100,6 +100,7 @@ export function simLauncher(options: SimLauncherOptions): AgentLauncher {
         model: 'sim',
         runId: assignment.runId,
         isDone: assignment.isDone,
+        afterSession: assignment.afterSession,
         session: () => ({
           agentId: assignment.agentId,
           featureIds: assignment.featureIds,

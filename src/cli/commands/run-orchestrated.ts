@@ -274,6 +274,8 @@ export function describeEvent(event: AppEvent): string | null {
       return event.passed ? null : `[${event.agentId}] check failed for ${ids(event.featureIds)}`
     case 'policy.decision':
       return event.allowed ? null : `[${event.agentId}] refused: ${event.command} (${event.reason})`
+    case 'git.restored':
+      return `warning: restored ${event.paths.join(', ')} (changed by an agent; found ${event.when})`
     case 'log':
       return event.level === 'warn' || event.level === 'error'
         ? `${event.level}: ${event.text}`
