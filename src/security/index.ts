@@ -7,7 +7,7 @@ export { createBashPolicy, loadPolicy, PROJECT_POLICY_FILE } from './load-policy
 export type { LoadPolicyOptions, PolicyError, PolicyErrorCode } from './load-policy.js'
 export { resolvePathOnDisk } from './resolve-path-fs.js'
 export type { ResolvePath } from './paths.js'
-export { OrgPolicyConfig, ProjectPolicyConfig } from './policy-rules.js'
+export { OrgPolicyConfig, ProjectPolicyConfig } from './policy-config.js'
 export type { PolicyRules, RuleSource, RulesInput } from './policy-rules.js'
 export { detectSandbox, sandboxSettings } from './sandbox.js'
 export type { SandboxScope, SandboxStatus } from './sandbox.js'

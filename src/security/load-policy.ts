@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { LineCounter, parseDocument, YAMLParseError } from 'yaml'
 import type { z } from 'zod'
 
 import { err, ok, type AppError, type Result } from '../core/result.js'
@@ -10,13 +9,8 @@ import { loadBashParser } from './bash-parser.js'
 import type { BashPolicy } from './decide-bash.js'
 import { declaredPackages } from './declared-packages.js'
 import type { ReadText } from './invocation.js'
-import {
-  buildRules,
-  OrgPolicyConfig,
-  ProjectPolicyConfig,
-  rejectProjectCommand,
-  type RulesInput,
-} from './policy-rules.js'
+import type * as ConfigSchemas from './policy-config.js'
+import { buildRules, rejectProjectCommand, type RulesInput } from './policy-rules.js'
 
 /**
  * Error codes of policy loading.
@@ -53,10 +47,13 @@ export async function loadPolicy(
 ): Promise<Result<BashPolicy, PolicyError>> {
   const orgFile =
     options.autocoderHome === undefined ? undefined : join(options.autocoderHome, 'config.yaml')
-  const org = orgFile === undefined ? ok(undefined) : readConfig(orgFile, OrgPolicyConfig)
+  const org =
+    orgFile === undefined
+      ? ok(undefined)
+      : await readConfig(orgFile, (schemas) => schemas.OrgPolicyConfig)
   if (!org.ok) return org
   const projectFile = join(options.projectDir, PROJECT_POLICY_FILE)
-  const project = readConfig(projectFile, ProjectPolicyConfig)
+  const project = await readConfig(projectFile, (schemas) => schemas.ProjectPolicyConfig)
   if (!project.ok) return project
   const rejected =
     project.value?.config.commands.findIndex(
@@ -127,11 +124,14 @@ export async function createBashPolicy(
 
 type ParsedConfig<T> = { config: T; lineOf: (path: readonly PropertyKey[]) => number | undefined }
 
-/** Reads and validates one YAML file; a missing file is `undefined`, anything else wrong an error. */
-function readConfig<S extends z.ZodType>(
+/**
+ * Reads and validates one YAML file; a missing file is `undefined`, anything else wrong an error.
+ * The YAML parser and the schemas are loaded only when the file exists.
+ */
+async function readConfig<S extends z.ZodType>(
   file: string,
-  schema: S,
-): Result<ParsedConfig<z.infer<S>> | undefined, PolicyError> {
+  pick: (schemas: typeof ConfigSchemas) => S,
+): Promise<Result<ParsedConfig<z.infer<S>> | undefined, PolicyError>> {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -143,6 +143,11 @@ function readConfig<S extends z.ZodType>(
       cause,
     )
   }
+  const [{ LineCounter, parseDocument, YAMLParseError }, schemas] = await Promise.all([
+    import('yaml'),
+    import('./policy-config.js'),
+  ])
+  const schema = pick(schemas)
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: true })
   const [syntaxError] = document.errors
