@@ -16,6 +16,7 @@ export default tseslint.config(
       'bin/**',
       '**/*.mjs',
       'coverage/**',
+      '.build-*/**',
     ],
   },
   js.configs.recommended,
