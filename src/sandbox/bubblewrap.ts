@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
@@ -229,12 +229,16 @@ class BubblewrapSandbox implements Sandbox {
     if (this.#closing) return refusalText(this.label, 'the sandbox is closed; start a new session.')
     if (command.includes('\0') || cwd.includes('\0'))
       return refusalText(this.label, 'the command contains a NUL byte, which no shell can run.')
+    if (!isAbsolute(cwd))
+      return refusalText(this.label, `the directory ${cwd} is not absolute; pass the full path.`)
     return `/bin/bash --norc --noprofile ${shellQuote(this.paths.enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
   }
 
   spawn(argv: readonly string[], options: SandboxSpawnOptions): ChildProcess {
     if (this.#closing) throw new Error(`SANDBOX_CLOSED: the sandbox ${this.label} is closed`)
     if (argv.length === 0) throw new Error('sandbox spawn needs a program')
+    if (!isAbsolute(options.cwd))
+      throw new Error(`sandbox spawn needs an absolute cwd, not ${options.cwd}`)
     const env = {
       ...options.env,
       ...this.env,

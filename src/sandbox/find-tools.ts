@@ -20,11 +20,13 @@ export function findProgram(program: string, searchPath: string): string | null 
 
 const TOOLS = ['bwrap', 'socat', 'nsenter', 'setpriv', 'unshare', 'setsid', 'env'] as const
 
-/** Where the Linux sandbox's programs are (system folders first), and which are missing. */
+/** System folders first: a program of the same name earlier on PATH is not what we trust. */
+export const DEFAULT_TOOL_PATH = '/usr/bin:/bin:/usr/sbin:/sbin'
+
+/** Where the Linux sandbox's programs are on `path` (a colon list), and which are missing. */
 export function findSandboxTools(
-  searchPath: string,
+  path: string,
 ): { ok: true; tools: SandboxTools } | { ok: false; missing: string[] } {
-  const path = `/usr/bin:/bin:/usr/sbin:/sbin:${searchPath}`
   const found: Partial<Record<(typeof TOOLS)[number], string>> = {}
   const missing: string[] = []
   for (const name of TOOLS) {

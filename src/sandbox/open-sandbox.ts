@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs'
+
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import { openBubblewrap } from './bubblewrap.js'
-import { findSandboxTools, installHint } from './find-tools.js'
+import { DEFAULT_TOOL_PATH, findSandboxTools, installHint } from './find-tools.js'
+import { openSeatbelt, SANDBOX_EXEC } from './seatbelt.js'
 import { validateSpec } from './spec.js'
 import type { OpenSandboxOptions, Sandbox, SandboxError, SandboxSpec } from './types.js'
 import { openUnsandboxed } from './unsandboxed.js'
@@ -17,12 +20,20 @@ export async function openSandbox(
 ): Promise<Result<Sandbox, SandboxError>> {
   const valid = validateSpec(spec)
   if (!valid.ok) return valid
-  const searchPath = options.searchPath ?? process.env['PATH'] ?? ''
+  const searchPath = options.searchPath ?? `${DEFAULT_TOOL_PATH}:${process.env['PATH'] ?? ''}`
   if (options.unsandboxed === true) return ok(openUnsandboxed(valid.value, process.env['PATH']))
+  if (process.platform === 'darwin') {
+    if (!existsSync(SANDBOX_EXEC))
+      return err(
+        'SANDBOX_UNAVAILABLE',
+        `${SANDBOX_EXEC} is missing, so there is no Seatbelt sandbox on this Mac; accept the risk explicitly to run unsandboxed.`,
+      )
+    return openSeatbelt(valid.value, process.env['PATH'])
+  }
   if (process.platform !== 'linux')
     return err(
       'SANDBOX_UNAVAILABLE',
-      `There is no sandbox for ${process.platform} yet (bubblewrap on Linux); run on Linux, or accept the risk explicitly to run unsandboxed.`,
+      `There is no sandbox for ${process.platform} (bubblewrap on Linux, Seatbelt on macOS); accept the risk explicitly to run unsandboxed.`,
     )
   const tools = findSandboxTools(searchPath)
   if (!tools.ok)

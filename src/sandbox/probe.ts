@@ -5,8 +5,9 @@ import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { findSandboxTools, installHint } from './find-tools.js'
+import { DEFAULT_TOOL_PATH, findSandboxTools, installHint } from './find-tools.js'
 import { openSandbox } from './open-sandbox.js'
+import { SANDBOX_EXEC } from './seatbelt.js'
 import type { Sandbox, SandboxProbe, SandboxProbeCheck } from './types.js'
 
 const SECRET = 'autocoder-probe-secret-7f3a'
@@ -47,9 +48,9 @@ function runInside(sandbox: Sandbox, cwd: string, script: string): Promise<strin
   })
 }
 
-/** An HTTP request through the sandbox's proxy with bash's /dev/tcp (no curl needed inside). */
+/** An HTTP request through the sandbox's proxy ($HTTP_PROXY) with bash's /dev/tcp (no curl needed). */
 function viaProxy(url: string): string {
-  return `exec 3<>/dev/tcp/127.0.0.1/3128 && printf 'GET ${url} HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3`
+  return `p=\${HTTP_PROXY#http://}; exec 3<>/dev/tcp/\${p%:*}/\${p##*:} && printf 'GET ${url} HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3`
 }
 
 /**
@@ -59,30 +60,36 @@ function viaProxy(url: string): string {
  * and the gate that refuses unattended runs without a sandbox.
  */
 export async function probeSandbox(options: { searchPath?: string } = {}): Promise<SandboxProbe> {
-  const searchPath = options.searchPath ?? process.env['PATH'] ?? ''
-  if (process.platform !== 'linux')
+  const searchPath = options.searchPath ?? `${DEFAULT_TOOL_PATH}:${process.env['PATH'] ?? ''}`
+  const kind = process.platform === 'darwin' ? 'seatbelt' : 'bubblewrap'
+  if (process.platform !== 'linux' && process.platform !== 'darwin')
     return {
       ok: false,
       kind: 'unsandboxed',
-      checks: [{ name: 'platform', ok: false, detail: `no sandbox for ${process.platform} yet` }],
+      checks: [{ name: 'platform', ok: false, detail: `no sandbox for ${process.platform}` }],
       missing: [],
-      fix: 'run autocoder on Linux with bubblewrap and socat installed',
+      fix: 'run autocoder on Linux (bubblewrap) or macOS (Seatbelt)',
     }
-  const tools = findSandboxTools(searchPath)
+  const tools =
+    kind === 'bubblewrap'
+      ? findSandboxTools(searchPath)
+      : existsSync(SANDBOX_EXEC)
+        ? ({ ok: true } as const)
+        : ({ ok: false, missing: ['sandbox-exec'] } as const)
   if (!tools.ok)
     return {
       ok: false,
-      kind: 'bubblewrap',
+      kind,
       checks: [{ name: 'tools', ok: false, detail: `missing: ${tools.missing.join(', ')}` }],
       missing: tools.missing,
-      fix: installHint(tools.missing),
+      fix: kind === 'bubblewrap' ? installHint(tools.missing) : 'macOS without sandbox-exec',
     }
   // Not under /tmp: the sandbox has its own /tmp, and the outside canary must be visible inside.
   const base = existsSync('/var/tmp') ? '/var/tmp' : tmpdir()
   const root = mkdtempSync(join(base, 'autocoder-probe-'))
   const [allowed, other] = await Promise.all([listen('probe-allowed-ok'), listen('probe-other')])
   try {
-    return await attack(root, allowed, other, searchPath)
+    return await attack(root, allowed, other, searchPath, kind)
   } finally {
     await Promise.all([allowed, other].map((l) => new Promise((r) => l.server.close(r))))
     rmSync(root, { recursive: true, force: true })
@@ -94,6 +101,7 @@ async function attack(
   allowed: Listener,
   other: Listener,
   searchPath: string,
+  kind: 'bubblewrap' | 'seatbelt',
 ): Promise<SandboxProbe> {
   const work = join(root, 'work')
   const outside = join(root, 'outside')
@@ -114,13 +122,13 @@ async function attack(
   if (!opened.ok)
     return {
       ok: false,
-      kind: 'bubblewrap',
+      kind,
       checks: [{ name: 'start', ok: false, detail: opened.error.message }],
       missing: [],
       fix: 'see the start error above; unprivileged user namespaces must be allowed for bwrap (sysctl kernel.unprivileged_userns_clone=1 or run as root)',
     }
   const sandbox = opened.value
-  const checks: SandboxProbeCheck[] = [{ name: 'start', ok: true, detail: 'bubblewrap started' }]
+  const checks: SandboxProbeCheck[] = [{ name: 'start', ok: true, detail: `${kind} started` }]
   try {
     const write = await runInside(
       sandbox,
@@ -178,7 +186,7 @@ async function attack(
   const ok = checks.every((check) => check.ok)
   return {
     ok,
-    kind: 'bubblewrap',
+    kind,
     checks,
     missing: [],
     fix: ok ? null : 'the sandbox does not contain processes here; report the failed checks',

@@ -50,7 +50,7 @@ export interface Sandbox {
 export interface OpenSandboxOptions {
   /** The person explicitly accepted the risk: kind 'unsandboxed', same interface, no wall. */
   unsandboxed?: boolean
-  /** Where the tools are looked up (default: process.env.PATH). */
+  /** Where the sandbox's programs are looked up (default: /usr/bin:/bin:/usr/sbin:/sbin, then PATH). */
   searchPath?: string
 }
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
@@ -48,6 +48,8 @@ export function openUnsandboxed(spec: SandboxSpec, hostPath: string | undefined)
       if (closing) return refusalText(spec.label, 'the sandbox is closed; start a new session.')
       if (command.includes('\0') || cwd.includes('\0'))
         return refusalText(spec.label, 'the command contains a NUL byte, which no shell can run.')
+      if (!isAbsolute(cwd))
+        return refusalText(spec.label, `the directory ${cwd} is not absolute; pass the full path.`)
       return `/bin/sh ${shellQuote(enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
     },
     spawn(argv: readonly string[], options: SandboxSpawnOptions) {

@@ -4,14 +4,14 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 
 import type { Sandbox } from '../../../src/sandbox/index.js'
-import { findSandboxTools } from '../../../src/sandbox/find-tools.js'
+import { DEFAULT_TOOL_PATH, findSandboxTools } from '../../../src/sandbox/find-tools.js'
 
 /** Why the sandbox tests cannot run here, or null when bwrap, socat and nsenter are installed. */
 export const skipReason: string | null =
   process.platform !== 'linux'
     ? `bubblewrap sandbox tests need Linux (this is ${process.platform})`
     : (() => {
-        const tools = findSandboxTools(process.env['PATH'] ?? '')
+        const tools = findSandboxTools(`${DEFAULT_TOOL_PATH}:${process.env['PATH'] ?? ''}`)
         return tools.ok ? null : `bubblewrap sandbox tests need ${tools.missing.join(', ')}`
       })()
 
