@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } f
 import { createRequire } from 'node:module'
 import { delimiter, dirname, join } from 'node:path'
 
-import { detectSandbox } from '../security/index.js'
+import { probeSandbox } from '../sandbox/index.js'
 import { DEFAULT_CHROMIUM_PATH, resolveProvider, setting, SETTING_KEYS } from './providers.js'
 import type { SettingSources } from './providers.js'
 
@@ -87,8 +87,26 @@ function writable(dir: string, create: boolean): { ok: boolean; detail: string }
   }
 }
 
+/**
+ * The OS sandbox, tested for real (`probeSandbox` starts one and attacks it a little): agents'
+ * code runs only inside it, so a run without it needs the person to accept the risk explicitly.
+ */
+export async function sandboxCheck(): Promise<DoctorCheck> {
+  const probe = await probeSandbox()
+  const failed = probe.checks.filter((check) => !check.ok)
+  return {
+    name: 'sandbox',
+    ok: probe.ok,
+    required: true,
+    detail: probe.ok
+      ? `${probe.kind} contains agents: ${probe.checks.map((check) => check.name).join(', ')} checked`
+      : `${probe.kind}: ${failed.map((check) => `${check.name}: ${check.detail}`).join('; ')}`,
+    fix: `${probe.fix ?? 'see the failed checks'}; or accept the risk explicitly to run agents unsandboxed`,
+  }
+}
+
 /** Everything a run needs, checked one by one, each with what to do when it is missing. */
-export function runDoctorChecks(options: DoctorOptions): DoctorCheck[] {
+export async function runDoctorChecks(options: DoctorOptions): Promise<DoctorCheck[]> {
   const env = options.sources.env
   const searchPath = env['PATH'] ?? ''
   const checks: DoctorCheck[] = []
@@ -156,14 +174,7 @@ export function runDoctorChecks(options: DoctorOptions): DoctorCheck[] {
       : 'install Chromium (apt-get install chromium) or set AUTOCODER_CHROMIUM to a Chromium binary',
   })
 
-  const sandbox = detectSandbox(searchPath)
-  checks.push({
-    name: 'sandbox',
-    ok: sandbox.available,
-    required: false,
-    detail: sandbox.detail,
-    fix: 'install bubblewrap and socat (apt-get install bubblewrap socat); without them only the command policy guards Bash',
-  })
+  checks.push(await sandboxCheck())
 
   if (options.projectDir !== undefined) {
     const project = writable(options.projectDir, false)

@@ -35,7 +35,7 @@ export function registerDoctorCommand(program: Command): void {
       const projectDir =
         options.project === undefined ? undefined : await resolveProjectDir(options.project)
       const settings = await readSettings(projectDir)
-      const checks = runDoctorChecks({
+      const checks = await runDoctorChecks({
         sources: { env: process.env, home: process.env['HOME'] ?? homedir(), ...settings },
         projectDir,
         autocoderHome: autocoderHome(),
