@@ -130,7 +130,7 @@ describe('autocoder doctor', () => {
     expect(byName['claude']).toMatchObject({ ok: true })
     expect(byName['autocoder home']).toMatchObject({ ok: true })
     // The sandbox is started and attacked for real; where it cannot run, the fix says what to install.
-    const sandbox = byName['sandbox'] as { ok: boolean; required: boolean; fix?: string }
+    const sandbox = byName['sandbox'] as unknown as { ok: boolean; required: boolean; fix?: string }
     expect(sandbox.required).toBe(true)
     if (!sandbox.ok) expect(sandbox.fix).toMatch(/apt-get install|accept the risk/)
   })
