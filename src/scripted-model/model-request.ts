@@ -44,6 +44,11 @@ export interface ScriptContext {
    * text without the `<system-reminder>` notes Claude Code appends.
    */
   toolResults: ToolResultSeen[]
+  /**
+   * Tool results of every earlier turn: `history[k]` answers the tool calls of assistant reply `k`
+   * (so `history[position - 1]` is `toolResults`); empty for a reply that called no tool.
+   */
+  history: ToolResultSeen[][]
   toolNames: string[]
   /** Claude Code's "Primary working directory", if it told the model. */
   cwd: string | undefined
@@ -99,16 +104,32 @@ export function countAssistantTurns(request: MessagesRequest): number {
   return request.messages.filter((message) => message.role === 'assistant').length
 }
 
-export function lastToolResults(request: MessagesRequest): ToolResultSeen[] {
-  const last = request.messages.at(-1)
-  if (last === undefined || last.role !== 'user' || typeof last.content === 'string') return []
-  return last.content
+function toolResultsOf(content: string | RequestBlock[]): ToolResultSeen[] {
+  if (typeof content === 'string') return []
+  return content
     .filter((block) => block.type === 'tool_result')
     .map((block) => ({
       toolUseId: typeof block['tool_use_id'] === 'string' ? block['tool_use_id'] : '',
       text: toolResultText(block['content']),
       isError: block['is_error'] === true,
     }))
+}
+
+export function lastToolResults(request: MessagesRequest): ToolResultSeen[] {
+  const last = request.messages.at(-1)
+  if (last === undefined || last.role !== 'user') return []
+  return toolResultsOf(last.content)
+}
+
+/** The tool results answering each assistant reply, by the reply's position. */
+export function toolResultHistory(request: MessagesRequest): ToolResultSeen[][] {
+  const history: ToolResultSeen[][] = []
+  for (const message of request.messages) {
+    if (message.role === 'assistant') history.push([])
+    else if (message.role === 'user' && history.length > 0)
+      history[history.length - 1]!.push(...toolResultsOf(message.content))
+  }
+  return history
 }
 
 const markerPattern = /\[\[([\w.-]+):([^\]\n]*)\]\]/g
@@ -164,6 +185,7 @@ export function describeRequest(
     promptText: prompt,
     markers: { ...findMarkers(prompt), ...findMarkers(system) },
     toolResults: lastToolResults(request),
+    history: toolResultHistory(request),
     toolNames: (request.tools ?? []).map((tool) => tool.name),
     cwd: findCwd(prompt) ?? findCwd(system),
     featureIds: findFeatureIds(prompt),

@@ -36,6 +36,8 @@ export interface RecordedRequest {
   conversationId?: string
   position?: number
   attempt?: number
+  /** The latency waited before the reply (see `latencyMs`), when there was one. */
+  latencyMs?: number
   outcome: Outcome
   /** `clock.now()` when the answer was complete (or cut); the model's time is `finishedAt - receivedAt`. */
   finishedAt?: number

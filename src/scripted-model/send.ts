@@ -39,7 +39,7 @@ export function sendError(
 }
 
 /** Resolves after `ms`, or early (without throwing) when the client goes away. */
-async function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+export async function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return
   try {
     await clock.sleep(ms, signal)

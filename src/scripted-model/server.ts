@@ -14,7 +14,7 @@ import {
   type ScriptedModelStats,
 } from './record.js'
 import type { ScriptTurn } from './scenario-schema.js'
-import { sendError, sendFault, sendJson, streamMessage } from './send.js'
+import { pause, sendError, sendFault, sendJson, streamMessage } from './send.js'
 import { TemplateError } from './template.js'
 import { buildMessage, estimateTokens, type WireMessage } from './wire.js'
 
@@ -35,8 +35,13 @@ export interface ScriptedModelOptions {
   scenarioResolver?: (view: RequestView) => Scenario | string | undefined
   /** Name of the scenario for requests that no resolver or marker routes. */
   defaultScenario?: string
-  /** Used for `slow` and `silent` waits and `receivedAt` stamps. */
+  /** Used for `slow` and `silent` waits, the latency and `receivedAt` stamps. */
   clock?: Clock
+  /**
+   * The model's time to answer: waited (on `clock`) before each reply is sent, not before faults.
+   * A number of ms, or a function of the request (e.g. a pace with jitter). Default 0: at once.
+   */
+  latencyMs?: number | ((context: ScriptContext) => number)
   /** Called when a request has arrived (its entry is completed later, when it is answered). */
   onRequest?: (request: RecordedRequest) => void
 }
@@ -125,6 +130,20 @@ export async function startScriptedModel(
     sendError(res, 400, 'invalid_request_error', `[scripted-model] ${problem}`)
   }
 
+  /** Waits the model's latency for this reply; false when the client left meanwhile. */
+  async function think(
+    context: ScriptContext,
+    record: RecordedRequest,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const latency = options.latencyMs
+    const ms = Math.max(0, typeof latency === 'function' ? latency(context) : (latency ?? 0))
+    if (ms === 0) return true
+    record.latencyMs = ms
+    await pause(clock, ms, signal)
+    return !signal.aborted
+  }
+
   async function turnFor(
     scenario: Scenario,
     context: ScriptContext,
@@ -192,6 +211,7 @@ export async function startScriptedModel(
       const text = `[scripted-model] scenario "${scenario.name}" has no turn ${view.position} (attempt ${attempt}).`
       if (onExhausted === 'error') return reject(res, record, 'invalid', text)
       const message = build({ text })
+      if (!(await think(context, record, signal))) return
       record.status = 200
       record.messageId = message.id
       if (stream) await streamMessage(res, message, { clock, delayMs: 0, signal })
@@ -221,6 +241,10 @@ export async function startScriptedModel(
       record.fault = plan.fault.fault
       await sendFault(res, plan.fault, { clock, signal, stream, partial: message })
       record.status = res.headersSent ? res.statusCode : 0
+      return
+    }
+    if (!(await think(context, record, signal))) {
+      record.outcome = 'aborted'
       return
     }
     record.status = 200

@@ -252,6 +252,56 @@ describe('scripted model server', () => {
     expect(message.content).toEqual([{ type: 'text', text: 'attempt 1: exit 0' }])
   })
 
+  it('waits the latency before a reply, not before a fault, and records it', async () => {
+    const waits: number[] = []
+    const clock = { now: () => 0, sleep: (ms: number) => Promise.resolve(void waits.push(ms)) }
+    model = await startScriptedModel({
+      scenarios,
+      clock,
+      latencyMs: (context) => 100 + context.position,
+    })
+    expect((await ask('limited')).status).toBe(429)
+    expect(waits).toEqual([])
+    await (await ask('hello', { assistantTurns: 1 })).text()
+    expect(waits).toEqual([101])
+    expect(model.requests.map((request) => request.latencyMs)).toEqual([undefined, 101])
+  })
+
+  it('shows a dynamic scenario the tool results of every earlier turn by position', async () => {
+    const seen: unknown[] = []
+    const dynamic: Scenario = {
+      kind: 'dynamic',
+      name: 'recall',
+      respond: (context) => {
+        seen.push(context.history.map((results) => results.map((result) => result.text)))
+        return { text: 'ok' }
+      },
+    }
+    model = await startScriptedModel({ scenarios: [dynamic], defaultScenario: 'recall' })
+    const toolTurn = (id: string) => ({
+      role: 'assistant',
+      content: [{ type: 'tool_use', id, name: 'Bash', input: {} }],
+    })
+    const result = (id: string, text: string) => ({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: id, content: text }],
+    })
+    await post({
+      model: 'm',
+      stream: false,
+      messages: [
+        { role: 'user', content: 'go' },
+        toolTurn('a'),
+        result('a', 'first'),
+        { role: 'assistant', content: [{ type: 'text', text: 'thinking aloud' }] },
+        { role: 'user', content: 'go on' },
+        toolTurn('b'),
+        result('b', 'third'),
+      ],
+    })
+    expect(seen).toEqual([[['first'], [], ['third']]])
+  })
+
   it('answers token counting, model listing and the connectivity probe', async () => {
     model = await startScriptedModel({ scenarios })
     const counted = (await (
