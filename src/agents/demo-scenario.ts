@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
+import type { Clock } from '../core/clock.js'
 import type { DynamicScenario, ScriptContext, Step } from '../scripted-model/index.js'
-import { DEMO_FEATURES, DEMO_INIT_SCRIPT } from './demo-catalog.js'
+import type { DemoCases } from './demo-cases.js'
+import { DEMO_INIT_SCRIPT } from './demo-catalog.js'
 import type { DemoFeature } from './demo-catalog.js'
+import { ConflictPair } from './demo-pair.js'
 
 /** Token usage the demo model reports per reply (plausible figures for a small session). */
 export const DEMO_USAGE = {
@@ -14,22 +17,34 @@ export const DEMO_USAGE = {
 }
 
 /** The forbidden command the agent building the first feature tries, to show the policy refusing it. */
-export const DEMO_FORBIDDEN_COMMAND = 'sudo npm install -g textkit'
+export const DEMO_FORBIDDEN_COMMAND = 'sudo npm install -g utilkit'
+
+/** The package entry point the merge-conflict pair both change. */
+const ENTRY = 'src/index.mjs'
 
 export interface DemoScenarioOptions {
-  /** How many catalog features the initializer creates. */
-  featureCount: number
+  /** The features the initializer creates (a prefix of the catalog). */
+  board: readonly DemoFeature[]
   /** The catalog entry of a feature id (the demo maps ids through the store). */
   featureById: (id: number) => DemoFeature | undefined
+  cases: DemoCases
+  clock: Clock
+  /** Whether a feature is claimed now (the merge-conflict pair waits for a merge through it). */
+  isClaimed: (featureId: number) => boolean
+  /** How long a merge-conflict pair member waits for the other; default PAIR_WAIT_MS. */
+  pairWaitMs?: number
 }
 
 /** What the demo model must know of an agent; the orchestrator's assignment has these fields. */
 export interface DemoAgentView {
+  agentId: string
   role: string
   featureIds: readonly number[]
   /** The agent's checkout (its worktree): every path the model writes is inside it. */
   cwd: string
 }
+
+type Turn = Step | Step[]
 
 const tool = (name: string, input: Record<string, unknown>, text?: string): Step => ({
   ...(text ? { text } : {}),
@@ -46,80 +61,191 @@ export function demoRoleMarker(role: string): string {
   return `[[role:${role}]]`
 }
 
-/** The markers appended to an agent's prompt: its role, its features and its working directory. */
+/** The markers appended to an agent's prompt: its id, role, features and working directory. */
 export function demoPromptSuffix(agent: DemoAgentView): string {
-  return `${demoRoleMarker(agent.role)} [[features:${agent.featureIds.join(',')}]] [[cwd:${agent.cwd}]]`
+  return `[[agent:${agent.agentId}]] ${demoRoleMarker(agent.role)} [[features:${agent.featureIds.join(',')}]] [[cwd:${agent.cwd}]]`
 }
 
-function initializerSteps(options: DemoScenarioOptions, cwd: string): Step[] {
-  const chosen = DEMO_FEATURES.slice(0, options.featureCount)
+function initializerSteps(options: DemoScenarioOptions, cwd: string): Turn[] {
+  const { board } = options
+  const linked = board.filter((feature) => feature.dependsOn.length > 0).length
+  const categories = new Set(board.slice(1).map((feature) => feature.category)).size
   return [
     tool('Read', { file_path: join(cwd, 'app_spec.txt') }, 'Reading the app specification.'),
     tool(
       features('feature_create_bulk'),
       {
-        features: chosen.map((feature, index) => ({
+        features: board.map((feature) => ({
           category: feature.category,
           name: feature.name,
           description: feature.description,
           steps: feature.steps,
-          ...(index > 0 ? { depends_on_indices: [0] } : {}),
+          ...(feature.dependsOn.length > 0 ? { depends_on_indices: feature.dependsOn } : {}),
         })),
       },
-      `Creating ${chosen.length} features; every utility depends on the project skeleton.`,
+      `Creating ${board.length} features${categories > 0 ? ` in ${categories + 1} categories` : ''}; ${linked} of them depend on earlier ones.`,
     ),
     tool('Write', { file_path: join(cwd, 'init.sh'), content: DEMO_INIT_SCRIPT }),
     tool('Bash', { command: 'chmod +x init.sh', description: 'Make init.sh executable' }),
-    { text: `Set up ${chosen.length} features and init.sh. Ready for coding agents.` },
+    { text: `Set up ${board.length} features and init.sh. Ready for coding agents.` },
   ]
 }
 
-/** One feature's steps: claim, write its files, run its test (and the forbidden command), report. */
-function featureSteps(
-  options: DemoScenarioOptions,
-  featureId: number,
-  cwd: string,
-  context: ScriptContext,
-  offset: number,
-): Step[] {
-  const feature = options.featureById(featureId)
-  const claim = tool(
-    features('feature_claim_and_get'),
-    { feature_id: featureId },
-    `Working on feature #${featureId}.`,
-  )
-  if (!feature)
-    return [claim, { text: `Feature #${featureId} is not part of the demo catalog; skipping it.` }]
-  const isFirst = feature === DEMO_FEATURES[0]
-  // Files already there as they should be (init.sh from the initializer) are not written again.
-  const writes = Object.entries(feature.files)
-    .filter(([path, content]) => !hasContent(join(cwd, path), content))
-    .map(([path, content]) => ({ name: 'Write', input: { file_path: join(cwd, path), content } }))
-  // The note step answers the refusal: its tool result is the previous turn's.
-  const noteAt = offset + (isFirst ? 4 : 3)
-  const refused =
-    context.position === noteAt ? (context.toolResults[0]?.text.split('\n')[0] ?? '') : ''
-  return [
-    claim,
-    {
-      text: `Writing ${writes.map((write) => write.input.file_path.slice(cwd.length + 1)).join(', ')}.`,
+/** What the claim told the agent: attempts so far, the state, a person's answer. */
+interface Claimed {
+  attempts: number
+  answer: string | null
+}
+
+function readClaim(text: string): Claimed {
+  try {
+    const view = JSON.parse(text) as {
+      attempts?: unknown
+      human_input?: { answer?: { text?: unknown } | null } | null
+    }
+    const answer = view.human_input?.answer?.text
+    return {
+      attempts: typeof view.attempts === 'number' ? view.attempts : 0,
+      answer: typeof answer === 'string' ? answer : null,
+    }
+  } catch {
+    return { attempts: 0, answer: null }
+  }
+}
+
+/** One coding conversation's script, built turn by turn up to the turn being asked for. */
+class CodingPlan {
+  readonly turns: Turn[] = []
+  /** Features this agent built, in order; `conflicted`: an earlier merge of it conflicted. */
+  readonly built: Array<{ id: number; feature: DemoFeature; conflicted: boolean }> = []
+
+  constructor(
+    private readonly options: DemoScenarioOptions,
+    private readonly context: ScriptContext,
+    private readonly cwd: string,
+  ) {}
+
+  /** True once the turn being asked for is planned: later ones would need results not seen yet. */
+  get done(): boolean {
+    return this.turns.length > this.context.position
+  }
+
+  #result(position: number): string {
+    return (this.context.history[position] ?? []).map((result) => result.text).join('\n')
+  }
+
+  #is(feature: DemoFeature, index: number | null): boolean {
+    return index !== null && this.options.board[index] === feature
+  }
+
+  feature(id: number): void {
+    const feature = this.options.featureById(id)
+    const claimAt = this.turns.length
+    this.turns.push(
+      tool(features('feature_claim_and_get'), { feature_id: id }, `Working on feature #${id}.`),
+    )
+    if (this.done) return
+    if (!feature) {
+      this.turns.push({ text: `Feature #${id} is not part of the demo catalog; skipping it.` })
+      return
+    }
+    const claimed = readClaim(this.#result(claimAt))
+    let notes = ''
+    if (claimed.attempts > 0) {
+      const notesAt = this.turns.length
+      this.turns.push(
+        tool(
+          features('feature_get_notes'),
+          { feature_id: id, kinds: ['evidence'] },
+          `Feature #${id} was attempted before; reading why it did not pass.`,
+        ),
+      )
+      if (this.done) return
+      notes = this.#result(notesAt)
+    }
+    const { cases } = this.options
+    if (this.#is(feature, cases.needsHuman) && claimed.answer === null) {
+      this.turns.push(
+        tool(
+          features('feature_ask_human'),
+          {
+            feature_id: id,
+            question: `${feature.name}: should it throw a TypeError for input of the wrong type, or return such input unchanged?`,
+            choices: ['Throw a TypeError', 'Return it unchanged'],
+          },
+          `The spec does not say how ${feature.name} treats bad input; asking a person.`,
+        ),
+      )
+      return
+    }
+    const checkFailed = /the check failed/.test(notes)
+    const conflicted = /conflicts with the project branch/.test(notes)
+    const skipsTest = this.#is(feature, cases.failingCheck) && !checkFailed
+    this.#build(id, feature, {
+      skipsTest,
+      rateLimited: this.#is(feature, cases.rateLimit) && claimed.attempts === 0,
+      note: [
+        checkFailed ? 'Fixed after the failed check: the helper was left unfinished.' : '',
+        claimed.answer === null ? '' : `As the person answered: ${claimed.answer}.`,
+      ],
+    })
+    this.built.push({ id, feature, conflicted })
+  }
+
+  #build(
+    id: number,
+    feature: DemoFeature,
+    how: { skipsTest: boolean; rateLimited: boolean; note: string[] },
+  ): void {
+    const { cwd } = this
+    const files =
+      how.skipsTest && feature.module
+        ? { ...feature.files, [feature.module.path]: feature.module.unfinished }
+        : feature.files
+    // Files already there as they should be (init.sh from the initializer) are not written again.
+    const writes = Object.entries(files)
+      .filter(([path, content]) => !hasContent(join(cwd, path), content))
+      .map(([path, content]) => ({ name: 'Write', input: { file_path: join(cwd, path), content } }))
+    const write: Step = {
+      text: `Writing ${writes.map((entry) => entry.input.file_path.slice(cwd.length + 1)).join(', ')}.`,
       tools: writes,
-    },
-    tool(
-      'Bash',
-      { command: feature.check, description: 'Run the feature test' },
-      'Running the test.',
-    ),
-    ...(isFirst
-      ? [
-          tool(
+    }
+    const retryAfter = 2
+    this.turns.push(
+      how.rateLimited
+        ? [{ fault: 'rate_limit', retryAfter }, { fault: 'rate_limit', retryAfter }, write]
+        : write,
+    )
+    const check =
+      how.skipsTest && feature.module ? `node --check ${feature.module.path}` : feature.check
+    this.turns.push(
+      how.skipsTest
+        ? tool(
             'Bash',
-            { command: DEMO_FORBIDDEN_COMMAND, description: 'Install globally' },
-            'Installing the package globally.',
+            { command: check, description: 'Check the module parses' },
+            'The module parses; that will do, the test can run later.',
+          )
+        : tool(
+            'Bash',
+            { command: check, description: 'Run the feature test' },
+            'Running the test.',
           ),
-        ]
-      : []),
-    {
+    )
+    const isFirst = feature === this.options.board[0]
+    let refused = ''
+    if (isFirst) {
+      const forbiddenAt = this.turns.length
+      this.turns.push(
+        tool(
+          'Bash',
+          { command: DEMO_FORBIDDEN_COMMAND, description: 'Install globally' },
+          'Installing the package globally.',
+        ),
+      )
+      if (this.done) return
+      refused = this.#result(forbiddenAt).split('\n')[0] ?? ''
+    }
+    this.turns.push({
       ...(isFirst
         ? {
             text: `That was refused (${refused.slice(0, 120)}); a global install is not needed anyway.`,
@@ -129,36 +255,49 @@ function featureSteps(
         {
           name: features('feature_add_note'),
           input: {
-            feature_id: featureId,
+            feature_id: id,
             kind: 'evidence',
-            text: `${feature.check} passed; files: ${Object.keys(feature.files).join(', ')}`,
+            text: [
+              `${check} passed; files: ${Object.keys(files).join(', ')}`,
+              ...how.note.filter((line) => line !== ''),
+            ].join('\n'),
           },
         },
         {
           name: 'Bash',
           input: {
-            command: `git add -A && git commit -q -m "Feature #${featureId}: ${feature.name}"`,
+            command: `git add -A && git commit -q -m "Feature #${id}: ${feature.name}"`,
             description: 'Commit the feature',
           },
         },
       ],
-    },
-    tool(features('feature_mark_passing'), { feature_id: featureId }),
-  ]
-}
+    })
+    this.turns.push(tool(features('feature_mark_passing'), { feature_id: id }))
+  }
 
-function codingSteps(
-  options: DemoScenarioOptions,
-  featureIds: readonly number[],
-  cwd: string,
-  context: ScriptContext,
-): Step[] {
-  const steps: Step[] = []
-  for (const id of featureIds) steps.push(...featureSteps(options, id, cwd, context, steps.length))
-  steps.push({
-    text: `Features ${featureIds.map((id) => `#${id}`).join(', ')} are implemented, tested, committed and reported passing.`,
-  })
-  return steps
+  /** Reads the package entry point, adds `lines` to it (as it is in the checkout then), commits. */
+  exportFrom(lines: string[]): void {
+    const path = join(this.cwd, ENTRY)
+    this.turns.push(tool('Read', { file_path: path }, `Exporting the new helpers from ${ENTRY}.`))
+    if (this.done) return
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : ''
+    const missing = lines.filter((line) => !current.includes(line))
+    this.turns.push({
+      tools: [
+        {
+          name: 'Write',
+          input: { file_path: path, content: `${current}${missing.map((l) => `${l}\n`).join('')}` },
+        },
+        {
+          name: 'Bash',
+          input: {
+            command: `git add -A && git commit -q -m "Export ${lines.length} helper(s) from ${ENTRY}"`,
+            description: 'Commit the exports',
+          },
+        },
+      ],
+    })
+  }
 }
 
 function featureIdsOf(context: ScriptContext): number[] {
@@ -170,13 +309,46 @@ function featureIdsOf(context: ScriptContext): number[] {
 }
 
 /**
- * The scripted model's part in `autocoder demo`: plays the initializer (creates the catalog's
+ * The scripted model's part in `autocoder demo`: plays the initializer (creates the board's
  * features, writes init.sh) and coding agents (per feature: claim, write real files, run the
- * test, one forbidden command, evidence, commit, mark passing). Paths follow the agent's working
- * directory (`[[cwd:...]]`, its worktree). Stateless per request: the step is picked from the
- * conversation's position, so retries and parallel agents work.
+ * test, evidence, commit, mark passing; one forbidden command on the first feature), with the
+ * cases of the chosen scenario (see DEMO_SCENARIOS). Paths follow the agent's working directory
+ * (`[[cwd:...]]`, its worktree). Each turn follows from the conversation (its position and the
+ * tool results so far), so retries, restarts and parallel agents work; only the merge-conflict
+ * pair shares state between conversations.
  */
 export function createDemoScenario(options: DemoScenarioOptions): DynamicScenario {
+  const firstId = (id: number): boolean => options.featureById(id) === options.board[0]
+  const failing = options.cases.failingCheck
+  const pair = new ConflictPair({
+    clock: options.clock,
+    isClaimed: options.isClaimed,
+    avoid: (id) => failing !== null && options.featureById(id) === options.board[failing],
+    ...(options.pairWaitMs !== undefined ? { waitMs: options.pairWaitMs } : {}),
+  })
+  const coding = (context: ScriptContext, cwd: string): Turn | Promise<Turn> => {
+    const ids = featureIdsOf(context)
+    const agent = context.markers['agent'] ?? context.conversationId
+    const inPair = options.cases.mergeConflict && !ids.some(firstId) && pair.join(agent, ids)
+    const plan = new CodingPlan(options, context, cwd)
+    for (const id of ids) if (!plan.done) plan.feature(id)
+    if (!plan.done && options.cases.mergeConflict) {
+      // A pair member exports its first helper; after a conflict, the redo exports it again.
+      const exports = plan.built.filter(({ id, conflicted }) =>
+        inPair ? id === plan.built[0]?.id : conflicted && pair.exported.has(id),
+      )
+      for (const { id } of exports) if (inPair) pair.exported.add(id)
+      const lines = exports.flatMap(({ feature }) => feature.module?.exportLine ?? [])
+      if (lines.length > 0) plan.exportFrom(lines)
+    }
+    const finalAt = plan.turns.length
+    plan.turns.push({
+      text: `Features ${ids.map((id) => `#${id}`).join(', ')} are done: implemented, tested and committed, or waiting for a person.`,
+    })
+    const turn = plan.turns[context.position] ?? { text: 'Done.' }
+    if (!inPair || context.position !== finalAt) return turn
+    return pair.beforeEnd(agent).then(() => turn)
+  }
   return {
     kind: 'dynamic',
     name: 'autocoder-demo',
@@ -185,14 +357,10 @@ export function createDemoScenario(options: DemoScenarioOptions): DynamicScenari
     respond: (context) => {
       const role = context.markers['role']
       const cwd = context.markers['cwd'] ?? context.cwd ?? '.'
-      const ids = featureIdsOf(context)
-      const steps =
-        role === 'initializer'
-          ? initializerSteps(options, cwd)
-          : role === 'coding' && ids.length > 0
-            ? codingSteps(options, ids, cwd, context)
-            : [{ text: 'The demo model only plays the initializer and coding agents.' }]
-      return steps[context.position] ?? { text: 'Done.' }
+      if (role === 'initializer')
+        return initializerSteps(options, cwd)[context.position] ?? { text: 'Done.' }
+      if (role === 'coding' && featureIdsOf(context).length > 0) return coding(context, cwd)
+      return { text: 'The demo model only plays the initializer and coding agents.' }
     },
   }
 }

@@ -3,7 +3,7 @@
  * and leaves the database exactly as it was.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import Database from 'better-sqlite3'
@@ -119,6 +119,32 @@ describe('CLI bad input', () => {
       /Unknown state "done"/,
     )
   })
+
+  it('refuses bad demo flags before making the demo folder', () => {
+    const dir = join(home.path, 'demo')
+    const cases: Array<[string[], RegExp]> = [
+      [['--features', '201'], /--features must be a whole number from 1 to 200, not "201"/],
+      [['--features', '0'], /--features must be a whole number from 1 to 200, not "0"/],
+      [['--seed', 'abc'], /--seed must be a whole number from 0 to 4294967295, not "abc"/],
+      [['--model-latency', '-5'], /--model-latency must be a whole number from 0 to 60000/],
+      [
+        ['--scenario', 'chaos'],
+        /--scenario must be one of standard, needs-human, .*, all, not "chaos"/,
+      ],
+      [
+        ['--scenario', 'merge-conflict'],
+        /--scenario merge-conflict needs --concurrency 2 or more: two agents must work at the same time/,
+      ],
+      [
+        ['--scenario', 'all', '--concurrency', '2', '--features', '3'],
+        /needs --features 4 or more/,
+      ],
+    ]
+    for (const [flags, message] of cases) {
+      expect(expectCleanFailure(['demo', '--dir', dir, ...flags])).toMatch(message)
+      expect(existsSync(dir), flags.join(' ')).toBe(false)
+    }
+  }, 120_000)
 
   it('refuses a file that is not a database, leaving it untouched', () => {
     const other = tempDir()

@@ -1,6 +1,6 @@
 // `autocoder demo --dir D` is crash safe and single-instance: a second demo on a running one is
 // refused naming the holder; after `kill -9` the same command resumes the project and finishes it.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -8,39 +8,9 @@ import { describe, expect, it } from 'vitest'
 
 import { readDemoSummary } from '../../src/agents/index.js'
 import { ProjectStore } from '../../src/store/index.js'
-import { cliArgv, runCliAsync } from '../helpers/cli.js'
+import { runCliAsync } from '../helpers/cli.js'
+import { killGroup, startDemo } from '../helpers/demo-process.js'
 import { tempDir } from '../helpers/tmp.js'
-
-/** Starts `autocoder demo` in its own process group (so its claude children can be cleaned up). */
-function startDemo(args: string[], env: NodeJS.ProcessEnv) {
-  const [cmd, ...rest] = cliArgv('demo', ...args)
-  const child = spawn(cmd!, rest, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  const waitFor = async (pattern: RegExp, timeoutMs = 90_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs
-    while (!pattern.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`never printed ${pattern}:\n${output}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-  return { pid: child.pid!, exited, waitFor, output: () => output }
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
-  }
-}
 
 describe('autocoder demo --dir on a running or killed demo', () => {
   it('refuses a second demo naming the holder, and after kill -9 the same command resumes and finishes', async () => {
@@ -51,7 +21,7 @@ describe('autocoder demo --dir on a running or killed demo', () => {
       ANTHROPIC_BASE_URL: '',
       AUTOCODER_HOME: join(dir.path, 'home'),
     }
-    const args = ['--dir', projectDir, '--features', '4']
+    const args = ['--dir', projectDir, '--features', '4', '--model-latency', '0']
     const first = startDemo(args, env)
     try {
       await first.waitFor(/coding agent started/)
@@ -85,7 +55,8 @@ describe('autocoder demo --dir on a running or killed demo', () => {
     const summary = readDemoSummary(projectDir)
     if (!summary.ok) throw new Error(summary.error.message)
     expect(summary.value.missing).toEqual([])
-    expect(summary.value.files).toHaveLength(10)
+    // init.sh, package.json, src/index.mjs, test/all.mjs, test/skeleton.test.mjs, and two per helper
+    expect(summary.value.files).toHaveLength(11)
     expect(readdirSync(join(projectDir, '.autocoder', 'worktrees'))).toEqual([])
     expect(
       execFileSync('git', ['branch', '--list', 'autocoder/*'], {

@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 
 import {
+  DEMO_LAUNCHER_OPTIONS,
   DEMO_MODEL,
-  demoPromptSuffix,
   prepareDemoProject,
   startDemoModel,
 } from '../../src/agents/index.js'
@@ -30,11 +30,11 @@ beforeAll(async () => {
     runParts: null,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'] },
     runSettings: { leaseMs: 30_000, heartbeatMs: 1_000 },
-    launcher: { promptSuffix: demoPromptSuffix, chromiumPath: null, autoContinueDelayMs: 500 },
+    launcher: DEMO_LAUNCHER_OPTIONS,
   })
   const projectDir = join(h.root, 'demo')
-  unwrap(prepareDemoProject(projectDir))
-  model = unwrap(await startDemoModel(projectDir, FEATURES))
+  unwrap(prepareDemoProject(projectDir, { features: FEATURES }))
+  model = unwrap(await startDemoModel(projectDir))
   expect(
     (await h.request('POST', '/api/projects/import', { name: 'demo', path: projectDir })).status,
   ).toBe(201)

@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 import {
+  DEMO_LAUNCHER_OPTIONS,
   DEMO_MODEL,
-  demoPromptSuffix,
   prepareDemoProject,
   startDemoModel,
 } from '../../src/agents/index.js'
@@ -34,11 +34,11 @@ const h = await startHarness({
   runParts: null,
   env: { PATH: process.env['PATH'], HOME: process.env['HOME'] },
   runSettings: { leaseMs: 30_000, heartbeatMs: 1_000 },
-  launcher: { promptSuffix: demoPromptSuffix, chromiumPath: null, autoContinueDelayMs: 500 },
+  launcher: DEMO_LAUNCHER_OPTIONS,
 })
 const projectDir = join(h.root, 'demo')
-unwrap(prepareDemoProject(projectDir))
-const model = unwrap(await startDemoModel(projectDir, features))
+unwrap(prepareDemoProject(projectDir, { features: features }))
+const model = unwrap(await startDemoModel(projectDir))
 try {
   await h.request('POST', '/api/projects/import', { name: 'demo', path: projectDir })
   await h.request('PATCH', '/api/settings', {

@@ -1,68 +1,148 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+
 import type { Command } from 'commander'
 
-import { MAX_DEMO_FEATURES } from '../../agents/demo-catalog.js'
+import {
+  DEFAULT_DEMO_FEATURES,
+  DEFAULT_DEMO_LATENCY_MS,
+  DEFAULT_DEMO_SEED,
+  DEMO_SCENARIOS,
+  MAX_DEMO_FEATURES,
+} from '../../agents/demo-catalog.js'
+import type { DemoScenarioName, DemoSummary } from '../../agents/index.js'
+import type { AppEvent } from '../../core/events.js'
 import { CliError, orFail } from '../util.js'
 import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
 
 const MAX_CONCURRENCY = 5
+const MAX_LATENCY_MS = 60_000
 
 interface DemoCommandOptions {
   dir: string
   features: string
   concurrency: string
+  seed: string
+  modelLatency: string
+  scenario: string
 }
 
-function count(text: string, flag: string, max: number): number {
+function count(text: string, flag: string, min: number, max: number): number {
   const value = Number(text)
-  if (!/^\d+$/.test(text) || value < 1 || value > max)
-    throw new CliError(`${flag} must be a whole number from 1 to ${max}, not "${text}".`, 2)
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${text}".`, 2)
   return value
 }
 
+function scenarioOf(text: string): DemoScenarioName {
+  const names = Object.keys(DEMO_SCENARIOS)
+  if (!names.includes(text))
+    throw new CliError(`--scenario must be one of ${names.join(', ')}, not "${text}".`, 2)
+  return text as DemoScenarioName
+}
+
+/** Prints where to answer when an agent asks a person (the run waits for the answer). */
+async function questionNotice(projectDir: string, write: (line: string) => void) {
+  const { ProjectStore } = await import('../../store/index.js')
+  return (event: AppEvent): void => {
+    if (event.type !== 'feature.state' || event.to !== 'needs_human') return
+    const { featureId } = event
+    // The question is committed with the state change; read it once that transaction is over.
+    setImmediate(() => {
+      const opened = ProjectStore.open(projectDir)
+      const question = opened.ok ? opened.value.notes.latest(featureId, 'question') : undefined
+      if (opened.ok) opened.value.close()
+      write(
+        `#${featureId} waits for a person${question ? `: "${question.text}"` : ''}\n  answer it with: autocoder answer --project ${projectDir} ${featureId} "your answer" (or in the UI); the demo waits for it`,
+      )
+    })
+  }
+}
+
+function summaryLines(summary: DemoSummary, startedAt: number): string {
+  const { usage } = summary
+  const tokens =
+    usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
+  const promised = summary.files.length + summary.missing.length
+  return [
+    '',
+    `files: ${summary.files.length}/${promised} written${summary.missing.length > 0 ? ` (missing: ${summary.missing.join(', ')})` : ''}`,
+    `features: ${summary.passing}/${summary.total} passing`,
+    `tokens: ${tokens} (${usage.inputTokens} input, ${usage.outputTokens} output, ${usage.cacheReadTokens} cache read, ${usage.cacheWriteTokens} cache write)`,
+    `cost: $${usage.costUsd.toFixed(4)} (scripted usage at list prices)`,
+    `time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+    '',
+  ].join('\n')
+}
+
 /**
- * `autocoder demo`: the orchestrator on a bundled sample project, against the scripted model API
- * in this process: the initializer creates the features, coding agents build them in their own
- * worktrees, the merge queue merges and checks their work. An earlier demo folder is resumed.
+ * `autocoder demo`: the orchestrator on a generated sample project, against the scripted model
+ * API in this process: the initializer creates the features, coding agents build them in their
+ * own worktrees, the merge queue merges and checks their work. An earlier demo folder is resumed.
  */
 async function runDemoCommand(options: DemoCommandOptions, command: Command): Promise<void> {
-  const featureCount = count(options.features, '--features', MAX_DEMO_FEATURES)
-  const concurrency = count(options.concurrency, '--concurrency', MAX_CONCURRENCY)
+  const featureCount = count(options.features, '--features', 1, MAX_DEMO_FEATURES)
+  const concurrency = count(options.concurrency, '--concurrency', 1, MAX_CONCURRENCY)
+  const seed = count(options.seed, '--seed', 0, 2 ** 32 - 1)
+  const latencyMs = count(options.modelLatency, '--model-latency', 0, MAX_LATENCY_MS)
+  const scenario = scenarioOf(options.scenario)
+  const {
+    DEMO_LAUNCHER_OPTIONS,
+    DEMO_MODEL,
+    demoScenarioProblem,
+    prepareDemoProject,
+    readDemoSummary,
+    startDemoModel,
+  } = await import('../../agents/index.js')
+  const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli'
+  const dir = resolve(options.dir)
+  // A new board is checked before its folder is made, a resumed one once its board is read.
+  if (!existsSync(dir) || readdirSync(dir).length === 0) {
+    const problem = demoScenarioProblem(scenario, { features: featureCount, concurrency })
+    if (problem !== null) throw new CliError(problem, 2)
+  }
   const startedAt = Date.now()
-  const { DEMO_MODEL, demoPromptSuffix, prepareDemoProject, readDemoSummary, startDemoModel } =
-    await import('../../agents/index.js')
-  const project = orFail(prepareDemoProject(options.dir))
-  const { projectDir } = project
-  const model = orFail(await startDemoModel(projectDir, featureCount))
+  const project = orFail(prepareDemoProject(dir, { features: featureCount, seed, scenario }))
+  const { projectDir, config } = project
+  // A resumed board keeps its features and seed; the scenario is this run's unless it is not given.
+  const playing = given('scenario') ? scenario : config.scenario
+  const problem = demoScenarioProblem(playing, {
+    features: project.features || config.features,
+    concurrency,
+  })
+  if (problem !== null) throw new CliError(problem, 2)
+  const model = orFail(await startDemoModel(projectDir, { scenario: playing, latencyMs }))
   const write = (line: string): void => void process.stdout.write(`${line}\n`)
   write(
     project.resumed
       ? `Resuming the demo project in ${projectDir} (${project.features} features on its board)`
-      : `Demo project: ${projectDir}`,
+      : `Demo project: ${projectDir} (${config.features} features, seed ${config.seed})`,
   )
-  if (
-    project.features > 0 &&
-    command.getOptionValueSource('features') === 'cli' &&
-    project.features !== featureCount
-  ) {
-    write(
-      `--features ${featureCount} does not apply: the board already has ${project.features} features`,
-    )
+  for (const flag of ['features', 'seed'] as const) {
+    if (project.resumed && given(flag) && config[flag] !== (flag === 'seed' ? seed : featureCount))
+      write(`--${flag} does not apply: the board was made with --${flag} ${config[flag]}`)
   }
-  write(`Scripted model API: ${model.url} (offline: no API key, no network)`)
+  write(
+    `Scripted model API: ${model.url} (offline: no API key, no network; ${latencyMs} ms a turn; scenario ${playing})`,
+  )
+  const waitsForAnswers = playing === 'needs-human' || playing === 'all'
   let code: number
   try {
     code = await runOrchestrated(
       { project: projectDir, concurrency, yolo: true, model: DEMO_MODEL },
       {
         env: { ...process.env, ...model.env },
-        promptSuffix: demoPromptSuffix,
-        initializerFeatureCount: featureCount,
+        promptSuffix: DEMO_LAUNCHER_OPTIONS.promptSuffix,
+        initializerFeatureCount: config.features,
         launcher: {
           provider: { kind: 'compatible', env: model.env, description: 'the scripted demo model' },
-          chromiumPath: null,
-          autoContinueDelayMs: 500,
+          chromiumPath: DEMO_LAUNCHER_OPTIONS.chromiumPath,
+          autoContinueDelayMs: DEMO_LAUNCHER_OPTIONS.autoContinueDelayMs,
         },
+        // An answer given with `autocoder answer` is seen at the next heartbeat.
+        ...(waitsForAnswers ? { settings: { waitForAnswers: true, heartbeatMs: 1_000 } } : {}),
         write,
+        onEvent: await questionNotice(projectDir, write),
       },
     )
   } finally {
@@ -74,20 +154,7 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
     return
   }
   const summary = orFail(readDemoSummary(projectDir))
-  const { usage } = summary
-  const tokens =
-    usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
-  write(
-    [
-      '',
-      `files: ${summary.files.join(', ')}${summary.missing.length > 0 ? ` (missing: ${summary.missing.join(', ')})` : ''}`,
-      `features: ${summary.passing}/${summary.total} passing`,
-      `tokens: ${tokens} (${usage.inputTokens} input, ${usage.outputTokens} output, ${usage.cacheReadTokens} cache read, ${usage.cacheWriteTokens} cache write)`,
-      `cost: $${usage.costUsd.toFixed(4)} (scripted usage at list prices)`,
-      `time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
-      '',
-    ].join('\n'),
-  )
+  write(summaryLines(summary, startedAt))
   process.exitCode =
     code !== 0
       ? code
@@ -96,23 +163,43 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
         : 1
 }
 
+const scenarioHelp = Object.entries(DEMO_SCENARIOS)
+  .map(([name, text]) => `  ${name.padEnd(15)} ${text}`)
+  .join('\n')
+
 /** Registers `autocoder demo`: an offline end-to-end run of the orchestrator on a sample app. */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'Build a small sample project end to end with the orchestrator, offline, against a scripted model (no API key needed)',
+      'Build a sample project end to end with the orchestrator, offline, against a scripted model (no API key needed)',
     )
     .option(
       '--dir <dir>',
       'folder for the sample project: new, empty, or an earlier demo to resume',
       'autocoder-demo',
     )
-    .option('--features <n>', `features to build (1-${MAX_DEMO_FEATURES})`, '5')
+    .option(
+      '--features <n>',
+      `features to build (1-${MAX_DEMO_FEATURES}): a project skeleton, then string, array, number and date helpers with their tests`,
+      String(DEFAULT_DEMO_FEATURES),
+    )
+    .option(
+      '--seed <n>',
+      'seed of the generated board (helpers and dependencies); the same seed gives the same board',
+      String(DEFAULT_DEMO_SEED),
+    )
     .option(
       '--concurrency <n>',
       `coding agents at once, each in its own git worktree (1-${MAX_CONCURRENCY})`,
       '1',
     )
+    .option(
+      '--model-latency <ms>',
+      `the scripted model's time per turn (0.5 to 1.5 times it, by the seed); 0 answers at once`,
+      String(DEFAULT_DEMO_LATENCY_MS),
+    )
+    .option('--scenario <name>', 'what the run meets (see below)', 'standard')
+    .addHelpText('after', `\nScenarios:\n${scenarioHelp}\n`)
     .action((options: DemoCommandOptions, command: Command) => runDemoCommand(options, command))
 }

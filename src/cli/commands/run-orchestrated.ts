@@ -44,6 +44,8 @@ export interface RunExtras {
   settings?: RunSettingsInput
   /** Where lines go; default stdout. */
   write?: (line: string) => void
+  /** Called with every event of the run (after its line is written). */
+  onEvent?: (event: AppEvent) => void
   /** Where a refusal or failure to start goes; default stderr. */
   writeError?: (line: string) => void
   /** Install SIGINT/SIGTERM handlers for a graceful stop; default true. */
@@ -175,14 +177,16 @@ export async function runOrchestrated(
     }
     const unsubscribe = store.events.subscribe((event) => {
       const line = describeEvent(event)
-      if (line === null) return
-      write(line)
-      if (
-        event.type === 'feature.state' ||
-        event.type === 'agent.started' ||
-        event.type === 'agent.finished'
-      )
-        write(status())
+      if (line !== null) {
+        write(line)
+        if (
+          event.type === 'feature.state' ||
+          event.type === 'agent.started' ||
+          event.type === 'agent.finished'
+        )
+          write(status())
+      }
+      extras.onEvent?.(event)
     })
     const removeSignals =
       extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)

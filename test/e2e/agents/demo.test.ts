@@ -6,6 +6,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
+import { demoCatalog } from '../../../src/agents/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { runCliAsync } from '../../helpers/cli.js'
 import { tempDir } from '../../helpers/tmp.js'
@@ -20,14 +21,24 @@ describe('autocoder demo', () => {
       AUTOCODER_HOME: join(dir.path, 'home'),
     }
     const result = await runCliAsync(
-      ['demo', '--dir', projectDir, '--features', '3', '--concurrency', '2'],
+      [
+        'demo',
+        '--dir',
+        projectDir,
+        '--features',
+        '3',
+        '--concurrency',
+        '2',
+        '--model-latency',
+        '0',
+      ],
       { env },
     )
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/^features: 3\/3 passing$/m)
     expect(result.stdout).toMatch(/\] initializer agent started/)
-    expect(result.stdout).toMatch(/\] refused: sudo npm install -g textkit \(sudo is blocked/)
+    expect(result.stdout).toMatch(/\] refused: sudo npm install -g utilkit \(sudo is blocked/)
     expect(result.stdout).toMatch(/\] merged #1 as [0-9a-f]{10}/)
     expect(result.stdout).toMatch(/cost: \$\d+\.\d{4}/)
     // Coders start from the initializer's merged scaffold (init.sh), so nothing conflicts.
@@ -35,17 +46,18 @@ describe('autocoder demo', () => {
       result.stdout.search(/\[i1-\w+\] done:/),
     )
     expect(result.stdout).not.toContain('merge conflict')
+    const [, first, second] = demoCatalog()
     for (const file of [
       'init.sh',
       'package.json',
-      'src/slugify.mjs',
-      'test/slugify.test.mjs',
-      'src/capitalize.mjs',
+      'test/all.mjs',
+      ...Object.keys(first!.files),
+      ...Object.keys(second!.files),
     ]) {
       expect(existsSync(join(projectDir, file)), file).toBe(true)
     }
-    expect(readFileSync(join(projectDir, 'src', 'slugify.mjs'), 'utf8')).toContain(
-      'export function slugify',
+    expect(readFileSync(join(projectDir, 'src', `${first!.name}.mjs`), 'utf8')).toContain(
+      `export function ${first!.name}(`,
     )
 
     // Each agent worked on its own branch in its own worktree; all of them were merged and removed.
@@ -58,7 +70,7 @@ describe('autocoder demo', () => {
     if (!store.ok) throw new Error(store.error.message)
     using _store = store.value
     expect(store.value.notes.latest(2, 'evidence')?.text).toMatch(
-      /Verified: merged in [0-9a-f]{40} .*check passed\.[\s\S]*node --test test\//,
+      /Verified: merged in [0-9a-f]{40} .*check passed\.[\s\S]*node test\/all\.mjs/,
     )
   }, 120_000)
 

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import {
+  DEMO_LAUNCHER_OPTIONS,
   DEMO_MODEL,
-  demoPromptSuffix,
   prepareDemoProject,
   startDemoModel,
 } from '../../../src/agents/index.js'
@@ -34,13 +34,13 @@ describe('the offline demo through the API', () => {
       env: { PATH: process.env['PATH'], HOME: process.env['HOME'] },
       runSettings: { leaseMs: 30_000, heartbeatMs: 1_000 },
       // As `autocoder demo`: prompt markers for the scripted model, no browser.
-      launcher: { promptSuffix: demoPromptSuffix, chromiumPath: null, autoContinueDelayMs: 500 },
+      launcher: DEMO_LAUNCHER_OPTIONS,
     })
     const api = h
     // The demo folder (bundled spec, check command) as `autocoder demo` prepares it, then registered.
     const projectDir = join(api.root, 'demo')
-    unwrap(prepareDemoProject(projectDir))
-    model = unwrap(await startDemoModel(projectDir, FEATURES))
+    unwrap(prepareDemoProject(projectDir, { features: FEATURES }))
+    model = unwrap(await startDemoModel(projectDir))
     expect(
       (await api.request('POST', '/api/projects/import', { name: 'demo', path: projectDir }))
         .status,
