@@ -1,4 +1,5 @@
 import {
+  backtickProblem,
   commentProblem,
   heredocProblem,
   TEST_EXPRESSIONS,
@@ -120,6 +121,7 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     if (problem) out.problems.push(problem)
     return
   }
+  if (type === 'simple_expansion') problem(out, secretProblem(node))
   if (LEAVES.has(type)) {
     if (EXPANDED_LEAVES.has(type) && hasHiddenExpansion(node.text)) {
       out.problems.push(
@@ -150,6 +152,7 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
     case 'herestring_redirect':
       return walkChildren(node, next, out)
     case 'command_substitution':
+      problem(out, backtickProblem(node))
       return walkChildren(node, { ...next, piped: false, producer: null }, out)
     case 'process_substitution':
       // `>(cmd)` feeds cmd from a pipe; `<(cmd)` does not
@@ -178,6 +181,18 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
 
 function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
+}
+
+/** Variables named like credentials (API keys, tokens, passwords). */
+const SECRET_NAME =
+  /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH|PRIVATE)(_|$)|^ANTHROPIC_/i
+
+/** `$ANTHROPIC_API_KEY`, `${GITHUB_TOKEN}`: expanding them would show a secret to the model. */
+function secretProblem(node: SyntaxNode): string | null {
+  const name = childrenOf(node).find((child) => child.node.type === 'variable_name')?.node.text
+  return name && SECRET_NAME.test(name)
+    ? `$${name} looks like a credential; expanding it would show it to the model`
+    : null
 }
 
 function problem(out: ShellAnalysis, found: string | null): void {
@@ -346,6 +361,7 @@ function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): 
     )
   }
   problem(out, substringProblem(node))
+  problem(out, secretProblem(node))
   walkChildren(node, state, out)
 }
 

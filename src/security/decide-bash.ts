@@ -243,7 +243,7 @@ function checkCommand(
     if (/[*?[\]{}]/.test(name))
       return `the command name ${name} contains a pattern the shell expands at run time`
     if (run.context.policy.rules.blocked.has(base)) return blockedReason(name, base)
-    if (command.isDeclaration) return checkDeclared(name, args, run)
+    if (command.isDeclaration) return checkDeclared(name, args, command.assignments.length, run)
     const producer = command.producer
     const invocation: Invocation = {
       name,
@@ -273,11 +273,16 @@ function checkCommand(
   return 'too many nested wrapper commands'
 }
 
-function checkDeclared(name: string, args: readonly Word[], run: Run): string | null {
+function checkDeclared(
+  name: string,
+  args: readonly Word[],
+  assignments: number,
+  run: Run,
+): string | null {
   const source = allowSource(name, run.context.policy.rules)
   if (source === null) return notAllowedReason(name)
   run.sources.set(name, source)
-  return checkDeclaration(name, args)
+  return checkDeclaration(name, args, assignments)
 }
 
 function checkInvocation(

@@ -107,6 +107,19 @@ function isWordGap(gap: string): boolean {
   return /^[ \t]+$/.test(gap.replace(/\\\n/g, ''))
 }
 
+/**
+ * Inside backticks bash removes the backslash of `\``, `\$`, `\\` (and `\"` in double quotes)
+ * before it parses the text, so `echo \`echo \\\`cmd\\\`\`` runs cmd in a nested substitution that
+ * tree-sitter keeps as a plain word. Such escapes inside backticks are refused; `$( )` nests
+ * without them.
+ */
+export function backtickProblem(node: SyntaxNode): string | null {
+  if (!node.text.startsWith('`')) return null
+  return /\\[`$\\"]/.test(node.text.slice(1, -1))
+    ? `backticks with escaped characters inside (${clip(node.text)}) are read differently by bash; use $( … ) instead`
+    : null
+}
+
 const DELIMITER = /^([A-Za-z0-9_.-]+|'[A-Za-z0-9_.-]+'|"[A-Za-z0-9_.-]+"|\\[A-Za-z0-9_.-]+)$/
 
 /**

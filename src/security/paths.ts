@@ -181,7 +181,9 @@ export function checkReadPath(
  * other agents' worktrees) and every `.git` (a repository's config and hooks run programs, and
  * moving `.git` away and back would change them; a nested repository's config would run programs
  * for git commands run inside it). The agent's own worktree lives under
- * `<project>/.autocoder/worktrees/`; writing inside it stays allowed, except its `.git`.
+ * `<project>/.autocoder/worktrees/`; writing inside it stays allowed, except its `.git`. A
+ * `.npmrc` anywhere is npm's configuration (`script-shell`, `node-options`): agents may not write
+ * one (npm's command-line flags cover what a project needs).
  */
 export function protectedArea(real: string, roots: readonly string[]): string | null {
   const cwd = roots[0] ?? '/'
@@ -190,6 +192,8 @@ export function protectedArea(real: string, roots: readonly string[]): string | 
     const parts = real.slice(root.length).split('/')
     const git = parts.indexOf('.git')
     if (git !== -1) return posix.join(root, ...parts.slice(0, git + 1))
+    if (parts.includes('.npmrc'))
+      return posix.join(root, ...parts.slice(0, parts.indexOf('.npmrc') + 1))
     const area = `${root}/.autocoder`
     if (!isInside(real, area)) continue
     const ownWorktree = isInside(cwd, area) && cwd !== area && isInside(real, cwd)

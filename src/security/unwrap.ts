@@ -132,7 +132,14 @@ export function unwrap(wrapper: string, args: readonly Word[]): Unwrapped {
   }
   const rest = args.slice(index)
   if (rest.length === 0) {
-    // `env` prints the environment, `xargs` runs echo, `exec` with only redirections
+    // `env` alone prints the environment (API keys, tokens); `xargs` runs echo; `exec` with
+    // only redirections changes the shell's descriptors
+    if (wrapper === 'env')
+      return {
+        kind: 'deny',
+        reason:
+          'env without a command prints the environment, which holds secrets; echo the variable you need',
+      }
     return wrapper === 'timeout' || wrapper === 'nice' || wrapper === 'nohup' || wrapper === 'time'
       ? { kind: 'deny', reason: `${wrapper} without a command` }
       : { kind: 'done' }

@@ -69,6 +69,7 @@ const SAFE_SET_OPTIONS = new Set(['errexit', 'nounset', 'xtrace', 'verbose', 'pi
  */
 export const validateSet: Validator = (invocation) => {
   const words = invocation.args
+  if (words.length === 0) return 'set without arguments prints every variable, secrets included'
   for (let i = 0; i < words.length; i++) {
     const word = words[i]
     if (!word) continue

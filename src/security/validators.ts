@@ -172,7 +172,14 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
  * arithmetic), no -n (nameref), -i (integer: values become arithmetic) or -f (functions), and
  * none of the variables that change what later commands run.
  */
-export function checkDeclaration(name: string, args: readonly Word[]): string | null {
+export function checkDeclaration(
+  name: string,
+  args: readonly Word[],
+  assignments: number,
+): string | null {
+  const names = args.filter((word) => !/^[-+]/.test(word.value ?? ''))
+  if (names.length === 0 && assignments === 0 && name !== 'unset')
+    return `${name} without a name prints every variable, secrets included; name the variable`
   for (const word of args) {
     const value = word.value
     if (value === null) return `${name} ${word.raw}: a name computed at run time`

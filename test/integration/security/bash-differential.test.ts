@@ -1,80 +1,20 @@
-import { spawnSync } from 'node:child_process'
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs'
-import { join } from 'node:path'
-
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { unwrap } from '../../../src/core/index.js'
-import {
-  createBashPolicy,
-  decideBash,
-  detectSandbox,
-  type PolicyContext,
-} from '../../../src/security/index.js'
+import { decideBash, detectSandbox, type PolicyContext } from '../../../src/security/index.js'
 import { readCorpus } from '../../unit/security/policy-fixture.js'
-import { tempDir } from '../../helpers/tmp.js'
+
+import {
+  CANARIES,
+  createDifferentialSandbox,
+  type DifferentialSandbox,
+} from './differential-sandbox.js'
 
 // Differential test against real bash: random token soups (quotes, escapes, comments,
 // substitutions, here-docs, separators) are decided by the policy; every one it allows is run by
 // bash inside a read-only bubblewrap sandbox whose PATH holds logging stubs. A canary command
 // (`id`, `sudo`, `evil`) that runs is an escape: the syntax tree and bash disagreed.
 const sandbox = detectSandbox()
-const CANARIES = new Set(['id', 'sudo', 'evil'])
-const STUBS = [
-  'ls',
-  'cat',
-  'grep',
-  'npm',
-  'npx',
-  'pnpm',
-  'node',
-  'git',
-  'head',
-  'tail',
-  'wc',
-  'sleep',
-  'pwd',
-  'true',
-  'false',
-  'sort',
-  'uniq',
-  'cut',
-  'tr',
-  'curl',
-  'ps',
-  'lsof',
-  'kill',
-  'pkill',
-  'mkdir',
-  'touch',
-  'rm',
-  'cp',
-  'mv',
-  'chmod',
-  'tee',
-  'find',
-  'docker',
-  'date',
-  'which',
-  'diff',
-  'du',
-  'df',
-  'stat',
-  'realpath',
-  'whoami',
-  'uname',
-  ...CANARIES,
-]
-const REAL = ['bash', 'sh', 'env', 'xargs', 'timeout', 'nice', 'nohup']
 const PIECES = [
   'ls',
   'ls',
@@ -164,67 +104,42 @@ const PIECES = [
   '[ -f x ]',
   'if [',
   '; then ls; fi',
+  // shapes of the issue-11 classes: here-doc variants, arithmetic, functions, options, dash
+  '<<-',
+  "<<-'EOF'\n\t$(id)\n\tEOF\n",
+  '<<-EOF\n\t$(id)\n\tEOF\n',
+  '$\\\n(id)',
+  '|&',
+  '${x:',
+  '[[ 1 -eq ',
+  "'a[$(id)]'",
+  'a[',
+  ']=',
+  '=(',
+  'printf -v ',
+  'wait -n -p ',
+  'set -k',
+  'f() {',
+  'sh -c ',
+  '\\`',
+  '-eq 0 ]]',
+  '"$x"',
+  'x=',
+  ' -v ',
 ]
 
+let sandboxed: DifferentialSandbox
 let context: PolicyContext
-let root: ReturnType<typeof tempDir>
 
 beforeAll(async () => {
-  root = tempDir('autocoder-differential-')
-  const bin = join(root.path, 'bin')
-  mkdirSync(bin)
-  mkdirSync(join(root.path, 'work'))
-  for (const name of STUBS) {
-    writeFileSync(join(bin, name), `#!/bin/sh\necho ${name} >> ${join(root.path, 'log')}\n`)
-    chmodSync(join(bin, name), 0o755)
-  }
-  for (const name of REAL) {
-    const path = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
-    if (path) symlinkSync(path, join(bin, name))
-  }
-  const work = join(root.path, 'work')
-  context = {
-    policy: unwrap(await createBashPolicy()),
-    cwd: work,
-    projectDir: work,
-    homeDir: '/home/dev',
-  }
+  sandboxed = await createDifferentialSandbox()
+  context = sandboxed.context
 })
 
-afterAll(() => root[Symbol.dispose]())
+afterAll(() => sandboxed[Symbol.dispose]())
 
-/** Runs a command with bash in a read-only sandbox and returns the stub commands that ran. */
 function runInSandbox(command: string): string[] {
-  const log = join(root.path, 'log')
-  rmSync(log, { force: true })
-  const bin = join(root.path, 'bin')
-  spawnSync(
-    'bwrap',
-    [
-      '--ro-bind',
-      '/',
-      '/',
-      '--bind',
-      root.path,
-      root.path,
-      '--dev',
-      '/dev',
-      '--proc',
-      '/proc',
-      '--unshare-all',
-      '--die-with-parent',
-      '--chdir',
-      context.cwd,
-      '--setenv',
-      'PATH',
-      bin,
-      join(bin, 'bash'),
-      '-c',
-      command,
-    ],
-    { timeout: 3000, stdio: 'ignore' },
-  )
-  return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []
+  return sandboxed.run(command)
 }
 
 describe.skipIf(!sandbox.available)('bash and the policy agree', () => {
