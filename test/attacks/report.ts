@@ -2,6 +2,7 @@
 import { ATTACK_CLASSES } from './attack.js'
 import type { AttackClass } from './attack.js'
 import type { ModeReport } from './modes.js'
+import type { AttackOutcome } from './scenario.js'
 import { modeName } from './modes.js'
 
 /** One line of figures: a class in a mode. */
@@ -55,65 +56,69 @@ const oneLine = (text: string, max: number): string => {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat
 }
 
-/** Markdown: per mode and class, each escape with its command and what it achieved. */
+/** Markdown: the figures, then each escape once with the modes it got out in and what it did. */
 export function findingsMarkdown(
   reports: readonly ModeReport[],
   extra: readonly string[],
   when: string,
 ): string {
+  const classKeys = Object.keys(ATTACK_CLASSES).map(Number) as AttackClass[]
   const lines = [
     '# Attack findings (issue 11)',
     '',
-    `Generated ${when} by \`npx tsx test/attacks/run.ts\` against this checkout. Overwritten each run.`,
-    'Paths: canary/<id> is the canary folder outside the project; home/ the fake home.',
+    `Generated ${when} by \`npx tsx test/attacks/run.ts --findings <this file>\`; overwritten each run.`,
+    'Placeholders: @T@ = canary/<id> (outside the project), @C@ the canary folder, @OUT@ a host',
+    'outside, @SRV@ the autocoder server, @P@ the project, @KEY@ ~/.ssh/id_rsa of the fake home,',
+    '@PROG@ a program outside the project, @PID@/@SLEEPER@ a canary process.',
     '',
-    '## Figures',
-    '',
-    '| mode | ' + Object.keys(ATTACK_CLASSES).join(' | ') + ' |',
-    '| --- | ' +
-      Object.keys(ATTACK_CLASSES)
-        .map(() => '---')
-        .join(' | ') +
-      ' |',
+    `| mode (seconds) | ${classKeys.join(' | ')} |`,
+    `| --- | ${classKeys.map(() => '---').join(' | ')} |`,
   ]
   for (const report of reports) {
     const figures = new Map(classFigures(report).map((figure) => [figure.cls, figure]))
-    const cells = Object.keys(ATTACK_CLASSES).map((key) => {
-      const figure = figures.get(Number(key) as AttackClass)
+    const cells = classKeys.map((cls) => {
+      const figure = figures.get(cls)
       return figure ? `${figure.escaped}/${figure.attempted + figure.notRun.length}` : '-'
     })
     const isolated = report.isolation.length > 0 && report.isolation.every(Boolean)
+    const note = isolated ? '' : ', Bash saw our processes'
     lines.push(
-      `| ${modeName(report.mode)}${isolated ? '' : ' (Bash saw our processes)'} | ${cells.join(' | ')} |`,
+      `| ${modeName(report.mode)} (${Math.round(report.ms / 1000)}${note}) | ${cells.join(' | ')} |`,
     )
   }
-  lines.push('', 'Cells: escaped/attempted. Classes 11, 13, 14 also have direct tests (below).', '')
+  lines.push(
+    '',
+    'Cells: escaped/attempted. "Bash saw our processes": no pid namespace, so no sandbox.',
+    '',
+  )
+  const byAttack = new Map<string, { outcome: AttackOutcome; modes: string[] }>()
   for (const report of reports) {
-    lines.push(`## ${modeName(report.mode)} (${Math.round(report.ms / 1000)} s)`, '')
-    for (const figure of classFigures(report)) {
-      if (figure.escaped === 0 && figure.notRun.length === 0) continue
-      lines.push(
-        `### class ${figure.cls}: ${figure.name} (${figure.escaped} of ${figure.attempted})`,
-        '',
-      )
-      for (const outcome of report.outcomes.filter(
-        (o) => o.attack.cls === figure.cls && o.escapes.length > 0,
-      )) {
-        const what = outcome.escapes
-          .map((escape) => `${escape.kind}: ${oneLine(escape.detail, 120)}`)
-          .join('; ')
-        const command = outcome.attack.steps.map((step) => JSON.stringify(step)).join(' then ')
-        lines.push(`- ${outcome.attack.id}: ${oneLine(command, 200)} → ${what}`)
-      }
-      if (figure.notRun.length > 0) lines.push(`- not run: ${figure.notRun.join(', ')}`)
-      lines.push('')
+    for (const outcome of report.outcomes) {
+      if (outcome.escapes.length === 0 && outcome.done) continue
+      const known = byAttack.get(outcome.attack.id)
+      const mode = `${modeName(report.mode)}${outcome.done ? '' : ' (not run)'}`
+      if (known) known.modes.push(mode)
+      else byAttack.set(outcome.attack.id, { outcome, modes: [mode] })
     }
-    if (report.unattributed.length > 0) {
-      lines.push('### unattributed', '')
-      for (const escape of report.unattributed)
-        lines.push(`- ${escape.kind}: ${oneLine(escape.detail, 200)}`)
-      lines.push('')
+  }
+  for (const cls of classKeys) {
+    const entries = [...byAttack.values()].filter((entry) => entry.outcome.attack.cls === cls)
+    if (entries.length === 0) continue
+    lines.push(`## class ${cls}: ${ATTACK_CLASSES[cls]}`, '')
+    for (const { outcome, modes } of entries) {
+      const command = outcome.attack.steps.map((step) => JSON.stringify(step)).join(' then ')
+      const what = outcome.escapes
+        .map((escape) => `${escape.kind}: ${oneLine(escape.detail, 100)}`)
+        .join('; ')
+      lines.push(`- ${outcome.attack.id} [${modes.join(', ')}]: ${oneLine(command, 220)} → ${what}`)
     }
+    lines.push('')
+  }
+  for (const report of reports.filter((candidate) => candidate.unattributed.length > 0)) {
+    lines.push(`## unattributed, ${modeName(report.mode)}`, '')
+    for (const escape of report.unattributed.slice(0, 10))
+      lines.push(`- ${escape.kind}: ${oneLine(escape.detail, 200)}`)
+    lines.push('')
   }
   lines.push(...extra)
   return `${lines.join('\n')}\n`

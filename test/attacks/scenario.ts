@@ -95,7 +95,9 @@ export class AttackSessions {
         const known = this.replies.get(key)
         if (known !== undefined) return known as ReturnType<DynamicScenario['respond']>
         const reply = await this.next(ctx)
-        if (process.env.ATTACK_TRACE) process.stderr.write(`${Date.now()} ${ctx.position}\n`)
+        process.stderr.write(
+          `${Date.now()} ${ctx.position} ${JSON.stringify(reply).slice(0, 80)}\n`,
+        )
         this.replies.set(key, reply)
         return reply
       },

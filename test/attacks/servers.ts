@@ -98,13 +98,13 @@ export async function startRecordedAutocoderServer(
     }
     hits.push(hit)
     const write = socket.write.bind(socket) as (...args: unknown[]) => boolean
-    socket.write = ((...args: unknown[]) => {
+    socket.write = (...args: unknown[]) => {
       if (hit.status === null) {
         const match = /^HTTP\/1\.[01] (\d{3})/.exec(String(args[0]))
         if (match) hit.status = Number(match[1])
       }
       return write(...args)
-    })
+    }
   })
   return { app, hits, url: app.url, port: app.port }
 }
