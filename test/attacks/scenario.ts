@@ -95,9 +95,6 @@ export class AttackSessions {
         const known = this.replies.get(key)
         if (known !== undefined) return known as ReturnType<DynamicScenario['respond']>
         const reply = await this.next(ctx)
-        process.stderr.write(
-          `${Date.now()} ${ctx.position} ${JSON.stringify(reply).slice(0, 80)}\n`,
-        )
         this.replies.set(key, reply)
         return reply
       },
