@@ -85,6 +85,9 @@ async function filesUnder(dir: string): Promise<string[]> {
  * watched path that changed and removes hooks that were added; it says what it restored.
  */
 export class RepoGuard {
+  /** The save under way: saves run one at a time (see `save`). */
+  #saving: Promise<void> = Promise.resolve()
+
   private constructor(
     private readonly projectDir: string,
     private snapshot: GuardSnapshot,
@@ -181,12 +184,21 @@ export class RepoGuard {
     return restored
   }
 
-  private async save(): Promise<void> {
-    if (!this.persist) return
-    const path = guardSnapshotPath(this.projectDir)
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(`${path}.tmp`, JSON.stringify(this.snapshot))
-    await rename(`${path}.tmp`, path)
+  /**
+   * Keeps the snapshot on disk. One save at a time: an agent's worktree is forgotten while the
+   * next one's is trusted, and two writers of the one temporary file would lose a rename. Each
+   * save writes the snapshot as it is when it runs, so the last one leaves it current.
+   */
+  private save(): Promise<void> {
+    if (!this.persist) return Promise.resolve()
+    const saved = this.#saving.then(async () => {
+      const path = guardSnapshotPath(this.projectDir)
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(`${path}.tmp`, JSON.stringify(this.snapshot))
+      await rename(`${path}.tmp`, path)
+    })
+    this.#saving = saved.catch(() => undefined)
+    return saved
   }
 }
 

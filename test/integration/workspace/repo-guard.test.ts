@@ -192,6 +192,28 @@ describe('our own git', () => {
     expect(existsSync(join(hooks, 'pre-commit'))).toBe(false)
   })
 
+  it('keeps its snapshot through a worktree forgotten while the next one is trusted', async () => {
+    const guard = (await RepoGuard.open(project.path, gitContext({}), { persist: true }))!.guard
+    const trees = []
+    for (const agentId of ['c1', 'c2', 'c3']) {
+      const tree = await createWorktree({ projectDir: project.path, agentId, baseBranch: 'main' })
+      if (!tree.ok) throw new Error(tree.error.message)
+      trees.push(tree.value.path)
+    }
+    await guard.trustWorktree(trees[0]!)
+    await Promise.all([
+      guard.forgetWorktree(trees[0]!),
+      guard.trustWorktree(trees[1]!),
+      guard.trustWorktree(trees[2]!),
+    ])
+    const kept = JSON.parse(readFileSync(guardSnapshotPath(project.path), 'utf8')) as {
+      paths: Record<string, unknown>
+    }
+    const links = Object.keys(kept.paths).filter((path) => path.endsWith('/.git'))
+    expect(links.sort()).toEqual([join(trees[1]!, '.git'), join(trees[2]!, '.git')])
+    await guard.close()
+  })
+
   it('restores from the snapshot a crashed run kept, then drops it when the next run closes', async () => {
     await openGuard(true)
     expect(existsSync(guardSnapshotPath(project.path))).toBe(true)
