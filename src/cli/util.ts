@@ -71,6 +71,26 @@ export async function globalSettings(): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * What the registry says about a run of `projectDir`: the global settings and the project's default
+ * concurrency (when it is registered). Nothing when the registry cannot be opened.
+ */
+export async function registryDefaults(
+  projectDir: string,
+): Promise<{ settings: Record<string, unknown>; defaultConcurrency: number | undefined }> {
+  const { Registry } = await import('../store/index.js')
+  const registry = Registry.open()
+  if (!registry.ok) return { settings: {}, defaultConcurrency: undefined }
+  try {
+    return {
+      settings: registry.value.settings.all(),
+      defaultConcurrency: registry.value.byPath(projectDir)?.defaultConcurrency,
+    }
+  } finally {
+    registry.value.close()
+  }
+}
+
 /** Opens the project's store for the duration of `use`. */
 export async function withStore<T>(
   project: string | undefined,

@@ -54,6 +54,6 @@ export type { AutocoderApp, AutocoderServerOptions } from './autocoder-server.js
 export { ProjectHub } from './project-hub.js'
 export type { OpenProject } from './project-hub.js'
 export { ProjectFeed } from './project-feed.js'
-export { RunManager, sdkRunParts } from './run-manager.js'
+export { RunManager } from './run-manager.js'
 export type { RunManagerOptions, RunParts, RunPartsFactory, RunPartsInput } from './run-manager.js'
 export type { AppServices } from './services.js'

@@ -1,45 +1,33 @@
 import { hostname } from 'node:os'
 
-import { modelFor, resolveProvider } from '../agents/index.js'
 import type { SettingSources } from '../agents/index.js'
 import type { RunStartBody, RunStatusView } from '../core/api/index.js'
 import { err, ok } from '../core/index.js'
 import type { Clock, Feature, Result } from '../core/index.js'
-import {
-  createSdkLauncher,
-  gitWorkspace,
-  Orchestrator,
-  policyCheckRunner,
-  readProjectStatus,
-} from '../orchestrator/index.js'
+import { readProjectStatus, setUpRun } from '../orchestrator/index.js'
 import type {
   AgentLauncher,
   FinishReason,
+  Orchestrator,
   RunSettingsInput,
   SdkLauncherOptions,
   WorkspacePort,
 } from '../orchestrator/index.js'
-import { loadPolicy } from '../security/index.js'
 import type { OrchestratorLock, ProjectStore } from '../store/index.js'
 import { answerQuestion } from '../tools/index.js'
 import type { OpenProject, ProjectHub } from './project-hub.js'
 
-/** What a run needs besides the store: who runs the agents and where they work. */
+/** Simulated parts of a run (tests): who runs the agents and where they work. */
 export interface RunParts {
   launcher: AgentLauncher
   workspace: WorkspacePort
-  /** Extra settings (leases, attempts) the parts need. */
-  settings?: RunSettingsInput
 }
 
 export interface RunPartsInput {
   open: OpenProject
-  options: RunStartBody
-  sources: SettingSources
-  leaseMs: number
 }
 
-/** Builds the launcher and workspace of a run; tests and the offline demo plug in here. */
+/** Replaces Claude Code agents and git worktrees (tests plug simulated agents in here). */
 export type RunPartsFactory = (input: RunPartsInput) => Promise<Result<RunParts>>
 
 export interface RunManagerOptions {
@@ -64,8 +52,6 @@ interface ActiveRun {
   done: Promise<void>
 }
 
-const DEFAULT_LEASE_MS = 5 * 60_000
-
 /** A lock's holder still runs: on another host we cannot tell (the lease decides), here its pid must exist. */
 function holderAlive(lock: OrchestratorLock): boolean {
   if (lock.host !== hostname()) return true
@@ -77,57 +63,6 @@ function holderAlive(lock: OrchestratorLock): boolean {
   }
 }
 
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
-}
-
-function checkCommandOf(value: unknown): string | string[] | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value
-  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string'))
-    return value
-  return undefined
-}
-
-/** The real parts: the SDK launcher with the configured provider and models, and git worktrees. */
-export function sdkRunParts(
-  manager: Pick<RunManagerOptions, 'env' | 'autocoderHome' | 'clock' | 'launcher'>,
-): RunPartsFactory {
-  return async ({ open, options, sources, leaseMs }) => {
-    const provider = resolveProvider(sources)
-    if (!provider.ok) return provider
-    const { store, project } = open
-    const checkCommand = checkCommandOf(store.settings.get('check_command'))
-    const policy =
-      checkCommand === undefined
-        ? null
-        : await loadPolicy({ projectDir: project.path, autocoderHome: manager.autocoderHome })
-    if (policy && !policy.ok) return policy
-    const launcher = createSdkLauncher({
-      store,
-      projectDir: project.path,
-      clock: manager.clock,
-      provider: provider.value,
-      models: {
-        initializer: modelFor('initializer', sources, options.model),
-        coding: modelFor('coding', sources, options.model),
-        testing: modelFor('testing', sources, options.model),
-      },
-      env: manager.env,
-      isRoot: process.getuid?.() === 0,
-      leaseMs,
-      yolo: options.yolo === true,
-      autocoderHome: manager.autocoderHome,
-      ...manager.launcher,
-    })
-    const workspace = gitWorkspace({
-      projectDir: project.path,
-      checkCommand,
-      runCheck: policy ? policyCheckRunner(policy.value, project.path) : undefined,
-    })
-    return ok({ launcher, workspace })
-  }
-}
-
 /**
  * One orchestrator per project, in this process (DESIGN principle 1). A second start is refused;
  * the project lock in the database also refuses a start while another process (`autocoder run`)
@@ -136,10 +71,10 @@ export function sdkRunParts(
 export class RunManager {
   readonly #runs = new Map<string, ActiveRun>()
   readonly #starting = new Set<string>()
-  readonly #parts: RunPartsFactory
+  readonly #parts: RunPartsFactory | undefined
 
   constructor(private readonly options: RunManagerOptions) {
-    this.#parts = options.parts ?? sdkRunParts(options)
+    this.#parts = options.parts
   }
 
   get(project: string): Orchestrator | undefined {
@@ -177,47 +112,31 @@ export class RunManager {
     if (!opened.ok) return opened
     this.#starting.add(name)
     try {
-      const sources = this.sources(opened.value)
-      const stored = opened.value.store.settings.all()
-      const leaseMs = this.options.settings?.leaseMs ?? DEFAULT_LEASE_MS
-      const options: RunStartBody = {
-        ...body,
-        ...(body.yolo === undefined && typeof stored['yolo'] === 'boolean'
-          ? { yolo: stored['yolo'] }
-          : {}),
-      }
-      const parts = await this.#parts({ open: opened.value, options, sources, leaseMs })
-      if (!parts.ok) return parts
-      const settings: Record<string, unknown> = {
-        ...this.options.settings,
-        ...parts.value.settings,
-        leaseMs,
+      const { store, project } = opened.value
+      const parts = this.#parts ? await this.#parts({ open: opened.value }) : undefined
+      if (parts && !parts.ok) return parts
+      const setup = await setUpRun({
+        store,
+        request: body,
+        globalSettings: this.options.hub.registry.settings.all(),
+        env: this.options.env,
+        home: this.options.home,
+        autocoderHome: this.options.autocoderHome,
+        defaultConcurrency: project.defaultConcurrency,
+        startedBy: 'server',
         waitForAnswers: true,
-        concurrency:
-          body.concurrency ?? num(stored['concurrency']) ?? opened.value.project.defaultConcurrency,
-        testingAgents: body.yolo ? 0 : (body.testingAgents ?? num(stored['testing_agents'])),
-        batchSize: body.batchSize ?? num(stored['batch_size']),
-        testingBatchSize: body.testingBatchSize,
-        maxAttempts: body.maxAttempts,
-        maxCostUsd: body.maxCostUsd ?? null,
-        maxHours: body.maxHours ?? null,
-      }
-      const orchestrator = new Orchestrator({
-        store: opened.value.store,
-        launcher: parts.value.launcher,
-        workspace: parts.value.workspace,
-        settings: Object.fromEntries(
-          Object.entries(settings).filter(([, value]) => value !== undefined),
-        ),
-        environment: { host: hostname(), clock: this.options.clock },
-        yolo: options.yolo === true,
-        describe: { by: 'server', model: options.model ?? null },
+        clock: this.options.clock,
+        settings: this.options.settings,
+        launcher: this.options.launcher,
+        parts: parts?.value,
       })
+      if (!setup.ok) return setup
+      const { orchestrator } = setup.value
       const running = orchestrator.run()
       // The lock is taken synchronously at the start of run(): still idle means it was refused.
       if (orchestrator.status().mode === 'idle') {
+        // Refused before anything was prepared: the workspace has nothing open to close.
         const refused = await running
-        await parts.value.workspace.close().catch(() => undefined)
         return refused.ok ? err('INTERNAL', `The run of ${name} ended before it started.`) : refused
       }
       const done = running.then(

@@ -134,8 +134,9 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
         env: { ...process.env, ...model.env },
         promptSuffix: DEMO_LAUNCHER_OPTIONS.promptSuffix,
         initializerFeatureCount: config.features,
+        provider: { kind: 'compatible', env: model.env, description: 'the scripted demo model' },
+        startedBy: 'demo',
         launcher: {
-          provider: { kind: 'compatible', env: model.env, description: 'the scripted demo model' },
           chromiumPath: DEMO_LAUNCHER_OPTIONS.chromiumPath,
           autoContinueDelayMs: DEMO_LAUNCHER_OPTIONS.autoContinueDelayMs,
         },

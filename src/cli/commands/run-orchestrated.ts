@@ -1,8 +1,8 @@
-import { hostname, homedir } from 'node:os'
+import { homedir } from 'node:os'
 
 import type { Command } from 'commander'
 
-import type { SettingSources } from '../../agents/providers.js'
+import type { Provider } from '../../agents/providers.js'
 import type { ModelRuntime } from '../../agents/runtime.js'
 import type { AppEvent } from '../../core/events.js'
 import type {
@@ -13,7 +13,7 @@ import type {
   SdkLauncherOptions,
 } from '../../orchestrator/index.js'
 import type { CheckCommand } from '../../workspace/index.js'
-import { CliError, globalSettings, orFail, resolveProjectDir } from '../util.js'
+import { CliError, orFail, registryDefaults, resolveProjectDir } from '../util.js'
 
 /** Options of `autocoder run` as commander parses them. */
 export interface RunCommandOptions {
@@ -50,6 +50,10 @@ export interface RunExtras {
   writeError?: (line: string) => void
   /** Install SIGINT/SIGTERM handlers for a graceful stop; default true. */
   handleSignals?: boolean
+  /** A provider instead of the settings' (the demo's scripted model). */
+  provider?: Provider
+  /** Recorded in `run.started`; default `cli`. */
+  startedBy?: 'cli' | 'demo'
 }
 
 /** Exit codes of `autocoder run`. */
@@ -66,11 +70,11 @@ export const RUN_EXIT_CODES: Readonly<Record<FinishReason | 'locked', number>> =
 /** Declares the options of `autocoder run` on a command (run.ts and demo.ts share them). */
 export function addRunOptions(command: Command): Command {
   return command
-    .option('--concurrency <n>', 'coding agents at once (1-10)', '1')
-    .option('--testing-agents <n>', 'testing agents at once (0-3)', '0')
-    .option('--batch-size <n>', 'features per coding agent (1-3)', '3')
-    .option('--testing-batch-size <n>', 'features per testing agent (1-5)', '3')
-    .option('--yolo', 'fast mode: no browser checks, no testing agents')
+    .option('--concurrency <n>', 'coding agents at once (1-10; default: settings, then 1)')
+    .option('--testing-agents <n>', 'testing agents at once (0-3; default: settings, then 0)')
+    .option('--batch-size <n>', 'features per coding agent (1-3; default: settings, then 3)')
+    .option('--testing-batch-size <n>', 'features per testing agent (1-5; default 3)')
+    .option('--yolo', 'fast mode: no browser checks, no testing agents (default: the yolo setting)')
     .option('--model <model>', 'model for every agent (default: settings, then per-role defaults)')
     .option('--max-cost <usd>', 'stop (drain) when the run has spent this many US dollars')
     .option('--max-hours <h>', 'stop (drain) after this many hours')
@@ -82,13 +86,6 @@ function number(value: string | number | undefined, what: string): number | unde
   if (!Number.isFinite(parsed) || parsed < 0)
     throw new CliError(`--${what} must be a non-negative number, not "${value}".`, 2)
   return parsed
-}
-
-function checkCommandOf(value: unknown): CheckCommand | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value
-  if (Array.isArray(value) && value.length > 0 && value.every((word) => typeof word === 'string'))
-    return value
-  return undefined
 }
 
 /**
@@ -103,73 +100,45 @@ export async function runOrchestrated(
   const write = extras.write ?? ((line: string) => void process.stdout.write(`${line}\n`))
   const writeError = extras.writeError ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const projectDir = await resolveProjectDir(options.project)
-  const { modelFor, resolveProvider } = await import('../../agents/providers.js')
-  const { createSdkLauncher, gitWorkspace, Orchestrator, policyCheckRunner } =
-    await import('../../orchestrator/index.js')
-  const { loadPolicy } = await import('../../security/index.js')
+  const { setUpRun } = await import('../../orchestrator/index.js')
   const { autocoderHome, ProjectStore } = await import('../../store/index.js')
   const env = extras.env ?? process.env
   const store = orFail(ProjectStore.open(projectDir))
   try {
-    const sources: SettingSources = {
-      project: store.settings.all(),
-      global: await globalSettings(),
-      env,
-      home: env['HOME'] ?? homedir(),
-    }
-    const provider = orFail(resolveProvider(sources), 2)
-    const settings: RunSettingsInput = {
-      ...extras.settings,
-      ...definedOnly({
-        concurrency: number(options.concurrency, 'concurrency'),
-        testingAgents: number(options.testingAgents, 'testing-agents'),
-        batchSize: number(options.batchSize, 'batch-size'),
-        testingBatchSize: number(options.testingBatchSize, 'testing-batch-size'),
-        maxCostUsd: number(options.maxCost, 'max-cost'),
-        maxHours: number(options.maxHours, 'max-hours'),
+    const registry = await registryDefaults(projectDir)
+    const setup = orFail(
+      await setUpRun({
+        store,
+        request: definedOnly({
+          concurrency: number(options.concurrency, 'concurrency'),
+          testingAgents: number(options.testingAgents, 'testing-agents'),
+          batchSize: number(options.batchSize, 'batch-size'),
+          testingBatchSize: number(options.testingBatchSize, 'testing-batch-size'),
+          maxCostUsd: number(options.maxCost, 'max-cost'),
+          maxHours: number(options.maxHours, 'max-hours'),
+          yolo: options.yolo === true ? true : undefined,
+          model: options.model,
+        }),
+        globalSettings: registry.settings,
+        env,
+        home: env['HOME'] ?? homedir(),
+        autocoderHome: autocoderHome(env),
+        defaultConcurrency: registry.defaultConcurrency,
+        startedBy: extras.startedBy ?? 'cli',
+        waitForAnswers: extras.settings?.waitForAnswers ?? false,
+        provider: extras.provider,
+        checkCommand: extras.checkCommand,
+        initializerFeatureCount: extras.initializerFeatureCount,
+        settings: extras.settings,
+        launcher: {
+          ...(extras.promptSuffix ? { promptSuffix: extras.promptSuffix } : {}),
+          ...(extras.runtime ? { runtime: extras.runtime } : {}),
+          ...extras.launcher,
+        },
       }),
-    }
-    const leaseMs = settings.leaseMs ?? 5 * 60_000
-    const home = autocoderHome()
-    const checkCommand = extras.checkCommand ?? checkCommandOf(store.settings.get('check_command'))
-    const policy =
-      checkCommand === undefined
-        ? null
-        : orFail(await loadPolicy({ projectDir, autocoderHome: home }))
-    const launcher = createSdkLauncher({
-      store,
-      projectDir,
-      clock: store.clock,
-      provider,
-      models: {
-        initializer: modelFor('initializer', sources, options.model),
-        coding: modelFor('coding', sources, options.model),
-        testing: modelFor('testing', sources, options.model),
-      },
-      env,
-      isRoot: process.getuid?.() === 0,
-      leaseMs,
-      yolo: options.yolo === true,
-      autocoderHome: home,
-      ...(extras.promptSuffix ? { promptSuffix: extras.promptSuffix } : {}),
-      ...(extras.runtime ? { runtime: extras.runtime } : {}),
-      ...extras.launcher,
-    })
-    const workspace = gitWorkspace({
-      projectDir,
-      checkCommand,
-      runCheck: policy ? policyCheckRunner(policy, projectDir) : undefined,
-    })
-    const orchestrator = new Orchestrator({
-      store,
-      launcher,
-      workspace,
-      settings: { ...settings, leaseMs },
-      environment: { host: hostname() },
-      yolo: options.yolo === true,
-      initializerFeatureCount: extras.initializerFeatureCount,
-      describe: { projectDir, checkCommand: checkCommand ?? null, model: options.model ?? null },
-    })
+      2,
+    )
+    const { orchestrator, provider, settings } = setup
     const status = (): string => {
       const snapshot = orchestrator.status()
       const running = snapshot.agents.filter((agent) => agent.phase !== 'settling').length
@@ -191,7 +160,7 @@ export async function runOrchestrated(
     const removeSignals =
       extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)
     write(
-      `autocoder run: ${projectDir} · ${settings.concurrency ?? 1} coding, ${settings.testingAgents ?? 0} testing agent(s) · ${provider.description}`,
+      `autocoder run: ${projectDir} · ${settings.concurrency} coding, ${settings.testingAgents} testing agent(s) · ${provider?.description ?? 'simulated agents'}`,
     )
     try {
       const report = await orchestrator.run()

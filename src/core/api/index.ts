@@ -101,7 +101,9 @@ export {
 export {
   EffectiveSettings,
   PolicyView,
+  ProjectSettings,
   SECRET_SETTING_KEYS,
+  SETTING_NAMES,
   SettingsPatch,
   SettingsView,
 } from './settings.js'

@@ -1,0 +1,231 @@
+import { hostname } from 'node:os'
+
+import {
+  DEFAULT_CHROMIUM_PATH,
+  modelFor,
+  resolveProvider,
+  setting,
+  SETTING_KEYS,
+} from '../agents/providers.js'
+import type { AgentRoleName } from '../agents/prompts.js'
+import type { Provider, SettingSources } from '../agents/providers.js'
+import { ProjectSettings, SETTING_NAMES } from '../core/api/index.js'
+import type { RunStartBody } from '../core/api/index.js'
+import type { Clock } from '../core/clock.js'
+import { err, ok } from '../core/result.js'
+import type { Result } from '../core/result.js'
+import { loadPolicy } from '../security/index.js'
+import type { ProjectStore } from '../store/index.js'
+import type { CheckCommand } from '../workspace/index.js'
+import type { AgentLauncher } from './agent-launcher.js'
+import { policyCheckRunner } from './check-runner.js'
+import { Orchestrator } from './orchestrator.js'
+import type { RunSettings, RunSettingsInput } from './options.js'
+import { normalizeRunSettings } from './options.js'
+import { createSdkLauncher } from './sdk-launcher.js'
+import type { SdkLauncherOptions } from './sdk-launcher.js'
+import { gitWorkspace } from './workspace-port.js'
+import type { WorkspacePort } from './workspace-port.js'
+
+/** Lease of claims (renewed by heartbeats) unless a caller asks for another. */
+const DEFAULT_LEASE_MS = 5 * 60_000
+
+/** Everything a run is built from. The same input gives the same run whoever starts it. */
+export interface RunSetupInput {
+  store: ProjectStore
+  /** The run's own choices (CLI flags, the API's start body, a schedule): they win over settings. */
+  request: RunStartBody
+  /** Global settings (the registry's); the project's settings win over them. */
+  globalSettings: Readonly<Record<string, unknown>>
+  /** Our environment: provider variables and what model processes inherit. */
+  env: Readonly<Record<string, string | undefined>>
+  /** The person's home (an existing Claude Code login). */
+  home: string
+  /** `$AUTOCODER_HOME`, for the organisation's policy file. */
+  autocoderHome: string
+  /** Below every setting: the project's default concurrency in the registry. */
+  defaultConcurrency?: number | undefined
+  /** Who starts the run, recorded in `run.started`. */
+  startedBy: 'cli' | 'server' | 'demo'
+  /** With only questions left, wait for answers instead of ending with a report (the server). */
+  waitForAnswers: boolean
+  clock?: Clock | undefined
+  /** A provider chosen by the caller (the offline demo's scripted model) instead of the settings'. */
+  provider?: Provider | undefined
+  /** The check command; default the `check_command` setting. */
+  checkCommand?: CheckCommand | undefined
+  initializerFeatureCount?: number | undefined
+  /** Extra run settings (leases, attempts: tests and the demo). */
+  settings?: RunSettingsInput | undefined
+  /** Extra launcher options (prompt markers for the scripted model, session limits, a runtime). */
+  launcher?: Partial<SdkLauncherOptions> | undefined
+  /** Simulations: the launcher and workspace to use instead of Claude Code and git worktrees. */
+  parts?: { launcher: AgentLauncher; workspace: WorkspacePort } | undefined
+}
+
+/** A run ready to start, and what it was built from (for the banner and status). */
+export interface RunSetup {
+  orchestrator: Orchestrator
+  /** Null only for simulated agents without model credentials. */
+  provider: Provider | null
+  settings: RunSettings
+  yolo: boolean
+  checkCommand: CheckCommand | null
+}
+
+/** The known settings of one level, parsed; a stored value of the wrong shape is a clear error. */
+function parseSettings(
+  stored: Readonly<Record<string, unknown>>,
+  where: string,
+): Result<ProjectSettings> {
+  const known = Object.fromEntries(
+    SETTING_NAMES.filter((key) => stored[key] !== undefined).map((key) => [key, stored[key]]),
+  )
+  const parsed = ProjectSettings.safeParse(known)
+  if (parsed.success) return ok(parsed.data)
+  const key = parsed.error.issues[0]?.path[0]
+  const name = typeof key === 'string' ? key : ''
+  return err(
+    'SETTINGS_INVALID',
+    `The ${where} setting ${name} is invalid (${parsed.error.issues[0]?.message ?? 'bad value'}): ${JSON.stringify(stored[name])}; change or remove it (PATCH the settings API with a valid value, or null).`,
+  )
+}
+
+/** What a run is made of, decided once from the request and both levels of settings. */
+interface RunChoices {
+  provider: Provider | null
+  settings: RunSettings
+  yolo: boolean
+  checkCommand: CheckCommand | null
+  models: Record<AgentRoleName, string>
+  chromiumPath: string
+  osSandbox: boolean
+}
+
+function decide(input: RunSetupInput): Result<RunChoices> {
+  const { store, request } = input
+  const project = parseSettings(store.settings.all(), 'project')
+  if (!project.ok) return project
+  const global = parseSettings(input.globalSettings, 'global')
+  if (!global.ok) return global
+  const choose = <K extends keyof ProjectSettings>(key: K): ProjectSettings[K] =>
+    project.value[key] ?? global.value[key]
+  const sources: SettingSources = {
+    project: project.value,
+    global: global.value,
+    env: input.env,
+    home: input.home,
+  }
+  const resolved = input.provider ? ok(input.provider) : resolveProvider(sources)
+  // Simulated agents need no model: a missing credential only stops real ones.
+  if (!resolved.ok && !input.parts) return resolved
+  const provider = resolved.ok ? resolved.value : null
+  const yolo = request.yolo ?? choose('yolo') ?? false
+  const settings = normalizeRunSettings({
+    leaseMs: DEFAULT_LEASE_MS,
+    ...input.settings,
+    waitForAnswers: input.waitForAnswers,
+    ...definedOnly({
+      concurrency: request.concurrency ?? choose('concurrency') ?? input.defaultConcurrency,
+      testingAgents: yolo ? 0 : (request.testingAgents ?? choose('testing_agents')),
+      batchSize: request.batchSize ?? choose('batch_size'),
+      testingBatchSize: request.testingBatchSize,
+      maxAttempts: request.maxAttempts,
+      maxCostUsd: request.maxCostUsd,
+      maxHours: request.maxHours,
+    }),
+  })
+  return ok({
+    provider,
+    settings,
+    yolo,
+    checkCommand: input.checkCommand ?? choose('check_command') ?? null,
+    models: {
+      initializer: modelFor('initializer', sources, request.model),
+      coding: modelFor('coding', sources, request.model),
+      testing: modelFor('testing', sources, request.model),
+    },
+    chromiumPath:
+      setting(sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH,
+    osSandbox: choose('os_sandbox') === true,
+  })
+}
+
+/**
+ * The one way to build a run (CLI, server, demo): stored settings are parsed with the settings
+ * API's schema; the run's own choices win over the project's settings, which win over the global
+ * ones, then the defaults. Provider and models, the check command (run through the policy), the
+ * launcher (browser and OS sandbox as for a single agent) and the git workspace follow from that.
+ */
+export async function setUpRun(input: RunSetupInput): Promise<Result<RunSetup>> {
+  const decided = decide(input)
+  if (!decided.ok) return decided
+  const choices = decided.value
+  const parts = input.parts ? ok(input.parts) : await realParts(input, choices)
+  if (!parts.ok) return parts
+  const orchestrator = new Orchestrator({
+    store: input.store,
+    launcher: parts.value.launcher,
+    workspace: parts.value.workspace,
+    settings: choices.settings,
+    environment: { host: hostname(), ...(input.clock ? { clock: input.clock } : {}) },
+    yolo: choices.yolo,
+    initializerFeatureCount: input.initializerFeatureCount,
+    describe: {
+      by: input.startedBy,
+      projectDir: input.store.projectDir,
+      checkCommand: choices.checkCommand,
+      model: input.request.model ?? null,
+      yolo: choices.yolo,
+      osSandbox: choices.osSandbox,
+    },
+  })
+  const { provider, settings, yolo, checkCommand } = choices
+  return ok({ orchestrator, provider, settings, yolo, checkCommand })
+}
+
+/** Claude Code agents through the SDK launcher, git worktrees, the merge check through the policy. */
+async function realParts(
+  input: RunSetupInput,
+  choices: RunChoices,
+): Promise<Result<{ launcher: AgentLauncher; workspace: WorkspacePort }>> {
+  const { store } = input
+  const projectDir = store.projectDir
+  if (choices.provider === null) throw new Error('real agents need a provider')
+  const policy =
+    choices.checkCommand === null
+      ? null
+      : await loadPolicy({ projectDir, autocoderHome: input.autocoderHome })
+  if (policy && !policy.ok) return policy
+  const clock = input.clock ?? store.clock
+  const launcher = createSdkLauncher({
+    store,
+    projectDir,
+    clock,
+    provider: choices.provider,
+    models: choices.models,
+    env: input.env,
+    isRoot: process.getuid?.() === 0,
+    leaseMs: choices.settings.leaseMs,
+    yolo: choices.yolo,
+    chromiumPath: choices.chromiumPath,
+    autocoderHome: input.autocoderHome,
+    osSandbox: choices.osSandbox,
+    ...input.launcher,
+  })
+  const workspace = gitWorkspace({
+    projectDir,
+    checkCommand: choices.checkCommand ?? undefined,
+    runCheck: policy ? policyCheckRunner(policy.value, projectDir, clock) : undefined,
+    clock,
+  })
+  return ok({ launcher, workspace })
+}
+
+function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>
+  }>
+}
