@@ -1,4 +1,4 @@
-import { isReady, passingIds, sortBySchedule } from './scheduling.js'
+import { passingIds, sortBySchedule } from './scheduling.js'
 import type { SchedFeature } from './scheduling.js'
 
 export const MAX_CODING_BATCH = 3
@@ -18,22 +18,9 @@ export function buildCodingBatches(
 ): number[][] {
   const size = Math.min(Math.max(Math.trunc(batchSize), 1), MAX_CODING_BATCH)
   const passing = passingIds(features)
-  const ready = sortBySchedule(
-    features.filter((feature) => isReady(feature, passing)),
-    scores,
-  )
+  const { ready: unordered, waiting } = readyAndWaiting(features, passing, size - 1)
+  const ready = sortBySchedule(unordered, scores)
   if (size === 1) return ready.map((feature) => [feature.id])
-
-  const byId = new Map(features.map((feature) => [feature.id, feature]))
-  const children = new Map<number, number[]>()
-  for (const feature of features) {
-    for (const dep of feature.dependencies) {
-      if (!byId.has(dep)) continue
-      const list = children.get(dep) ?? []
-      list.push(feature.id)
-      children.set(dep, list)
-    }
-  }
 
   const used = new Set<number>()
   const batches: number[][] = []
@@ -48,12 +35,10 @@ export function buildCodingBatches(
     while (batch.length < size) {
       let best: SchedFeature | undefined
       for (const member of batch) {
-        for (const childId of children.get(member) ?? []) {
-          if (used.has(childId) || isDoneAfter(childId)) continue
-          const child = byId.get(childId)!
-          if (child.passes || child.inProgress || child.parked) continue
+        for (const child of waiting.get(member) ?? []) {
+          if (used.has(child.id) || isDoneAfter(child.id)) continue
           if (!child.dependencies.every(isDoneAfter)) continue
-          if (!best || (scores.get(childId) ?? 0) > (scores.get(best.id) ?? 0)) best = child
+          if (!best || (scores.get(child.id) ?? 0) > (scores.get(best.id) ?? 0)) best = child
         }
       }
       if (!best) break
@@ -71,6 +56,40 @@ export function buildCodingBatches(
     batches.push(batch)
   }
   return batches
+}
+
+/**
+ * One pass over the board: the ready features (input order), and the features a batch could grow
+ * into, by each dependency they wait on. Only a feature that is not passing, in progress or parked
+ * and waits on at most `maxWaiting` distinct dependencies can join a batch along its chain (every
+ * dependency it waits on must be a member), so the others are not indexed.
+ */
+function readyAndWaiting(
+  features: readonly SchedFeature[],
+  passing: ReadonlySet<number>,
+  maxWaiting: number,
+): { ready: SchedFeature[]; waiting: Map<number, SchedFeature[]> } {
+  const ready: SchedFeature[] = []
+  const waiting = new Map<number, SchedFeature[]>()
+  const unmet: number[] = []
+  for (const feature of features) {
+    if (feature.passes || feature.inProgress || feature.parked) continue
+    unmet.length = 0
+    for (const dep of feature.dependencies) {
+      if (passing.has(dep) || unmet.includes(dep)) continue
+      unmet.push(dep)
+      if (unmet.length > maxWaiting) break
+    }
+    if (unmet.length === 0) ready.push(feature)
+    else if (unmet.length <= maxWaiting) {
+      for (const dep of unmet) {
+        const list = waiting.get(dep)
+        if (list) list.push(feature)
+        else waiting.set(dep, [feature])
+      }
+    }
+  }
+  return { ready, waiting }
 }
 
 /** What choosing features for a testing agent needs to know. */

@@ -4,7 +4,10 @@
  */
 export interface GraphIndex {
   ids: number[]
-  indexOf: Map<number, number>
+  /** Node index of an id, -1 when the id is not in the graph. */
+  indexOf: (id: number) => number
+  /** Position in the input of node i (the input need not be in id order). */
+  source: Int32Array
   /** deps of node i: depTargets[depStart[i] .. depStart[i+1]) (node indexes). */
   depStart: Int32Array
   depTargets: Int32Array
@@ -16,52 +19,78 @@ export interface GraphIndex {
 export function indexGraph(
   nodes: ReadonlyArray<{ id: number; dependencies: readonly number[] }>,
 ): GraphIndex {
-  const sorted = isSortedById(nodes) ? nodes : [...nodes].sort((a, b) => a.id - b.id)
-  const n = sorted.length
-  const indexOf = new Map<number, number>()
+  const n = nodes.length
+  const source = new Int32Array(n)
+  for (let i = 0; i < n; i++) source[i] = i
+  // A stable sort by id (equal ids keep input order), skipped when the input is in id order.
+  if (!isSortedById(nodes)) source.sort((a, b) => nodes[a]!.id - nodes[b]!.id || a - b)
   const ids = new Array<number>(n)
-  for (let i = 0; i < n; i++) {
-    ids[i] = sorted[i]!.id
-    indexOf.set(ids[i]!, i)
-  }
-  // Ids are usually dense: a flat lookup table is much faster than the Map in the edge loops.
-  const maxId = n > 0 ? ids[n - 1]! : 0
-  const dense = maxId > 0 && maxId <= 8 * n + 1024 ? new Int32Array(maxId + 1).fill(-1) : null
-  if (dense) for (let i = 0; i < n; i++) if (ids[i]! >= 0) dense[ids[i]!] = i
-  const lookup = (id: number): number =>
-    dense ? (id >= 0 && id <= maxId ? dense[id]! : -1) : (indexOf.get(id) ?? -1)
+  for (let i = 0; i < n; i++) ids[i] = nodes[source[i]!]!.id
+  const indexOf = lookupTable(ids)
 
   const depStart = new Int32Array(n + 1)
-  const childCount = new Int32Array(n + 1)
+  const childStart = new Int32Array(n + 1)
   let edges = 0
   for (let i = 0; i < n; i++) {
     depStart[i] = edges
-    for (const dep of sorted[i]!.dependencies) {
-      const j = lookup(dep)
+    for (const dep of nodes[source[i]!]!.dependencies) {
+      const j = indexOf(dep)
       if (j < 0) continue
       edges++
-      childCount[j]!++
+      childStart[j + 1]!++
     }
   }
   depStart[n] = edges
+  for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!
   const depTargets = new Int32Array(edges)
-  const childStart = new Int32Array(n + 1)
-  for (let i = 0; i < n; i++) childStart[i + 1] = childStart[i]! + childCount[i]!
   const childFill = childStart.slice(0, n)
   const childTargets = new Int32Array(edges)
   let at = 0
   for (let i = 0; i < n; i++) {
     const from = at
-    for (const dep of sorted[i]!.dependencies) {
-      const j = lookup(dep)
+    for (const dep of nodes[source[i]!]!.dependencies) {
+      const j = indexOf(dep)
       if (j < 0) continue
       depTargets[at++] = j
       childTargets[childFill[j]!++] = i
     }
     // Dependencies in ascending order, as the reference stores them (it matters only for self-loops).
-    depTargets.subarray(from, at).sort()
+    sortRange(depTargets, from, at)
   }
-  return { ids, indexOf, depStart, depTargets, childStart, childTargets }
+  return { ids, indexOf, source, depStart, depTargets, childStart, childTargets }
+}
+
+/** id -> node index; with several nodes of one id, the last. Dense ids use a flat table. */
+function lookupTable(ids: readonly number[]): (id: number) => number {
+  const n = ids.length
+  let maxId = 0
+  let integers = true
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!
+    if (!Number.isInteger(id) || id < 0) integers = false
+    else if (id > maxId) maxId = id
+  }
+  if (integers && maxId <= 8 * n + 1024) {
+    const table = new Int32Array(maxId + 1).fill(-1)
+    for (let i = 0; i < n; i++) table[ids[i]!] = i
+    return (id) => (id >= 0 && id <= maxId && Number.isInteger(id) ? table[id]! : -1)
+  }
+  const map = new Map<number, number>()
+  for (let i = 0; i < n; i++) map.set(ids[i]!, i)
+  return (id) => map.get(id) ?? -1
+}
+
+/** Insertion sort of values[from..to): dependency lists are short and usually sorted already. */
+function sortRange(values: Int32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const value = values[i]!
+    let j = i - 1
+    while (j >= from && values[j]! > value) {
+      values[j + 1] = values[j]!
+      j--
+    }
+    values[j + 1] = value
+  }
 }
 
 function isSortedById(nodes: ReadonlyArray<{ id: number }>): boolean {

@@ -44,11 +44,10 @@ const priorityOf = (feature: SchedFeature): number => feature.priority ?? DEFAUL
 export function computeScores(
   input: readonly SchedFeature[],
   graph: GraphIndex = indexGraph(input),
-): Map<number, number> {
+): ReadonlyMap<number, number> {
   // The reference reads features in id order; indexGraph sorts by id, so input order does not matter.
   const n = graph.ids.length
-  const byId = new Map(input.map((feature) => [feature.id, feature]))
-  const { depStart, depTargets, childStart, childTargets } = graph
+  const { depStart, depTargets, childStart, childTargets, source } = graph
 
   // BFS from the roots; the first visit fixes a node's depth. `order` is the visit order.
   const depth = new Int32Array(n).fill(-1)
@@ -89,14 +88,65 @@ export function computeScores(
     leavesFirst[bucketStart[maxDepth - depth[node]!]!++] = node
   }
 
-  const unblock = downstreamShares(leavesFirst, depStart, depTargets)
-  const scores = new Map<number, number>()
+  const scores = downstreamShares(leavesFirst, depStart, depTargets)
   for (let i = 0; i < n; i++) {
     const depthScore = maxDepth > 0 ? 1 - depth[i]! / maxDepth : 1
-    const priorityFactor = (10 - Math.min(priorityOf(byId.get(graph.ids[i]!)!), 10)) / 10
-    scores.set(graph.ids[i]!, 1000 * unblock[i]! + 100 * depthScore + 10 * priorityFactor)
+    const priorityFactor = (10 - Math.min(priorityOf(input[source[i]!]!), 10)) / 10
+    scores[i] = 1000 * scores[i]! + 100 * depthScore + 10 * priorityFactor
   }
-  return scores
+  return new ScoreTable(graph, scores)
+}
+
+/**
+ * Scores by feature id, read-only, over the graph's arrays: building a Map of 10,000 numbers
+ * costs more than computing them. Iterates in id order.
+ */
+class ScoreTable implements ReadonlyMap<number, number> {
+  readonly #graph: GraphIndex
+  readonly #scores: Float64Array
+
+  constructor(graph: GraphIndex, scores: Float64Array) {
+    this.#graph = graph
+    this.#scores = scores
+  }
+
+  get(id: number): number | undefined {
+    const node = this.#graph.indexOf(id)
+    return node < 0 ? undefined : this.#scores[node]
+  }
+
+  has(id: number): boolean {
+    return this.#graph.indexOf(id) >= 0
+  }
+
+  get size(): number {
+    let size = 0
+    for (const _ of this.keys()) size++
+    return size
+  }
+
+  *entries(): MapIterator<[number, number]> {
+    const { ids, indexOf } = this.#graph
+    // With a repeated id the last node wins, as in a Map filled in id order.
+    for (let i = 0; i < ids.length; i++)
+      if (indexOf(ids[i]!) === i) yield [ids[i]!, this.#scores[i]!]
+  }
+
+  *keys(): MapIterator<number> {
+    for (const [id] of this.entries()) yield id
+  }
+
+  *values(): MapIterator<number> {
+    for (const [, score] of this.entries()) yield score
+  }
+
+  forEach(use: (score: number, id: number, map: ReadonlyMap<number, number>) => void): void {
+    for (const [id, score] of this.entries()) use(score, id, this)
+  }
+
+  [Symbol.iterator](): MapIterator<[number, number]> {
+    return this.entries()
+  }
 }
 
 /** downstream[i] / max(downstream) for every node, exactly even when counts pass 2^53. */
@@ -110,7 +160,8 @@ function downstreamShares(
   const counts = new Float64Array(n)
   let max = 0
   // The node's own count is re-read for each parent: with a self-dependency it changes mid-loop, as in the reference.
-  for (const node of leavesFirst) {
+  for (let k = 0; k < n; k++) {
+    const node = leavesFirst[k]!
     for (let e = depStart[node]!; e < depStart[node + 1]!; e++)
       counts[depTargets[e]!]! += 1 + counts[node]!
   }
@@ -172,7 +223,7 @@ export interface Plan {
   blocked: BlockedFeature[]
   /** Dependency cycles (each id depends on the next; the last on the first). */
   cycles: number[][]
-  scores: Map<number, number>
+  scores: ReadonlyMap<number, number>
 }
 
 /** Ready features (not passing, in progress or parked; every dependency passing) in scheduling order. */
@@ -197,15 +248,18 @@ export function findBlocked(
   known: { has(id: number): boolean },
 ): BlockedFeature[] {
   const blocked: BlockedFeature[] = []
-  for (const feature of [...features].sort((a, b) => a.id - b.id)) {
+  const inIdOrder = features.every((feature, i) => i === 0 || features[i - 1]!.id <= feature.id)
+  for (const feature of inIdOrder ? features : [...features].sort((a, b) => a.id - b.id)) {
     if (feature.passes) continue
-    const unmet = feature.dependencies.filter((dep) => !passing.has(dep))
-    if (unmet.length === 0) continue
-    blocked.push({
-      id: feature.id,
-      waitingOn: unmet.filter((dep) => known.has(dep)),
-      missing: unmet.filter((dep) => !known.has(dep)),
-    })
+    let waitingOn: number[] | undefined
+    let missing: number[] | undefined
+    for (const dep of feature.dependencies) {
+      if (passing.has(dep)) continue
+      if (known.has(dep)) (waitingOn ??= []).push(dep)
+      else (missing ??= []).push(dep)
+    }
+    if (waitingOn || missing)
+      blocked.push({ id: feature.id, waitingOn: waitingOn ?? [], missing: missing ?? [] })
   }
   return blocked
 }
@@ -215,11 +269,10 @@ export function planFeatures(features: readonly SchedFeature[]): Plan {
   const graph = indexGraph(features)
   const scores = computeScores(features, graph)
   const passing = passingIds(features)
-  const byId = new Map(features.map((feature) => [feature.id, feature]))
-  const inIdOrder = graph.ids.map((id) => byId.get(id)!)
+  const inIdOrder = Array.from(graph.source, (position) => features[position]!)
   return {
     ready: readyInOrder(features, scores, passing),
-    blocked: findBlocked(inIdOrder, passing, graph.indexOf),
+    blocked: findBlocked(inIdOrder, passing, { has: (id) => graph.indexOf(id) >= 0 }),
     cycles: findCycles(features, graph),
     scores,
   }

@@ -34,7 +34,7 @@ class BoardCache {
   byId = new Map<number, Feature>()
   features: Feature[] = []
   order: number[] = []
-  scores = new Map<number, number>()
+  scores: ReadonlyMap<number, number> = new Map<number, number>()
   readonly changed = new Set<number>()
   reloadAll = true
   graphChanged = true
