@@ -130,7 +130,7 @@ export default tseslint.config(
                 '!../../core/feature-states.js',
                 '!../../tools/tool-context.js',
                 '!../../store/autocoder-home.js',
-                '!../../agents/demo-catalog.js',
+                '!../../agents/demo-options.js',
                 'zod',
                 'yaml',
               ],

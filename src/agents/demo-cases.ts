@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { DEMO_SCENARIOS } from './demo-catalog.js'
+import { DEMO_SCENARIOS } from './demo-options.js'
 import type { DemoFeature } from './demo-catalog.js'
 
 export const DemoScenarioName = z.enum(

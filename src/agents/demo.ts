@@ -19,14 +19,9 @@ import { startScriptedModel } from '../scripted-model/index.js'
 import type { ScriptContext } from '../scripted-model/index.js'
 import { projectDatabasePath, ProjectStore } from '../store/project-store.js'
 import { demoCases, DemoScenarioName } from './demo-cases.js'
-import {
-  DEFAULT_DEMO_FEATURES,
-  DEFAULT_DEMO_SEED,
-  demoCatalog,
-  MAX_DEMO_FEATURES,
-  seededRandom,
-} from './demo-catalog.js'
+import { demoCatalog, seededRandom } from './demo-catalog.js'
 import type { DemoFeature } from './demo-catalog.js'
+import { DEFAULT_DEMO_FEATURES, DEFAULT_DEMO_SEED, MAX_DEMO_FEATURES } from './demo-options.js'
 import { createDemoScenario, demoPromptSuffix } from './demo-scenario.js'
 import { defaultPromptsDir } from './prompts.js'
 

@@ -66,14 +66,14 @@ export { ensureAppSpec, pickFeatures, runSingleAgent } from './single-agent.js'
 export type { SingleAgentOptions } from './single-agent.js'
 export { findClaudeBinary, runDoctorChecks } from './doctor.js'
 export type { DoctorCheck, DoctorOptions } from './doctor.js'
+export { demoCatalog } from './demo-catalog.js'
 export {
   DEFAULT_DEMO_FEATURES,
   DEFAULT_DEMO_LATENCY_MS,
   DEFAULT_DEMO_SEED,
   DEMO_SCENARIOS,
-  demoCatalog,
   MAX_DEMO_FEATURES,
-} from './demo-catalog.js'
+} from './demo-options.js'
 export type { DemoFeature } from './demo-catalog.js'
 export { DemoScenarioName, demoScenarioProblem } from './demo-cases.js'
 export { DEMO_FORBIDDEN_COMMAND } from './demo-scenario.js'

@@ -9,7 +9,7 @@ import {
   DEFAULT_DEMO_SEED,
   DEMO_SCENARIOS,
   MAX_DEMO_FEATURES,
-} from '../../agents/demo-catalog.js'
+} from '../../agents/demo-options.js'
 import type { DemoScenarioName, DemoSummary } from '../../agents/index.js'
 import type { AppEvent } from '../../core/events.js'
 import { CliError, orFail } from '../util.js'
