@@ -5,6 +5,8 @@ import Database from 'better-sqlite3'
 
 import { err, ok } from '../core/result.js'
 import type { AppError, Result } from '../core/result.js'
+import { createPrivateFile, reportOnStderr, tightenPrivateFiles } from './private-files.js'
+import type { PermissionReport } from './private-files.js'
 
 export type Db = Database.Database
 
@@ -34,12 +36,14 @@ function looksLikeSqlite(path: string): boolean {
 /**
  * Opens (creating if needed) a SQLite database in WAL mode with a busy timeout and runs the given
  * migrations. Refuses, without changing anything, a file that is not a SQLite database and a
- * database written by a newer autocoder.
+ * database written by a newer autocoder. The database and its -wal/-shm files are only for their
+ * owner (0600): a new one is created so, an existing one wider than that is tightened (`report`).
  */
 export function openDatabase(
   path: string,
   migrations: readonly Migration[],
   what: string,
+  report: PermissionReport = reportOnStderr,
 ): Result<Db> {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
   if (path !== ':memory:') {
@@ -49,10 +53,14 @@ export function openDatabase(
         `${path} is not a SQLite database, so it cannot be the ${what}; move the file away (autocoder creates a new database) or point to the right project.`,
       )
     }
-    mkdirSync(dirname(path), { recursive: true })
   }
   let db: Db
   try {
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true })
+      createPrivateFile(path)
+      tightenPrivateFiles([path, `${path}-wal`, `${path}-shm`], report)
+    }
     db = new Database(path)
     db.pragma('busy_timeout = 30000')
     db.pragma('foreign_keys = ON')

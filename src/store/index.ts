@@ -15,3 +15,9 @@ export { ProjectStore, projectDataDir, projectDatabasePath } from './project-sto
 export { autocoderHome, PROJECT_NAME_PATTERN, Registry } from './registry.js'
 export type { RegisteredProject } from './registry.js'
 export { ChatRepo } from './chat-repo.js'
+export {
+  describeServerToken,
+  generateToken,
+  loadServerToken,
+  serverTokenPath,
+} from './server-token.js'

@@ -11,6 +11,7 @@ import { EventLog } from './event-log.js'
 import { FeatureRepo } from './feature-repo.js'
 import { LockRepo } from './lock-repo.js'
 import { NoteRepo } from './note-repo.js'
+import { ensurePrivateDir } from './private-files.js'
 import { projectMigrations } from './project-migrations.js'
 import { SessionRepo } from './session-repo.js'
 import { SettingsRepo } from './settings-repo.js'
@@ -48,12 +49,20 @@ export class ProjectStore {
     this.settings = new SettingsRepo(db, clock)
   }
 
-  /** Opens (creating and migrating) `<project>/.autocoder/autocoder.db`. */
+  /**
+   * Opens (creating and migrating) `<project>/.autocoder/autocoder.db`. `.autocoder/` is private
+   * (0700) and the database files 0600: they hold the agents' transcripts and the project's settings.
+   */
   static open(
     projectDir: string,
     options: { clock?: Clock; databasePath?: string } = {},
   ): Result<ProjectStore> {
     const path = options.databasePath ?? projectDatabasePath(projectDir)
+    if (options.databasePath === undefined) {
+      // Silently: other code (prompts, chats, the demo) often creates the folder first, 0755.
+      const dir = ensurePrivateDir(projectDataDir(projectDir), () => undefined)
+      if (!dir.ok) return dir
+    }
     const db = openDatabase(path, projectMigrations, 'project database')
     if (!db.ok) return db
     return ok(new ProjectStore(db.value, resolve(projectDir), options.clock))

@@ -7,6 +7,8 @@ import type { Result } from '../core/result.js'
 import { autocoderHome } from './autocoder-home.js'
 import { openDatabase } from './database.js'
 import type { Db, Migration } from './database.js'
+import { ensurePrivateDir, reportOnStderr } from './private-files.js'
+import type { PermissionReport } from './private-files.js'
 import { SettingsRepo } from './settings-repo.js'
 
 export const PROJECT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,50}$/
@@ -53,8 +55,23 @@ export class Registry {
     this.settings = new SettingsRepo(db, clock)
   }
 
-  static open(home: string = autocoderHome(), clock: Clock = systemClock): Result<Registry> {
-    const db = openDatabase(join(home, 'registry.db'), registryMigrations, 'project registry')
+  /**
+   * Opens `<home>/registry.db`. The home is made private first (0700, the database 0600): it holds
+   * the API key and the server token. Too-wide permissions are tightened and said on `report`.
+   */
+  static open(
+    home: string = autocoderHome(),
+    clock: Clock = systemClock,
+    report: PermissionReport = reportOnStderr,
+  ): Result<Registry> {
+    const dir = ensurePrivateDir(home, report)
+    if (!dir.ok) return dir
+    const db = openDatabase(
+      join(home, 'registry.db'),
+      registryMigrations,
+      'project registry',
+      report,
+    )
     return db.ok ? ok(new Registry(db.value, clock)) : db
   }
 
