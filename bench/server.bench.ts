@@ -38,10 +38,12 @@ const app = await startAutocoderServer({
   uiDir: null,
 })
 try {
+  // Every request and socket carries the server's token, as the UI's cookie does.
+  const auth = { authorization: `Bearer ${app.token}` }
   const post = (path: string, body: unknown) =>
     fetch(`${app.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
   await post('/api/projects', { name: 'bench', path: join(root, 'bench') })
@@ -50,7 +52,9 @@ try {
   const { store } = opened.value
 
   // 1. Bus -> WebSocket: one event at a time, timed from append to the client's message.
-  const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/projects/bench/ws`)
+  const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/projects/bench/ws`, {
+    headers: auth,
+  })
   const pending = new Map<number, { at: number; done: () => void }>()
   socket.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString('utf8')) as { type: string; event?: { id: number } }
@@ -107,14 +111,14 @@ try {
     })),
   })
   const url = `${app.url}/api/projects/bench/features`
-  for (let i = 0; i < 20; i++) await (await fetch(url)).arrayBuffer()
+  for (let i = 0; i < 20; i++) await (await fetch(url, { headers: auth })).arrayBuffer()
   const times: number[] = []
   let bytes = 0
   const until = performance.now() + DURATION_MS
   const client = async (): Promise<void> => {
     while (performance.now() < until) {
       const started = performance.now()
-      const response = await fetch(url)
+      const response = await fetch(url, { headers: auth })
       bytes = (await response.arrayBuffer()).byteLength
       if (response.status !== 200) throw new Error(`feature list answered ${response.status}`)
       times.push(performance.now() - started)

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { delimiter, dirname, join } from 'node:path'
 
 import { probeSandbox } from '../sandbox/index.js'
+import { describeServerToken } from '../store/index.js'
 import { DEFAULT_CHROMIUM_PATH, resolveProvider, setting, SETTING_KEYS } from './providers.js'
 import type { SettingSources } from './providers.js'
 
@@ -194,5 +195,20 @@ export async function runDoctorChecks(options: DoctorOptions): Promise<DoctorChe
     detail: home.detail,
     fix: 'make it writable, or point AUTOCODER_HOME at a writable folder',
   })
+  checks.push(serverTokenCheck(options.autocoderHome))
   return checks
+}
+
+/** Where the web server's token lives and whether only its owner can read it (never its value). */
+function serverTokenCheck(autocoderHome: string): DoctorCheck {
+  const token = describeServerToken(autocoderHome)
+  return {
+    name: 'server token',
+    ok: !token.exists || token.private,
+    required: false,
+    detail: !token.exists
+      ? `${token.path} is made when autocoder ui first starts`
+      : `${token.path}${token.private ? '' : ' is readable by others'} (autocoder ui --print-url prints the address with it)`,
+    fix: `chmod 700 ${autocoderHome} && chmod 600 ${token.path} (autocoder ui also does this when it starts)`,
+  }
 }

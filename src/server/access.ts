@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -9,8 +9,8 @@ import { sendError } from './errors.js'
 export interface AccessPolicy {
   /** The host the server listens on. */
   boundHost: string
-  /** Required on every request when not null (always set for a non-loopback bind). */
-  token: string | null
+  /** Required on every request and WebSocket, on loopback too. */
+  token: string
   /** Extra `Host` names accepted (for a reverse proxy or a LAN name); loopback names always are. */
   allowedHosts: readonly string[]
   /** Extra origins accepted besides same-origin, such as the Vite dev server `http://localhost:5173`. */
@@ -20,15 +20,11 @@ export interface AccessPolicy {
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]'])
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
 
-/** A fresh access token: 256 random bits, URL-safe. */
-export function generateToken(): string {
-  return randomBytes(32).toString('base64url')
-}
-
+/** Compares in constant time (for equal lengths; the length of a token is no secret). */
 export function tokensEqual(given: string, expected: string): boolean {
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
@@ -38,6 +34,24 @@ export function tokensEqual(given: string, expected: string): boolean {
 /** The cookie carrying the token for a browser; port-specific because cookies ignore ports. */
 export function tokenCookieName(port: number | undefined): string {
   return port === undefined ? 'autocoder_token' : `autocoder_token_${port}`
+}
+
+/** The cookie's lifetime: the token outlives restarts, so a browser stays signed in (400 days, the most browsers keep). */
+const COOKIE_MAX_AGE_S = 400 * 24 * 3600
+
+/** How to get in, for a request without a valid token (no path: errors never carry them). */
+const UNAUTHORIZED_MESSAGE =
+  'This autocoder server needs its access token. Open the address printed when it started (autocoder ui prints it; autocoder ui --print-url prints it again), or send Authorization: Bearer <token> (the token is in $AUTOCODER_HOME/server-token).'
+
+function unauthorizedPage(): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>autocoder: sign in</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1>autocoder needs its access token</h1>
+<p>Open the address printed when the server started (it ends in <code>/?token=...</code>).
+Run <code>autocoder ui --print-url</code> in a terminal to print it again.</p>
+</body></html>
+`
 }
 
 function stripBrackets(host: string): string {
@@ -89,6 +103,7 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1]
 }
 
+/** The `?token=` of a page visit (the start address); never read on API paths or sockets. */
 function queryToken(url: string): string | undefined {
   const index = url.indexOf('?')
   if (index < 0) return undefined
@@ -96,7 +111,8 @@ function queryToken(url: string): string | undefined {
 }
 
 function isApiPath(url: string): boolean {
-  return url.startsWith('/api/') || url === '/api' || url.startsWith('/ws/')
+  const path = url.split('?', 1)[0] ?? url
+  return path === '/api' || path.startsWith('/api/') || path === '/ws' || path.startsWith('/ws/')
 }
 
 /** The URL without its `token` query parameter (for the redirect after a cookie is set). */
@@ -114,8 +130,10 @@ function withoutToken(url: string): string {
  *    the request arrived on, which defeats DNS rebinding;
  * 2. `Origin`, when present, must be same-origin (or configured), and cross-site fetches of API
  *    paths are refused, so a page the user visits cannot drive the server;
- * 3. with a token configured, it must come as `Authorization: Bearer`, the port's cookie, or
- *    `?token=` (a browser visiting `/?token=...` gets the cookie and is redirected without it).
+ * 3. the token must come as `Authorization: Bearer` or the port's cookie, on every request and
+ *    socket, loopback included (an agent on this machine must not drive the server); a browser
+ *    visiting the start address `/?token=...` gets the cookie and is redirected without it.
+ * Nothing is open without the token, not even `/api/health`: the 401 itself shows the server is up.
  */
 export function makeAccessHook(policy: AccessPolicy) {
   let cached: { at: number; names: Set<string> } | null = null
@@ -174,33 +192,52 @@ export function makeAccessHook(policy: AccessPolicy) {
       )
       return
     }
-    if (policy.token === null) return
-    const cookieName = tokenCookieName(port)
-    const fromQuery = queryToken(request.url)
-    const given =
-      bearer(request.headers.authorization) ??
-      readCookie(request.headers.cookie, cookieName) ??
-      fromQuery
-    if (given === undefined || !tokensEqual(given, policy.token)) {
-      await sendError(
-        reply,
-        401,
-        'UNAUTHORIZED',
-        'A valid access token is required; open the URL with ?token= printed at start or send Authorization: Bearer <token>.',
-      )
-      return
-    }
-    if (
-      fromQuery !== undefined &&
-      request.method === 'GET' &&
-      !isApiPath(request.url) &&
-      request.headers.upgrade === undefined
-    ) {
-      void reply.header(
-        'set-cookie',
-        `${cookieName}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`,
-      )
-      await reply.redirect(withoutToken(request.url), 303)
-    }
+    await checkToken(request, reply, policy.token)
   }
+}
+
+/** A browser opening a page (not the API, not a socket): it gets a page and may exchange `?token=`. */
+function isPageVisit(request: FastifyRequest): boolean {
+  return (
+    request.method === 'GET' && !isApiPath(request.url) && request.headers.upgrade === undefined
+  )
+}
+
+/**
+ * Lets a request through only with the token: `Authorization: Bearer`, or the port's cookie. A
+ * page visit with a valid `?token=` (the start address) gets the cookie (HttpOnly, SameSite=Strict)
+ * and a redirect to the same URL without the token, so it stays out of history and logs.
+ */
+async function checkToken(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): Promise<void> {
+  const cookieName = tokenCookieName(request.socket.localPort)
+  const fromQuery = isPageVisit(request) ? queryToken(request.url) : undefined
+  if (fromQuery !== undefined && tokensEqual(fromQuery, token)) {
+    void reply
+      .header(
+        'set-cookie',
+        `${cookieName}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`,
+      )
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+    await reply.redirect(withoutToken(request.url), 303)
+    return
+  }
+  const given =
+    fromQuery === undefined
+      ? (bearer(request.headers.authorization) ?? readCookie(request.headers.cookie, cookieName))
+      : undefined
+  if (given !== undefined && tokensEqual(given, token)) return
+  if (isPageVisit(request) && (request.headers.accept ?? '').includes('text/html')) {
+    await reply
+      .code(401)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(unauthorizedPage())
+    return
+  }
+  await sendError(reply, 401, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE)
 }

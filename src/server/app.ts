@@ -5,11 +5,12 @@ import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify from 'fastify'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 
 import { systemClock } from '../core/index.js'
 import type { Clock } from '../core/index.js'
-import { generateToken, isLoopbackHost, makeAccessHook } from './access.js'
+import { generateToken } from '../store/index.js'
+import { makeAccessHook } from './access.js'
 import { ApiRouter } from './api-router.js'
 import { registerChatRoutes } from './chat/index.js'
 import type { ChatDeps } from './chat/index.js'
@@ -30,10 +31,13 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 export const DEFAULT_WS_MAX_PAYLOAD_BYTES = 1024 * 1024
 
 export interface ServerOptions {
-  /** Host the server will listen on (decides whether a token is needed). Default 127.0.0.1. */
+  /** Host the server will listen on. Default 127.0.0.1. */
   host?: string
-  /** Access token; generated when the host is not loopback and none is given. */
-  token?: string | null
+  /**
+   * The access token every request and WebSocket must carry, loopback too. Default: a fresh one
+   * for this process (`startAutocoderServer` passes the one kept in `$AUTOCODER_HOME`).
+   */
+  token?: string
   allowedHosts?: string[]
   allowedOrigins?: string[]
   homeDir?: string
@@ -68,8 +72,8 @@ export interface ServerOptions {
 export interface AutocoderServer {
   app: FastifyInstance
   api: ApiRouter
-  /** The token required on every request, or null (loopback without a token). */
-  token: string | null
+  /** The token required on every request and WebSocket. Never log it or send it in a response. */
+  token: string
   host: string
   confinement: Confinement
   devServers: DevServerManager
@@ -85,14 +89,14 @@ function defaultUiDir(): string | null {
 /** Builds the Fastify app with access control, error mapping, OpenAPI and the infrastructure routes. */
 export async function createServer(options: ServerOptions = {}): Promise<AutocoderServer> {
   const host = options.host ?? '127.0.0.1'
-  const token = options.token ?? (isLoopbackHost(host) ? null : generateToken())
+  const token = options.token ?? generateToken()
   const homeDir = options.homeDir ?? homedir()
   const env = options.env ?? process.env
   const clock = options.clock ?? systemClock
   const version = options.version ?? '0.1.0'
   const logger = options.logger ?? false
   const app = Fastify({
-    ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
+    ...loggerOptions(logger),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // Error responses never echo request data; the handler below shapes them all.
     return503OnClosing: true,
@@ -151,6 +155,25 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
   if (options.projects)
     registerChatRoutes(server, { env, homeDir, ...options.chat, projects: options.projects })
   return server
+}
+
+/** Request URLs are logged without their `?token=` (the start address carries the token). */
+function loggedRequest(request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: request.url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]'),
+    remoteAddress: request.ip,
+  }
+}
+
+function loggerOptions(
+  logger: boolean | FastifyBaseLogger,
+): { logger: boolean | object } | { loggerInstance: FastifyBaseLogger } {
+  if (logger === false) return { logger: false }
+  const serializers = { req: loggedRequest }
+  return logger === true
+    ? { logger: { serializers } }
+    : { loggerInstance: logger.child({}, { serializers }) }
 }
 
 async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<void> {

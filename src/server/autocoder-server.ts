@@ -9,6 +9,7 @@ import type { Clock, Result } from '../core/index.js'
 import type { FinishReason, RunSettingsInput, SdkLauncherOptions } from '../orchestrator/index.js'
 import {
   autocoderHome as defaultAutocoderHome,
+  loadServerToken,
   projectDatabasePath,
   Registry,
 } from '../store/index.js'
@@ -36,7 +37,10 @@ import type { RunningServer, StartOptions } from './start.js'
 import { startServer } from './start.js'
 
 export interface AutocoderServerOptions extends Omit<StartOptions, 'projects' | 'configure'> {
-  /** `$AUTOCODER_HOME` (registry, organisation policy); default from the environment. */
+  /**
+   * `$AUTOCODER_HOME` (registry, organisation policy, the server token); default from the
+   * environment. Without `token`, the token kept in `<home>/server-token` is used (made once).
+   */
   autocoderHome?: string
   /** Builds each run's launcher and workspace (default: the SDK launcher and git worktrees). */
   runParts?: RunPartsFactory
@@ -69,6 +73,12 @@ function outcomeOf(reason: FinishReason): 'crashed' | 'finished' | 'stopped' {
   return reason === 'stopped' ? 'stopped' : 'finished'
 }
 
+function serverToken(home: string): string {
+  const loaded = loadServerToken(home)
+  if (!loaded.ok) throw new Error(loaded.error.message)
+  return loaded.value.token
+}
+
 /**
  * Starts the whole server: the infrastructure routes plus projects, features, runs, settings,
  * schedules and the project event socket, one orchestrator per project in this process, and the
@@ -81,6 +91,7 @@ export async function startAutocoderServer(
   const env = options.env ?? process.env
   const clock: Clock = options.clock ?? systemClock
   const home = options.autocoderHome ?? defaultAutocoderHome(env)
+  const token = options.token ?? serverToken(home)
   const registry = Registry.open(home, clock)
   if (!registry.ok) throw new Error(registry.error.message)
   const hub = new ProjectHub(registry.value, clock)
@@ -141,6 +152,7 @@ export async function startAutocoderServer(
   const uiDir = options.uiDir === undefined ? builtUiDir() : options.uiDir
   const running = await startServer({
     ...options,
+    token,
     uiDir,
     projects: (name) => hub.resolve(name),
     checkCommand:

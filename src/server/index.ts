@@ -1,8 +1,8 @@
 export { createServer, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_WS_MAX_PAYLOAD_BYTES } from './app.js'
 export type { AutocoderServer, ServerOptions } from './app.js'
-export { DEFAULT_PORT, PORT_ATTEMPTS, startServer } from './start.js'
+export { DEFAULT_PORT, PORT_ATTEMPTS, serverUrl, startAddress, startServer } from './start.js'
 export type { RunningServer, StartOptions } from './start.js'
-export { generateToken, isLoopbackHost, tokenCookieName } from './access.js'
+export { tokenCookieName } from './access.js'
 export { ApiRouter } from './api-router.js'
 export type { HttpMethod, RouteDoc, RouteInput, RouteSpec, SocketSpec } from './api-router.js'
 export {

@@ -10,13 +10,11 @@ export interface StartOptions extends ServerOptions {
   port?: number
   /** Use exactly `port` and fail if it is taken. */
   strictPort?: boolean
-  /** Called once listening, e.g. to print the URL (with the token when one is required). */
-  onListening?: (info: {
-    url: string
-    urlWithToken: string
-    port: number
-    token: string | null
-  }) => void
+  /**
+   * Called once listening, e.g. to print the start address: `urlWithToken` opened in a browser
+   * sets the token cookie. Print it only to the person who started the server, never to a log.
+   */
+  onListening?: (info: { url: string; urlWithToken: string; port: number }) => void
   /** Called before listening so callers can add routes through `server.api`. */
   configure?: (server: AutocoderServer) => void | Promise<void>
 }
@@ -28,8 +26,15 @@ export interface RunningServer extends AutocoderServer {
   close(): Promise<void>
 }
 
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host
+/** `http://host:port` as a person should type it (a wildcard bind is shown as localhost). */
+export function serverUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+}
+
+/** The start address: opened in a browser, it sets the token cookie and redirects to `/`. */
+export function startAddress(url: string, token: string): string {
+  return `${url}/?token=${token}`
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -76,9 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const address = server.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : first
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host
-  const url = `http://${formatHost(shownHost)}:${port}`
-  const urlWithToken = server.token === null ? url : `${url}/?token=${server.token}`
-  options.onListening?.({ url, urlWithToken, port, token: server.token })
+  const url = serverUrl(host, port)
+  options.onListening?.({ url, urlWithToken: startAddress(url, server.token), port })
   return { ...server, port, url, close: () => server.app.close() }
 }

@@ -62,6 +62,9 @@ describe('autocoder status and answer', () => {
     expect(text.stdout).toMatch(/agents:\n {2}c2-run {2}coding on #3 {2}claude-sonnet-4-5/)
     expect(text.stdout).toContain('#2  [needs_human]  payments')
     expect(text.stdout).toContain('#3  [in_progress] (held by c2-run)  profile')
+    expect(text.stdout).toMatch(
+      /web UI: its token is in \S+server-token; autocoder ui --print-url prints the address\n$/,
+    )
 
     const json = runCli(['status', '--project', dir.path, '--json'], { env })
     const status = JSON.parse(json.stdout) as {

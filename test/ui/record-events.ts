@@ -47,7 +47,7 @@ try {
     model: DEMO_MODEL,
   })
   const before = (await h.request('GET', '/api/projects/demo/features')).json
-  const watcher = new FrameClient(`${h.base.replace('http', 'ws')}/api/projects/demo/ws`)
+  const watcher = new FrameClient(`${h.base.replace('http', 'ws')}/api/projects/demo/ws`, h.auth)
   await watcher.until((frame) => frame.type === 'snapshot')
   await h.request('POST', '/api/projects/demo/run/start', { concurrency: 2, yolo: true })
   await watcher.until(

@@ -22,10 +22,13 @@ export function ensureUiBuilt(): void {
     throw new Error(`building the UI failed: ${result.stderr || result.stdout}`)
 }
 
-/** The address `autocoder ui` prints: with the token when the server requires one. */
+/**
+ * The address `autocoder ui` prints, for any page: opening it sets the token cookie (HttpOnly)
+ * and redirects to `path` without the token.
+ */
 export function startAddress(app: AutocoderApp, path = '/'): string {
   const url = new URL(path, app.url)
-  if (app.token !== null) url.searchParams.set('token', app.token)
+  url.searchParams.set('token', app.token)
   return url.toString()
 }
 

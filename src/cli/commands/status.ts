@@ -69,6 +69,7 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { project: string; json?: boolean }) => {
       const { readProjectStatus } = await import('../../orchestrator/read-status.js')
+      const { autocoderHome, serverTokenPath } = await import('../../store/index.js')
       await withStore(options.project, (store) => {
         const now = Date.now()
         const host = hostname()
@@ -78,7 +79,10 @@ export function registerStatusCommand(program: Command): void {
           (lock) => lock.host !== host || processExists(lock.pid),
         )
         if (options.json) printJson(status)
-        else process.stdout.write(`${formatStatus(status, now)}\n`)
+        else
+          process.stdout.write(
+            `${formatStatus(status, now)}\nweb UI: its token is in ${serverTokenPath(autocoderHome())}; autocoder ui --print-url prints the address\n`,
+          )
       })
     })
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander'
 
-import { CliError } from '../util.js'
+import { CliError, orFail } from '../util.js'
 
 interface UiOptions {
   port: string
   host: string
-  token?: string
   strictPort?: boolean
+  printUrl?: boolean
 }
 
 function port(text: string): number {
@@ -18,8 +18,9 @@ function port(text: string): number {
 
 /**
  * Registers `autocoder ui`: the local server (API, project sockets, built UI or a status page).
- * Loopback by default; any other host needs a token, printed at start. SIGINT/SIGTERM stop the
- * runs cleanly (claims released) before the process exits; a second signal exits at once.
+ * Every request needs the token kept in `$AUTOCODER_HOME/server-token`, loopback too; the start
+ * address printed at start (or by `--print-url`) carries it. SIGINT/SIGTERM stop the runs cleanly
+ * (claims released) before the process exits; a second signal exits at once.
  */
 export function registerUiCommand(program: Command): void {
   program
@@ -28,28 +29,32 @@ export function registerUiCommand(program: Command): void {
       'Start the local web server: UI, HTTP API (/api/openapi.json) and live project events',
     )
     .option('--port <port>', 'first port to try (the next free one is used when taken)', '8888')
-    .option(
-      '--host <host>',
-      'interface to listen on (not loopback: a token is required)',
-      '127.0.0.1',
-    )
-    .option(
-      '--token <token>',
-      'access token (default: $AUTOCODER_TOKEN, or generated when not on loopback)',
-    )
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--strict-port', 'fail instead of moving to the next free port')
+    .option(
+      '--print-url',
+      'print the start address with the access token (for --host/--port) and exit',
+    )
     .action(async (options: UiOptions) => {
-      const { startAutocoderServer } = await import('../../server/index.js')
-      const token = options.token ?? process.env['AUTOCODER_TOKEN'] ?? null
+      const { serverUrl, startAddress, startAutocoderServer } =
+        await import('../../server/index.js')
+      if (options.printUrl) {
+        const { autocoderHome, loadServerToken } = await import('../../store/index.js')
+        const { token } = orFail(loadServerToken(autocoderHome()))
+        process.stdout.write(
+          `${startAddress(serverUrl(options.host, port(options.port)), token)}\n`,
+        )
+        return
+      }
       const app = await startAutocoderServer({
         host: options.host,
         port: port(options.port),
         ...(options.strictPort ? { strictPort: true } : {}),
-        ...(token !== null && token !== '' ? { token } : {}),
         env: process.env,
-        onListening: ({ url, urlWithToken, token: required }) => {
-          process.stdout.write(`autocoder ui: ${url}\n`)
-          if (required !== null) process.stdout.write(`token: ${required}\nopen: ${urlWithToken}\n`)
+        onListening: ({ url, urlWithToken }) => {
+          process.stdout.write(
+            `autocoder ui: ${url}\nopen: ${urlWithToken}\n(the token is kept in $AUTOCODER_HOME/server-token; the address works after a restart)\n`,
+          )
         },
       })
       await new Promise<void>((resolve) => {

@@ -9,7 +9,6 @@ import { RunStatusView } from './runs.js'
 /** Query of the project socket: resume after the last event id the client saw. */
 export const ProjectSocketQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
-  token: z.string().optional(),
 })
 
 /** A page of the event log, read backwards (newest first), optionally of one agent or feature. */

@@ -1,4 +1,5 @@
 // `autocoder run --agent` and `autocoder doctor` from the command line.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
@@ -133,6 +134,25 @@ describe('autocoder doctor', () => {
     const sandbox = byName['sandbox'] as unknown as { ok: boolean; required: boolean; fix?: string }
     expect(sandbox.required).toBe(true)
     if (!sandbox.ok) expect(sandbox.fix).toMatch(/apt-get install|accept the risk/)
+    expect(byName['server token']).toMatchObject({
+      ok: true,
+      detail: `${join(dir.path, 'home', 'server-token')} is made when autocoder ui first starts`,
+    })
+  })
+
+  it('says where the server token lives, never what it is, and flags one readable by others', () => {
+    using dir = tempDir()
+    const home = join(dir.path, 'home')
+    mkdirSync(home, { mode: 0o755 })
+    chmodSync(home, 0o755)
+    writeFileSync(join(home, 'server-token'), `${'t'.repeat(43)}\n`, { mode: 0o644 })
+    chmodSync(join(home, 'server-token'), 0o644)
+    const result = runCli(['doctor'], {
+      env: { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: home },
+    })
+    expect(result.stdout).toMatch(/warn {2}server token {4}.*server-token is readable by others/)
+    expect(result.stdout).toContain('chmod 600')
+    expect(result.stdout).not.toContain('t'.repeat(43))
   })
 
   it('passes with an API key', () => {

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { err, ok } from '../../../src/core/index.js'
 import { createServer, startServer } from '../../../src/server/index.js'
 import type { RunningServer } from '../../../src/server/index.js'
+import { authedInject, authHeaders } from '../../helpers/server-auth.js'
 
 /** Opens a WebSocket and reports how the handshake ended: 'open' or the HTTP status refusing it. */
 function handshake(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
@@ -25,9 +26,9 @@ function handshake(url: string, headers: Record<string, string> = {}): Promise<'
 }
 
 /** A raw HTTP GET with a chosen Host header (fetch does not allow setting it). */
-function getWithHost(url: string, host: string): Promise<number> {
+function getWithHost(url: string, host: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers: { host } }, (res) => {
+    const req = httpRequest(url, { headers: authHeaders({ token }, { host }) }, (res) => {
       res.resume()
       resolve(res.statusCode ?? 0)
     })
@@ -38,8 +39,8 @@ function getWithHost(url: string, host: string): Promise<number> {
 
 describe('access control (in-process)', () => {
   it('refuses a request from another origin with a clean 403 JSON error', async () => {
-    const { app } = await createServer()
-    const response = await app.inject({
+    const inject = authedInject(await createServer())
+    const response = await inject({
       url: '/api/health',
       headers: { origin: 'http://evil.example' },
     })
@@ -50,12 +51,12 @@ describe('access control (in-process)', () => {
   })
 
   it('accepts same-origin and configured origins', async () => {
-    const { app } = await createServer({ allowedOrigins: ['http://localhost:5173'] })
-    const same = await app.inject({
+    const inject = authedInject(await createServer({ allowedOrigins: ['http://localhost:5173'] }))
+    const same = await inject({
       url: '/api/health',
       headers: { origin: 'http://localhost:80' },
     })
-    const vite = await app.inject({
+    const vite = await inject({
       url: '/api/health',
       headers: { origin: 'http://localhost:5173' },
     })
@@ -63,8 +64,8 @@ describe('access control (in-process)', () => {
   })
 
   it('refuses a Host header naming another site (DNS rebinding)', async () => {
-    const { app } = await createServer()
-    const response = await app.inject({
+    const inject = authedInject(await createServer())
+    const response = await inject({
       url: '/api/health',
       headers: { host: 'attacker.example:80' },
     })
@@ -73,45 +74,19 @@ describe('access control (in-process)', () => {
   })
 
   it('refuses cross-site API requests that carry no Origin', async () => {
-    const { app } = await createServer()
-    const response = await app.inject({
+    const inject = authedInject(await createServer())
+    const response = await inject({
       url: '/api/health',
       headers: { 'sec-fetch-site': 'cross-site' },
     })
     expect(response.statusCode).toBe(403)
-  })
-
-  it('generates a token for a non-loopback bind and requires it on every request', async () => {
-    const server = await createServer({ host: '0.0.0.0' })
-    expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    const without = await server.app.inject({ url: '/api/health' })
-    const wrong = await server.app.inject({
-      url: '/api/health',
-      headers: { authorization: 'Bearer nope' },
-    })
-    const right = await server.app.inject({
-      url: '/api/health',
-      headers: { authorization: `Bearer ${server.token}` },
-    })
-    expect([without.statusCode, wrong.statusCode, right.statusCode]).toEqual([401, 401, 200])
-    expect(without.json().error.code).toBe('UNAUTHORIZED')
-  })
-
-  it('gives a browser visiting /?token= a cookie that then authorises API calls', async () => {
-    const server = await createServer({ host: '0.0.0.0', uiDir: null })
-    const visit = await server.app.inject({ url: `/?token=${server.token}&x=1` })
-    expect(visit.statusCode).toBe(303)
-    expect(visit.headers.location).toBe('/?x=1')
-    const cookie = String(visit.headers['set-cookie']).split(';')[0]!
-    expect(String(visit.headers['set-cookie'])).toContain('HttpOnly')
-    const api = await server.app.inject({ url: '/api/health', headers: { cookie } })
-    expect(api.statusCode).toBe(200)
   })
 })
 
 describe('error handling (in-process)', () => {
   async function serverWithProbeRoutes() {
     const server = await createServer({ homeDir: '/home/me', bodyLimitBytes: 1024 })
+    const inject = authedInject(server)
     server.api.route({
       method: 'POST',
       url: '/api/test/echo/:id',
@@ -132,12 +107,12 @@ describe('error handling (in-process)', () => {
     server.app.get('/api/test/boom', () => {
       throw new Error('failed at /srv/private/file.ts line 3')
     })
-    return server
+    return { inject }
   }
 
   it('answers a body field of the wrong type with 400 naming the field', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({
+    const { inject } = await serverWithProbeRoutes()
+    const response = await inject({
       method: 'POST',
       url: '/api/test/echo/1',
       payload: { name: 'a', count: 'three' },
@@ -150,14 +125,14 @@ describe('error handling (in-process)', () => {
   })
 
   it('answers bad path parameters, missing bodies and malformed JSON with 400', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const badParam = await app.inject({
+    const { inject } = await serverWithProbeRoutes()
+    const badParam = await inject({
       method: 'POST',
       url: '/api/test/echo/abc',
       payload: { name: 'a', count: 1 },
     })
-    const noBody = await app.inject({ method: 'POST', url: '/api/test/echo/1' })
-    const badJson = await app.inject({
+    const noBody = await inject({ method: 'POST', url: '/api/test/echo/1' })
+    const badJson = await inject({
       method: 'POST',
       url: '/api/test/echo/1',
       headers: { 'content-type': 'application/json' },
@@ -169,8 +144,8 @@ describe('error handling (in-process)', () => {
   })
 
   it('answers an oversized body with 413', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({
+    const { inject } = await serverWithProbeRoutes()
+    const response = await inject({
       method: 'POST',
       url: '/api/test/echo/1',
       payload: { name: 'x'.repeat(5000), count: 1 },
@@ -180,15 +155,15 @@ describe('error handling (in-process)', () => {
   })
 
   it('maps a result error code to its status and hides absolute paths', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({ url: '/api/test/missing' })
+    const { inject } = await serverWithProbeRoutes()
+    const response = await inject({ url: '/api/test/missing' })
     expect(response.statusCode).toBe(404)
     expect(response.json().error.message).toBe('No project at ~/work/app or .../place.')
   })
 
   it('answers an unexpected exception with a generic 500 without message or stack', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({ url: '/api/test/boom' })
+    const { inject } = await serverWithProbeRoutes()
+    const response = await inject({ url: '/api/test/boom' })
     expect(response.statusCode).toBe(500)
     expect(response.body).not.toContain('/srv')
     expect(response.body).not.toContain('at ')
@@ -196,15 +171,15 @@ describe('error handling (in-process)', () => {
   })
 
   it('answers unknown routes with a JSON 404', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const response = await app.inject({ url: '/api/nothing-here' })
+    const { inject } = await serverWithProbeRoutes()
+    const response = await inject({ url: '/api/nothing-here' })
     expect(response.statusCode).toBe(404)
     expect(response.json().error.code).toBe('ROUTE_NOT_FOUND')
   })
 
   it('lists every route registered through the router in the OpenAPI document', async () => {
-    const { app } = await serverWithProbeRoutes()
-    const doc = (await app.inject({ url: '/api/openapi.json' })).json()
+    const { inject } = await serverWithProbeRoutes()
+    const doc = (await inject({ url: '/api/openapi.json' })).json()
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -237,34 +212,23 @@ describe('access control (listening)', () => {
     })
     const base = `http://127.0.0.1:${server.port}`
     expect((await fetch(`${base}/api/health`)).status).toBe(401)
-    expect(
-      (await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${server.token}` } }))
-        .status,
-    ).toBe(200)
+    expect((await fetch(`${base}/api/health`, { headers: authHeaders(server) })).status).toBe(200)
     const ws = `ws://127.0.0.1:${server.port}/api/terminal/ws/demo/${'a'.repeat(22)}`
     expect(await handshake(ws)).toBe(401)
-    expect(await handshake(`${ws}?token=${server.token}`)).toBe('open')
+    expect(await handshake(ws, authHeaders(server))).toBe('open')
   })
 
   it('refuses WebSocket upgrades from another origin or host on a loopback bind', async () => {
     server = await startServer({ port: 0, projects: () => err('PROJECT_NOT_FOUND', 'none') })
     const ws = `ws://127.0.0.1:${server.port}/api/terminal/ws/demo/${'a'.repeat(22)}`
-    expect(await handshake(ws, { origin: 'http://evil.example' })).toBe(403)
-    expect(await handshake(ws, { origin: `http://127.0.0.1:${server.port}` })).toBe('open')
+    // Even with the token, a page on another origin may not open a socket.
+    expect(await handshake(ws, authHeaders(server, { origin: 'http://evil.example' }))).toBe(403)
     expect(
-      await getWithHost(
-        `http://127.0.0.1:${server.port}/api/health`,
-        `rebind.example:${server.port}`,
-      ),
-    ).toBe(403)
-    expect(
-      await getWithHost(
-        `http://127.0.0.1:${server.port}/api/health`,
-        `localhost:${server.port + 1}`,
-      ),
-    ).toBe(403)
-    expect(
-      await getWithHost(`http://127.0.0.1:${server.port}/api/health`, `localhost:${server.port}`),
-    ).toBe(200)
+      await handshake(ws, authHeaders(server, { origin: `http://127.0.0.1:${server.port}` })),
+    ).toBe('open')
+    const health = `http://127.0.0.1:${server.port}/api/health`
+    expect(await getWithHost(health, `rebind.example:${server.port}`, server.token)).toBe(403)
+    expect(await getWithHost(health, `localhost:${server.port + 1}`, server.token)).toBe(403)
+    expect(await getWithHost(health, `localhost:${server.port}`, server.token)).toBe(200)
   })
 })

@@ -398,7 +398,7 @@ describe('schedule routes', () => {
 
 describe('server pages', () => {
   it('serves a status page without a built UI and documents every route in OpenAPI', async () => {
-    const page = await fetch(`${h.base}/`)
+    const page = await fetch(`${h.base}/`, { headers: h.auth })
     expect(await page.text()).toContain('/api/openapi.json')
     const doc = (await h.request('GET', '/api/openapi.json')).json
     for (const path of [

@@ -1,4 +1,4 @@
-// Refusals that protect the machine: another Origin, a non-loopback bind without the token, paths
+// Refusals that protect the machine: another Origin, a request without the token, paths
 // outside the allowed roots, a dev-server command the policy denies.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -55,34 +55,36 @@ describe('api security', () => {
     expect(read.json.error.code).toBe('BAD_ORIGIN')
     const start = await h.request('POST', '/api/projects/app/run/start', {}, evil)
     expect(start.status).toBe(403)
-    expect(await handshake(`${h.base.replace('http', 'ws')}/api/projects/app/ws`, evil)).toBe(403)
+    expect(
+      await handshake(`${h.base.replace('http', 'ws')}/api/projects/app/ws`, {
+        ...h.auth,
+        ...evil,
+      }),
+    ).toBe(403)
     expect((await h.request('GET', '/api/projects/app/run')).json.owner).toBe('none')
   })
 
-  it('requires the token on every request and socket when bound beyond loopback', async () => {
-    h = await startHarness({ host: '0.0.0.0' })
-    const token = h.app.token
-    expect(token).not.toBeNull()
-    const refused = await h.request('POST', '/api/projects', {
-      name: 'app',
-      path: join(h.root, 'app'),
+  for (const host of ['127.0.0.1', '0.0.0.0']) {
+    it(`requires the token on every request and socket when bound to ${host}`, async () => {
+      h = await startHarness({ host })
+      const noToken = { authorization: '' }
+      const body = { name: 'app', path: join(h.root, 'app') }
+      const refused = await h.request('POST', '/api/projects', body, noToken)
+      expect(refused.status).toBe(401)
+      expect(refused.json.error.code).toBe('UNAUTHORIZED')
+      expect(existsSync(join(h.root, 'app'))).toBe(false)
+      const ws = `${h.base.replace('http', 'ws')}/api/projects/app/ws`
+      expect(await handshake(ws)).toBe(401)
+      expect((await h.request('POST', '/api/projects', body)).status).toBe(201)
+      // The attack of an agent's curl: turn the sandbox off and point Chromium at its own script.
+      const patch = { os_sandbox: false, chromium_path: '/tmp/evil', check_command: 'sh x' }
+      const settings = await h.request('PATCH', '/api/projects/app/settings', patch, noToken)
+      expect(settings.status).toBe(401)
+      expect((await h.request('GET', '/api/projects/app/settings')).json.values).toEqual({})
+      expect(await handshake(ws)).toBe(401)
+      expect(await handshake(ws, h.auth)).toBe(101)
     })
-    expect(refused.status).toBe(401)
-    expect(existsSync(join(h.root, 'app'))).toBe(false)
-    expect(await handshake(`${h.base.replace('http', 'ws')}/api/projects/app/ws`)).toBe(401)
-    const allowed = await h.request(
-      'POST',
-      '/api/projects',
-      { name: 'app', path: join(h.root, 'app') },
-      { authorization: `Bearer ${token}` },
-    )
-    expect(allowed.status).toBe(201)
-    expect(
-      await handshake(`${h.base.replace('http', 'ws')}/api/projects/app/ws`, {
-        authorization: `Bearer ${token}`,
-      }),
-    ).toBe(101)
-  })
+  }
 
   it('refuses project folders outside the allowed roots, and never deletes files there', async () => {
     h = await withProject()

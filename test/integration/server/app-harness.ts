@@ -16,6 +16,7 @@ import type {
 } from '../../../src/server/index.js'
 import { simLauncher } from '../../fakes/sim-launcher.js'
 import type { SimAct } from '../../fakes/sim-launcher.js'
+import { authHeaders } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 export interface Harness extends AsyncDisposable {
@@ -23,6 +24,9 @@ export interface Harness extends AsyncDisposable {
   /** The allowed root (the fake home directory). */
   root: string
   base: string
+  /** Headers that authorise a request or socket (the server's token). */
+  auth: Record<string, string>
+  /** A request with the token (pass `{ authorization: '' }` in `headers` to send none). */
   request(
     method: string,
     path: string,
@@ -80,17 +84,22 @@ export async function startHarness(
     ...(runParts === null ? {} : { runParts: runParts ?? simParts() }),
   })
   const base = app.url
+  const auth = authHeaders(app)
   return {
     app,
     root,
     base,
+    auth,
     async request(method, path, body, headers = {}) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
+        headers: Object.fromEntries(
+          Object.entries({
+            ...auth,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          }).filter(([, value]) => value !== ''),
+        ),
         ...(body === undefined
           ? {}
           : { body: typeof body === 'string' ? body : JSON.stringify(body) }),

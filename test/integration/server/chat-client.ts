@@ -19,8 +19,9 @@ export class ChatClient {
     })
   }
 
-  static open(url: string): Promise<ChatClient> {
-    const socket = new WebSocket(url)
+  /** `headers` must authorise the socket (`authHeaders(server)`). */
+  static open(url: string, headers: Record<string, string>): Promise<ChatClient> {
+    const socket = new WebSocket(url, { headers })
     const client = new ChatClient(socket)
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client))

@@ -28,6 +28,7 @@ import { startServer } from '../../../src/server/index.js'
 import type { ProjectRef, RunningServer } from '../../../src/server/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { FakeRuntime } from '../../fakes/fake-runtime.js'
+import { authHeaders } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { ChatClient } from './chat-client.js'
 
@@ -150,13 +151,14 @@ describe('chats', () => {
   const ws = async (kind: string, project = 'app'): Promise<ChatClient> => {
     const client = await ChatClient.open(
       `${server.url.replace('http', 'ws')}/api/${kind}/ws/${project}`,
+      authHeaders(server),
     )
     clients.push(client)
     await client.until((c) => c.frames.length > 0 || c.closeCode !== null)
     return client
   }
   const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${server.url}${path}`)
+    const response = await fetch(`${server.url}${path}`, { headers: authHeaders(server) })
     return {
       status: response.status,
       body: (response.status === 204 ? undefined : await response.json()) as T,
@@ -360,7 +362,7 @@ describe('chats', () => {
 
     const removed = await fetch(
       `${server.url}/api/assistant/conversations/app/${created!.conversationId}`,
-      { method: 'DELETE' },
+      { method: 'DELETE', headers: authHeaders(server) },
     )
     expect(removed.status).toBe(204)
     expect((await get(`/api/assistant/conversations/app/${created!.conversationId}`)).status).toBe(
@@ -373,6 +375,7 @@ describe('chats', () => {
       (
         await fetch(`${server.url}/api/assistant/conversations/app/${created!.conversationId}`, {
           method: 'DELETE',
+          headers: authHeaders(server),
         })
       ).status,
     ).toBe(404)
@@ -414,6 +417,7 @@ describe('chats', () => {
 
     const closed = await fetch(`${server.url}/api/assistant/sessions/app/${a!.sessionId}`, {
       method: 'DELETE',
+      headers: authHeaders(server),
     })
     expect(closed.status).toBe(204)
     await first.until((c) => c.closeCode !== null)
@@ -426,6 +430,7 @@ describe('chats', () => {
     const status = await new Promise<number>((resolve) => {
       const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/spec/ws/app`, {
         origin: 'http://evil.test',
+        headers: authHeaders(server),
       })
       socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
       socket.on('open', () => resolve(101))
@@ -451,11 +456,17 @@ describe('chat shutdown', () => {
         registerChatRoutes(s, { projects: (name) => ok({ name, dir: projectDir }), env: {} })
       },
     })
-    const client = await ChatClient.open(`${server.url.replace('http', 'ws')}/api/expand/ws/app`)
+    const client = await ChatClient.open(
+      `${server.url.replace('http', 'ws')}/api/expand/ws/app`,
+      authHeaders(server),
+    )
     await client.until((c) => c.closeCode !== null)
     expect(client.of('error')[0]).toMatchObject({ code: 'NO_SPEC' })
 
-    const tab = await ChatClient.open(`${server.url.replace('http', 'ws')}/api/assistant/ws/app`)
+    const tab = await ChatClient.open(
+      `${server.url.replace('http', 'ws')}/api/assistant/ws/app`,
+      authHeaders(server),
+    )
     await tab.turn({ type: 'start' })
     await server.close()
     await tab.until((c) => c.closeCode !== null)
@@ -475,7 +486,10 @@ describe('chat turns', () => {
       env: { ANTHROPIC_API_KEY: 'test-key', HOME: projectDir },
       chat: { runtime },
     })
-    const tab = await ChatClient.open(`${server.url.replace('http', 'ws')}/api/spec/ws/app`)
+    const tab = await ChatClient.open(
+      `${server.url.replace('http', 'ws')}/api/spec/ws/app`,
+      authHeaders(server),
+    )
     tab.send({ type: 'start' })
     await tab.until((c) => c.of('conversation_created').length === 1)
     await tab.until(() => runtime.started.length === 1)

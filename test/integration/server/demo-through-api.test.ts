@@ -55,6 +55,7 @@ describe('the offline demo through the API', () => {
 
     const watcher = new FrameClient(
       `${api.base.replace('http', 'ws')}/api/projects/demo/ws?after=0`,
+      api.auth,
     )
     await watcher.until((frame) => frame.type === 'replayed')
     const started = await api.request('POST', '/api/projects/demo/run/start', {

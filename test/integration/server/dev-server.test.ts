@@ -7,6 +7,7 @@ import type { DevServerEvent } from '../../../src/core/api/index.js'
 import { err, ok } from '../../../src/core/index.js'
 import { createServer, detectDevCommand } from '../../../src/server/index.js'
 import type { AutocoderServer, CommandChecker } from '../../../src/server/index.js'
+import { authedInject } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 /** A dev server: prints its URL and whether it saw the API key, starts a grandchild, then waits. */
@@ -86,7 +87,7 @@ describe('dev server', () => {
   })
 
   const start = (body?: object) =>
-    server.app.inject({
+    authedInject(server)({
       method: 'POST',
       url: '/api/projects/app/devserver/start',
       ...(body ? { payload: body } : {}),
@@ -131,10 +132,10 @@ describe('dev server', () => {
     expect(isAlive(grandchild)).toBe(true)
 
     expect((await start({ command: [process.execPath, 'dev.cjs'] })).statusCode).toBe(409)
-    const status = await server.app.inject({ url: '/api/projects/app/devserver/status' })
+    const status = await authedInject(server)({ url: '/api/projects/app/devserver/status' })
     expect(status.json()).toMatchObject({ state: 'running', url: 'http://localhost:5199/' })
 
-    const stopped = await server.app.inject({
+    const stopped = await authedInject(server)({
       method: 'POST',
       url: '/api/projects/app/devserver/stop',
     })
@@ -151,13 +152,13 @@ describe('dev server', () => {
 
   it('answers an unknown project with 404 and a bad command shape with 400', async () => {
     expect(
-      (await server.app.inject({ method: 'POST', url: '/api/projects/nope/devserver/start' }))
+      (await authedInject(server)({ method: 'POST', url: '/api/projects/nope/devserver/start' }))
         .statusCode,
     ).toBe(404)
     expect((await start({ command: 'npm run dev' })).statusCode).toBe(400)
     expect((await start({ command: [] })).statusCode).toBe(400)
     expect(
-      (await server.app.inject({ method: 'POST', url: '/api/projects/app/devserver/stop' }))
+      (await authedInject(server)({ method: 'POST', url: '/api/projects/app/devserver/stop' }))
         .statusCode,
     ).toBe(409)
   })

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { createServer } from '../../../src/server/index.js'
 import type { AutocoderServer } from '../../../src/server/index.js'
+import { authedInject } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 describe('filesystem routes (folder picker)', () => {
@@ -39,7 +40,7 @@ describe('filesystem routes (folder picker)', () => {
     dir[Symbol.dispose]()
   })
 
-  const list = (query: string) => server.app.inject({ url: `/api/filesystem/list${query}` })
+  const list = (query: string) => authedInject(server)({ url: `/api/filesystem/list${query}` })
 
   it('lists only allowed sub-folders of home, sorted, with symlinks that stay inside', async () => {
     const response = await list('')
@@ -106,7 +107,7 @@ describe('filesystem routes (folder picker)', () => {
 
   it('creates a folder inside the root and refuses bad names, duplicates and outside parents', async () => {
     const create = (parentPath: string, name: string) =>
-      server.app.inject({
+      authedInject(server)({
         method: 'POST',
         url: '/api/filesystem/create-directory',
         payload: { parentPath, name },
@@ -124,7 +125,7 @@ describe('filesystem routes (folder picker)', () => {
 
   it('validates a project path: new folder in a writable parent, existing folder, outside root', async () => {
     const validate = (path: string) =>
-      server.app.inject({ method: 'POST', url: '/api/filesystem/validate', payload: { path } })
+      authedInject(server)({ method: 'POST', url: '/api/filesystem/validate', payload: { path } })
     expect((await validate(join(home, 'fresh'))).json()).toMatchObject({
       valid: true,
       exists: false,

@@ -14,7 +14,10 @@ let h: Harness
 const clients: FrameClient[] = []
 
 function connect(path: string, headers: Record<string, string> = {}): FrameClient {
-  const client = new FrameClient(`${h.base.replace('http', 'ws')}${path}`, headers)
+  const client = new FrameClient(`${h.base.replace('http', 'ws')}${path}`, {
+    ...h.auth,
+    ...headers,
+  })
   clients.push(client)
   return client
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { createServer, startServer } from '../../../src/server/index.js'
 import type { RunningServer } from '../../../src/server/index.js'
+import { authedInject, authHeaders } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 function occupyPort(): Promise<{ blocker: Server; port: number }> {
@@ -31,13 +32,14 @@ describe('startServer', () => {
     const printed: string[] = []
     const server: RunningServer = await startServer({
       port,
-      onListening: ({ url }) => printed.push(url),
+      onListening: ({ url, urlWithToken }) => printed.push(url, urlWithToken),
     })
     cleanups.push(() => server.close())
     expect(server.port).not.toBe(port)
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
-    expect(printed).toEqual([server.url])
-    expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
+    expect(printed).toEqual([server.url, `${server.url}/?token=${server.token}`])
+    const health = await fetch(`${server.url}/api/health`, { headers: authHeaders(server) })
+    expect(health.status).toBe(200)
   })
 
   it('fails with strictPort when the port is taken', async () => {
@@ -46,7 +48,7 @@ describe('startServer', () => {
     await expect(startServer({ port, strictPort: true })).rejects.toThrow(/No free port/)
   })
 
-  it('prints a URL carrying the token for a non-loopback bind', async () => {
+  it('prints a start address carrying the token for a non-loopback bind', async () => {
     let printed = ''
     const server = await startServer({
       host: '0.0.0.0',
@@ -63,7 +65,7 @@ describe('setup status', () => {
     using dir = tempDir()
     mkdirSync(join(dir.path, '.claude'))
     writeFileSync(join(dir.path, '.claude', '.credentials.json'), '{"secret":"login-secret"}')
-    const { app } = await createServer({
+    const server = await createServer({
       homeDir: dir.path,
       env: {
         PATH: process.env.PATH ?? '',
@@ -72,7 +74,7 @@ describe('setup status', () => {
       },
       validateResponses: true,
     })
-    const response = await app.inject({ url: '/api/setup/status' })
+    const response = await authedInject(server)({ url: '/api/setup/status' })
     expect(response.statusCode).toBe(200)
     const body = response.json()
     expect(body.credentials).toEqual({
@@ -82,16 +84,19 @@ describe('setup status', () => {
     expect(body.claudeCli).toEqual({ present: true, source: 'sdk' })
     expect(body.git.present).toBe(true)
     expect(response.body).not.toContain('secret')
-    await app.close()
+    await server.app.close()
   })
 
   it('reports missing credentials', async () => {
     using dir = tempDir()
-    const { app } = await createServer({ homeDir: dir.path, env: { PATH: process.env.PATH ?? '' } })
-    const body = (await app.inject({ url: '/api/setup/status' })).json()
+    const server = await createServer({
+      homeDir: dir.path,
+      env: { PATH: process.env.PATH ?? '' },
+    })
+    const body = (await authedInject(server)({ url: '/api/setup/status' })).json()
     expect(body.credentials).toEqual({ present: false, sources: [] })
     expect(body.ready).toBe(false)
-    await app.close()
+    await server.app.close()
   })
 })
 
@@ -101,12 +106,13 @@ describe('built UI', () => {
     mkdirSync(join(dir.path, 'assets'))
     writeFileSync(join(dir.path, 'index.html'), '<!doctype html><title>autocoder</title>')
     writeFileSync(join(dir.path, 'assets', 'app.js'), 'console.log(1)')
-    const { app } = await createServer({ uiDir: dir.path })
-    const root = await app.inject({ url: '/' })
-    const client = await app.inject({ url: '/projects/demo/board' })
-    const asset = await app.inject({ url: '/assets/app.js' })
-    const api = await app.inject({ url: '/api/nope' })
-    const escape = await app.inject({ url: '/assets/..%2f..%2fetc%2fpasswd' })
+    const server = await createServer({ uiDir: dir.path })
+    const inject = authedInject(server)
+    const root = await inject({ url: '/' })
+    const client = await inject({ url: '/projects/demo/board' })
+    const asset = await inject({ url: '/assets/app.js' })
+    const api = await inject({ url: '/api/nope' })
+    const escape = await inject({ url: '/assets/..%2f..%2fetc%2fpasswd' })
     expect([root.statusCode, client.statusCode, asset.statusCode, api.statusCode]).toEqual([
       200, 200, 200, 404,
     ])
@@ -114,6 +120,6 @@ describe('built UI', () => {
     expect(asset.headers['content-type']).toContain('javascript')
     expect(api.json().error.code).toBe('ROUTE_NOT_FOUND')
     expect(escape.body).not.toContain('root:')
-    await app.close()
+    await server.app.close()
   })
 })

@@ -8,6 +8,7 @@ import type { TerminalInfo, TerminalServerFrame } from '../../../src/core/api/in
 import { err, ok } from '../../../src/core/index.js'
 import { startServer } from '../../../src/server/index.js'
 import type { RunningServer } from '../../../src/server/index.js'
+import { authHeaders } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 /** A terminal WebSocket client that collects frames and decoded output. */
@@ -30,8 +31,8 @@ class TerminalClient {
     })
   }
 
-  static open(url: string): Promise<TerminalClient> {
-    const socket = new WebSocket(url)
+  static open(url: string, headers: Record<string, string>): Promise<TerminalClient> {
+    const socket = new WebSocket(url, { headers })
     const client = new TerminalClient(socket)
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client))
@@ -96,7 +97,11 @@ describe('terminal', () => {
     dir[Symbol.dispose]()
   })
 
-  const api = (path: string, init?: RequestInit) => fetch(`${server.url}/api/terminal${path}`, init)
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api/terminal${path}`, {
+      ...init,
+      headers: authHeaders(server, (init.headers ?? {}) as Record<string, string>),
+    })
   const info = async (response: Response | Promise<Response>) =>
     (await (await response).json()) as TerminalInfo
   const json = (body: object): RequestInit => ({
@@ -108,6 +113,7 @@ describe('terminal', () => {
     const created = await info(api('/app', { method: 'POST', ...json({}) }))
     const client = await TerminalClient.open(
       `ws://127.0.0.1:${server.port}/api/terminal/ws/app/${created.id}`,
+      authHeaders(server),
     )
     clients.push(client)
     return { id: created.id, client }
@@ -178,10 +184,33 @@ describe('terminal', () => {
 
     const unknown = await TerminalClient.open(
       `ws://127.0.0.1:${server.port}/api/terminal/ws/app/${'x'.repeat(22)}`,
+      authHeaders(server),
     )
     clients.push(unknown)
     await unknown.until((c) => c.closeCode !== null)
     expect(unknown.closeCode).toBe(4004)
     expect(unknown.frames[0]).toMatchObject({ type: 'error', code: 'TERMINAL_NOT_FOUND' })
+  })
+
+  it('refuses a terminal socket without the token (no Origin, as a script sends it) and starts no shell', async () => {
+    const created = await info(api('/app', { method: 'POST', ...json({}) }))
+    const url = `ws://127.0.0.1:${server.port}/api/terminal/ws/app/${created.id}`
+    const status = await new Promise<number | 'open'>((resolve, reject) => {
+      const socket = new WebSocket(url)
+      socket.once('open', () => {
+        // Were it open, this would start the shell.
+        socket.send(JSON.stringify({ type: 'resize', cols: 80, rows: 24 }))
+        socket.close()
+        resolve('open')
+      })
+      socket.once('unexpected-response', (_request, response) => {
+        response.resume()
+        resolve(response.statusCode ?? 0)
+      })
+      socket.once('error', reject)
+    })
+    expect(status).toBe(401)
+    const tabs = (await (await api('/app')).json()) as TerminalInfo[]
+    expect(tabs).toEqual([expect.objectContaining({ id: created.id, running: false })])
   })
 })

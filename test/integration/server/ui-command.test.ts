@@ -1,14 +1,15 @@
 // `autocoder ui` as a process (listen, print, shut down on SIGTERM) and a clean shutdown during a run.
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
 import { unwrap } from '../../../src/core/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
-import { cliArgv, repoRoot } from '../../helpers/cli.js'
+import { cliArgv, repoRoot, runCli } from '../../helpers/cli.js'
+import { browserCookie } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { simParts, startHarness } from './app-harness.js'
 
@@ -27,7 +28,6 @@ function startUi(
       ...process.env,
       HOME: home,
       AUTOCODER_HOME: join(home, '.autocoder'),
-      AUTOCODER_TOKEN: '',
     },
   })
   let stdout = ''
@@ -56,24 +56,36 @@ const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =
   new Promise((resolve) => child.once('close', (code) => resolve(code)))
 
 describe('autocoder ui', () => {
-  it('listens on loopback, serves the status page and the API, and stops on SIGTERM', async () => {
+  it('listens on loopback, prints the start address, lets only its cookie in, and stops on SIGTERM', async () => {
     using dir = tempDir()
     const ui = startUi(['--port', '0'], dir.path)
-    const [, url] = await ui.line(/autocoder ui: (http:\/\/127\.0\.0\.1:\d+)/)
-    expect(ui.output()).not.toContain('token:')
-    expect(await (await fetch(`${url}/`)).text()).toContain('/api/openapi.json')
-    expect(await (await fetch(`${url}/api/health`)).json()).toMatchObject({ status: 'ok' })
+    const [, url] = await ui.line(/autocoder ui: (http:\/\/127\.0\.0\.1:\d+)\n/)
+    const [, token] = await ui.line(/open: http:\/\/127\.0\.0\.1:\d+\/\?token=([A-Za-z0-9_-]+)\n/)
+    const tokenFile = join(dir.path, '.autocoder', 'server-token')
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token)
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dir.path, '.autocoder')).mode & 0o777).toBe(0o700)
+    expect((await fetch(`${url}/api/health`)).status).toBe(401)
+    expect((await fetch(`${url}/`)).status).toBe(401)
+    const cookie = await browserCookie(url!, token!)
+    // The built UI when ui/dist exists, else the status page: both are titled autocoder.
+    const page = await fetch(`${url}/`, { headers: { cookie } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<title>autocoder</title>')
+    expect(await (await fetch(`${url}/api/health`, { headers: { cookie } })).json()).toMatchObject({
+      status: 'ok',
+    })
     const done = exited(ui.child)
     ui.child.kill('SIGTERM')
     expect(await done).toBe(0)
     expect(ui.output()).toContain('autocoder ui: stopped')
+    expect(ui.output().split(token!).length).toBe(2) // printed once, in the start address
   })
 
-  it('prints a token when bound beyond loopback and refuses requests without it', async () => {
+  it('requires the same token when bound beyond loopback', async () => {
     using dir = tempDir()
     const ui = startUi(['--port', '0', '--host', '0.0.0.0'], dir.path)
-    const [, port] = await ui.line(/autocoder ui: http:\/\/localhost:(\d+)/)
-    const [, token] = await ui.line(/token: (\S+)/)
+    const [, port, token] = await ui.line(/open: http:\/\/localhost:(\d+)\/\?token=(\S+)\n/)
     const base = `http://127.0.0.1:${port}`
     const refused = await fetch(`${base}/api/projects`)
     expect(refused.status).toBe(401)
@@ -84,6 +96,17 @@ describe('autocoder ui', () => {
     const done = exited(ui.child)
     ui.child.kill('SIGINT')
     expect(await done).toBe(0)
+  })
+
+  it('--print-url prints the start address with the kept token and exits', () => {
+    using dir = tempDir()
+    const env = { HOME: dir.path, AUTOCODER_HOME: join(dir.path, 'ac-home') }
+    const first = runCli(['ui', '--print-url', '--port', '9123'], { env })
+    expect(first.status).toBe(0)
+    const token = readFileSync(join(dir.path, 'ac-home', 'server-token'), 'utf8').trim()
+    expect(first.stdout).toBe(`http://127.0.0.1:9123/?token=${token}\n`)
+    const again = runCli(['ui', '--print-url', '--port', '9123'], { env })
+    expect(again.stdout).toBe(first.stdout)
   })
 
   it('closing the server during a run stops it and releases its claims and the project lock', async () => {
