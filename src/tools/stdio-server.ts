@@ -1,11 +1,11 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 
 import { callFeatureTool } from './call-tool.js'
 import { FEATURE_SERVER_NAME } from './in-process-server.js'
 import { acceptRawArguments } from './raw-arguments.js'
 import { featureTool, TOOL_SETS } from './registry.js'
 import type { ToolName } from './registry.js'
+import { StdioLineTransport } from './stdio-line-transport.js'
 import type { ToolContext } from './tool-context.js'
 
 /** The feature tools on a standalone MCP server (not yet connected to a transport). */
@@ -34,20 +34,19 @@ export function createFeatureMcpServer(
 }
 
 /**
- * Serves the feature tools over stdin/stdout until the client disconnects. Nothing but protocol
- * messages is written to stdout.
+ * Serves the feature tools over stdin/stdout until stdin ends. Nothing but protocol messages is
+ * written to stdout; an oversized or malformed line gets a JSON-RPC error and serving goes on
+ * (`StdioLineTransport`).
  */
 export async function serveFeatureToolsOverStdio(
   ctx: ToolContext,
   toolNames?: readonly ToolName[],
 ): Promise<void> {
   const server = createFeatureMcpServer(ctx, toolNames)
-  const transport = new StdioServerTransport()
+  const transport = new StdioLineTransport()
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve()
   })
   await server.connect(transport)
-  // The transport does not notice the end of stdin by itself.
-  process.stdin.once('end', () => void server.close())
   await closed
 }
