@@ -1,5 +1,6 @@
 // How tests get past the server's token (every request and WebSocket needs it, loopback too).
 import type { InjectOptions } from 'fastify'
+import WebSocket from 'ws'
 
 import type { AutocoderServer } from '../../src/server/index.js'
 
@@ -42,4 +43,24 @@ export async function browserCookie(baseUrl: string, token: string): Promise<str
   if (response.status !== 303 || setCookie === null)
     throw new Error(`the start address answered ${response.status} without a cookie`)
   return setCookie.split(';')[0]!
+}
+
+/** Opens a WebSocket and reports how the handshake ended: 'open', or the HTTP status refusing it. */
+export function wsHandshake(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<'open' | number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers })
+    socket.once('open', () => {
+      socket.terminate()
+      resolve('open')
+    })
+    socket.once('unexpected-response', (_request, response) => {
+      response.resume()
+      socket.terminate()
+      resolve(response.statusCode ?? 0)
+    })
+    socket.once('error', reject)
+  })
 }

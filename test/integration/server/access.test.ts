@@ -1,29 +1,12 @@
 import { request as httpRequest } from 'node:http'
 
 import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { z } from 'zod'
 
 import { err, ok } from '../../../src/core/index.js'
 import { createServer, startServer } from '../../../src/server/index.js'
 import type { RunningServer } from '../../../src/server/index.js'
-import { authedInject, authHeaders } from '../../helpers/server-auth.js'
-
-/** Opens a WebSocket and reports how the handshake ended: 'open' or the HTTP status refusing it. */
-function handshake(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers })
-    socket.once('open', () => {
-      socket.close()
-      resolve('open')
-    })
-    socket.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0)
-      res.resume()
-    })
-    socket.once('error', reject)
-  })
-}
+import { authedInject, authHeaders, wsHandshake } from '../../helpers/server-auth.js'
 
 /** A raw HTTP GET with a chosen Host header (fetch does not allow setting it). */
 function getWithHost(url: string, host: string, token: string): Promise<number> {
@@ -214,17 +197,17 @@ describe('access control (listening)', () => {
     expect((await fetch(`${base}/api/health`)).status).toBe(401)
     expect((await fetch(`${base}/api/health`, { headers: authHeaders(server) })).status).toBe(200)
     const ws = `ws://127.0.0.1:${server.port}/api/terminal/ws/demo/${'a'.repeat(22)}`
-    expect(await handshake(ws)).toBe(401)
-    expect(await handshake(ws, authHeaders(server))).toBe('open')
+    expect(await wsHandshake(ws)).toBe(401)
+    expect(await wsHandshake(ws, authHeaders(server))).toBe('open')
   })
 
   it('refuses WebSocket upgrades from another origin or host on a loopback bind', async () => {
     server = await startServer({ port: 0, projects: () => err('PROJECT_NOT_FOUND', 'none') })
     const ws = `ws://127.0.0.1:${server.port}/api/terminal/ws/demo/${'a'.repeat(22)}`
     // Even with the token, a page on another origin may not open a socket.
-    expect(await handshake(ws, authHeaders(server, { origin: 'http://evil.example' }))).toBe(403)
+    expect(await wsHandshake(ws, authHeaders(server, { origin: 'http://evil.example' }))).toBe(403)
     expect(
-      await handshake(ws, authHeaders(server, { origin: `http://127.0.0.1:${server.port}` })),
+      await wsHandshake(ws, authHeaders(server, { origin: `http://127.0.0.1:${server.port}` })),
     ).toBe('open')
     const health = `http://127.0.0.1:${server.port}/api/health`
     expect(await getWithHost(health, `rebind.example:${server.port}`, server.token)).toBe(403)

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 
+import { wsHandshake } from '../../helpers/server-auth.js'
 import type { Harness } from './app-harness.js'
 import { startHarness } from './app-harness.js'
 
@@ -16,22 +16,6 @@ afterEach(async () => {
   await h?.[Symbol.asyncDispose]()
   h = undefined
 })
-
-/** The HTTP status of a refused WebSocket handshake (or 101 when it opened). */
-function handshake(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers })
-    socket.once('open', () => {
-      socket.terminate()
-      resolve(101)
-    })
-    socket.once('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0)
-      socket.terminate()
-    })
-    socket.once('error', (error) => reject(error))
-  })
-}
 
 async function withProject(): Promise<Harness> {
   const harness = await startHarness()
@@ -56,7 +40,7 @@ describe('api security', () => {
     const start = await h.request('POST', '/api/projects/app/run/start', {}, evil)
     expect(start.status).toBe(403)
     expect(
-      await handshake(`${h.base.replace('http', 'ws')}/api/projects/app/ws`, {
+      await wsHandshake(`${h.base.replace('http', 'ws')}/api/projects/app/ws`, {
         ...h.auth,
         ...evil,
       }),
@@ -74,15 +58,15 @@ describe('api security', () => {
       expect(refused.json.error.code).toBe('UNAUTHORIZED')
       expect(existsSync(join(h.root, 'app'))).toBe(false)
       const ws = `${h.base.replace('http', 'ws')}/api/projects/app/ws`
-      expect(await handshake(ws)).toBe(401)
+      expect(await wsHandshake(ws)).toBe(401)
       expect((await h.request('POST', '/api/projects', body)).status).toBe(201)
       // The attack of an agent's curl: turn the sandbox off and point Chromium at its own script.
       const patch = { os_sandbox: false, chromium_path: '/tmp/evil', check_command: 'sh x' }
       const settings = await h.request('PATCH', '/api/projects/app/settings', patch, noToken)
       expect(settings.status).toBe(401)
       expect((await h.request('GET', '/api/projects/app/settings')).json.values).toEqual({})
-      expect(await handshake(ws)).toBe(401)
-      expect(await handshake(ws, h.auth)).toBe(101)
+      expect(await wsHandshake(ws)).toBe(401)
+      expect(await wsHandshake(ws, h.auth)).toBe('open')
     })
   }
 

@@ -7,28 +7,11 @@ import { Writable } from 'node:stream'
 
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 
 import { createServer } from '../../../src/server/index.js'
-import { authedInject, authHeaders, browserCookie } from '../../helpers/server-auth.js'
+import { authedInject, authHeaders, browserCookie, wsHandshake } from '../../helpers/server-auth.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { startHarness } from './app-harness.js'
-
-/** How a WebSocket handshake ended: 'open' or the HTTP status that refused it. */
-function handshake(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers })
-    socket.once('open', () => {
-      socket.close()
-      resolve('open')
-    })
-    socket.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0)
-      res.resume()
-    })
-    socket.once('error', reject)
-  })
-}
 
 /** A concrete URL for a documented route: every parameter filled with a plausible value. */
 function concrete(url: string): string {
@@ -159,11 +142,11 @@ describe('token (the whole server)', () => {
     for (const socket of sockets) {
       const url = `${ws}${concrete(socket)}`
       // No Origin, no token: what an agent's script would send.
-      expect(await handshake(url)).toBe(401)
+      expect(await wsHandshake(url)).toBe(401)
       // A browser on the server's own origin still needs the cookie.
-      expect(await handshake(url, { origin: h.base })).toBe(401)
-      expect(await handshake(url, { authorization: 'Bearer wrong' })).toBe(401)
-      expect(await handshake(`${url}?token=${h.app.token}`)).toBe(401)
+      expect(await wsHandshake(url, { origin: h.base })).toBe(401)
+      expect(await wsHandshake(url, { authorization: 'Bearer wrong' })).toBe(401)
+      expect(await wsHandshake(`${url}?token=${h.app.token}`)).toBe(401)
     }
   })
 
@@ -175,9 +158,9 @@ describe('token (the whole server)', () => {
     const projects = await fetch(`${h.base}/api/projects`, { headers: { cookie } })
     expect(projects.status).toBe(200)
     const ws = `${h.base.replace('http', 'ws')}/api/projects/app/ws`
-    expect(await handshake(ws, { cookie, origin: h.base })).toBe('open')
-    expect(await handshake(ws, { cookie, origin: 'http://evil.example' })).toBe(403)
-    expect(await handshake(ws, authHeaders(h.app))).toBe('open')
+    expect(await wsHandshake(ws, { cookie, origin: h.base })).toBe('open')
+    expect(await wsHandshake(ws, { cookie, origin: 'http://evil.example' })).toBe(403)
+    expect(await wsHandshake(ws, authHeaders(h.app))).toBe('open')
   })
 
   it('keeps the token in AUTOCODER_HOME (dir 0700, file 0600) and reuses it after a restart', async () => {

@@ -8,6 +8,28 @@ import { tempDir } from '../../helpers/tmp.js'
 
 // `autocoder mcp` as a process: stdout carries protocol messages only, a bad start says why on
 // stderr, and the server ends when its client closes stdin.
+
+/** The start of every session: initialize (id 1), initialized, then feature_get_stats (id 2). */
+function openSession(send: (message: object) => void): void {
+  send({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 't', version: '1' },
+    },
+  })
+  send({ jsonrpc: '2.0', method: 'notifications/initialized' })
+  send({
+    jsonrpc: '2.0',
+    id: 2,
+    method: 'tools/call',
+    params: { name: 'feature_get_stats', arguments: {} },
+  })
+}
+
 describe('autocoder mcp process', () => {
   it('writes only JSON-RPC messages to stdout and exits when stdin closes', async () => {
     using dir = tempDir()
@@ -16,23 +38,7 @@ describe('autocoder mcp process', () => {
     let stdout = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`)
-    send({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    })
-    send({ jsonrpc: '2.0', method: 'notifications/initialized' })
-    send({
-      jsonrpc: '2.0',
-      id: 2,
-      method: 'tools/call',
-      params: { name: 'feature_get_stats', arguments: {} },
-    })
+    openSession(send)
     send({
       jsonrpc: '2.0',
       id: 3,
@@ -84,23 +90,7 @@ describe('autocoder mcp process', () => {
     child.stdin.write('[1, 2]\n')
     child.stdin.write('\n{"hello":"world"}\r\n')
     const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`)
-    send({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    })
-    send({ jsonrpc: '2.0', method: 'notifications/initialized' })
-    send({
-      jsonrpc: '2.0',
-      id: 2,
-      method: 'tools/call',
-      params: { name: 'feature_get_stats', arguments: {} },
-    })
+    openSession(send)
     const deadline = Date.now() + 60_000
     while (!messages().some((m) => m.id === 2) && child.exitCode === null && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50))
