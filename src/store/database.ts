@@ -5,7 +5,12 @@ import Database from 'better-sqlite3'
 
 import { err, ok } from '../core/result.js'
 import type { AppError, Result } from '../core/result.js'
-import { createPrivateFile, reportOnStderr, tightenPrivateFiles } from './private-files.js'
+import {
+  createPrivateFile,
+  inOneReport,
+  reportOnStderr,
+  tightenPrivateFiles,
+} from './private-files.js'
 import type { PermissionReport } from './private-files.js'
 
 export type Db = Database.Database
@@ -37,7 +42,8 @@ function looksLikeSqlite(path: string): boolean {
  * Opens (creating if needed) a SQLite database in WAL mode with a busy timeout and runs the given
  * migrations. Refuses, without changing anything, a file that is not a SQLite database and a
  * database written by a newer autocoder. The database and its -wal/-shm files are only for their
- * owner (0600): a new one is created so, an existing one wider than that is tightened (`report`).
+ * owner (0600): a new one is created so, an existing one wider than that is tightened (one line on
+ * `report`).
  */
 export function openDatabase(
   path: string,
@@ -59,7 +65,9 @@ export function openDatabase(
     if (path !== ':memory:') {
       mkdirSync(dirname(path), { recursive: true })
       createPrivateFile(path)
-      tightenPrivateFiles([path, `${path}-wal`, `${path}-shm`], report)
+      inOneReport(report, (gather) =>
+        tightenPrivateFiles([path, `${path}-wal`, `${path}-shm`], gather),
+      )
     }
     db = new Database(path)
     db.pragma('busy_timeout = 30000')

@@ -1,5 +1,13 @@
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs'
-import { dirname } from 'node:path'
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+} from 'node:fs'
+import { dirname, join } from 'node:path'
 
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
@@ -49,6 +57,19 @@ function tighten(path: string, wanted: number, report: PermissionReport): void {
 }
 
 /**
+ * Runs `work` with a report that gathers its sentences, then says them on `report` as one line:
+ * opening a store whose folder and files were all too wide is one warning, not four.
+ */
+export function inOneReport<T>(report: PermissionReport, work: (gather: PermissionReport) => T): T {
+  const sentences: string[] = []
+  try {
+    return work((sentence) => sentences.push(sentence))
+  } finally {
+    if (sentences.length > 0) report(sentences.join(' '))
+  }
+}
+
+/**
  * Makes sure `dir` exists and only its owner can use it: created 0700 (missing parents with the
  * usual mode), an existing one with group or other bits is tightened to 0700 and that reported.
  */
@@ -76,6 +97,38 @@ export function tightenPrivateFiles(
   report: PermissionReport = reportOnStderr,
 ): void {
   for (const path of paths) tighten(path, PRIVATE_FILE_MODE, report)
+}
+
+/**
+ * Makes `$AUTOCODER_HOME` private in one step (one report line): the folder 0700 and every file
+ * directly in it 0600 (registry.db and its -wal/-shm hold the API keys, server-token the server's
+ * token; the rest is autocoder's own too). Symbolic links are left alone.
+ */
+export function ensurePrivateHome(
+  home: string,
+  report: PermissionReport = reportOnStderr,
+): Result<void> {
+  return inOneReport(report, (gather) => {
+    const dir = ensurePrivateDir(home, gather)
+    if (!dir.ok) return dir
+    let names: string[] = []
+    try {
+      names = readdirSync(home)
+    } catch {
+      return ok(undefined) // unreadable by its owner: opening its files will say so
+    }
+    const files = names
+      .map((name) => join(home, name))
+      .filter((path) => {
+        try {
+          return lstatSync(path).isFile()
+        } catch {
+          return false
+        }
+      })
+    tightenPrivateFiles(files, gather)
+    return ok(undefined)
+  })
 }
 
 /**

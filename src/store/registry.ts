@@ -7,7 +7,7 @@ import type { Result } from '../core/result.js'
 import { autocoderHome } from './autocoder-home.js'
 import { openDatabase } from './database.js'
 import type { Db, Migration } from './database.js'
-import { ensurePrivateDir, reportOnStderr } from './private-files.js'
+import { ensurePrivateHome, reportOnStderr } from './private-files.js'
 import type { PermissionReport } from './private-files.js'
 import { SettingsRepo } from './settings-repo.js'
 
@@ -56,15 +56,16 @@ export class Registry {
   }
 
   /**
-   * Opens `<home>/registry.db`. The home is made private first (0700, the database 0600): it holds
-   * the API key and the server token. Too-wide permissions are tightened and said on `report`.
+   * Opens `<home>/registry.db`. The home is made private first (0700, its files 0600): it holds
+   * the API keys and the server token. Too-wide permissions are tightened and said on `report`, in
+   * one line.
    */
   static open(
     home: string = autocoderHome(),
     clock: Clock = systemClock,
     report: PermissionReport = reportOnStderr,
   ): Result<Registry> {
-    const dir = ensurePrivateDir(home, report)
+    const dir = ensurePrivateHome(home, report)
     if (!dir.ok) return dir
     const db = openDatabase(
       join(home, 'registry.db'),

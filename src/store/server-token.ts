@@ -4,13 +4,7 @@ import { join } from 'node:path'
 
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
-import {
-  ensurePrivateDir,
-  fileMode,
-  PRIVATE_FILE_MODE,
-  reportOnStderr,
-  tightenPrivateFiles,
-} from './private-files.js'
+import { ensurePrivateHome, fileMode, PRIVATE_FILE_MODE, reportOnStderr } from './private-files.js'
 import type { PermissionReport } from './private-files.js'
 
 /** The file in `$AUTOCODER_HOME` holding the web server's access token. */
@@ -48,15 +42,15 @@ function readToken(path: string): Result<string> {
 }
 
 /**
- * The web server's access token from `<home>/server-token`, created on first use (home 0700, file
- * 0600) and reused afterwards, so an address opened once keeps working across restarts. Creation
+ * The web server's access token from `<home>/server-token`, created on first use (home 0700, its
+ * files 0600, see `ensurePrivateHome`) and reused afterwards, so an address opened once keeps working across restarts. Creation
  * is atomic (a complete file is linked into place), so two servers starting together agree.
  */
 export function loadServerToken(
   home: string,
   report: PermissionReport = reportOnStderr,
 ): Result<{ token: string; path: string; created: boolean }> {
-  const dir = ensurePrivateDir(home, report)
+  const dir = ensurePrivateHome(home, report)
   if (!dir.ok) return dir
   const path = serverTokenPath(home)
   let created = false
@@ -81,7 +75,6 @@ export function loadServerToken(
       rmSync(draft, { force: true })
     }
   }
-  tightenPrivateFiles([path], report)
   const token = readToken(path)
   return token.ok ? ok({ token: token.value, path, created }) : token
 }

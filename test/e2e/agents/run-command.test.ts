@@ -1,5 +1,5 @@
 // `autocoder run --agent` and `autocoder doctor` from the command line.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
@@ -140,19 +140,24 @@ describe('autocoder doctor', () => {
     })
   })
 
-  it('says where the server token lives, never what it is, and flags one readable by others', () => {
+  it('says where the server token lives, never what it is, and makes one readable by others private', () => {
     using dir = tempDir()
     const home = join(dir.path, 'home')
     mkdirSync(home, { mode: 0o755 })
     chmodSync(home, 0o755)
-    writeFileSync(join(home, 'server-token'), `${'t'.repeat(43)}\n`, { mode: 0o644 })
-    chmodSync(join(home, 'server-token'), 0o644)
+    const tokenFile = join(home, 'server-token')
+    writeFileSync(tokenFile, `${'t'.repeat(43)}\n`, { mode: 0o644 })
+    chmodSync(tokenFile, 0o644)
     const result = runCli(['doctor'], {
       env: { ...noCredentials, HOME: dir.path, AUTOCODER_HOME: home },
     })
-    expect(result.stdout).toMatch(/warn {2}server token {4}.*server-token is readable by others/)
-    expect(result.stdout).toContain('chmod 600')
-    expect(result.stdout).not.toContain('t'.repeat(43))
+    // Reading the settings opens the registry, which makes AUTOCODER_HOME private first.
+    expect(result.stderr).toContain(`${tokenFile} was readable by others (0644); now 0600.`)
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600)
+    expect(result.stdout).toMatch(
+      /ok {4}server token {4}\S+server-token \(autocoder ui --print-url prints the address with it\)/,
+    )
+    expect(`${result.stdout}${result.stderr}`).not.toContain('t'.repeat(43))
   })
 
   it('passes with an API key', () => {

@@ -6,7 +6,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { unwrap } from '../../../src/core/index.js'
-import { loadServerToken, ProjectStore, Registry } from '../../../src/store/index.js'
+import {
+  describeServerToken,
+  loadServerToken,
+  ProjectStore,
+  Registry,
+} from '../../../src/store/index.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 const modeOf = (path: string): number => statSync(path).mode & 0o777
@@ -28,25 +33,36 @@ describe('AUTOCODER_HOME', () => {
     }
   })
 
-  it('is tightened at open when found readable by others, and says so once per path', () => {
+  it('is tightened at open when found readable by others, and says so in one line', () => {
     using dir = tempDir()
     const home = join(dir.path, 'old-home')
+    unwrap(loadServerToken(home))
     unwrap(Registry.open(home)).close()
     chmodSync(home, 0o755)
     chmodSync(join(home, 'registry.db'), 0o644)
     writeFileSync(join(home, 'registry.db-wal'), '', { mode: 0o644 })
     chmodSync(join(home, 'registry.db-wal'), 0o644)
+    chmodSync(join(home, 'server-token'), 0o640)
+    writeFileSync(join(home, 'config.yaml'), 'commands: []\n', { mode: 0o664 })
+    chmodSync(join(home, 'config.yaml'), 0o664)
     const reports: string[] = []
     unwrap(Registry.open(home, undefined, (line) => reports.push(line))).close()
     expect(modeOf(home)).toBe(0o700)
-    expect(modeOf(join(home, 'registry.db'))).toBe(0o600)
+    // (the -wal is gone: SQLite removes it at the last close)
+    for (const file of ['registry.db', 'server-token', 'config.yaml'])
+      expect(modeOf(join(home, file)), file).toBe(0o600)
     expect(reports).toEqual([
-      `${home} was readable by others (0755); now 0700.`,
-      `${join(home, 'registry.db')} was readable by others (0644); now 0600.`,
-      `${join(home, 'registry.db-wal')} was readable by others (0644); now 0600.`,
+      [
+        `${home} was readable by others (0755); now 0700.`,
+        `${join(home, 'config.yaml')} was readable by others (0664); now 0600.`,
+        `${join(home, 'registry.db')} was readable by others (0644); now 0600.`,
+        `${join(home, 'registry.db-wal')} was readable by others (0644); now 0600.`,
+        `${join(home, 'server-token')} was readable by others (0640); now 0600.`,
+      ].join(' '),
     ])
     const again: string[] = []
     unwrap(Registry.open(home, undefined, (line) => again.push(line))).close()
+    unwrap(loadServerToken(home, (line) => again.push(line)))
     expect(again).toEqual([])
   })
 })
@@ -62,6 +78,20 @@ describe('server token file', () => {
     expect(modeOf(home)).toBe(0o700)
     const second = unwrap(loadServerToken(home))
     expect(second).toEqual({ ...first, created: false })
+  })
+
+  it('is described (where, whether private) without being read or changed', () => {
+    using dir = tempDir()
+    const home = join(dir.path, 'home')
+    expect(describeServerToken(home)).toMatchObject({
+      path: join(home, 'server-token'),
+      exists: false,
+    })
+    unwrap(loadServerToken(home))
+    expect(describeServerToken(home)).toMatchObject({ exists: true, private: true })
+    chmodSync(join(home, 'server-token'), 0o644)
+    expect(describeServerToken(home)).toMatchObject({ exists: true, private: false })
+    expect(modeOf(join(home, 'server-token'))).toBe(0o644)
   })
 
   it('is tightened when found readable by others', () => {
