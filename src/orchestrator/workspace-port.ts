@@ -145,9 +145,8 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
       })
     },
     async release(agentId) {
-      const removed = await removeWorktree({ projectDir, agentId, ...clockOption })
       await guard?.forgetWorktree(worktreePath(projectDir, agentId))
-      return removed
+      return removeWorktree({ projectDir, agentId, ...clockOption })
     },
     async close() {
       await checked?.close()

@@ -87,6 +87,8 @@ async function filesUnder(dir: string): Promise<string[]> {
 export class RepoGuard {
   /** The save under way: saves run one at a time (see `save`). */
   #saving: Promise<void> = Promise.resolve()
+  /** Checks, trusts and forgets run one at a time (agents finish and start concurrently). */
+  #busy: Promise<unknown> = Promise.resolve()
 
   private constructor(
     private readonly projectDir: string,
@@ -128,7 +130,11 @@ export class RepoGuard {
    * Trusts a worktree we just created (before any agent ran in it): its `.git` file and its
    * admin directory's `commondir`, `gitdir` and `config.worktree` are watched from now on.
    */
-  async trustWorktree(worktreeDir: string): Promise<void> {
+  trustWorktree(worktreeDir: string): Promise<void> {
+    return this.exclusive(() => this.trust(worktreeDir))
+  }
+
+  private async trust(worktreeDir: string): Promise<void> {
     const dotGit = join(worktreeDir, '.git')
     const text = await readFile(dotGit, 'utf8').catch(() => '')
     const adminDir = /^gitdir: (.+)$/m.exec(text)?.[1]
@@ -138,8 +144,15 @@ export class RepoGuard {
     await this.save()
   }
 
-  /** Stops watching a worktree we removed. */
-  async forgetWorktree(worktreeDir: string): Promise<void> {
+  /**
+   * Stops watching a worktree we are about to remove. Call it before the removal: a check that
+   * runs while the checkout is half gone would otherwise restore its `.git` into it.
+   */
+  forgetWorktree(worktreeDir: string): Promise<void> {
+    return this.exclusive(() => this.forget(worktreeDir))
+  }
+
+  private async forget(worktreeDir: string): Promise<void> {
     const dotGit = join(worktreeDir, '.git')
     const state = this.snapshot.paths[dotGit]
     delete this.snapshot.paths[dotGit]
@@ -154,7 +167,11 @@ export class RepoGuard {
   }
 
   /** Restores whatever changed since the snapshot; returns the paths restored (project-relative). */
-  async check(): Promise<string[]> {
+  check(): Promise<string[]> {
+    return this.exclusive(() => this.restore())
+  }
+
+  private async restore(): Promise<string[]> {
     const restored: string[] = []
     const hooksDir = join(this.snapshot.commonDir, 'hooks')
     const hooksInfo = await lstat(hooksDir).catch(() => null)
@@ -189,6 +206,12 @@ export class RepoGuard {
    * next one's is trusted, and two writers of the one temporary file would lose a rename. Each
    * save writes the snapshot as it is when it runs, so the last one leaves it current.
    */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.#busy.then(run)
+    this.#busy = result.catch(() => undefined)
+    return result
+  }
+
   private save(): Promise<void> {
     if (!this.persist) return Promise.resolve()
     const saved = this.#saving.then(async () => {
