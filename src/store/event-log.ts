@@ -5,6 +5,24 @@ import type { Db } from './database.js'
 
 type Listener = (event: AppEvent) => void
 
+/** Receives one line each time a subscriber throws (default: stderr). */
+export type SubscriberErrorReport = (message: string) => void
+
+function reportOnStderr(message: string): void {
+  process.stderr.write(`autocoder: ${message}\n`)
+}
+
+/** One line naming the event and the error, with the frame that threw when there is one. */
+function subscriberFailure(event: AppEvent, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const frame =
+    error instanceof Error
+      ? error.stack?.split('\n').find((line) => /^\s+at /.test(line))
+      : undefined
+  const where = frame === undefined ? '' : ` (${frame.trim()})`
+  return `an event subscriber failed on ${event.type} (event ${event.id}): ${message}${where}; the event was stored and the other subscribers got it.`
+}
+
 interface EventRow {
   id: number
   at: number
@@ -26,6 +44,7 @@ export class EventLog {
   constructor(
     db: Db,
     private readonly clock: Clock,
+    private readonly reportSubscriberError: SubscriberErrorReport = reportOnStderr,
   ) {
     this.#insert = db.prepare<[number, string, string], EventRow>(
       'INSERT INTO events (at, type, body) VALUES (?, ?, ?) RETURNING id, at, type, body',
@@ -46,7 +65,10 @@ export class EventLog {
     )
   }
 
-  /** Appends an event (validated against the union) and publishes it. */
+  /**
+   * Appends an event (validated against the union) and publishes it. A subscriber that throws is
+   * reported (one line per failure) and does not stop the append or the other subscribers.
+   */
   append(body: EventBody): AppEvent {
     const parsed = EventBody.parse(body)
     const row = this.#insert.get(this.clock.now(), parsed.type, JSON.stringify(parsed))!
@@ -54,8 +76,9 @@ export class EventLog {
     for (const listener of this.#listeners) {
       try {
         listener(event)
-      } catch {
-        // A faulty subscriber must not break the writer; subscribers own their error handling.
+      } catch (error) {
+        // A faulty subscriber must not break the writer, but must not fail unseen either.
+        this.reportSubscriberError(subscriberFailure(event, error))
       }
     }
     return event

@@ -1,6 +1,7 @@
 export { openDatabase } from './database.js'
 export type { Db, Migration, OpenErrorCode } from './database.js'
 export { EventLog } from './event-log.js'
+export type { SubscriberErrorReport } from './event-log.js'
 export { FeatureRepo } from './feature-repo.js'
 export type { CreateOptions, FeatureDraft } from './feature-repo.js'
 export { ClaimRepo } from './claim-repo.js'

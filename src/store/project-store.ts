@@ -8,6 +8,7 @@ import { ClaimRepo } from './claim-repo.js'
 import { openDatabase, transact } from './database.js'
 import type { Db } from './database.js'
 import { EventLog } from './event-log.js'
+import type { SubscriberErrorReport } from './event-log.js'
 import { FeatureRepo } from './feature-repo.js'
 import { LockRepo } from './lock-repo.js'
 import { NoteRepo } from './note-repo.js'
@@ -39,8 +40,9 @@ export class ProjectStore {
     readonly db: Db,
     readonly projectDir: string,
     readonly clock: Clock = systemClock,
+    reportSubscriberError?: SubscriberErrorReport,
   ) {
-    this.events = new EventLog(db, clock)
+    this.events = new EventLog(db, clock, reportSubscriberError)
     this.features = new FeatureRepo(db, clock, this.events)
     this.claims = new ClaimRepo(db, clock, this.events)
     this.notes = new NoteRepo(db, clock, this.events)
@@ -55,7 +57,12 @@ export class ProjectStore {
    */
   static open(
     projectDir: string,
-    options: { clock?: Clock; databasePath?: string } = {},
+    options: {
+      clock?: Clock
+      databasePath?: string
+      /** Where a throwing event subscriber is reported (default: stderr). */
+      reportSubscriberError?: SubscriberErrorReport
+    } = {},
   ): Result<ProjectStore> {
     const path = options.databasePath ?? projectDatabasePath(projectDir)
     if (options.databasePath === undefined) {
@@ -65,14 +72,19 @@ export class ProjectStore {
     }
     const db = openDatabase(path, projectMigrations, 'project database')
     if (!db.ok) return db
-    return ok(new ProjectStore(db.value, resolve(projectDir), options.clock))
+    return ok(
+      new ProjectStore(db.value, resolve(projectDir), options.clock, options.reportSubscriberError),
+    )
   }
 
   /** An in-memory store (unit tests). */
-  static memory(clock: Clock = systemClock): ProjectStore {
+  static memory(
+    clock: Clock = systemClock,
+    reportSubscriberError?: SubscriberErrorReport,
+  ): ProjectStore {
     const db = openDatabase(':memory:', projectMigrations, 'project database')
     if (!db.ok) throw new Error(db.error.message)
-    return new ProjectStore(db.value, '/nonexistent', clock)
+    return new ProjectStore(db.value, '/nonexistent', clock, reportSubscriberError)
   }
 
   /**
