@@ -115,6 +115,7 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   if (type === 'compound_statement' && node.child(0)?.type === '((')
     return walkArithmetic(node, next, out)
   if (type === 'array') problem(out, arrayLiteralProblem(node))
+  if (type === 'for_statement') loopVariable(node, out)
   if (CONTAINERS.has(type)) return walkChildren(node, next, out)
   if (type === 'comment') {
     const problem = commentProblem(node, state.source)
@@ -186,6 +187,12 @@ function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): v
 /** Variables named like credentials (API keys, tokens, passwords). */
 const SECRET_NAME =
   /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH|PRIVATE)(_|$)|^ANTHROPIC_/i
+
+/** `for NAME in …` assigns NAME (`for PATH in dir; do ls; done` runs dir/ls). */
+function loopVariable(node: SyntaxNode, out: ShellAnalysis): void {
+  const variable = childrenOf(node).find((child) => child.field === 'variable')?.node
+  if (variable) out.assignments.push({ name: variable.text, raw: `${variable.text}=${node.text}` })
+}
 
 /** `$ANTHROPIC_API_KEY`, `${GITHUB_TOKEN}`: expanding them would show a secret to the model. */
 function secretProblem(node: SyntaxNode): string | null {
@@ -362,6 +369,11 @@ function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): 
   }
   problem(out, substringProblem(node))
   problem(out, secretProblem(node))
+  const operator = childrenOf(node).find((child) => child.field === 'operator')?.node.text
+  const name = childrenOf(node).find((child) => child.node.type === 'variable_name')?.node.text
+  // `${NAME:=value}` assigns NAME
+  if (name && (operator === ':=' || operator === '='))
+    out.assignments.push({ name, raw: node.text })
   walkChildren(node, state, out)
 }
 

@@ -1,9 +1,22 @@
+import { DANGEROUS_VARIABLE } from './command-lists.js'
 import { computedReason, isProcessIdSource } from './computed-arguments.js'
 import type { Validator } from './invocation.js'
 import { testWordsProblem } from './shell-arithmetic.js'
 import { isLiteral, mayBeOption } from './words.js'
 
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** A name a builtin assigns to: plain (a subscript is arithmetic), and none tools obey. */
+function assignedNameProblem(
+  builtin: string,
+  name: { value: string | null; raw: string } | undefined,
+): string | null {
+  if (!name || name.value === null || !PLAIN_NAME.test(name.value))
+    return `${builtin} ${name?.value ?? name?.raw ?? ''}: only a plain variable name (array subscripts run commands)`
+  return DANGEROUS_VARIABLE.test(name.value)
+    ? `${builtin} ${name.value}: that variable changes what later commands run`
+    : null
+}
 
 /**
  * `printf [-v NAME] FORMAT [ARGS]`: -v assigns to NAME, and a subscript there is arithmetic
@@ -16,9 +29,7 @@ export const validatePrintf: Validator = (invocation) => {
   if (isLiteral(first) && first.value === '--') return null
   if (isLiteral(first) && (first.value ?? '').startsWith('-v')) {
     const name = first.value === '-v' ? second : { ...first, value: (first.value ?? '').slice(2) }
-    if (!name || !isLiteral(name) || !PLAIN_NAME.test(name.value ?? ''))
-      return `printf -v ${name?.value ?? name?.raw ?? ''}: only a plain variable name (array subscripts run commands)`
-    return null
+    return assignedNameProblem('printf -v', name && isLiteral(name) ? name : undefined)
   }
   if (mayBeOption(first) && !isLiteral(first)) return computedReason('printf', first)
   if (isLiteral(first) && (first.value ?? '').startsWith('-') && first.value !== '-')
@@ -40,8 +51,8 @@ export const validateWait: Validator = (invocation, context) => {
     if (/^-[nf]+$/.test(value) || /^%?\d*$/.test(value) || value === '--') continue
     if (value.startsWith('-p')) {
       const name = value === '-p' ? words[++i] : { ...word, value: value.slice(2) }
-      if (!name || !isLiteral(name) || !PLAIN_NAME.test(name.value ?? ''))
-        return `wait -p ${name?.value ?? name?.raw ?? ''}: only a plain variable name (array subscripts run commands)`
+      const reason = assignedNameProblem('wait -p', name && isLiteral(name) ? name : undefined)
+      if (reason) return reason
       continue
     }
     return `wait ${value} is not a process id, job or option the policy allows`

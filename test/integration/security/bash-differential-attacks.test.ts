@@ -45,6 +45,10 @@ const NEAR_ATTACKS = [
   // 4 and 5: computed words where they are data
   'x=\'$(id)\'; echo "$x" $x',
   "f() { echo \"$@\"; }; f '$(id)' 'a[$(id)]'",
+  // 8: names a for loop or ${x:=…} assigns are plain variables, and what they hold is data
+  ': ${PORT:=3000}; echo "$PORT"',
+  "for v in '$(id)' 'a[$(id)]'; do echo \"$v\"; done",
+  'x=\'$(id)\'; printf -v out \'%s\' "$x"; echo "$out"',
   // 6: the set flags that stay allowed
   'set -euo pipefail; echo ok',
   'set -x; set +x; echo ok',
