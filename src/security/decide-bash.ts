@@ -20,7 +20,7 @@ import { basename, matchesEntry, type PolicyRules, type RuleSource } from './pol
 import { checkAssignment, followCd, isRecursiveRead, pathCandidates } from './shell-state.js'
 import { unwrap, WRAPPERS } from './unwrap.js'
 import { checkDeclaration, checkShell, READS_ITS_OWN_ARGUMENTS, VALIDATORS } from './validators.js'
-import { hasUnquotedPattern, isLiteral, type Word } from './words.js'
+import { hasUnquotedPattern, isLiteral, writesThroughWildcard, type Word } from './words.js'
 
 /** The answer for one Bash command: the reason names the command and the rule. */
 export interface PolicyDecision {
@@ -205,6 +205,8 @@ function checkSource(
     const scope = pathScope(run, step, `redirection ${redirect.text}`)
     const reading = redirect.operator.startsWith('<') && redirect.operator !== '<>'
     const target = isLiteral(redirect.target) ? redirect.target.value : null
+    if (!reading && writesThroughWildcard(redirect.target))
+      return `redirection ${redirect.text}: a wildcard in a written path may match a symbolic link, which would be followed`
     const reason = reading ? checkReadPath(target, scope) : checkWritePath(target, scope)
     if (reason) return `redirection ${redirect.text}: ${reason}`
   }

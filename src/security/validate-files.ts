@@ -3,7 +3,11 @@ import { posix } from 'node:path'
 import { argValues, operands, type CheckContext, type Validator } from './invocation.js'
 import { computedReason } from './computed-arguments.js'
 import { checkReadPath, checkWritePath, expandBraces, isInside } from './paths.js'
-import { isLiteral, mayBeOption, type Word } from './words.js'
+import { isLiteral, mayBeOption, writesThroughWildcard, type Word } from './words.js'
+
+function wildcardReason(name: string, word: Word): string {
+  return `${name} ${word.raw}: a wildcard in a path that is written may match a symbolic link, which would be followed; name the files`
+}
 
 /** Commands whose operands are all files they create, change, move or delete. */
 export const validateWrittenPaths: Validator = (invocation, context) => {
@@ -11,6 +15,8 @@ export const validateWrittenPaths: Validator = (invocation, context) => {
     return `${invocation.base} under xargs takes file names that cannot be checked`
   const values = argValues(invocation)
   if (values.includes('--no-preserve-root')) return 'rm --no-preserve-root is refused'
+  const wildcard = writtenThroughWildcard(invocation.base, invocation.args)
+  if (wildcard) return wildcardReason(invocation.base, wildcard)
   const targets = [...operands(values), ...optionValues(values, ['-t', '--target-directory'])]
   if (targets.length === 0 && invocation.base !== 'tee') return `${invocation.base} needs a file`
   for (const target of targets) {
@@ -25,6 +31,22 @@ export const validateWrittenPaths: Validator = (invocation, context) => {
     context.makesLinks(invocation.base, destination)
   }
   return null
+}
+
+/**
+ * A written operand with a wildcard: rm removes a matched link itself, cp and mv write only to
+ * their destination (the last operand, or -t), touch, mkdir and tee to every operand.
+ */
+function writtenThroughWildcard(base: string, args: readonly Word[]): Word | undefined {
+  if (base === 'rm') return undefined
+  if (base !== 'cp' && base !== 'mv') return args.find(writesThroughWildcard)
+  const written = args.filter(
+    (word, i) =>
+      i === args.length - 1 ||
+      word.prefix.startsWith('-') ||
+      /^(-t|--target-directory)$/.test(args[i - 1]?.value ?? ''),
+  )
+  return written.find(writesThroughWildcard)
 }
 
 /** cp options that copy symbolic links as links (or make new ones) instead of their targets. */
@@ -45,6 +67,8 @@ export const validateChmod: Validator = (invocation, context) => {
   if (values.some((value) => value === null)) return 'chmod has an argument computed at run time'
   const words = values as string[]
   if (words.some((word) => word.startsWith('-'))) return 'chmod flags are not allowed'
+  const wildcard = invocation.args.find(writesThroughWildcard)
+  if (wildcard) return wildcardReason('chmod', wildcard)
   const [mode, ...files] = words
   if (!mode || !/^[ugoa]*\+x$/.test(mode))
     return `chmod may only add execute permission (+x, u+x), got ${mode ?? 'nothing'}`

@@ -196,7 +196,7 @@ export function hasHiddenExpansion(text: string): boolean {
  * Does the word hold a glob or brace character outside quotes (`*`, `?`, `[`, `{`)? Such a word
  * becomes file names at run time, which the agent may have chosen (`touch -- '-c'`).
  */
-export function hasUnquotedPattern(raw: string, onlyAtStart = false): boolean {
+export function hasUnquotedPattern(raw: string, onlyAtStart = false, characters = '*?[{'): boolean {
   let quote: string | null = null
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i] ?? ''
@@ -218,8 +218,16 @@ export function hasUnquotedPattern(raw: string, onlyAtStart = false): boolean {
       quote = ch
       continue
     }
-    if ('*?[{'.includes(ch)) return true
+    if (characters.includes(ch)) return true
     if (onlyAtStart) return false
   }
   return false
+}
+
+/**
+ * A `*` or `?` outside quotes in a path that is written: the shell picks the files, and a
+ * symbolic link among them would be followed (`echo x > l*`), so the path cannot be checked.
+ */
+export function writesThroughWildcard(word: Word): boolean {
+  return hasUnquotedPattern(word.raw, false, '*?')
 }

@@ -49,6 +49,8 @@ const NEAR_ATTACKS = [
   ': ${PORT:=3000}; echo "$PORT"',
   "for v in '$(id)' 'a[$(id)]'; do echo \"$v\"; done",
   'x=\'$(id)\'; printf -v out \'%s\' "$x"; echo "$out"',
+  // 9: rm of a wildcard removes what matches, even a link, and runs nothing
+  'rm -f ./*.tmp',
   // 6: the set flags that stay allowed
   'set -euo pipefail; echo ok',
   'set -x; set +x; echo ok',

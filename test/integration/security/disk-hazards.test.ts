@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import type { PreToolUseHookInput } from '@anthropic-ai/claude-agent-sdk'
@@ -79,6 +79,24 @@ describe('symbolic links on disk', () => {
       allowed: false,
       reason: expect.stringContaining('credentials'),
     })
+  })
+
+  it('refuses writing through a wildcard that may match a link out; rm of the match removes only the link', () => {
+    const target = join(outside.path, 'target.txt')
+    writeFileSync(target, 'outside')
+    symlinkSync(target, join(project.path, 'out-link.txt'))
+    for (const command of ['echo x > out*.txt', 'chmod +x out*', 'touch out-l?nk.txt']) {
+      expect(decideBash(command, context)).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining('symbolic link'),
+      })
+    }
+    expect(decideBash('cp a.txt out*', context).allowed).toBe(false)
+    const remove = decideBash('rm -f out*.txt', context)
+    expect(remove.allowed, remove.reason).toBe(true)
+    bash('rm -f out*.txt')
+    expect(existsSync(join(project.path, 'out-link.txt'))).toBe(false)
+    expect(readFileSync(target, 'utf8')).toBe('outside')
   })
 
   it('refuses writing through a link that a git command in the same command restores', () => {
