@@ -74,14 +74,31 @@ export function patternReason(name: string, word: Word): string {
   return `${name} ${word.raw}: a pattern that starts with a wildcard can expand to option-like file names; quote it or start it with ./`
 }
 
+/** lsof options that select by port and print process ids: `lsof -ti :3000`, `-t -i tcp:5173`. */
+const LSOF_BY_PORT =
+  /^lsof(\s+(-[tnPl]+|-[tnPl]*i\s*(tcp|udp)?:\d+|-[tnPl]*i|(tcp|udp)?:\d+|-sTCP:[A-Z]+))+$/i
+
+/** `lsof` that prints the ids of processes using a port, and nothing else (not `-p 1`). */
+export function isPortLsof(words: readonly string[]): boolean {
+  return (
+    words.includes('lsof') &&
+    LSOF_BY_PORT.test(words.join(' ')) &&
+    words.some((w) => /t/.test(w) && w.startsWith('-'))
+  )
+}
+
 /**
- * Process ids for kill and wait: `$(lsof …)`, `$!`, literal digits, or a variable this command
- * set only to one of those (`npm run dev & PID=$!; …; kill $PID`).
+ * Process ids for kill and wait: `$(lsof -ti :PORT)`, `$!`, literal digits, or a variable this
+ * command set only to one of those (`npm run dev & PID=$!; …; kill $PID`).
  */
 export function isProcessIdSource(raw: string, assigned: ReadonlyMap<string, string[]>): boolean {
   const unquoted = raw.replace(/^"(.*)"$/s, '$1')
-  const fromTool = (text: string): boolean =>
-    /^(\$\(|`)\s*lsof\s/.test(text) || text === '$!' || /^\d+$/.test(text)
+  const fromTool = (text: string): boolean => {
+    const inner = /^(?:\$\(|`)\s*(lsof\b[^`)]*?)\s*(?:\)|`)$/.exec(text)?.[1]
+    return (
+      (inner !== undefined && isPortLsof(inner.split(/\s+/))) || text === '$!' || /^\d+$/.test(text)
+    )
+  }
   if (fromTool(unquoted)) return true
   const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(unquoted)?.[1]
   const values = variable ? assigned.get(variable) : undefined

@@ -5,7 +5,14 @@ import type { BashParser } from './bash-parser.js'
 import { SHELLS } from './command-lists.js'
 import { computedArgumentProblem } from './computed-arguments.js'
 import { allowedReason, blockedReason, notAllowedReason } from './decision-reasons.js'
-import type { CheckContext, Invocation, PolicyFlag, ReadText } from './invocation.js'
+import type {
+  CheckContext,
+  Invocation,
+  PolicyFlag,
+  ProcessDirectory,
+  ProtectedProcess,
+  ReadText,
+} from './invocation.js'
 import { linkHazard, type LinkMaker, type PathUse } from './link-hazards.js'
 import {
   checkHomeRead,
@@ -53,8 +60,10 @@ export interface BashPolicy {
   readonly parser: BashParser
   /** Reads project files decisions depend on (a project `.npmrc`); loadPolicy reads the disk. */
   readonly readText?: ReadText | undefined
-  /** Process ids no command may signal (autocoder and its parent). */
-  readonly protectedPids?: ReadonlySet<number> | undefined
+  /** Processes no command may signal (autocoder and its parent). */
+  readonly protectedProcesses?: readonly ProtectedProcess[] | undefined
+  /** Where a running process works; loadPolicy reads /proc. Absent: kill takes no literal id. */
+  readonly processDirectory?: ProcessDirectory | undefined
 }
 
 export interface PolicyContext extends PolicyScope {
@@ -353,7 +362,8 @@ function checkContext(
     flags: run.flags,
     assigned: run.assigned,
     readText: run.context.policy.readText,
-    protectedPids: run.context.policy.protectedPids ?? new Set(),
+    protectedProcesses: run.context.policy.protectedProcesses ?? [],
+    processDirectory: run.context.policy.processDirectory,
     checkNested: (source, nestedLabel, nestedDialect = dialect) => {
       const reason = checkSource(source, run, depth + 1, nestedDialect)
       return reason === null ? null : `in the ${nestedLabel} string: ${reason}`

@@ -6,6 +6,21 @@ import type { Word } from './words.js'
 /** Extra facts a decision records: `node-eval` marks `node -e`/`node -p` (allowed, but logged). */
 export type PolicyFlag = 'node-eval'
 
+/** A process no command may signal: autocoder itself and the process that started it. */
+export interface ProtectedProcess {
+  readonly pid: number
+  /** The short name pkill matches without -f. */
+  readonly name: string
+  /** The full command line pkill -f matches. */
+  readonly commandLine: string
+}
+
+/**
+ * The working directory of a running process, by id; null when no such process can be seen.
+ * kill takes a literal id only for a process working inside the agent's checkout.
+ */
+export type ProcessDirectory = (pid: number) => string | null
+
 /** Reads a file the policy consults at decision time (a project `.npmrc`); null when absent. */
 export type ReadText = (absolutePath: string) => string | null
 
@@ -35,8 +50,10 @@ export interface CheckContext {
   readonly assigned: ReadonlyMap<string, string[]>
   /** Reads project files the decision depends on (`.npmrc`); absent in pure tests. */
   readonly readText: ReadText | undefined
-  /** Process ids no command may signal (autocoder itself and its parent). */
-  readonly protectedPids: ReadonlySet<number>
+  /** Processes no command may signal (autocoder itself and its parent). */
+  readonly protectedProcesses: readonly ProtectedProcess[]
+  /** Where a process works (kill of a literal id); absent: no process can be seen. */
+  readonly processDirectory: ProcessDirectory | undefined
   /** Checks a nested command string (`bash -c`, `eval`); returns a deny reason or null. */
   readonly checkNested: (source: string, label: string, dialect?: ShellDialect) => string | null
   /** Records that this step may create symbolic links under these paths (or anywhere). */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
 
 import type { z } from 'zod'
@@ -8,7 +8,7 @@ import { err, ok, type AppError, type Result } from '../core/result.js'
 import { loadBashParser } from './bash-parser.js'
 import type { BashPolicy } from './decide-bash.js'
 import { declaredPackages } from './declared-packages.js'
-import type { ReadText } from './invocation.js'
+import type { ProtectedProcess } from './invocation.js'
 import type * as ConfigSchemas from './policy-config.js'
 import { buildRules, rejectProjectCommand, type RulesInput } from './policy-rules.js'
 
@@ -77,7 +77,11 @@ export async function loadPolicy(
       project: project.value ? { config: project.value.config, file: projectFile } : undefined,
       declaredPackages: dirs.flatMap((dir) => declaredPackages(dir)),
     },
-    { readText: readTextOnDisk, protectedPids: new Set([process.pid, process.ppid]) },
+    {
+      readText: readTextOnDisk,
+      protectedProcesses: ownProcesses(),
+      processDirectory: processDirectoryOnDisk,
+    },
   )
 }
 
@@ -90,11 +94,31 @@ function readTextOnDisk(path: string): string | null {
   }
 }
 
-/** What a policy may read or protect at decision time (loadPolicy passes the real disk). */
-export interface PolicyEnvironment {
-  readonly readText?: ReadText | undefined
-  readonly protectedPids?: ReadonlySet<number> | undefined
+/** A process's working directory from /proc (Linux); null where it cannot be read. */
+function processDirectoryOnDisk(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`)
+  } catch {
+    return null
+  }
 }
+
+/** autocoder's own process and its parent, as pkill and kill would see them. */
+function ownProcesses(): ProtectedProcess[] {
+  return [process.pid, process.ppid].map((pid) => ({
+    pid,
+    name: readTextOnDisk(`/proc/${pid}/comm`)?.trim() ?? (pid === process.pid ? 'node' : ''),
+    commandLine:
+      readTextOnDisk(`/proc/${pid}/cmdline`)?.replaceAll('\0', ' ').trim() ??
+      (pid === process.pid ? process.argv.join(' ') : ''),
+  }))
+}
+
+/** What a policy may read or protect at decision time (loadPolicy passes the real disk). */
+export type PolicyEnvironment = Pick<
+  BashPolicy,
+  'readText' | 'protectedProcesses' | 'processDirectory'
+>
 
 /** Builds a policy from already-parsed config (tests, tools); loads the parser once per process. */
 export async function createBashPolicy(

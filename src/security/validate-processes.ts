@@ -1,6 +1,9 @@
-import { isProcessIdSource } from './computed-arguments.js'
+import { posix } from 'node:path'
+
+import { isPortLsof, isProcessIdSource } from './computed-arguments.js'
 import type { CheckContext, Invocation, Validator } from './invocation.js'
 import { operandWords, parseOptions, type OptionSpec } from './option-parser.js'
+import { isInside } from './paths.js'
 import { isLiteral } from './words.js'
 
 /** Patterns that also match autocoder itself and Claude Code, which run on node. */
@@ -59,12 +62,34 @@ export const validatePkill: Validator = (invocation, context) => {
   if (!parsed.ok) return parsed.reason
   const patterns = operandWords(parsed.tokens)
   if (patterns.length === 0) return `${invocation.base} needs a process name`
+  const full = parsed.tokens.some(
+    (token) => token.kind === 'option' && /^(-f|--full)$/.test(token.name),
+  )
   for (const word of patterns) {
     if (!isLiteral(word)) return `${invocation.base} has a pattern computed at run time`
-    const reason = patternProblem(invocation.base, word.value ?? '', context)
+    const reason =
+      patternProblem(invocation.base, word.value ?? '', context) ??
+      selfProblem(invocation.base, word.value ?? '', full, context)
     if (reason) return reason
   }
   return null
+}
+
+/** A pattern that also matches autocoder's own process (or the one that started it). */
+function selfProblem(
+  tool: string,
+  pattern: string,
+  full: boolean,
+  context: CheckContext,
+): string | null {
+  // the pattern has no operators but `.`, so it is a safe regular expression as it is
+  const matcher = new RegExp(pattern)
+  const hit = context.protectedProcesses.find((process) =>
+    matcher.test(full ? process.commandLine : process.name),
+  )
+  return hit
+    ? `${tool} ${JSON.stringify(pattern)} also matches autocoder itself (${full ? hit.commandLine : hit.name}); name the server more exactly`
+    : null
 }
 
 function patternProblem(tool: string, pattern: string, context: CheckContext): string | null {
@@ -91,6 +116,8 @@ export const validateKillall: Validator = (invocation, context) => {
       return `killall ${value} is not on the list of options the policy allows (-r, -u, -g, -y/-o select more than a named server)`
     const reason = patternProblem('killall', value, context)
     if (reason) return reason
+    if (context.protectedProcesses.some((process) => process.name === value))
+      return `killall ${value} would also stop autocoder itself`
   }
   return invocation.args.some((word) => !(word.value ?? '').startsWith('-'))
     ? null
@@ -98,9 +125,10 @@ export const validateKillall: Validator = (invocation, context) => {
 }
 
 /**
- * `kill` may signal ordinary processes by literal id, `$!`, an id from lsof, or (under xargs) the
- * ids lsof prints. pid 1, 0, -1, negative ids (process groups), the parent shell (`$PPID`, `$$`)
- * and autocoder's own processes are refused.
+ * `kill` may signal the agent's own processes: by literal id when the process works inside the
+ * checkout, `$!`, an id from `lsof -ti :PORT`, or (under xargs) the ids that lsof prints. pid 1,
+ * 0, -1, negative ids (process groups), the parent shell (`$PPID`, `$$`) and autocoder's own
+ * processes are refused.
  */
 export const validateKill: Validator = (invocation, context) => {
   const words = invocation.args
@@ -114,7 +142,7 @@ export const validateKill: Validator = (invocation, context) => {
     const value = word.value
     if (value === null) {
       if (!processIds(invocation, word.raw, context))
-        return `kill ${word.raw}: a process id computed at run time can only come from $!, $(lsof -t …) or lsof -t … | xargs kill`
+        return `kill ${word.raw}: a process id computed at run time can only come from $!, $(lsof -ti :PORT) or lsof -ti :PORT | xargs kill`
       targets++
       continue
     }
@@ -135,18 +163,41 @@ export const validateKill: Validator = (invocation, context) => {
     if (!/^\d+$/.test(value)) return `kill target ${JSON.stringify(value)} is not a process id`
     if (Number(value) <= 1)
       return `kill ${value} would signal ${value === '1' ? 'init' : 'every process in the group'}`
-    if (context.protectedPids.has(Number(value))) return `kill ${value} would stop autocoder itself`
+    if (context.protectedProcesses.some((process) => process.pid === Number(value)))
+      return `kill ${value} would stop autocoder itself`
+    const reason = othersProcess(Number(value), context)
+    if (reason) return reason
     targets++
   }
   if (targets === 0) return 'kill needs a process id'
   return null
 }
 
+const OWN_IDS = '$!, lsof -ti :PORT | xargs kill, or pkill -f "server name"'
+
+/**
+ * A literal id must name a process the agent started: one working inside its checkout (its dev
+ * servers and test runs do; autocoder, other agents and the rest of the machine do not).
+ */
+function othersProcess(pid: number, context: CheckContext): string | null {
+  const directory = context.processDirectory?.(pid) ?? null
+  if (directory === null)
+    return `kill ${pid}: no process ${pid} the policy can see; signal your own processes with ${OWN_IDS}`
+  const real = context.scope.resolvePath(posix.resolve(directory))
+  const roots = context.scope.writeRoots.map((root) =>
+    context.scope.resolvePath(posix.resolve(root)),
+  )
+  return roots.some((root) => isInside(real, root))
+    ? null
+    : `kill ${pid}: process ${pid} works in ${directory}, outside this checkout, so this agent did not start it; signal your own processes with ${OWN_IDS}`
+}
+
 /** A computed target: `$!`, `$(lsof …)`, a variable set from those, or xargs fed by lsof. */
 function processIds(invocation: Invocation, raw: string, context: CheckContext): boolean {
   if (invocation.argsFromStdin) {
     const producer = invocation.producer
-    return producer !== null && producer.name.value === 'lsof' && producer.args.every(isLiteral)
+    if (producer === null || !producer.args.every(isLiteral)) return false
+    return isPortLsof([producer.name.value ?? '', ...producer.args.map((word) => word.value ?? '')])
   }
   return isProcessIdSource(raw, context.assigned)
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -115,6 +115,36 @@ describe('symbolic links on disk', () => {
     expect(restore.allowed, restore.reason).toBe(true)
     git('checkout', 'HEAD~1', '--', 'link')
     expect(decideBash('echo x > link/file', context).allowed).toBe(false)
+  })
+})
+
+describe('processes on this machine', () => {
+  it('lets kill take a literal id only for a process working inside the checkout', async () => {
+    const sleep = (cwd: string) => spawn('sleep', ['30'], { cwd, stdio: 'ignore' })
+    const own = sleep(project.path)
+    const other = sleep(outside.path)
+    try {
+      for (const command of [`kill -s KILL ${other.pid}`, `kill -9 ${other.pid}`]) {
+        expect(decideBash(command, context)).toMatchObject({
+          allowed: false,
+          reason: expect.stringContaining('did not start it'),
+        })
+      }
+      expect(decideBash(`kill ${process.pid}`, context)).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining('autocoder itself'),
+      })
+      const allowed = decideBash(`kill -s TERM ${own.pid}`, context)
+      expect(allowed.allowed, allowed.reason).toBe(true)
+      const exited = new Promise((resolve) => own.once('exit', (_code, signal) => resolve(signal)))
+      bash(`kill -s TERM ${own.pid}`)
+      expect(await exited).toBe('SIGTERM')
+      expect(other.exitCode).toBeNull()
+      expect(other.signalCode).toBeNull()
+    } finally {
+      own.kill('SIGKILL')
+      other.kill('SIGKILL')
+    }
   })
 })
 

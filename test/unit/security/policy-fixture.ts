@@ -51,8 +51,32 @@ export const DECLARED = [
   'express',
 ]
 
+/**
+ * The processes the corpus sees, by id and working directory: the agent's own (in /srv/app),
+ * autocoder (protected), and others it did not start (another project, the home, /).
+ */
+export const CORPUS_PROCESSES: Readonly<Record<number, string>> = {
+  12345: '/srv/app',
+  4242: '/srv/app/web',
+  31337: '/srv/app',
+  4000: '/srv/app',
+  777: '/home/dev',
+  888: '/',
+  999: '/srv/other-project',
+}
+
 export async function corpusPolicy(): Promise<BashPolicy> {
-  return unwrap(await createBashPolicy({ declaredPackages: DECLARED }))
+  return unwrap(
+    await createBashPolicy(
+      { declaredPackages: DECLARED },
+      {
+        processDirectory: (pid) => CORPUS_PROCESSES[pid] ?? null,
+        protectedProcesses: [
+          { pid: 4000, name: 'node', commandLine: 'node /opt/autocoder/bin/autocoder.js run' },
+        ],
+      },
+    ),
+  )
 }
 
 /** The corpus runs as an agent in /srv/app (worktree = project) with home /home/dev; paths are lexical. */
