@@ -1,3 +1,4 @@
+import { SECRET_NAME } from './command-lists.js'
 import {
   backtickProblem,
   commentProblem,
@@ -183,10 +184,6 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
 function walkChildren(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
   for (const { node: child } of childrenOf(node)) walk(child, state, out)
 }
-
-/** Variables named like credentials (API keys, tokens, passwords). */
-const SECRET_NAME =
-  /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH|PRIVATE)(_|$)|^ANTHROPIC_/i
 
 /** `for NAME in …` assigns NAME (`for PATH in dir; do ls; done` runs dir/ls). */
 function loopVariable(node: SyntaxNode, out: ShellAnalysis): void {

@@ -166,6 +166,10 @@ export const DEFAULT_PKILL_PROCESSES = ['node', 'npm', 'npx', 'vite', 'next'] as
 /** Shells whose `-c` payload is parsed and checked like any command. */
 export const SHELLS = new Set(['bash', 'sh'])
 
+/** Variables named like credentials (API keys, tokens, passwords). */
+export const SECRET_NAME =
+  /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH|PRIVATE)(_|$)|^ANTHROPIC_/i
+
 /**
  * Variables that change what a later command runs or where it writes: the loader's, the shell's,
  * and whole namespaces of the tools on the allowlist (git's GIT_*, node's NODE_* but NODE_ENV,

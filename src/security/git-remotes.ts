@@ -6,8 +6,9 @@ import { isLiteral, type Word } from './words.js'
 
 /**
  * git commands that talk to other repositories: fetch, pull, push, clone, remote, ls-remote. A
- * repository is a network URL (https, http, ssh, git, or user@host:path) or a path, which is read
- * (fetch, clone) or written (push) under the same rules as any file. Transport helpers
+ * repository is a remote the project configured (`origin`) or a path, which is read (fetch,
+ * clone) or written (push) under the same rules as any file; network URLs (and user@host:path)
+ * are refused, so git talks only to the hosts the person chose. Transport helpers
  * (`ext::cmd`, `fd::`, any `name::address`) run programs and are refused, as are
  * --upload-pack/--receive-pack/--exec.
  */
@@ -183,7 +184,7 @@ function checkRemoteCommand(
   return url ? checkRemote(`git remote ${action}`, url, 'write', context) : null
 }
 
-/** A repository location: a network URL, or a path checked like any file git reads or writes. */
+/** A repository location: a configured remote name, or a path checked like any file git reads or writes. */
 export function checkRemote(
   label: string,
   word: Word,
@@ -194,13 +195,11 @@ export function checkRemote(
   const value = word.value ?? ''
   if (/::/.test(value) || /^(ext|fd)::/.test(value))
     return `${label} ${value}: a transport helper runs a program`
-  if (/^(https?|ssh|git):\/\//i.test(value)) return null
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
-    return /^file:\/\//i.test(value)
-      ? checkPath(label, value.slice('file://'.length), access, context)
-      : `${label} ${value}: only https, http, ssh and git URLs are allowed`
-  // scp-like user@host:path (a colon before any slash)
-  if (/^[^/]*:/.test(value)) return null
+  if (/^file:\/\//i.test(value))
+    return checkPath(label, value.slice('file://'.length), access, context)
+  // a URL, or scp-like user@host:path (a colon before any slash)
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) || /^[^/]*:/.test(value))
+    return `${label} ${value}: git reaches other hosts only through the remotes the project configured (git fetch origin, git push origin BRANCH); a URL could send the repository anywhere`
   // a configured remote name, or a path
   if (/^[A-Za-z0-9_.-]+$/.test(value) && !value.startsWith('.')) return null
   return checkPath(label, value, access, context)

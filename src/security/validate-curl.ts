@@ -110,6 +110,11 @@ export const validateCurl: Validator = (invocation, context) => {
     const reason = urlProblem(url)
     if (reason) return reason
   }
+  // data computed at run time (a header, a body, a form field) may only go to this machine
+  const computed = valuesOfKind(parsed.tokens, 'text').find(({ value }) => !isLiteral(value))
+  const remote = urls.find((url) => !LOOPBACK.test(isLiteral(url) ? (url.value ?? '') : url.prefix))
+  if (computed && remote)
+    return `curl ${computed.name} ${computed.value.raw}: a request to ${remote.raw} carrying data computed at run time could send out local data; write the data out, or send it to localhost`
   return null
 }
 

@@ -67,7 +67,8 @@ function checkSubcommand(
 ): string | null {
   const parsed = parseOptions(label, words, subcommand.spec)
   if (!parsed.ok) return parsed.reason
-  const reason = checkOptionFiles(label, parsed.tokens, context)
+  const reason =
+    checkOptionFiles(label, parsed.tokens, context) ?? signatureFormat(label, parsed.tokens)
   if (reason) return reason
   // computed operands that cannot be options are refs or pathspecs, which git keeps inside
   const operands = operandWords(parsed.tokens)
@@ -88,6 +89,18 @@ function checkSubcommand(
       label,
       name === 'mv' ? operands.slice(-1).map((word) => word.value) : 'anywhere',
     )
+  return null
+}
+
+/** `--format=%G?` and `%(signature)` make git run gpg to verify each commit. */
+function signatureFormat(label: string, tokens: readonly Token[]): string | null {
+  for (const { name, value } of valuesOfKind(tokens, 'text')) {
+    if (!/^--(format|pretty)$/.test(name)) continue
+    if (!isLiteral(value))
+      return `${label} ${name}: a format computed at run time could hold %G… placeholders, which run gpg`
+    if (/%G|%\(signature/.test(value.value ?? ''))
+      return `${label} ${name}: signature placeholders (%G…) run gpg; leave them out`
+  }
   return null
 }
 

@@ -1,4 +1,5 @@
 import type { Validator } from './invocation.js'
+import { SECRET_NAME } from './command-lists.js'
 import { checkWritePath } from './paths.js'
 import { isLiteral, type Word } from './words.js'
 
@@ -6,7 +7,7 @@ const flags = (text: string): string[] => text.split(/\s+/).filter(Boolean)
 
 /** node options without a value that only change how the script runs. */
 const NODE_FLAGS = new Set(
-  flags(`--test --test-only --watch --watch-preserve-output --check -c --no-warnings
+  flags(`--test-only --watch --watch-preserve-output --check -c --no-warnings
     --trace-warnings --trace-uncaught --trace-deprecation --enable-source-maps --no-deprecation
     --throw-deprecation --pending-deprecation --preserve-symlinks --preserve-symlinks-main
     --abort-on-uncaught-exception --experimental-vm-modules --experimental-strip-types
@@ -25,13 +26,13 @@ const NODE_VALUES = new Set(
     --test-timeout --test-shard --unhandled-rejections --env-file --env-file-if-exists
     --require -r --import --loader --experimental-loader --dns-result-order --watch-path
     --max-http-header-size --experimental-default-type --test-coverage-include
-    --test-coverage-exclude --disable-warning`),
+    --test-coverage-exclude --disable-warning --run`),
 )
 /** Options whose value is a file node writes. */
 const NODE_WRITES = new Set(['--test-reporter-destination'])
 const NODE_EVAL = new Set(['-e', '--eval', '-p', '--print'])
-/** Options after which node neither reads a script nor stdin. */
-const NODE_DONE = new Set(['-v', '--version', '-h', '--help', '--v8-options', '--test', '--run'])
+/** Options after which node needs no script and reads no stdin (the rest are still checked). */
+const NODE_NO_SCRIPT = new Set(['-v', '--version', '-h', '--help', '--v8-options', '--test'])
 
 /**
  * `node script.js` runs the project's own code (the OS sandbox contains it); `node -e`/`-p` with
@@ -42,6 +43,7 @@ const NODE_DONE = new Set(['-v', '--version', '-h', '--help', '--v8-options', '-
  */
 export const validateNode: Validator = (invocation, context) => {
   const words = invocation.args
+  let needsScript = true
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as Word
     if (!isLiteral(word))
@@ -53,12 +55,18 @@ export const validateNode: Validator = (invocation, context) => {
       const code = inline === undefined ? words[i + 1] : undefined
       if (code !== undefined && !isLiteral(code))
         return `node ${value} with code computed at run time (a download or a pipe) is refused`
+      const reason = environmentProblem(inline ?? code?.value ?? '')
+      if (reason) return `node ${option}: ${reason}`
       context.flags.add('node-eval')
       return null
     }
-    if (NODE_DONE.has(option)) return null
+    if (NODE_NO_SCRIPT.has(option)) {
+      needsScript = false
+      continue
+    }
     if (value === '-') return 'node - reads a program from stdin'
     if (value === '--') return checkScript(words[i + 1])
+    if (option === '--run') needsScript = false
     if (NODE_VALUES.has(option) || NODE_WRITES.has(option)) {
       const argument = inline ?? words[++i]?.value
       if (argument === undefined) return `node ${option} needs a value`
@@ -77,9 +85,28 @@ export const validateNode: Validator = (invocation, context) => {
       continue
     if (value.startsWith('-'))
       return `node ${option} is not on the list of node options the policy allows`
+    // the script (or, with --test, the test files); what follows are its own arguments
     return checkScript(word)
   }
-  return 'node without a script reads a program from stdin'
+  return needsScript ? 'node without a script reads a program from stdin' : null
+}
+
+/** `process.env` read whole, by a computed key, or for a credential would show secrets. */
+const ENV_ACCESS = /\bprocess\s*(?:\?\.|\.)\s*env\b|\bprocess\s*\[/g
+const ONE_VARIABLE =
+  /^\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|^\s*(?:\?\.)?\[\s*(['"])([A-Za-z_]\w*)\2\s*\]/
+
+function environmentProblem(code: string): string | null {
+  for (const match of code.matchAll(ENV_ACCESS)) {
+    const after = code.slice((match.index ?? 0) + match[0].length)
+    const key = match[0].endsWith('[') ? undefined : ONE_VARIABLE.exec(after)
+    const name = key?.[1] ?? key?.[3]
+    if (name === undefined)
+      return 'the code reads the whole environment (secrets included); read one variable, as process.env.PORT'
+    if (SECRET_NAME.test(name))
+      return `process.env.${name} looks like a credential; printing it would show it to the model`
+  }
+  return null
 }
 
 function splitOnce(value: string): [string, string] {

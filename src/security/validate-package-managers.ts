@@ -68,7 +68,7 @@ const NPM_SUBCOMMANDS = new Set(
 const PNPM_SUBCOMMANDS = new Set(
   flags(`install i add remove rm uninstall un update up upgrade test t run start build ls list
     ll la outdated audit why prune rebuild rb fetch install-test it dedupe root bin licenses
-    import store-path recursive -r`),
+    import store-path`),
 )
 const YARN_SUBCOMMANDS = new Set(
   flags(`install add remove upgrade up test run start build list outdated audit why info bin
