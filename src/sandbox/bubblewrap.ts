@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import {
   chmodSync,
+  closeSync,
   mkdirSync,
   mkdtempSync,
   realpathSync,
@@ -199,6 +200,8 @@ function enterScript(
   return [
     `# autocoder sandbox ${label.replace(/[^\w.@:-]/g, '_')}: runs "$2" with bash from directory "$1" inside it.`,
     `[ "$#" -eq 2 ] || { echo 'usage: enter DIR COMMAND' >&2; exit 2; }`,
+    // The pod's pid may have been reused if the pod died: go in only if it is still our pod.
+    `[ /proc/${pod.pid}/ns/mnt -ef /proc/${process.pid}/fd/${pod.namespaceFd} ] || { echo 'autocoder sandbox: it is not running any more; start a new session.' >&2; exit 125; }`,
     'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi; done',
     `exec ${join.join(' ')} -- ${drop.join(' ')} ${shellQuote(tools.env)} -C "$1" /bin/bash -c -- "$2"`,
     '',
@@ -214,6 +217,8 @@ interface SandboxPaths {
 class BubblewrapSandbox implements Sandbox {
   readonly kind = 'bubblewrap' as const
   #closing: Promise<void> | null = null
+  /** The pod ended without close() (killed from outside): nothing may try to join it. */
+  #stopped = false
   readonly #ports = new Map<number, PortForward>()
 
   constructor(
@@ -223,10 +228,18 @@ class BubblewrapSandbox implements Sandbox {
     private readonly env: Record<string, string>,
     private readonly paths: SandboxPaths,
     private readonly proxy: NetworkProxy,
-  ) {}
+  ) {
+    void pod.exited.then(() => {
+      if (this.#closing) return
+      this.#stopped = true
+      rmSync(paths.enter, { force: true })
+    })
+  }
 
   wrapShellCommand(command: string, cwd: string): string {
     if (this.#closing) return refusalText(this.label, 'the sandbox is closed; start a new session.')
+    if (this.#stopped || !this.pod.isAlive())
+      return refusalText(this.label, 'it is not running any more; start a new session.')
     if (command.includes('\0') || cwd.includes('\0'))
       return refusalText(this.label, 'the command contains a NUL byte, which no shell can run.')
     if (!isAbsolute(cwd))
@@ -236,6 +249,8 @@ class BubblewrapSandbox implements Sandbox {
 
   spawn(argv: readonly string[], options: SandboxSpawnOptions): ChildProcess {
     if (this.#closing) throw new Error(`SANDBOX_CLOSED: the sandbox ${this.label} is closed`)
+    if (this.#stopped || !this.pod.isAlive())
+      throw new Error(`SANDBOX_CLOSED: the sandbox ${this.label} is not running any more`)
     if (argv.length === 0) throw new Error('sandbox spawn needs a program')
     if (!isAbsolute(options.cwd))
       throw new Error(`sandbox spawn needs an absolute cwd, not ${options.cwd}`)
@@ -306,6 +321,7 @@ class BubblewrapSandbox implements Sandbox {
       ...[...this.#ports.values()].map((forward) => forward.close()),
       this.proxy.close(),
     ])
+    closeSync(this.pod.namespaceFd)
     rmSync(this.paths.root, { recursive: true, force: true })
   }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { fstatSync, openSync, readFileSync, statSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 
 import { err, ok } from '../core/index.js'
@@ -41,6 +41,13 @@ export interface Pod {
   /** nsenter arguments that join only its user and network namespaces. */
   networkJoinArgs: readonly string[]
   exited: Promise<void>
+  /**
+   * A descriptor of ours on the pod's mount namespace: `/proc/<our pid>/fd/<it>` names the pod for
+   * as long as we live, so a call can check that `pid` is still the pod and not a reused number.
+   */
+  namespaceFd: number
+  /** Whether `pid` still is the pod (its mount namespace is the one we hold). */
+  isAlive(): boolean
 }
 
 function readInfo(stream: Readable): Promise<{ 'child-pid'?: unknown } | null> {
@@ -90,8 +97,8 @@ function podCommand(tools: SandboxTools, isRoot: boolean): { file: string; args:
 /**
  * Starts the pod: bubblewrap with its own user, network, pid, ipc and uts namespaces, no
  * capabilities, the given filesystem view and an empty environment (its /proc/1/environ is
- * readable inside); its command is the relay from 127.0.0.1:3128 inside to the host proxy's
- * unix socket. Resolves once the relay listens.
+ * readable inside); its pid 1 keeps the relay from 127.0.0.1:3128 inside to the host proxy's
+ * unix socket running. Resolves once the relay listens.
  */
 export async function startPod(input: PodStartInput): Promise<Result<Pod, SandboxError>> {
   const { tools } = input
@@ -114,10 +121,14 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
     '--chdir',
     '/',
     '--clearenv',
+    // Our shell is pid 1 itself: the kernel delivers no signal from inside to a namespace's init
+    // that it has no handler for, so `kill -9 -1` inside cannot end the pod. It restarts the relay
+    // if that is killed and reaps orphans while it waits.
+    '--as-pid-1',
     '--',
-    tools.socat,
-    `TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr`,
-    `UNIX-CONNECT:${input.proxySocketInside}`,
+    '/bin/sh',
+    '-c',
+    `while :; do ${tools.socat} TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${input.proxySocketInside}; sleep 0.2; done`,
   ]
   const child = spawn(command.file, args, {
     env: {},
@@ -152,7 +163,23 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
   const user = ['-t', String(pid), '-U', '--preserve-credentials']
+  let namespaceFd: number
+  try {
+    namespaceFd = openSync(`/proc/${pid}/ns/mnt`, 'r')
+  } catch (error) {
+    return failed(`its namespaces vanished: ${(error as Error).message}`)
+  }
+  const namespace = fstatSync(namespaceFd).ino
+  const isAlive = (): boolean => {
+    try {
+      return statSync(`/proc/${pid}/ns/mnt`).ino === namespace
+    } catch {
+      return false
+    }
+  }
   return ok({
+    namespaceFd,
+    isAlive,
     process: child,
     pid,
     // -r and -w: the pod's root and working directory. Never --wd=DIR: nsenter opens DIR in the

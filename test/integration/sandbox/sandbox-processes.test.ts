@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -71,6 +72,17 @@ describe.skipIf(skipReason !== null)('the sandbox processes', () => {
       })
     }
   }
+
+  it('outlives kill -9 -1 inside: calls still run and the network relay comes back', async () => {
+    await runWrapped(sandbox, 'kill -9 -1; pkill -9 socat; kill -9 1', canaries.project)
+    const port = canaries.allowedServer.port
+    const result = await runWrapped(
+      sandbox,
+      `for i in $(seq 50); do curl -sf --noproxy '' -x http://127.0.0.1:3128 http://127.0.0.1:${port}/ && exit 0; sleep 0.1; done; exit 1`,
+      canaries.project,
+    )
+    expect(result.stdout).toBe('allowed-server-ok')
+  })
 
   it('shows only its own processes', async () => {
     const result = await runWrapped(
@@ -145,6 +157,26 @@ describe.skipIf(skipReason !== null)('closing the sandbox', () => {
       await closed
       await until(() => hostPids(marker).length === 1)
       expect(hostPids(`${marker}-keep`)).toHaveLength(1)
+    } finally {
+      await sandbox.close()
+    }
+  })
+
+  it('refuses every call once the pod was killed from outside (its pid may be reused)', async () => {
+    const sandbox = await openFor(canaries)
+    try {
+      const enter = /'([^']+\/enter)'/.exec(sandbox.wrapShellCommand('true', canaries.project))?.[1]
+      const pid = Number(
+        /-ef \/proc\/\d+\/fd/.test(readFileSync(enter ?? '', 'utf8')) &&
+          /\[ \/proc\/(\d+)\/ns\/mnt/.exec(readFileSync(enter ?? '', 'utf8'))?.[1],
+      )
+      expect(pid).toBeGreaterThan(1)
+      process.kill(pid, 'SIGKILL')
+      await until(() => !existsSync(enter ?? ''))
+      const after = await runWrapped(sandbox, 'echo ran', canaries.project)
+      expect(after.stdout).toBe('')
+      expect(after.stderr).toContain('not running any more')
+      expect(() => sandbox.spawn(['true'], { cwd: canaries.project })).toThrow(/not running/)
     } finally {
       await sandbox.close()
     }
