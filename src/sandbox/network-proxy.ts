@@ -24,6 +24,9 @@ export interface NetworkProxyOptions {
   onDecision?: ((decision: ProxyDecision) => void) | undefined
 }
 
+/** How long a tunnel's client may keep sending after the target closed, before it is cut. */
+const HALF_CLOSED_MS = 5_000
+
 type Target = { ok: true; address: string } | { ok: false; reason: string }
 
 /**
@@ -201,9 +204,24 @@ async function forward(
   upstream.on('error', (error) => {
     if (!response.headersSent)
       refuse(response, 502, `autocoder sandbox ${label}: ${host}:${port}: ${error.message}`)
-    else response.destroy()
+    // A target that answered and closed while the request body was still coming fails the rest
+    // of the upload; the whole answer is already on its way, so only a cut answer is cut off.
+    else if (!response.writableEnded) response.destroy()
   })
   request.pipe(upstream)
+}
+
+/**
+ * Ends the client's side with `text` and swallows what it still sends until it closes (at most
+ * HALF_CLOSED_MS). Cutting it at once made the in-sandbox relay fail its next write and drop the
+ * reply it had not passed on yet (e.g. a server that answers and closes before reading the whole
+ * request, or a refusal sent while the client still writes).
+ */
+function finishClient(client: Duplex, text?: string): void {
+  client.resume()
+  if (text === undefined) client.end()
+  else client.end(text)
+  setTimeout(() => client.destroy(), HALF_CLOSED_MS).unref()
 }
 
 async function tunnel(
@@ -217,7 +235,8 @@ async function tunnel(
   const target =
     host === '' ? ({ ok: false, reason: 'no host' } as const) : await decide(host, port)
   if (!target.ok) {
-    client.end(
+    finishClient(
+      client,
       `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nautocoder sandbox ${label}: ${target.reason}\n`,
     )
     return
@@ -227,17 +246,22 @@ async function tunnel(
     established = true
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
     if (head.length > 0) upstream.write(head)
-    upstream.pipe(client)
+    upstream.pipe(client, { end: false })
     client.pipe(upstream)
   })
   upstream.on('error', (error) => {
     if (established) client.destroy()
     else if (client.writable)
-      client.end(
+      finishClient(
+        client,
         `HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\nautocoder sandbox ${label}: ${host}:${port}: ${error.message}\n`,
       )
   })
+  // The target said all it will: stop feeding it, pass its end on.
+  upstream.once('end', () => {
+    client.unpipe(upstream)
+    finishClient(client)
+  })
   track(upstream)
   client.on('close', () => upstream.destroy())
-  upstream.on('close', () => client.destroy())
 }
