@@ -25,7 +25,7 @@ import { PROXY_PORT, startPod } from './pod.js'
 import type { Pod, SandboxTools } from './pod.js'
 import { forwardPort } from './port-forward.js'
 import type { PortForward } from './port-forward.js'
-import { refusalText, shellQuote } from './spec.js'
+import { enterCall, refusalText, shellQuote } from './spec.js'
 import { rootOnlySecrets } from './system-secrets.js'
 import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
 
@@ -184,9 +184,9 @@ function dropPrivileges(tools: SandboxTools): string[] {
 
 /**
  * The script `wrapShellCommand` runs (with bash) with the directory and the command: it closes
- * every descriptor but stdin, stdout and stderr (an inherited one could point outside), replaces
- * the caller's environment (it may hold keys) by the sandbox's, joins the pod and runs bash there
- * without capabilities.
+ * every descriptor but stdin, stdout and stderr (an inherited one could point outside), decodes
+ * the command (`printfArgument`), drops the caller's environment (it may hold keys), joins the
+ * pod and runs bash there without capabilities, with the sandbox's environment.
  */
 function enterScript(
   label: string,
@@ -194,16 +194,19 @@ function enterScript(
   pod: Pod,
   env: Record<string, string>,
 ): string {
-  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`)
-  const join = [tools.env, '-i', ...assignments, tools.nsenter, ...pod.joinArgs].map(shellQuote)
+  const assignments = Object.entries(env).map(([name, value]) => shellQuote(`${name}=${value}`))
+  const join = [tools.nsenter, ...pod.joinArgs].map(shellQuote)
   const drop = dropPrivileges(tools).map(shellQuote)
   return [
-    `# autocoder sandbox ${label.replace(/[^\w.@:-]/g, '_')}: runs "$2" with bash from directory "$1" inside it.`,
+    `# autocoder sandbox ${label.replace(/[^\w.@:-]/g, '_')}: runs "$2" (printf %b text) with bash from directory "$1" inside it.`,
     `[ "$#" -eq 2 ] || { echo 'usage: enter DIR COMMAND' >&2; exit 2; }`,
     // The pod's pid may have been reused if the pod died: go in only if it is still our pod.
     `[ /proc/${pod.pid}/ns/mnt -ef /proc/${process.pid}/fd/${pod.namespaceFd} ] || { echo 'autocoder sandbox: it is not running any more; start a new session.' >&2; exit 125; }`,
     'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi; done',
-    `exec ${join.join(' ')} -- ${drop.join(' ')} ${shellQuote(tools.env)} -C "$1" /bin/bash -c -- "$2"`,
+    'printf -v command %b "$2"',
+    // exec -c: the programs that join and drop privileges get an empty environment (the caller's
+    // may hold keys or LD_PRELOAD); the last env sets the sandbox's and the directory inside.
+    `exec -c ${join.join(' ')} -- ${drop.join(' ')} ${shellQuote(tools.env)} -i -C "$1" ${assignments.join(' ')} /bin/bash -c -- "$command"`,
     '',
   ].join('\n')
 }
@@ -240,11 +243,7 @@ class BubblewrapSandbox implements Sandbox {
     if (this.#closing) return refusalText(this.label, 'the sandbox is closed; start a new session.')
     if (this.#stopped || !this.pod.isAlive())
       return refusalText(this.label, 'it is not running any more; start a new session.')
-    if (command.includes('\0') || cwd.includes('\0'))
-      return refusalText(this.label, 'the command contains a NUL byte, which no shell can run.')
-    if (!isAbsolute(cwd))
-      return refusalText(this.label, `the directory ${cwd} is not absolute; pass the full path.`)
-    return `/bin/bash --norc --noprofile ${shellQuote(this.paths.enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
+    return enterCall(this.label, this.paths.enter, command, cwd)
   }
 
   spawn(argv: readonly string[], options: SandboxSpawnOptions): ChildProcess {

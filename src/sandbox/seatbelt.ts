@@ -12,7 +12,7 @@ import { createNetworkProxy } from './network-proxy.js'
 import type { NetworkProxy } from './network-proxy.js'
 import { seatbeltProfile } from './seatbelt-profile.js'
 import type { SeatbeltProfileInput } from './seatbelt-profile.js'
-import { refusalText, shellQuote } from './spec.js'
+import { enterCall, refusalText, shellQuote } from './spec.js'
 import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
 
 export const SANDBOX_EXEC = '/usr/bin/sandbox-exec'
@@ -88,11 +88,12 @@ class SeatbeltSandbox implements Sandbox {
     writeFileSync(
       this.#enter,
       [
-        `# autocoder sandbox: runs "$2" with bash from directory "$1" under Seatbelt.`,
+        `# autocoder sandbox: runs "$2" (printf %b text) with bash from directory "$1" under Seatbelt.`,
         // macOS ships bash 3.2: no {fd}>&- there.
         'for fd in /dev/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done',
         'cd -- "$1" || exit 1',
-        `exec ${words.map(shellQuote).join(' ')} /bin/bash -c -- "$2"`,
+        'printf -v command %b "$2"',
+        `exec ${words.map(shellQuote).join(' ')} /bin/bash -c -- "$command"`,
         '',
       ].join('\n'),
       { mode: 0o500 },
@@ -105,11 +106,7 @@ class SeatbeltSandbox implements Sandbox {
 
   wrapShellCommand(command: string, cwd: string): string {
     if (this.#closing) return refusalText(this.label, 'the sandbox is closed; start a new session.')
-    if (command.includes('\0') || cwd.includes('\0'))
-      return refusalText(this.label, 'the command contains a NUL byte, which no shell can run.')
-    if (!isAbsolute(cwd))
-      return refusalText(this.label, `the directory ${cwd} is not absolute; pass the full path.`)
-    return `/bin/bash --norc --noprofile ${shellQuote(this.#enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
+    return enterCall(this.label, this.#enter, command, cwd)
   }
 
   spawn(argv: readonly string[], options: SandboxSpawnOptions): ChildProcess {

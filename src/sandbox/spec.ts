@@ -18,6 +18,29 @@ export function refusalText(label: string, reason: string): string {
   return `{ printf '%s\\n' ${shellQuote(`autocoder sandbox ${label}: ${reason}`)} >&2; false; }`
 }
 
+/**
+ * `command` as a quoted `printf %b` argument without single quotes in it (`\\` for a backslash,
+ * `\x27` for a quote), which the enter scripts decode with `printf -v command %b "$2"`. Every
+ * further layer of single quoting (Claude Code's Bash tool puts the command in `eval '...'`, with
+ * `'"'"'` for each quote) leaves it as it is; a plain quoted word grew 16-fold per quote there and
+ * a command of 10,000 quotes passed the kernel's 128 KiB limit for one argument.
+ */
+export function printfArgument(command: string): string {
+  return `'${command.replaceAll('\\', '\\\\').replaceAll("'", '\\x27')}'`
+}
+
+/**
+ * What `wrapShellCommand` returns: bash runs the sandbox's enter script with the directory and
+ * the encoded command, or text that says why it cannot (a NUL byte, a relative directory).
+ */
+export function enterCall(label: string, enter: string, command: string, cwd: string): string {
+  if (command.includes('\0') || cwd.includes('\0'))
+    return refusalText(label, 'the command contains a NUL byte, which no shell can run.')
+  if (!isAbsolute(cwd))
+    return refusalText(label, `the directory ${cwd} is not absolute; pass the full path.`)
+  return `/bin/bash --norc --noprofile ${shellQuote(enter)} ${shellQuote(cwd)} ${printfArgument(command)}`
+}
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** Checks a spec: non-empty label, absolute paths (normalized, never `/`), valid host patterns and env. */

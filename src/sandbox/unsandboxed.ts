@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
-import { isAbsolute, join } from 'node:path'
+import { join } from 'node:path'
 
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
-import { refusalText, shellQuote } from './spec.js'
+import { enterCall, refusalText, shellQuote } from './spec.js'
 import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
 
 /**
@@ -30,10 +30,10 @@ export function openUnsandboxed(spec: SandboxSpec, hostPath: string | undefined)
   writeFileSync(
     enter,
     [
-      '#!/bin/sh',
-      `# autocoder, unsandboxed (the risk was accepted): runs "$2" with bash from directory "$1".`,
+      `# autocoder, unsandboxed (the risk was accepted): runs "$2" (printf %b text) with bash from directory "$1".`,
       `cd -- "$1" || exit 1`,
-      `exec /usr/bin/env -i ${assignments.join(' ')} /bin/bash -c -- "$2"`,
+      'printf -v command %b "$2"',
+      `exec /usr/bin/env -i ${assignments.join(' ')} /bin/bash -c -- "$command"`,
       '',
     ].join('\n'),
     { mode: 0o500 },
@@ -46,11 +46,7 @@ export function openUnsandboxed(spec: SandboxSpec, hostPath: string | undefined)
     label: spec.label,
     wrapShellCommand(command, cwd) {
       if (closing) return refusalText(spec.label, 'the sandbox is closed; start a new session.')
-      if (command.includes('\0') || cwd.includes('\0'))
-        return refusalText(spec.label, 'the command contains a NUL byte, which no shell can run.')
-      if (!isAbsolute(cwd))
-        return refusalText(spec.label, `the directory ${cwd} is not absolute; pass the full path.`)
-      return `/bin/sh ${shellQuote(enter)} ${shellQuote(cwd)} ${shellQuote(command)}`
+      return enterCall(spec.label, enter, command, cwd)
     },
     spawn(argv: readonly string[], options: SandboxSpawnOptions) {
       if (closing) throw new Error(`SANDBOX_CLOSED: the sandbox ${spec.label} is closed`)

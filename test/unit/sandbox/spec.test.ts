@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 
 import { insideEnv } from '../../../src/sandbox/inside-env.js'
 import { registryHostOf } from '../../../src/sandbox/npm-registry.js'
-import { refusalText, shellQuote, validateSpec } from '../../../src/sandbox/spec.js'
+import {
+  enterCall,
+  printfArgument,
+  refusalText,
+  shellQuote,
+  validateSpec,
+} from '../../../src/sandbox/spec.js'
 import type { SandboxSpec } from '../../../src/sandbox/index.js'
 
 const spec: SandboxSpec = {
@@ -42,6 +48,15 @@ describe('shell text', () => {
   it('quotes any word in single quotes', () => {
     expect(shellQuote("it's")).toBe("'it'\\''s'")
     expect(shellQuote('a\nb')).toBe("'a\nb'")
+  })
+
+  it('encodes a command for printf %b with no single quote in it', () => {
+    expect(printfArgument(`it's a \\x27 'x'`)).toBe(`'it\\x27s a \\\\x27 \\x27x\\x27'`)
+    expect(enterCall('l', '/r/enter', "a'b", '/w d')).toBe(
+      `/bin/bash --norc --noprofile '/r/enter' '/w d' 'a\\x27b'`,
+    )
+    expect(enterCall('l', '/r/enter', 'a\0b', '/w')).toContain('NUL byte')
+    expect(enterCall('l', '/r/enter', 'ls', 'w')).toContain('is not absolute')
   })
 
   it('turns a refusal into text that prints why and fails', () => {
