@@ -37,6 +37,11 @@ export interface RunSetupInput {
   request: RunStartBody
   /** Global settings (the registry's); the project's settings win over them. */
   globalSettings: Readonly<Record<string, unknown>>
+  /**
+   * The global settings now (the server's registry), read again when each agent starts so a model
+   * changed meanwhile applies to the next agent; default `globalSettings` as given.
+   */
+  currentGlobalSettings?: (() => Readonly<Record<string, unknown>>) | undefined
   /** Our environment: provider variables and what model processes inherit. */
   env: Readonly<Record<string, string | undefined>>
   /** The person's home (an existing Claude Code login). */
@@ -203,7 +208,7 @@ async function realParts(
     projectDir,
     clock,
     provider: choices.provider,
-    models: choices.models,
+    models: liveModels(input, choices.models),
     env: input.env,
     isRoot: process.getuid?.() === 0,
     leaseMs: choices.settings.leaseMs,
@@ -220,6 +225,40 @@ async function realParts(
     clock,
   })
   return ok({ launcher, workspace })
+}
+
+/**
+ * Models per role, read from the settings again each time an agent starts (the project's settings
+ * from its store, the global ones from `currentGlobalSettings`), so a model changed in the settings
+ * applies to the next agent. A setting made invalid meanwhile keeps the model the run started with.
+ */
+export function liveModels(
+  input: RunSetupInput,
+  atStart: Readonly<Record<AgentRoleName, string>>,
+): Readonly<Record<AgentRoleName, string>> {
+  const now = (role: AgentRoleName): string => {
+    const project = parseSettings(input.store.settings.all(), 'project')
+    const global = parseSettings(input.currentGlobalSettings?.() ?? input.globalSettings, 'global')
+    if (!project.ok || !global.ok) return atStart[role]
+    const sources = {
+      project: project.value,
+      global: global.value,
+      env: input.env,
+      home: input.home,
+    }
+    return modelFor(role, sources, input.request.model)
+  }
+  return {
+    get initializer() {
+      return now('initializer')
+    },
+    get coding() {
+      return now('coding')
+    },
+    get testing() {
+      return now('testing')
+    },
+  }
 }
 
 function definedOnly<T extends Record<string, unknown>>(

@@ -119,6 +119,7 @@ export class RunManager {
         store,
         request: body,
         globalSettings: this.options.hub.registry.settings.all(),
+        currentGlobalSettings: () => this.options.hub.registry.settings.all(),
         env: this.options.env,
         home: this.options.home,
         autocoderHome: this.options.autocoderHome,

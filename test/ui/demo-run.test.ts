@@ -53,50 +53,136 @@ afterAll(async () => {
   await model?.close()
 })
 
+const CHANGED_MODEL = 'claude-demo-changed'
+const running = '[data-testid="run-mode"][data-mode="running"]'
+
 describe('a demo run in the browser', () => {
-  it('starts from the UI and shows cards moving to passing live', async () => {
+  it(
+    'starts from the UI and shows the first agent on the board and in mission control',
+    async () => {
+      const { page } = browser
+      onTestFailed(async () => void (await browser.screenshot('failed-start')))
+      await page.goto(startAddress(h.app, '/projects/demo/board'))
+      await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
+      await browser.screenshot('01-empty-board')
+      expect(await seriousViolations(page)).toEqual([])
+
+      await page.getByRole('button', { name: 'Start run…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Start a run' })
+      await dialog.getByLabel('Coding agents').fill('1')
+      // One feature per agent: more agents start after the settings change below.
+      await dialog.getByLabel('Batch size').fill('1')
+      await dialog.getByLabel(/YOLO mode/).check()
+      await browser.screenshot('02-start-dialog')
+      expect(await seriousViolations(page)).toEqual([])
+      await dialog.getByRole('button', { name: 'Start run' }).click()
+      await page.locator(running).waitFor()
+
+      // The initializer writes the features; a coding agent then takes the first one.
+      await page
+        .locator('[data-testid="feature-card"][data-state="in_progress"]')
+        .first()
+        .waitFor({ timeout: RUN_TIMEOUT_MS })
+      await browser.screenshot('03-in-progress')
+      await page.getByRole('link', { name: 'Mission control' }).click()
+      // An agent at work: a tool called, something said.
+      const card = page
+        .getByTestId('agent-card')
+        .filter({ has: page.getByTestId('agent-tool').filter({ hasNotText: '—' }) })
+        .first()
+      await card.waitFor({ timeout: RUN_TIMEOUT_MS })
+      await expect.poll(() => page.getByTestId('activity').locator('li').count()).toBeGreaterThan(2)
+      await browser.screenshot('04-mission-control')
+      expect(await seriousViolations(page)).toEqual([])
+      await card.getByRole('button', { name: 'Logs' }).click()
+      const log = page.getByTestId('agent-log')
+      await expect.poll(() => log.locator('li').count(), { timeout: 30_000 }).toBeGreaterThan(2)
+      expect(await log.textContent()).toContain('started (coding')
+      await browser.screenshot('04-agent-log')
+      expect(await seriousViolations(page)).toEqual([])
+      await page.keyboard.press('Escape')
+      await log.waitFor({ state: 'detached' })
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  )
+
+  it(
+    'gives the next agent the model changed in the settings',
+    async () => {
+      const { page } = browser
+      onTestFailed(async () => void (await browser.screenshot('failed-setting')))
+      await page.getByRole('link', { name: 'Settings' }).click()
+      const models = page.getByRole('form', { name: 'Models (this project)' })
+      await models.getByLabel('Coding agents').fill(CHANGED_MODEL)
+      await models.getByRole('button', { name: 'Save' }).click()
+      await models.getByText('Saved.').waitFor()
+      await expect.poll(() => page.getByTestId('model-coding').textContent()).toBe(CHANGED_MODEL)
+      await browser.screenshot('05-settings')
+      expect(await seriousViolations(page)).toEqual([])
+      await page.getByRole('link', { name: 'Mission control' }).click()
+      await page
+        .getByTestId('agent-card')
+        .filter({ hasText: CHANGED_MODEL })
+        .first()
+        .waitFor({ timeout: RUN_TIMEOUT_MS })
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  )
+
+  it('pauses, resumes and changes the number of coding agents', async () => {
     const { page } = browser
-    onTestFailed(async () => {
-      await browser.screenshot('failed')
-    })
-    await page.goto(startAddress(h.app, '/projects/demo/board'))
-    await page.getByTestId('connection').and(page.locator('[data-state="live"]')).waitFor()
-    await browser.screenshot('01-empty-board')
-    expect(await seriousViolations(page)).toEqual([])
-
-    await page.getByRole('button', { name: 'Start run…' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Start a run' })
-    await dialog.getByLabel('Coding agents').fill('1')
-    await dialog.getByLabel(/YOLO mode/).check()
-    await browser.screenshot('02-start-dialog')
-    expect(await seriousViolations(page)).toEqual([])
-    await dialog.getByRole('button', { name: 'Start run' }).click()
-    await page.locator('[data-testid="run-mode"][data-mode="running"]').waitFor()
-
-    // The initializer writes the features; coding agents then take them one by one.
-    await page
-      .locator('[data-testid="feature-card"][data-state="in_progress"]')
-      .first()
-      .waitFor({ timeout: RUN_TIMEOUT_MS })
-    await browser.screenshot('03-in-progress')
-
+    onTestFailed(async () => void (await browser.screenshot('failed-controls')))
     await page.getByRole('button', { name: 'Pause' }).click()
     await page.locator('[data-testid="run-mode"][data-mode="paused"]').waitFor()
-    await browser.screenshot('04-paused')
+    await browser.screenshot('06-paused')
     await page.getByRole('button', { name: 'Resume' }).click()
-    await page.locator('[data-testid="run-mode"][data-mode="running"]').waitFor()
+    await page.locator(running).waitFor()
     await page.getByRole('button', { name: 'More coding agents' }).click()
     await expect.poll(() => page.getByTestId('concurrency').textContent()).toBe('2 agents')
+    await page.getByRole('link', { name: 'Mission control' }).click()
+    await expect.poll(() => page.getByTestId('coding-slots').textContent()).toMatch(/\/ 2$/)
+    await browser.screenshot('06-mission-control-two-slots')
+    await page.getByRole('link', { name: 'Board' }).click()
+    await page.getByTestId('column-pending').waitFor()
+    await browser.screenshot('06-board-running')
+  }, 60_000)
 
-    await page
-      .getByTestId('progress-count')
-      .filter({ hasText: `${FEATURES}/${FEATURES} passing` })
-      .waitFor({ timeout: RUN_TIMEOUT_MS })
-    expect(
-      await page.locator('[data-testid="column-passing"] [data-testid="feature-card"]').count(),
-    ).toBe(FEATURES)
-    await page.locator('[data-testid="run-mode"][data-mode="idle"]').waitFor({ timeout: 60_000 })
-    await browser.screenshot('05-all-passing')
-    expect(await seriousViolations(page)).toEqual([])
-  }, 400_000)
+  it(
+    'shows every card passing, then the graph and a feature with its merge diff',
+    async () => {
+      const { page } = browser
+      onTestFailed(async () => void (await browser.screenshot('failed-finish')))
+      await page.getByRole('link', { name: 'Board' }).click()
+      await page
+        .getByTestId('progress-count')
+        .filter({ hasText: `${FEATURES}/${FEATURES} passing` })
+        .waitFor({ timeout: RUN_TIMEOUT_MS })
+      await page.getByTestId('celebration').waitFor()
+      expect(
+        await page.locator('[data-testid="column-passing"] [data-testid="feature-card"]').count(),
+      ).toBe(FEATURES)
+      await page.locator('[data-testid="run-mode"][data-mode="idle"]').waitFor({ timeout: 60_000 })
+      await browser.screenshot('07-all-passing')
+      await page.keyboard.press('Escape')
+
+      await page.getByRole('link', { name: 'Graph' }).click()
+      await expect
+        .poll(() => page.locator('[data-testid="graph-node"][data-status="passing"]').count())
+        .toBe(FEATURES)
+      await browser.screenshot('08-graph')
+      expect(await seriousViolations(page)).toEqual([])
+      await page.locator('[data-testid="graph-node"][data-feature-id="2"] a').click()
+      const detail = page.getByRole('dialog')
+      await detail.getByText('Evidence and notes').waitFor()
+      await detail.getByRole('button', { name: 'Show the merge diff' }).click()
+      const diff = detail.getByLabel('Merge diff')
+      await diff.waitFor()
+      expect(await diff.textContent()).toMatch(/\+/)
+      expect(await detail.getByRole('table').locator('tbody tr').count()).toBeGreaterThan(0)
+      await browser.screenshot('09-feature-diff')
+      expect(await seriousViolations(page)).toEqual([])
+      expect(page.url()).toMatch(/\/projects\/demo\/graph\/features\/2$/)
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  )
 })

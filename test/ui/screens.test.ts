@@ -105,4 +105,71 @@ describe('the web UI', () => {
     // Same page: no reload happened.
     expect(await page.evaluate('window.__autocoderMarker')).toBe(1)
   })
+
+  it('edits a feature in place: dependency cycle and limit errors, skip, add a feature', async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-feature')))
+    await page.goto(startAddress(h.app, '/projects/shop/board/features/3'))
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText('Dependencies').first().waitFor()
+    await browser.screenshot('feature-detail')
+    expect(await seriousViolations(page)).toEqual([])
+    // #6 waits on #3: making #3 wait on #6 closes a cycle, which the server refuses.
+    await dialog.getByLabel('Add a dependency').fill('6')
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click()
+    const refusal = dialog.getByRole('alert')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toMatch(/cycle/i)
+    await browser.screenshot('feature-cycle-error')
+    await dialog.getByLabel('Add a dependency').fill('9999')
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click()
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/9999/)
+
+    await dialog.getByRole('button', { name: 'Skip' }).click()
+    await dialog.getByRole('button', { name: 'Put back in the run' }).waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(page.url()).toMatch(/\/projects\/shop\/board$/)
+    await page.getByRole('button', { name: 'Show skipped (1)' }).waitFor()
+
+    await page.keyboard.press('n')
+    const form = page.getByRole('dialog', { name: 'Add a feature' })
+    await form.getByRole('button', { name: 'Add feature' }).click()
+    await form
+      .getByText(/too small|at least|required|expected string/i)
+      .first()
+      .waitFor()
+    await browser.screenshot('add-feature-errors')
+    expect(await seriousViolations(page)).toEqual([])
+    await form.getByLabel('Category').fill('checkout')
+    await form.getByLabel('Name').fill('Gift cards')
+    await form.getByLabel('Depends on').fill('1, #2')
+    await form.getByRole('button', { name: 'Add feature' }).click()
+    await page.getByRole('dialog').getByText('Gift cards').first().waitFor()
+    expect(page.url()).toMatch(/\/projects\/shop\/board\/features\/41$/)
+    expect(await page.getByTestId('progress-count').textContent()).toBe('1/41 passing')
+  })
+
+  it("answers an agent's question from the inbox, and the feature goes back into the run", async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-inbox')))
+    const board = store()
+    board.notes.add(6, 'c7', 'question', 'Which currency should prices use?', {
+      choices: ['EUR', 'USD'],
+    })
+    board.features.transition(6, 'needs_human', { by: 'c7', reason: 'asked a person' })
+    await page.goto(startAddress(h.app, '/projects/shop/board'))
+    await expect.poll(() => page.getByTestId('question-badge').textContent()).toBe('1')
+    await page.keyboard.press('i')
+    const question = page.locator('[data-testid="question"][data-feature-id="6"]')
+    await question.getByText('Which currency should prices use?').waitFor()
+    await browser.screenshot('inbox')
+    expect(await seriousViolations(page)).toEqual([])
+    await question.getByLabel('EUR').check()
+    await question.getByRole('button', { name: 'Answer' }).click()
+    await question.waitFor({ state: 'detached' })
+    expect(await page.getByTestId('question-badge').count()).toBe(0)
+    expect(board.features.get(6)?.state).toBe('pending')
+    expect(board.notes.list(6).at(-1)).toMatchObject({ kind: 'answer', text: 'EUR' })
+  })
 })

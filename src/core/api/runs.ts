@@ -38,6 +38,7 @@ export const AnswerBody = z.object({
   featureId: FeatureId,
   text: z.string().trim().min(1).max(20_000),
 })
+export type AnswerBody = z.infer<typeof AnswerBody>
 
 export const DrainBody = z.object({ reason: z.string().max(500).optional() })
 
@@ -84,6 +85,7 @@ export const SessionView = z.object({
   outcome: z.string().nullable(),
   usage: Usage,
 })
+export type SessionView = z.infer<typeof SessionView>
 export const SessionsQuery = z.object({
   runId: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../src/core/clock.js'
 import { unwrap } from '../../../src/core/result.js'
 import { setUpRun, sharedWorkspace } from '../../../src/orchestrator/index.js'
+import { liveModels } from '../../../src/orchestrator/run-setup.js'
 import type { RunSetupInput } from '../../../src/orchestrator/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { simLauncher } from '../../fakes/sim-launcher.js'
@@ -82,6 +83,23 @@ describe('setUpRun', () => {
       expect(refused.error.code).toBe('SETTINGS_INVALID')
       expect(refused.error.message).toContain('project setting concurrency')
     }
+  })
+
+  it('reads the models again when each agent starts, so a changed setting applies to the next one', () => {
+    const atStart = { initializer: 'start-i', coding: 'start-c', testing: 'start-t' }
+    let global: Record<string, unknown> = { model_testing: 'global-t' }
+    const models = liveModels(input({ currentGlobalSettings: () => global }), atStart)
+    store.settings.set('model_coding', 'project-c')
+    expect(models.coding).toBe('project-c')
+    store.settings.set('model_coding', 'project-c2')
+    expect(models.coding).toBe('project-c2')
+    expect(models.testing).toBe('global-t')
+    global = { model: 'global-any' }
+    expect(models.testing).toBe('global-any')
+    expect(models.initializer).toBe('global-any')
+    // A setting made invalid mid-run keeps the model the run started with.
+    store.settings.set('model_coding', 42)
+    expect(models.coding).toBe('start-c')
   })
 
   it('reports missing credentials before anything is built', async () => {

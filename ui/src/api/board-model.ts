@@ -82,3 +82,25 @@ export function groupColumns(features: readonly BoardFeature[]): {
   }
   return { columns, skipped }
 }
+
+/**
+ * Keeps each column's previous array when it holds the same cards in the same order, so a
+ * column that did not change does not re-render.
+ */
+export function keepUnchanged<K extends string>(
+  next: Record<K, BoardFeature[]>,
+  previous: Record<K, BoardFeature[]> | undefined,
+): Record<K, BoardFeature[]> {
+  if (!previous) return next
+  const kept = { ...next }
+  for (const key of Object.keys(next) as K[]) {
+    const before = previous[key]
+    const after = next[key]
+    if (
+      before.length === after.length &&
+      before.every((feature, index) => feature === after[index])
+    )
+      kept[key] = before
+  }
+  return kept
+}

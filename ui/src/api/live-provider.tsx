@@ -69,16 +69,24 @@ export function applyToCache(
     next.sessionVersion !== before.sessionVersion
   )
     stale.push(keys.features(project))
-  if (next.sessionVersion !== before.sessionVersion) stale.push(keys.sessions(project))
   if (next.runVersion !== before.runVersion) stale.push(keys.run(project))
   const touched = new Set<number>()
+  let usage = false
   for (const frame of frames) {
     if (frame.type !== 'event') continue
     const event = frame.event
+    if (event.type === 'agent.usage') usage = true
     if ('featureId' in event) touched.add(event.featureId)
     if ('featureIds' in event) for (const id of event.featureIds) touched.add(id)
   }
-  for (const id of touched) stale.push(keys.feature(project, id))
+  // Only features someone looks at have queries to refresh.
+  if (touched.size > 0)
+    for (const query of client.getQueryCache().findAll({ queryKey: keys.featureAll(project) })) {
+      const id = query.queryKey[3]
+      if (typeof id === 'number' && touched.has(id)) stale.push(keys.feature(project, id))
+    }
+  // Sessions carry each agent's tokens and cost as the server counts them.
+  if (usage || next.sessionVersion !== before.sessionVersion) stale.push(keys.sessions(project))
   return stale
 }
 
@@ -118,6 +126,21 @@ export function ProjectLiveProvider({
 }
 
 const never = (): Promise<never> => new Promise(() => undefined)
+
+/**
+ * A slice of the live state: the component re-renders only when the slice changes (compared
+ * deeply), not on every event.
+ */
+export function useLiveSelect<T>(project: string, select: (live: LiveState) => T): T | undefined {
+  return useQuery({
+    queryKey: keys.live(project),
+    queryFn: never as () => Promise<LiveState>,
+    enabled: false,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    select,
+  }).data
+}
 
 /** The live state of a project (undefined until the first snapshot). */
 export function useLive(project: string): LiveState | undefined {

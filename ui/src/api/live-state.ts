@@ -129,7 +129,7 @@ export function applyFrames(state: LiveState, frames: readonly ProjectServerFram
   let draft: Draft | null = null
   for (const frame of frames) {
     if (frame.type === 'snapshot') {
-      if (draft) current = freeze(draft)
+      if (draft) current = freeze(draft, current)
       draft = null
       current = fromSnapshot(frame, current)
       continue
@@ -139,7 +139,7 @@ export function applyFrames(state: LiveState, frames: readonly ProjectServerFram
     applyEvent(draft, frame.event, frame.event.id <= draft.stateEventId)
     draft.lastEventId = frame.event.id
   }
-  return draft ? freeze(draft) : current
+  return draft ? freeze(draft, current) : current
 }
 
 function toDraft(state: LiveState): Draft {
@@ -155,15 +155,15 @@ function toDraft(state: LiveState): Draft {
   }
 }
 
-function freeze(draft: Draft): LiveState {
+function freeze(draft: Draft, before: LiveState): LiveState {
   const { featuresChanged, logsTouched: _logs, ...state } = draft
-  const stats = featuresChanged
-    ? computeStats([...draft.features.values()].map((feature) => feature.state))
-    : draft.stats
   return {
     ...state,
-    stats,
-    run: { ...draft.run, stats, agents: draft.run.agents },
+    // Unchanged features keep their identity, so the board does not recompute.
+    features: featuresChanged ? draft.features : before.features,
+    stats: featuresChanged
+      ? computeStats([...draft.features.values()].map((feature) => feature.state))
+      : draft.stats,
     activity:
       draft.activity.length > MAX_ACTIVITY ? draft.activity.slice(0, MAX_ACTIVITY) : draft.activity,
   }

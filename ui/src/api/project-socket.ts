@@ -1,4 +1,6 @@
 import { ProjectServerFrame } from '@core/api/index.js'
+import { EventBody } from '@core/events.js'
+import { z } from 'zod'
 
 import type { ConnectionState } from './live-state.js'
 
@@ -25,6 +27,26 @@ export interface ProjectSocketOptions {
   pingEveryMs?: number
   /** Batches frames per animation frame in the browser; tests may flush at once. */
   schedule?: (flush: () => void) => void
+}
+
+const EventMeta = z.object({ id: z.number().int().positive(), at: z.number() })
+
+/**
+ * Parses a frame with the API's schemas. Event frames (nearly all of them) are checked as their
+ * parts, the event body and its id and time, which is the same check and several times faster
+ * than the intersection schema on a stream of a hundred events a second.
+ */
+export function parseFrame(json: unknown): ProjectServerFrame | null {
+  const frame = json as { type?: unknown; event?: unknown } | null
+  if (frame?.type === 'event') {
+    const meta = EventMeta.safeParse(frame.event)
+    const body = EventBody.safeParse(frame.event)
+    return meta.success && body.success
+      ? { type: 'event', event: { ...body.data, ...meta.data } }
+      : null
+  }
+  const parsed = ProjectServerFrame.safeParse(json)
+  return parsed.success ? parsed.data : null
 }
 
 /** Delay before reconnect attempt `attempt` (0-based): 1 s doubling up to 30 s, with jitter. */
@@ -105,11 +127,11 @@ export class ProjectSocket {
     }
     socket.onmessage = (message: MessageEvent<unknown>) => {
       if (this.#socket !== socket || typeof message.data !== 'string') return
-      const parsed = ProjectServerFrame.safeParse(JSON.parse(message.data))
-      if (!parsed.success) return
-      if (parsed.data.type === 'error')
-        this.#setStatus({ error: { code: parsed.data.code, message: parsed.data.message } })
-      this.#enqueue(parsed.data)
+      const frame = parseFrame(JSON.parse(message.data))
+      if (frame === null) return
+      if (frame.type === 'error')
+        this.#setStatus({ error: { code: frame.code, message: frame.message } })
+      this.#enqueue(frame)
     }
     socket.onclose = (event) => {
       if (this.#socket !== socket) return

@@ -1,7 +1,13 @@
 import {
+  EffectiveSettings,
+  EventsResponse,
+  FeatureDetail,
+  FeatureDiff,
   FeatureListResponse,
+  PolicyView,
   ProjectSummary,
   RunStatusView,
+  SessionsResponse,
   SettingsView,
   SetupStatus,
 } from '@core/api/index.js'
@@ -106,4 +112,113 @@ export function useReadiness() {
       ? undefined
       : status.claudeCli.present && status.git.present && credentials
   return { setup, settings, credentials, credentialsInSettings, ready }
+}
+
+export function useFeatureDetail(project: string, id: number) {
+  return useQuery({
+    queryKey: keys.feature(project, id),
+    queryFn: ({ signal }) =>
+      request(`load feature #${id}`, projectPath(project, `/features/${id}`), FeatureDetail, {
+        signal,
+      }),
+    staleTime: Infinity,
+  })
+}
+
+export function useFeatureDiff(project: string, id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...keys.feature(project, id), 'diff'],
+    queryFn: ({ signal }) =>
+      request(
+        `load the merge diff of feature #${id}`,
+        projectPath(project, `/features/${id}/diff`),
+        FeatureDiff,
+        {
+          signal,
+        },
+      ),
+    enabled,
+    staleTime: Infinity,
+  })
+}
+
+/** A page of the event log (newest first) of one feature or one agent. */
+export function useEvents(
+  project: string,
+  filter: { featureId?: number; agentId?: string },
+  limit = 200,
+) {
+  const params = new URLSearchParams({ limit: String(limit) })
+  if (filter.featureId !== undefined) params.set('featureId', String(filter.featureId))
+  if (filter.agentId !== undefined) params.set('agentId', filter.agentId)
+  const key =
+    filter.featureId !== undefined
+      ? [...keys.feature(project, filter.featureId), 'events']
+      : [...keys.events(project), filter.agentId ?? 'all']
+  return useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) =>
+      request(
+        'read the event log',
+        projectPath(project, `/events?${params.toString()}`),
+        EventsResponse,
+        { signal },
+      ),
+    staleTime: Infinity,
+  })
+}
+
+/** Sessions of a run (or all, newest first), with the tokens and cost the server counted. */
+export function useSessions(project: string, runId: string | null) {
+  const params = new URLSearchParams({ limit: '500' })
+  if (runId !== null) params.set('runId', runId)
+  return useQuery({
+    queryKey: [...keys.sessions(project), runId ?? 'all'],
+    queryFn: ({ signal }) =>
+      request(
+        'read the agent sessions',
+        projectPath(project, `/sessions?${params.toString()}`),
+        SessionsResponse,
+        {
+          signal,
+        },
+      ),
+    staleTime: Infinity,
+  })
+}
+
+export function useProjectSettings(project: string) {
+  return useQuery({
+    queryKey: keys.settings(project),
+    queryFn: ({ signal }) =>
+      request("read the project's settings", projectPath(project, '/settings'), SettingsView, {
+        signal,
+      }),
+  })
+}
+
+/** What a run would use now: provider kind and model per role (never credentials). */
+export function useEffectiveSettings(project: string) {
+  return useQuery({
+    queryKey: [...keys.settings(project), 'effective'],
+    queryFn: ({ signal }) =>
+      request(
+        'work out the effective settings',
+        projectPath(project, '/settings/effective'),
+        EffectiveSettings,
+        {
+          signal,
+        },
+      ),
+  })
+}
+
+export function usePolicy(project: string) {
+  return useQuery({
+    queryKey: [...keys.settings(project), 'policy'],
+    queryFn: ({ signal }) =>
+      request("read the project's command policy", projectPath(project, '/policy'), PolicyView, {
+        signal,
+      }),
+  })
 }

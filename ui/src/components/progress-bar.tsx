@@ -18,9 +18,10 @@ export function ProgressBar({
       aria-valuetext={`${value} of ${total} (${percent}%)`}
       className="h-2 w-full overflow-hidden rounded-full bg-surface-2"
     >
+      {/* scaleX, not width: the compositor animates it without layout. */}
       <div
-        className="h-full rounded-full bg-passing transition-[width] duration-500"
-        style={{ width: `${percent}%` }}
+        className="h-full w-full origin-left bg-passing transition-transform duration-500"
+        style={{ transform: `scaleX(${percent / 100})` }}
       />
     </div>
   )

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef } from 'react'
+import { memo, useRef } from 'react'
 
 import type { BoardFeature } from '../../api/board-model.js'
 import { cn } from '../../lib/cn.js'
@@ -9,7 +9,7 @@ import { CARD_GAP, CARD_HEIGHT, FeatureCard } from './feature-card.js'
  * A board column: a header with the count, then the cards, virtualised so a column of a thousand
  * features renders only what is on screen.
  */
-export function BoardColumn({
+export const BoardColumn = memo(function BoardColumn({
   id,
   title,
   features,
@@ -26,7 +26,7 @@ export function BoardColumn({
     getScrollElement: () => scroller.current,
     estimateSize: () => CARD_HEIGHT + CARD_GAP,
     getItemKey: (index) => features[index]?.id ?? index,
-    overscan: 6,
+    overscan: 3,
     initialRect: { width: 280, height: 800 },
   })
   const headingId = `column-${id}`
@@ -81,4 +81,4 @@ export function BoardColumn({
       </div>
     </section>
   )
-}
+})

@@ -1,10 +1,15 @@
+import { memo } from 'react'
 import { useConnection } from '../../api/live-provider.js'
 import { Button } from '../../components/button.js'
 import { cn } from '../../lib/cn.js'
 import { useNow } from '../../lib/use-now.js'
 
 /** Whether live events arrive: Live, Connecting, Reconnecting (with a way to retry now), Offline. */
-export function ConnectionIndicator({ project }: { project: string }) {
+export const ConnectionIndicator = memo(function ConnectionIndicator({
+  project,
+}: {
+  project: string
+}) {
   const { status, retry } = useConnection(project)
   const now = useNow(1000)
   const state = status?.state ?? 'connecting'
@@ -49,4 +54,4 @@ export function ConnectionIndicator({ project }: { project: string }) {
       )}
     </div>
   )
-}
+})

@@ -1,7 +1,7 @@
 import type { RunStatusView } from '@core/api/index.js'
 
 import { useRun } from '../../api/queries.js'
-import { useLive } from '../../api/live-provider.js'
+import { useLiveSelect } from '../../api/live-provider.js'
 import { ProgressBar } from '../../components/progress-bar.js'
 import { cn } from '../../lib/cn.js'
 import { formatDuration, formatUsd } from '../../lib/format.js'
@@ -42,17 +42,24 @@ function budgetOf(settings: RunStatusView['settings']): number | null {
 
 /** Passing/total, agents, spend and budget, run state, elapsed time and the connection. */
 export function ProgressHeader({ project }: { project: string }) {
-  const live = useLive(project)
+  // Only the figures shown here: the header does not re-render for every event.
+  const live = useLiveSelect(project, (state) => ({
+    run: state.run,
+    stats: { passing: state.stats.passing, total: state.stats.total },
+    agents: state.agents.size,
+    spend: state.spend.costUsd,
+    runSpend: state.runSpend?.costUsd,
+  }))
   const { data: fetched } = useRun(project)
   const now = useNow(1000)
   const run = live?.run ?? fetched
   const stats = live?.stats ?? fetched?.stats
   const mode = run?.mode ?? 'idle'
   const external = run?.owner === 'external'
-  const agents = live ? live.agents.size : (run?.agents.length ?? 0)
+  const agents = live ? live.agents : (run?.agents.length ?? 0)
   const budget = budgetOf(run?.settings ?? null)
-  const total = live?.spend.costUsd ?? fetched?.spend.total.costUsd ?? 0
-  const runSpend = live ? live.runSpend?.costUsd : fetched?.spend.run?.costUsd
+  const total = live?.spend ?? fetched?.spend.total.costUsd ?? 0
+  const runSpend = live ? live.runSpend : fetched?.spend.run?.costUsd
   // Against a budget, what this run spent counts; otherwise the project's total.
   const spend = budget !== null ? (runSpend ?? 0) : total
   const elapsed = run?.startedAt && mode !== 'idle' ? formatDuration(now - run.startedAt) : '—'

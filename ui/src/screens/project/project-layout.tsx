@@ -1,10 +1,15 @@
-import { NavLink, Outlet, useNavigate, useParams } from 'react-router'
+import { Suspense } from 'react'
+import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router'
 
-import { ProjectLiveProvider } from '../../api/live-provider.js'
+import { ProjectLiveProvider, useLiveSelect } from '../../api/live-provider.js'
 import type { ProjectView } from '../../app/project-views.js'
 import { PROJECT_VIEWS } from '../../app/project-views.js'
 import { useShortcut } from '../../app/shortcuts.js'
+import { Loading } from '../../components/spinner.js'
 import { cn } from '../../lib/cn.js'
+import { AddFeatureDialog } from '../feature/add-feature-dialog.js'
+import { FeatureDialog, viewPath } from '../feature/feature-dialog.js'
+import { Celebration } from './celebration.js'
 import { ProgressHeader } from './progress-header.js'
 
 function ViewShortcut({ project, view }: { project: string; view: ProjectView }) {
@@ -20,8 +25,29 @@ function ViewShortcut({ project, view }: { project: string; view: ProjectView })
 
 function ViewShortcuts({ project }: { project: string }) {
   const navigate = useNavigate()
+  const location = useLocation()
   useShortcut('p', 'Back to projects', 'Views', () => void navigate('/'))
+  useShortcut(
+    'n',
+    'Add a feature',
+    'Board',
+    () => void navigate(`${viewPath(location.pathname)}/new-feature`),
+  )
   return PROJECT_VIEWS.map((view) => <ViewShortcut key={view.path} project={project} view={view} />)
+}
+
+function QuestionBadge({ project }: { project: string }) {
+  const count = useLiveSelect(project, (live) => live.stats.needsHuman) ?? 0
+  if (count === 0) return null
+  return (
+    <span
+      data-testid="question-badge"
+      aria-label={`${count} open`}
+      className="ml-1.5 rounded-full bg-human px-1.5 text-xs font-semibold text-white dark:text-black"
+    >
+      {count}
+    </span>
+  )
 }
 
 /** A project's frame: progress header, view tabs, the view; one live socket for all of it. */
@@ -46,12 +72,18 @@ export function ProjectLayout() {
             }
           >
             {view.label}
+            {view.badge === 'questions' && <QuestionBadge project={project} />}
           </NavLink>
         ))}
       </nav>
       <div className="flex min-h-0 flex-1 flex-col">
-        <Outlet />
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <Outlet />
+        </Suspense>
       </div>
+      <FeatureDialog project={project} />
+      <Celebration project={project} />
+      <AddFeatureDialog project={project} />
     </ProjectLiveProvider>
   )
 }

@@ -1,7 +1,7 @@
 import { Minus, Pause, Play, Plus, Square, Timer } from 'lucide-react'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 
-import { useLive } from '../../api/live-provider.js'
+import { useLiveSelect } from '../../api/live-provider.js'
 import { useRunControl } from '../../api/mutations.js'
 import { useRun } from '../../api/queries.js'
 import { useShortcut } from '../../app/shortcuts.js'
@@ -20,10 +20,9 @@ function settingNumber(
 }
 
 /** Start, pause, resume, drain, stop, and coding agents at once while a run is going. */
-export function RunControls({ project }: { project: string }) {
-  const live = useLive(project)
+export const RunControls = memo(function RunControls({ project }: { project: string }) {
   const fetched = useRun(project).data
-  const run = live?.run ?? fetched
+  const run = useLiveSelect(project, (live) => live.run) ?? fetched
   const { start, act, concurrency } = useRunControl(project)
   const [starting, setStarting] = useState(false)
   const mode = run?.mode ?? 'idle'
@@ -107,4 +106,4 @@ export function RunControls({ project }: { project: string }) {
       <StartRunDialog project={project} open={starting} onOpenChange={setStarting} />
     </div>
   )
-}
+})

@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+// The dependency graph fed with a recorded demo run: node status follows the events, blocking
+// edges are marked, and the layout does not move when only states change.
+import { act, cleanup, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+
+import type { FeatureListResponse } from '@core/api/index.js'
+
+import { keys } from '../../../ui/src/api/keys.js'
+import { applyToCache } from '../../../ui/src/api/live-provider.js'
+import GraphView from '../../../ui/src/screens/graph/graph-view.js'
+import { framesUntil, loadRecording } from './recorded.js'
+import { renderAt, testClient } from './render.js'
+
+afterEach(cleanup)
+
+const recording = loadRecording()
+
+function listAtCreation(): FeatureListResponse {
+  const features = recording.after.features.map((feature) => ({
+    ...feature,
+    state: 'pending' as const,
+    heldBy: null,
+  }))
+  return { ...recording.after, features, costs: {} }
+}
+
+function statuses(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    screen
+      .getAllByTestId('graph-node')
+      .map((node) => [node.dataset['featureId'], node.dataset['status']]),
+  )
+}
+
+describe('the dependency graph', () => {
+  it('colours nodes by live status and keeps their places while states change', () => {
+    const client = testClient()
+    const claimed = framesUntil(recording.frames, (event) => event.type === 'feature.claimed')
+    applyToCache(client, 'demo', claimed)
+    client.setQueryData(keys.features('demo'), listAtCreation())
+    renderAt(<GraphView />, {
+      url: '/projects/demo/graph',
+      route: '/projects/:project/graph',
+      client,
+    })
+    // #1 is being built; the others wait on it.
+    expect(statuses()).toEqual({
+      '1': 'in_progress',
+      '2': 'blocked',
+      '3': 'blocked',
+      '4': 'blocked',
+    })
+    const before = screen
+      .getAllByTestId('graph-node')
+      .map((node) => node.parentElement?.style.transform)
+    expect(document.querySelectorAll('.react-flow__edge.blocking')).toHaveLength(3)
+
+    act(() => void applyToCache(client, 'demo', recording.frames.slice(claimed.length)))
+    expect(statuses()).toEqual({ '1': 'passing', '2': 'passing', '3': 'passing', '4': 'passing' })
+    expect(document.querySelectorAll('.react-flow__edge.blocking')).toHaveLength(0)
+    expect(
+      screen.getAllByTestId('graph-node').map((node) => node.parentElement?.style.transform),
+    ).toEqual(before)
+  })
+})
