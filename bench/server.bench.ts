@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
 
 import { startAutocoderServer } from '../src/server/index.js'
+import { percentile } from './stats.js'
 
 const EVENTS = 2_000
 const WARMUP_EVENTS = 200
@@ -21,10 +22,6 @@ const DURATION_MS = 3_000
 const LATENCY_GOAL_P99_MS = 50
 
 const round = (value: number): number => Math.round(value * 1000) / 1000
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-}
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'autocoder-bench-server-')))
 const root = join(dir, 'home')

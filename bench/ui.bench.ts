@@ -5,22 +5,17 @@
  * - frame times (requestAnimationFrame deltas) while all 1,000 features change state over 10 s,
  *   each change an event on the project socket (goal: p95 under 20 ms).
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { startAutocoderServer } from '../src/server/index.js'
 import { launchBrowser } from '../test/ui/browser.js'
-import { ensureUiBuilt, startAddress, UI_DIST } from '../test/ui/ui-server.js'
+import { startAddress, startUiServer } from '../test/ui/ui-server.js'
+import { percentile } from './stats.js'
 
 const FEATURES = 1_000
 const DURATION_MS = 10_000
 const GOAL_P95_MS = 20
 
 const round = (value: number): number => Math.round(value * 10) / 10
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-}
 
 // In the page before any script: when the first card and the first project appear, and a frame
 // clock that records the time between animation frames once started.
@@ -41,34 +36,19 @@ const PAGE_PROBE = `
   requestAnimationFrame(tick)
 `
 
-ensureUiBuilt()
-const dir = realpathSync(mkdtempSync(join(tmpdir(), 'autocoder-bench-ui-')))
-const root = join(dir, 'home')
-mkdirSync(root)
-const app = await startAutocoderServer({
-  port: 0,
-  homeDir: root,
-  allowedRoots: [root],
-  autocoderHome: join(dir, 'autocoder-home'),
-  env: { PATH: process.env['PATH'] },
-  uiDir: UI_DIST,
-})
+// The real server over a temp home with the built UI (simulated agents; this bench runs none).
+const h = await startUiServer({ validateResponses: false })
+const app = h.app
 const browser = await launchBrowser('bench')
 try {
-  const post = (path: string, body: unknown): Promise<Response> =>
-    fetch(`${app.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-  await post('/api/projects', { name: 'bench', path: join(root, 'bench') })
+  await h.request('POST', '/api/projects', { name: 'bench', path: join(h.root, 'bench') })
   // Chains of ten: each feature waits on the one before, so passing one unblocks the next.
   const features = Array.from({ length: FEATURES }, (_, i) => ({
     category: ['catalog', 'cart', 'checkout', 'accounts'][i % 4],
     name: `Feature ${i + 1}: a name long enough to wrap onto a second line of its card`,
     dependencies: i % 10 === 0 ? [] : [i],
   }))
-  const created = await post('/api/projects/bench/features/bulk', { features })
+  const created = await h.request('POST', '/api/projects/bench/features/bulk', { features })
   if (created.status !== 201) throw new Error(`creating features answered ${created.status}`)
   const opened = app.services.hub.open('bench')
   if (!opened.ok) throw new Error(opened.error.message)
@@ -121,6 +101,5 @@ try {
   )
 } finally {
   await browser[Symbol.asyncDispose]()
-  await app.close()
-  rmSync(dir, { recursive: true, force: true })
+  await h[Symbol.asyncDispose]()
 }

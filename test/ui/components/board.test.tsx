@@ -3,29 +3,16 @@
 import { act, cleanup, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import type { FeatureListResponse } from '@core/api/index.js'
-
 import { keys } from '../../../ui/src/api/keys.js'
 import { applyToCache } from '../../../ui/src/api/live-provider.js'
 import { BoardView } from '../../../ui/src/screens/board/board-view.js'
 import { CARD_HEIGHT } from '../../../ui/src/screens/board/feature-card.js'
-import { framesUntil, loadRecording } from './recorded.js'
+import { framesUntil, listAtCreation, loadRecording } from './recorded.js'
 import { renderAt, testClient } from './render.js'
 
 afterEach(cleanup)
 
 const recording = loadRecording()
-
-/** The list as read right after the initializer created the features: all pending, none held. */
-function listAtCreation(): FeatureListResponse {
-  const features = recording.after.features.map((feature) => ({
-    ...feature,
-    state: 'pending' as const,
-    heldBy: null,
-    attempts: 0,
-  }))
-  return { ...recording.after, features, costs: {} }
-}
 
 function count(column: string): number {
   return Number(
@@ -38,7 +25,7 @@ describe('the board', () => {
     const client = testClient()
     const created = framesUntil(recording.frames, (event) => event.type === 'feature.created')
     applyToCache(client, 'demo', created)
-    client.setQueryData(keys.features('demo'), listAtCreation())
+    client.setQueryData(keys.features('demo'), listAtCreation(recording))
     renderAt(<BoardView />, {
       url: '/projects/demo/board',
       route: '/projects/:project/board',

@@ -4,33 +4,21 @@
 import { act, cleanup, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import type { FeatureListResponse } from '@core/api/index.js'
-
 import { keys } from '../../../ui/src/api/keys.js'
 import { applyToCache } from '../../../ui/src/api/live-provider.js'
 import GraphView from '../../../ui/src/screens/graph/graph-view.js'
-import { framesUntil, loadRecording } from './recorded.js'
+import { framesUntil, listAtCreation, loadRecording } from './recorded.js'
 import { renderAt, testClient } from './render.js'
 
 afterEach(cleanup)
 
 const recording = loadRecording()
 
-function listAtCreation(): FeatureListResponse {
-  const features = recording.after.features.map((feature) => ({
-    ...feature,
-    state: 'pending' as const,
-    heldBy: null,
-  }))
-  return { ...recording.after, features, costs: {} }
-}
-
 function statuses(): Record<string, string | undefined> {
-  return Object.fromEntries(
-    screen
-      .getAllByTestId('graph-node')
-      .map((node) => [node.dataset['featureId'], node.dataset['status']]),
-  )
+  const pairs: Array<[string, string | undefined]> = screen
+    .getAllByTestId('graph-node')
+    .map((node) => [node.dataset['featureId'] ?? '', node.dataset['status']])
+  return Object.fromEntries(pairs)
 }
 
 describe('the dependency graph', () => {
@@ -38,7 +26,7 @@ describe('the dependency graph', () => {
     const client = testClient()
     const claimed = framesUntil(recording.frames, (event) => event.type === 'feature.claimed')
     applyToCache(client, 'demo', claimed)
-    client.setQueryData(keys.features('demo'), listAtCreation())
+    client.setQueryData(keys.features('demo'), listAtCreation(recording))
     renderAt(<GraphView />, {
       url: '/projects/demo/graph',
       route: '/projects/:project/graph',

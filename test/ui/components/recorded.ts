@@ -24,3 +24,17 @@ export function framesUntil(
   if (index === -1) throw new Error('no recorded event matches')
   return frames.slice(0, index + 1)
 }
+
+/**
+ * The feature list as read right after the initializer created the features: every one pending,
+ * none held (the recording's final list with those states).
+ */
+export function listAtCreation(recording: Recording): FeatureListResponse {
+  const features = recording.after.features.map((feature) => ({
+    ...feature,
+    state: 'pending' as const,
+    heldBy: null,
+    attempts: 0,
+  }))
+  return { ...recording.after, features, costs: {} }
+}

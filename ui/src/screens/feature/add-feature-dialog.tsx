@@ -7,10 +7,10 @@ import { useFeatureMutations } from '../../api/mutations.js'
 import { Button } from '../../components/button.js'
 import { Modal } from '../../components/dialog.js'
 import { ErrorPanel } from '../../components/error-panel.js'
-import { Field, inputClass, TextInput } from '../../components/field.js'
+import { Field, TextInput } from '../../components/field.js'
 import { fieldErrors } from '../../lib/zod-errors.js'
 import { viewPath } from './feature-dialog.js'
-import { stepsOf } from './feature-edit-form.js'
+import { FeatureFields, stepsOf } from './feature-fields.js'
 
 const EMPTY = { category: '', name: '', description: '', steps: '', dependencies: '', priority: '' }
 
@@ -70,58 +70,12 @@ export function AddFeatureDialog({ project }: { project: string }) {
       description="It joins the queue as pending."
     >
       <form onSubmit={submit} noValidate className="flex flex-col gap-3">
-        <div className="grid grid-cols-[1fr_6rem] gap-3">
-          <Field label="Category" error={errors['category']}>
-            {(props) => (
-              <TextInput
-                {...props}
-                value={values.category}
-                onChange={(event) => set('category')(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Priority" hint="empty: last" error={errors['priority']}>
-            {(props) => (
-              <TextInput
-                {...props}
-                type="number"
-                value={values.priority}
-                onChange={(event) => set('priority')(event.target.value)}
-              />
-            )}
-          </Field>
-        </div>
-        <Field label="Name" error={errors['name']}>
-          {(props) => (
-            <TextInput
-              {...props}
-              value={values.name}
-              onChange={(event) => set('name')(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Description" error={errors['description']}>
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              className={`${inputClass} h-auto py-1.5`}
-              value={values.description}
-              onChange={(event) => set('description')(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Steps" hint="One per line: how to check it works." error={errors['steps']}>
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              className={`${inputClass} h-auto py-1.5`}
-              value={values.steps}
-              onChange={(event) => set('steps')(event.target.value)}
-            />
-          )}
-        </Field>
+        <FeatureFields
+          values={values}
+          errors={errors}
+          onChange={(field, value) => set(field)(value)}
+          priorityHint="empty: last"
+        />
         <Field label="Depends on" hint="Feature numbers, e.g. 3, 7" error={errors['dependencies']}>
           {(props) => (
             <TextInput
