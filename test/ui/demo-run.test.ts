@@ -1,7 +1,8 @@
 // The offline demo watched and steered from the browser: the real server with the built UI, the
 // real claude binary playing the demo's agents against the scripted model, Debian's Chromium.
 // One run, several steps (each needs the previous): start it from the UI, watch cards move live,
-// pause, resume and change concurrency, then inspect the finished board.
+// change a setting the next agent uses, pause, resume and change concurrency, answer the
+// scripted question from the inbox, then inspect the finished board, graph and a merge diff.
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
@@ -33,7 +34,8 @@ beforeAll(async () => {
     launcher: DEMO_LAUNCHER_OPTIONS,
   })
   const projectDir = join(h.root, 'demo')
-  unwrap(prepareDemoProject(projectDir, { features: FEATURES }))
+  // One feature asks a person before it can be built (the demo's needs-human scenario).
+  unwrap(prepareDemoProject(projectDir, { features: FEATURES, scenario: 'needs-human' }))
   model = unwrap(await startDemoModel(projectDir))
   expect(
     (await h.request('POST', '/api/projects/import', { name: 'demo', path: projectDir })).status,
@@ -53,6 +55,12 @@ afterAll(async () => {
   await model?.close()
 })
 
+/** On a failure: a screenshot, then close any dialog so the next step starts from the page. */
+async function failed(name: string): Promise<void> {
+  await browser.screenshot(name)
+  await browser.page.keyboard.press('Escape')
+}
+
 const CHANGED_MODEL = 'claude-demo-changed'
 const running = '[data-testid="run-mode"][data-mode="running"]'
 
@@ -61,7 +69,7 @@ describe('a demo run in the browser', () => {
     'starts from the UI and shows the first agent on the board and in mission control',
     async () => {
       const { page } = browser
-      onTestFailed(async () => void (await browser.screenshot('failed-start')))
+      onTestFailed(() => failed('failed-start'))
       await page.goto(startAddress(h.app, '/projects/demo/board'))
       await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
       await browser.screenshot('01-empty-board')
@@ -110,7 +118,7 @@ describe('a demo run in the browser', () => {
     'gives the next agent the model changed in the settings',
     async () => {
       const { page } = browser
-      onTestFailed(async () => void (await browser.screenshot('failed-setting')))
+      onTestFailed(() => failed('failed-setting'))
       await page.getByRole('link', { name: 'Settings' }).click()
       const models = page.getByRole('form', { name: 'Models (this project)' })
       await models.getByLabel('Coding agents').fill(CHANGED_MODEL)
@@ -131,7 +139,7 @@ describe('a demo run in the browser', () => {
 
   it('pauses, resumes and changes the number of coding agents', async () => {
     const { page } = browser
-    onTestFailed(async () => void (await browser.screenshot('failed-controls')))
+    onTestFailed(() => failed('failed-controls'))
     await page.getByRole('button', { name: 'Pause' }).click()
     await page.locator('[data-testid="run-mode"][data-mode="paused"]').waitFor()
     await browser.screenshot('06-paused')
@@ -148,11 +156,35 @@ describe('a demo run in the browser', () => {
   }, 60_000)
 
   it(
+    "answers the agent's scripted question from the inbox and sees that feature pass",
+    async () => {
+      const { page } = browser
+      onTestFailed(() => failed('failed-question'))
+      await page.getByTestId('question-badge').waitFor({ timeout: RUN_TIMEOUT_MS })
+      expect(await page.getByTestId('question-badge').textContent()).toBe('1')
+      await page.getByRole('link', { name: /Questions/ }).click()
+      const question = page.getByTestId('question')
+      await question.getByText(/should it throw a TypeError/).waitFor()
+      const id = await question.getAttribute('data-feature-id')
+      await browser.screenshot('07-question')
+      expect(await seriousViolations(page)).toEqual([])
+      await question.getByLabel('Throw a TypeError').check()
+      await question.getByRole('button', { name: 'Answer' }).click()
+      await question.waitFor({ state: 'detached' })
+      await page.getByRole('link', { name: 'Board' }).click()
+      // Back in the run: the next agent reads the answer and builds it.
+      await page
+        .locator(`[data-testid="column-passing"] [data-feature-id="${id}"]`)
+        .waitFor({ timeout: RUN_TIMEOUT_MS })
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  )
+
+  it(
     'shows every card passing, then the graph and a feature with its merge diff',
     async () => {
       const { page } = browser
-      onTestFailed(async () => void (await browser.screenshot('failed-finish')))
-      await page.getByRole('link', { name: 'Board' }).click()
+      onTestFailed(() => failed('failed-finish'))
       await page
         .getByTestId('progress-count')
         .filter({ hasText: `${FEATURES}/${FEATURES} passing` })
@@ -162,14 +194,14 @@ describe('a demo run in the browser', () => {
         await page.locator('[data-testid="column-passing"] [data-testid="feature-card"]').count(),
       ).toBe(FEATURES)
       await page.locator('[data-testid="run-mode"][data-mode="idle"]').waitFor({ timeout: 60_000 })
-      await browser.screenshot('07-all-passing')
+      await browser.screenshot('08-all-passing')
       await page.keyboard.press('Escape')
 
       await page.getByRole('link', { name: 'Graph' }).click()
       await expect
         .poll(() => page.locator('[data-testid="graph-node"][data-status="passing"]').count())
         .toBe(FEATURES)
-      await browser.screenshot('08-graph')
+      await browser.screenshot('09-graph')
       expect(await seriousViolations(page)).toEqual([])
       await page.locator('[data-testid="graph-node"][data-feature-id="2"] a').click()
       const detail = page.getByRole('dialog')
@@ -179,7 +211,7 @@ describe('a demo run in the browser', () => {
       await diff.waitFor()
       expect(await diff.textContent()).toMatch(/\+/)
       expect(await detail.getByRole('table').locator('tbody tr').count()).toBeGreaterThan(0)
-      await browser.screenshot('09-feature-diff')
+      await browser.screenshot('10-feature-diff')
       expect(await seriousViolations(page)).toEqual([])
       expect(page.url()).toMatch(/\/projects\/demo\/graph\/features\/2$/)
     },

@@ -63,6 +63,8 @@ export function describeEvent(event: AppEvent): string {
       return `${ids(event.featureIds)}: merge conflict in ${event.files.join(', ') || 'some files'}`
     case 'check.finished':
       return `${ids(event.featureIds)}: check ${event.passed ? 'passed' : 'failed'}`
+    case 'git.restored':
+      return `Put back git config an agent changed (${event.paths.join(', ')}) before ${event.when}`
     case 'tool.called':
       return `${event.caller} called ${event.tool} (${event.outcome})`
     case 'policy.decision':
@@ -94,6 +96,7 @@ export function eventTone(event: AppEvent): 'good' | 'bad' | 'neutral' {
     case 'merge.conflict':
     case 'run.deadlock':
     case 'agent.rate_limited':
+    case 'git.restored':
       return 'bad'
     case 'policy.decision':
       return event.allowed ? 'neutral' : 'bad'

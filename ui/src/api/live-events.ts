@@ -40,6 +40,7 @@ const NOTEWORTHY = new Set<AppEvent['type']>([
   'merge.succeeded',
   'merge.conflict',
   'check.finished',
+  'git.restored',
 ])
 
 /** Whether an event belongs in the activity feed. */

@@ -46,7 +46,10 @@ function NoteItem({ note }: { note: FeatureNote }) {
       {checkOutput && (
         <details className="mt-1">
           <summary className="cursor-pointer text-xs text-muted">Check output</summary>
-          <pre className="mt-1 max-h-48 overflow-auto rounded bg-surface-2 p-2 font-mono text-xs whitespace-pre-wrap">
+          <pre
+            tabIndex={0}
+            className="mt-1 max-h-48 overflow-auto rounded bg-surface-2 p-2 font-mono text-xs whitespace-pre-wrap"
+          >
             {checkOutput}
           </pre>
         </details>
@@ -89,7 +92,10 @@ export function FeatureEvidence({ project, detail }: { project: string; detail: 
                 Merge <code className="font-mono">{diff.data.commit?.slice(0, 12)}</code>
                 {diff.data.agentId ? ` by ${diff.data.agentId}` : ''}
               </p>
-              <pre className="overflow-auto rounded-md bg-surface-2 p-2 font-mono text-xs">
+              <pre
+                tabIndex={0}
+                className="overflow-auto rounded-md bg-surface-2 p-2 font-mono text-xs"
+              >
                 {diff.data.stat}
               </pre>
               <DiffView patch={diff.data.patch} />

@@ -34,6 +34,7 @@ export function ActivityFeed({ project, live }: { project: string; live: LiveSta
         />
       )}
       <ol
+        tabIndex={0}
         className="min-h-0 flex-1 overflow-y-auto px-3 py-2 text-sm"
         aria-label="Recent activity"
         data-testid="activity"

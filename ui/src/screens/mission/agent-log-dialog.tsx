@@ -51,6 +51,8 @@ export function AgentLogDialog({
         <ErrorPanel compact error={fetched.error} retry={() => void fetched.refetch()} />
       )}
       <ol
+        tabIndex={0}
+        aria-label="Log"
         className="max-h-[60vh] overflow-y-auto rounded-md bg-surface-2 p-2 font-mono text-xs"
         data-testid="agent-log"
       >
