@@ -87,7 +87,13 @@ function readReferenceDb(path: string, warnings: string[]): Result<ReferenceFeat
     const rows = db.prepare('SELECT * FROM features ORDER BY id').all() as Array<
       Record<string, unknown>
     >
-    return ok(rows.map((row) => toReference(row, columns.has('needs_human_input'), warnings)))
+    const features = rows.map((row) => toReference(row, columns.has('needs_human_input'), warnings))
+    const schedules = countSchedules(db)
+    if (schedules > 0)
+      warnings.push(
+        `the reference project has ${schedules} schedule${schedules === 1 ? '' : 's'}; schedules are not imported, add them again in the Schedules panel`,
+      )
+    return ok(features)
   } catch (cause) {
     return err(
       'IMPORT_FAILED',
@@ -97,6 +103,14 @@ function readReferenceDb(path: string, warnings: string[]): Result<ReferenceFeat
   } finally {
     db.close()
   }
+}
+
+function countSchedules(db: Database.Database): number {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schedules'")
+    .get()
+  if (table === undefined) return 0
+  return db.prepare('SELECT COUNT(*) FROM schedules').pluck().get() as number
 }
 
 function readFeatureList(path: string, warnings: string[]): Result<ReferenceFeature[]> {
