@@ -1,7 +1,10 @@
+import { z } from 'zod'
+
 import { EventBody } from '../core/events.js'
 import type { AppEvent, EventType } from '../core/events.js'
 import type { Clock } from '../core/clock.js'
 import type { Db } from './database.js'
+import { readJsonColumn } from './json-column.js'
 
 type Listener = (event: AppEvent) => void
 
@@ -138,6 +141,17 @@ export class EventLog {
   }
 }
 
+/**
+ * A stored body: a JSON object with the event's type. Not parsed with the full union on reads: an
+ * event stored by an earlier version keeps the shape it had then, and the log must stay readable.
+ */
+const StoredBody = z.looseObject({ type: z.string() })
+
 function toEvent(row: EventRow): AppEvent {
-  return { ...(JSON.parse(row.body) as EventBody), id: row.id, at: row.at }
+  const body = readJsonColumn(StoredBody, row.body, {
+    table: 'events',
+    column: 'body',
+    row: `id = ${row.id}`,
+  })
+  return { ...(body as EventBody), id: row.id, at: row.at }
 }

@@ -1,4 +1,6 @@
 import { cycleIfAdded, validateDependencies } from '../core/dependency-graph.js'
+import { z } from 'zod'
+
 import { computeStats } from '../core/feature.js'
 import type {
   Feature,
@@ -13,6 +15,10 @@ import type { Clock } from '../core/clock.js'
 import { transact } from './database.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
+import { readJsonColumn } from './json-column.js'
+
+/** Steps as stored: a JSON list of strings (limits are checked on the way in, not on reads). */
+const StoredSteps = z.array(z.string())
 
 interface FeatureRow {
   id: number
@@ -350,7 +356,11 @@ function toFeature(row: FeatureRow, dependencies: number[]): Feature {
     category: row.category,
     name: row.name,
     description: row.description,
-    steps: JSON.parse(row.steps) as string[],
+    steps: readJsonColumn(StoredSteps, row.steps, {
+      table: 'features',
+      column: 'steps',
+      row: `id = ${row.id}`,
+    }),
     dependencies,
     state: row.state,
     attempts: row.attempts,

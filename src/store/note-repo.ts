@@ -1,10 +1,14 @@
-import type { FeatureNote, NoteKind } from '../core/feature.js'
+import { FeatureNote } from '../core/feature.js'
+import type { NoteKind } from '../core/feature.js'
 import { ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { Clock } from '../core/clock.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
+import { readJsonColumn } from './json-column.js'
 import { notFound } from './feature-repo.js'
+
+const NoteData = FeatureNote.shape.data.unwrap()
 
 interface NoteRow {
   id: number
@@ -73,7 +77,14 @@ function toNote(row: NoteRow): FeatureNote {
     author: row.author,
     kind: row.kind,
     text: row.text,
-    data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : null,
+    data:
+      row.data === null
+        ? null
+        : readJsonColumn(NoteData, row.data, {
+            table: 'notes',
+            column: 'data',
+            row: `id = ${row.id}`,
+          }),
     createdAt: row.created_at,
   }
 }

@@ -1,4 +1,7 @@
+import { z } from 'zod'
+
 import type { Db } from './database.js'
+import { readJsonColumn } from './json-column.js'
 
 /** One run of a project as its events tell it. */
 export interface RunRecord {
@@ -11,7 +14,10 @@ export interface RunRecord {
   options: Record<string, unknown>
 }
 
+const RunOptions = z.record(z.string(), z.unknown())
+
 interface RunEventRow {
+  id: number
   at: number
   type: 'run.started' | 'run.finished'
   run_id: string
@@ -24,7 +30,7 @@ interface RunEventRow {
 export function listRuns(db: Db, limit = 50): RunRecord[] {
   const rows = db
     .prepare(
-      `SELECT at, type, json_extract(body, '$.runId') AS run_id, json_extract(body, '$.reason') AS reason,
+      `SELECT id, at, type, json_extract(body, '$.runId') AS run_id, json_extract(body, '$.reason') AS reason,
               json_extract(body, '$.message') AS message, json_extract(body, '$.options') AS options
        FROM events WHERE type IN ('run.started', 'run.finished') ORDER BY id`,
     )
@@ -38,7 +44,13 @@ export function listRuns(db: Db, limit = 50): RunRecord[] {
         finishedAt: null,
         reason: null,
         message: null,
-        options: row.options ? (JSON.parse(row.options) as Record<string, unknown>) : {},
+        options: row.options
+          ? readJsonColumn(RunOptions, row.options, {
+              table: 'events',
+              column: 'body.options',
+              row: `id = ${row.id}`,
+            })
+          : {},
       })
       continue
     }

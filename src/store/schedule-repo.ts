@@ -7,6 +7,8 @@ import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { transact } from './database.js'
 import type { Db } from './database.js'
+import { readJsonColumn } from './json-column.js'
+import type { ColumnPlace } from './json-column.js'
 
 /** Schedules a project may have at most. */
 export const MAX_SCHEDULES = 50
@@ -26,6 +28,10 @@ interface ScheduleRow {
 
 type ParsedNewSchedule = Required<Pick<NewSchedule, 'enabled' | 'concurrency' | 'options'>> &
   Omit<NewSchedule, 'enabled' | 'concurrency' | 'options'>
+
+function place(id: string, column: string): ColumnPlace {
+  return { table: 'schedules', column, row: `id = '${id}'` }
+}
 
 /** A project's run windows (table `schedules`); the project name is the caller's. */
 export class ScheduleRepo {
@@ -127,12 +133,12 @@ export class ScheduleRepo {
       id: row.id,
       project: this.project,
       enabled: row.enabled === 1,
-      days: JSON.parse(row.days) as unknown,
+      days: readJsonColumn(Schedule.shape.days, row.days, place(row.id, 'days')),
       start: row.start,
       durationMinutes: row.duration_minutes,
       timeZone: row.time_zone,
       concurrency: row.concurrency,
-      options: JSON.parse(row.options) as unknown,
+      options: readJsonColumn(Schedule.shape.options, row.options, place(row.id, 'options')),
     })
   }
 }

@@ -1,6 +1,10 @@
+import { z } from 'zod'
+
 import type { AgentRole, Usage } from '../core/events.js'
+import { FeatureId } from '../core/feature.js'
 import type { Clock } from '../core/clock.js'
 import type { Db } from './database.js'
+import { readJsonColumn } from './json-column.js'
 
 export interface SessionRecord {
   id: string
@@ -131,11 +135,21 @@ export class SessionRepo {
       .all() as Array<{ feature_ids: string; cost_usd: number }>
     const costs = new Map<number, number>()
     for (const row of rows) {
-      const ids = JSON.parse(row.feature_ids) as number[]
+      const ids = featureIdsOf(row)
       for (const id of ids) costs.set(id, (costs.get(id) ?? 0) + row.cost_usd / ids.length)
     }
     return costs
   }
+}
+
+const StoredFeatureIds = z.array(FeatureId)
+
+function featureIdsOf(row: { id?: string; feature_ids: string }): number[] {
+  return readJsonColumn(StoredFeatureIds, row.feature_ids, {
+    table: 'sessions',
+    column: 'feature_ids',
+    row: row.id === undefined ? 'cost > 0' : `id = '${row.id}'`,
+  })
 }
 
 function toSession(row: SessionRow): SessionRecord {
@@ -144,7 +158,7 @@ function toSession(row: SessionRow): SessionRecord {
     runId: row.run_id,
     agentId: row.agent_id,
     role: row.role,
-    featureIds: JSON.parse(row.feature_ids) as number[],
+    featureIds: featureIdsOf(row),
     model: row.model,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

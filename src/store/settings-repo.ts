@@ -1,5 +1,20 @@
 import type { Clock } from '../core/clock.js'
+import { z } from 'zod'
+
 import type { Db } from './database.js'
+import { readJsonColumn } from './json-column.js'
+
+/**
+ * A setting's stored JSON. Any JSON value: each setting's own schema is applied by its reader
+ * (`ProjectSettings` in core/api); here only a value that is not JSON at all is refused.
+ */
+function valueOf(key: string, text: string): unknown {
+  return readJsonColumn(z.unknown(), text, {
+    table: 'settings',
+    column: 'value',
+    row: `key = ${JSON.stringify(key)}`,
+  })
+}
 
 /** JSON key/value settings (per project here, global in the registry). */
 export class SettingsRepo {
@@ -11,7 +26,7 @@ export class SettingsRepo {
   get(key: string): unknown {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
       { value: string } | undefined
-    return row ? (JSON.parse(row.value) as unknown) : undefined
+    return row ? valueOf(key, row.value) : undefined
   }
 
   all(): Record<string, unknown> {
@@ -19,7 +34,7 @@ export class SettingsRepo {
       key: string
       value: string
     }>
-    return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
+    return Object.fromEntries(rows.map((row) => [row.key, valueOf(row.key, row.value)]))
   }
 
   set(key: string, value: unknown): void {
