@@ -1,5 +1,6 @@
 // The JSON files the CLI reads (`features import FILE`, `plan --features FILE`) and their schemas.
-// Commands import this module when they run, so that zod is loaded only by those that need it.
+// Commands import this module when they run, so that zod is loaded only by those that need it
+// (`plan` only for a file that is not valid, see plan-file.ts).
 import { z } from 'zod'
 
 import { NewFeature } from '../core/feature.js'
@@ -24,7 +25,7 @@ export function readImportFile(file: string): FeatureDraft[] {
   }))
 }
 
-/** The `plan --features FILE` format: the reference's feature dicts. */
+/** The `plan --features FILE` format: the reference's feature dicts (see plan-file.ts). */
 const PlanFile = z.object({
   features: z.array(
     z.object({
@@ -39,19 +40,16 @@ const PlanFile = z.object({
   ),
 })
 
-/** Reads a `plan --features` file into the planner's input. */
-export function readPlanFile(path: string): SchedFeature[] {
-  const parsed = PlanFile.safeParse(readJsonFile(path))
+/**
+ * A `plan --features` file parsed with its schema (plan-file.ts reads valid files without it):
+ * the planner's input, or a CliError that says what is wrong.
+ */
+export function parsePlanFile(data: unknown, path: string): SchedFeature[] {
+  const parsed = PlanFile.safeParse(data)
   if (!parsed.success)
     throw new CliError(
       `${path}: ${describeZodError(parsed.error)}; expected {"features":[{"id","priority","category","name","passes","in_progress","dependencies"}]}.`,
     )
-  const seen = new Set<number>()
-  for (const feature of parsed.data.features) {
-    if (seen.has(feature.id))
-      throw new CliError(`${path}: feature id ${feature.id} appears twice; ids must be unique.`)
-    seen.add(feature.id)
-  }
   return parsed.data.features.map((f) => ({
     id: f.id,
     category: f.category,

@@ -2,18 +2,6 @@ import { readFileSync } from 'node:fs'
 
 import { Command, CommanderError } from 'commander'
 
-import { registerAnswerCommand } from './commands/answer.js'
-import { registerDemoCommand } from './commands/demo.js'
-import { registerDoctorCommand } from './commands/doctor.js'
-import { registerFeaturesCommand } from './commands/features.js'
-import { registerImportCommand } from './commands/import.js'
-import { registerMcpCommand } from './commands/mcp.js'
-import { registerPlanCommand } from './commands/plan.js'
-import { registerPolicyCommand } from './commands/policy.js'
-import { registerProjectsCommand } from './commands/projects.js'
-import { registerRunCommand } from './commands/run.js'
-import { registerStatusCommand } from './commands/status.js'
-import { registerUiCommand } from './commands/ui.js'
 import { CliError } from './util.js'
 
 // A reader that goes away (`autocoder features list | head`) is not an error: stop quietly.
@@ -36,20 +24,27 @@ const program = new Command('autocoder')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
 
-for (const register of [
-  registerProjectsCommand,
-  registerFeaturesCommand,
-  registerPlanCommand,
-  registerImportCommand,
-  registerPolicyCommand,
-  registerMcpCommand,
-  registerRunCommand,
-  registerStatusCommand,
-  registerAnswerCommand,
-  registerDemoCommand,
-  registerDoctorCommand,
-  registerUiCommand,
-]) {
+// Each command's module by its name, in the order `--help` lists them. A run of one command loads
+// only that command's module; help, `help CMD` and a mistyped name load them all.
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  projects: async () => (await import('./commands/projects.js')).registerProjectsCommand,
+  features: async () => (await import('./commands/features.js')).registerFeaturesCommand,
+  plan: async () => (await import('./commands/plan.js')).registerPlanCommand,
+  import: async () => (await import('./commands/import.js')).registerImportCommand,
+  policy: async () => (await import('./commands/policy.js')).registerPolicyCommand,
+  mcp: async () => (await import('./commands/mcp.js')).registerMcpCommand,
+  run: async () => (await import('./commands/run.js')).registerRunCommand,
+  status: async () => (await import('./commands/status.js')).registerStatusCommand,
+  answer: async () => (await import('./commands/answer.js')).registerAnswerCommand,
+  demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
+  doctor: async () => (await import('./commands/doctor.js')).registerDoctorCommand,
+  ui: async () => (await import('./commands/ui.js')).registerUiCommand,
+}
+
+const named = process.argv[2]
+const wanted =
+  named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)
+for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) {
   register(program)
 }
 

@@ -1,4 +1,4 @@
-import { MAX_DEPENDENCIES } from './feature.js'
+import { MAX_DEPENDENCIES } from './feature-limits.js'
 import { indexGraph } from './graph-index.js'
 import type { GraphIndex } from './graph-index.js'
 import { err, ok } from './result.js'

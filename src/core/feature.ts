@@ -1,16 +1,24 @@
 import { z } from 'zod'
 
+import {
+  MAX_CATEGORY_LENGTH,
+  MAX_DEPENDENCIES,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_STEP_LENGTH,
+  MAX_STEPS,
+} from './feature-limits.js'
 import { FEATURE_STATES } from './feature-states.js'
 
-/** Hard limits shared by validation, tools, REST and the UI. */
-export const MAX_DEPENDENCIES = 20
-export const MAX_CATEGORY_LENGTH = 100
-export const MAX_NAME_LENGTH = 255
-export const MAX_DESCRIPTION_LENGTH = 20_000
-export const MAX_STEP_LENGTH = 2_000
-export const MAX_STEPS = 100
-/** Priority given to a feature that has none (the reference's default). */
-export const DEFAULT_PRIORITY = 999
+export {
+  DEFAULT_PRIORITY,
+  MAX_CATEGORY_LENGTH,
+  MAX_DEPENDENCIES,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_STEP_LENGTH,
+  MAX_STEPS,
+} from './feature-limits.js'
 
 export const FeatureId = z.number().int().positive()
 export type FeatureId = z.infer<typeof FeatureId>

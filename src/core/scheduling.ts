@@ -1,7 +1,7 @@
 import { findCycles } from './dependency-graph.js'
 import { indexGraph } from './graph-index.js'
 import type { GraphIndex } from './graph-index.js'
-import { DEFAULT_PRIORITY } from './feature.js'
+import { DEFAULT_PRIORITY } from './feature-limits.js'
 import type { Feature } from './feature.js'
 
 /**

@@ -111,7 +111,7 @@ describe('autocoder start', { timeout: 120_000 }, () => {
     }
   })
 
-  it('plan --features reads the file with zod and loads no database, policy, SDK or server', () => {
+  it('plan --features reads a valid file without zod and loads only its own command module', () => {
     using dir = tempDir()
     const file = join(dir.path, 'features.json')
     writeFileSync(
@@ -123,8 +123,22 @@ describe('autocoder start', { timeout: 120_000 }, () => {
     const result = traced(['plan', '--json', '--features', file])
     expect(result.status).toBe(0)
     expect(JSON.parse(result.stdout)).toEqual({ ready: [1], blocked: [2], cycles: [] })
+    expect(HEAVY.filter((name) => result.modules.has(name))).toEqual([])
+    expect([...result.modules].filter((name) => name.startsWith('cli/commands/'))).toEqual([
+      'cli/commands/plan',
+    ])
+  })
+
+  it('plan --features says what is wrong with a file that does not fit the schema', () => {
+    using dir = tempDir()
+    const file = join(dir.path, 'features.json')
+    writeFileSync(file, JSON.stringify({ features: [{ id: 1 }, { id: 2, passes: 'yes' }] }))
+    const result = traced(['plan', '--json', '--features', file])
+    expect(result.status).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/features\.1\.passes/)
+    expect(result.stderr).toMatch(/expected \{"features":\[\{"id","priority"/)
     expect(result.modules.has('zod')).toBe(true)
-    expect(HEAVY.filter((name) => name !== 'zod' && result.modules.has(name))).toEqual([])
   })
 
   it('status --json opens the database and loads no policy, SDK or server', () => {

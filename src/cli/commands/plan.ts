@@ -20,9 +20,9 @@ export function registerPlanCommand(program: Command): void {
         throw new CliError('Pass exactly one of --project DIR and --features FILE.', 2)
       }
       const { planFeatures, toSchedFeature } = await import('../../core/scheduling.js')
-      const { readPlanFile } = await import('../input-files.js')
+      const { readPlanFile } = await import('../plan-file.js')
       const features = options.features
-        ? readPlanFile(options.features)
+        ? await readPlanFile(options.features)
         : await withStore(options.project, (store) => {
             const claimed = new Set(store.claims.list().map((claim) => claim.featureId))
             return store.features
