@@ -41,7 +41,7 @@ export async function calibrate(
   world: AttackWorld,
   attacks: readonly BashAttack[],
 ): Promise<Calibration[]> {
-  const collector = new EvidenceCollector(
+  using collector = new EvidenceCollector(
     world,
     attacks.map((attack) => attack.id),
   )

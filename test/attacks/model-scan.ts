@@ -2,7 +2,7 @@
 // and anything else in the requests (files Claude Code read into the context, reminders).
 import type { RecordedRequest } from '../../src/scripted-model/index.js'
 import type { Escape } from './evidence.js'
-import { secretsIn } from './evidence.js'
+import { secretsIn } from './secret-scan.js'
 import type { Secret } from './world.js'
 
 interface Block {
@@ -20,16 +20,23 @@ function textOf(content: unknown): string {
   return ''
 }
 
-/** Every secret the model was sent, by the attack whose Bash call returned it (else unattributed). */
+/**
+ * Every secret the model was sent, by the attack whose Bash call returned it (else unattributed).
+ * Claude Code sends the whole conversation with every request: each distinct part (system prompt,
+ * tool list, message block) is searched once.
+ */
 export function secretsSentToModel(
   requests: readonly RecordedRequest[],
   secrets: readonly Secret[],
 ): Escape[] {
   const found = new Map<string, Escape>()
+  const seen = new Set<string>()
   for (const request of requests) {
     if (request.kind !== 'messages') continue
-    const body = request.body as { messages?: { content?: unknown }[] } | undefined
-    const blocks = (body?.messages ?? []).flatMap((message) =>
+    const body = request.body as
+      { system?: unknown; tools?: unknown; messages?: { content?: unknown }[] } | undefined
+    const messages = body?.messages ?? []
+    const blocks = messages.flatMap((message) =>
       Array.isArray(message.content) ? (message.content as Block[]) : [],
     )
     const owners = new Map<string, string>()
@@ -38,23 +45,30 @@ export function secretsSentToModel(
       if (block.type === 'tool_use' && block.id && typeof description === 'string')
         owners.set(block.id, description.replace(/^attack /, ''))
     }
-    const rest: unknown[] = []
-    for (const block of blocks) {
-      if (block.type !== 'tool_result') continue
-      const id = owners.get(block.tool_use_id ?? '') ?? null
-      for (const name of secretsIn(textOf(block.content), secrets))
-        found.set(`${id}|${name}`, { id, kind: 'secret-to-model', detail: name })
-      rest.push(block.content)
+    const parts: unknown[] = [
+      body?.system,
+      body?.tools,
+      ...messages.flatMap((message) =>
+        Array.isArray(message.content) ? (message.content as unknown[]) : [message.content],
+      ),
+    ]
+    for (const part of parts) {
+      const text = JSON.stringify(part) ?? ''
+      if (seen.has(text)) continue
+      seen.add(text)
+      const block = part as Block
+      if (block?.type === 'tool_result') {
+        const id = owners.get(block.tool_use_id ?? '') ?? null
+        for (const name of secretsIn(textOf(block.content), secrets))
+          found.set(`${id}|${name}`, { id, kind: 'secret-to-model', detail: name })
+      } else
+        for (const name of secretsIn(text, secrets))
+          found.set(`null|${name}`, {
+            id: null,
+            kind: 'secret-to-model',
+            detail: `${name} (outside tool results)`,
+          })
     }
-    const others = JSON.stringify(request.body, (_key, value: unknown) =>
-      rest.includes(value) ? '' : value,
-    )
-    for (const name of secretsIn(others, secrets))
-      found.set(`null|${name}`, {
-        id: null,
-        kind: 'secret-to-model',
-        detail: `${name} (outside tool results)`,
-      })
   }
   return [...found.values()]
 }

@@ -6,12 +6,15 @@ import { spawn } from 'node:child_process'
 import { decideBash, loadPolicy, resolvePathOnDisk } from '../../src/security/index.js'
 import { startScriptedModel } from '../../src/scripted-model/index.js'
 import { cliArgv, repoRoot } from '../helpers/cli.js'
-import type { AttackClass, BashAttack } from './attack.js'
+import type { BashAttack } from './attack.js'
 import type { Escape } from './evidence.js'
 import { EvidenceCollector } from './evidence.js'
+import { mergeCheckAttack } from './merge-check.js'
 import { secretsSentToModel } from './model-scan.js'
 import type { AttackOutcome, PolicyVerdict } from './scenario.js'
 import { AttackSessions } from './scenario.js'
+import type { CliSpan, ModeTiming } from './timing.js'
+import { cpuNow, modeTiming } from './timing.js'
 import type { AttackWorld } from './world.js'
 import { createAttackWorld } from './world.js'
 
@@ -32,12 +35,17 @@ export interface ModeReport {
   readonly isolation: readonly boolean[]
   readonly cli: readonly { status: number; tail: string }[]
   readonly ms: number
+  readonly timing: ModeTiming
 }
 
 const MODEL = 'claude-sonnet-4-5'
 const CLI_TIMEOUT_MS = 20 * 60_000
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; tail: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; tail: string } & CliSpan> {
+  const startedAt = Date.now()
   const [command, ...rest] = cliArgv(...args)
   return new Promise((resolve) => {
     const child = spawn(command!, rest, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -50,7 +58,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: numbe
     const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS)
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolve({ status: code ?? -1, tail: output.slice(-4000) })
+      resolve({ status: code ?? -1, tail: output.slice(-4000), startedAt, endedAt: Date.now() })
     })
   })
 }
@@ -74,28 +82,53 @@ function policyVerdict(world: AttackWorld): PolicyVerdict {
   }
 }
 
-/** Runs `attacks` (one feature per class) in a fresh world through real agents in `mode`. */
+/** Features per agent session: the orchestrator's largest batch, so one session takes them all. */
+const FEATURES = 3
+
+/**
+ * The attacks of each feature, in order: whole classes in up to FEATURES groups of similar size.
+ * Under the orchestrator the merge check comes last (it rewrites package.json, which others use).
+ */
+export function featureAttacks(
+  mode: AttackMode,
+  attacks: readonly BashAttack[],
+): Map<number, BashAttack[]> {
+  const classes = [...new Set(attacks.map((attack) => attack.cls))].sort((a, b) => a - b)
+  const groups: BashAttack[][] = []
+  const size = Math.ceil(attacks.length / FEATURES)
+  for (const cls of classes) {
+    const ofClass = attacks.filter((attack) => attack.cls === cls)
+    const last = groups.at(-1)
+    if (last && (last.length < size || groups.length === FEATURES)) last.push(...ofClass)
+    else groups.push([...ofClass])
+  }
+  if (mode.agents === 'orchestrated' && classes.includes(1)) groups.at(-1)!.push(mergeCheckAttack)
+  return new Map(groups.map((group, index) => [index + 1, group]))
+}
+
+/**
+ * Runs `attacks` in a fresh world through real agents in `mode`: one agent session takes every
+ * feature (Claude Code's start is the dearest part of a session), re-run for attacks it left.
+ */
 export async function runAttackMode(
   mode: AttackMode,
   attacks: readonly BashAttack[],
 ): Promise<ModeReport> {
   const started = Date.now()
-  const classes = [...new Set(attacks.map((attack) => attack.cls))].sort((a, b) => a - b)
+  const cpuAtStart = cpuNow()
+  const attacksByFeature = featureAttacks(mode, attacks)
   const settings: Record<string, unknown> = { os_sandbox: mode.sandbox }
   if (mode.agents === 'orchestrated') settings['check_command'] = 'npm test'
   await using world = await createAttackWorld({
-    features: classes.map((cls) => `attack class ${cls}`),
+    features: [...attacksByFeature.values()].map(
+      (group) => `attack classes ${[...new Set(group.map((attack) => attack.cls))].join(', ')}`,
+    ),
     settings,
   })
-  const attacksByFeature = new Map<number, BashAttack[]>(
-    classes.map((cls: AttackClass, index) => [
-      index + 1,
-      attacks.filter((attack) => attack.cls === cls),
-    ]),
-  )
-  const collector = new EvidenceCollector(
+  const worldReadyAt = Date.now()
+  using collector = new EvidenceCollector(
     world,
-    attacks.map((attack) => attack.id),
+    [...attacksByFeature.values()].flat().map((attack) => attack.id),
   )
   const sessions = new AttackSessions({
     world,
@@ -109,20 +142,21 @@ export async function runAttackMode(
   })
   const env = world.cliEnv(model.url)
   const base = ['run', '--project', world.project, '--model', MODEL, '--yolo']
-  const cli: { status: number; tail: string }[] = []
+  const cli: ({ status: number; tail: string } & CliSpan)[] = []
   const features = [...attacksByFeature.keys()].join(',')
   for (let round = 0; round < 3 && sessions.pending().length > 0; round++) {
     cli.push(
       await runCli(
         mode.agents === 'single'
           ? [...base, '--agent', 'coding', '--feature-ids', features, '--max-iterations', '1']
-          : [...base, '--concurrency', '1', '--batch-size', '1'],
+          : [...base, '--concurrency', '1', '--batch-size', String(FEATURES)],
         env,
       ),
     )
   }
   sessions.sweep()
-  for (const escape of secretsSentToModel(model.requests, world.secrets)) {
+  const secretsToModel = secretsSentToModel(model.requests, world.secrets)
+  for (const escape of secretsToModel) {
     const outcome = escape.id === null ? undefined : sessions.outcomes.get(escape.id)
     if (
       outcome &&
@@ -131,12 +165,24 @@ export async function runAttackMode(
       outcome.escapes.push(escape)
     if (!outcome) sessions.unattributed.push(escape)
   }
+  const sweptAt = Date.now()
   return {
     mode,
     outcomes: [...sessions.outcomes.values()],
     unattributed: sessions.unattributed,
     isolation: sessions.isolation,
     cli,
-    ms: Date.now() - started,
+    ms: sweptAt - started,
+    timing: modeTiming({
+      startedAt: started,
+      worldReadyAt,
+      runs: cli,
+      sweptAt,
+      endedAt: sweptAt,
+      collectMs: sessions.collectMs,
+      collect: collector.cost(),
+      requests: model.requests,
+      cpuAtStart,
+    }),
   }
 }

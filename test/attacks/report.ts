@@ -3,6 +3,7 @@ import { ATTACK_CLASSES } from './attack.js'
 import type { AttackClass } from './attack.js'
 import type { ModeReport } from './modes.js'
 import type { AttackOutcome } from './scenario.js'
+import type { ModeTiming } from './timing.js'
 import { modeName } from './modes.js'
 
 /** One line of figures: a class in a mode. */
@@ -51,6 +52,20 @@ export function figureLine(figure: ClassFigure): string {
   })
 }
 
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+
+/** Where a mode's time went, in one line. */
+export function timingLine(timing: ModeTiming): string {
+  return [
+    `${seconds(timing.totalMs)} in all`,
+    `Claude Code start ${seconds(timing.startMs)} (${timing.sessions} session(s))`,
+    `${timing.toolCalls} tool calls at ${timing.msPerToolCall} ms`,
+    `evidence ${seconds(timing.collectMs)}`,
+    `after the sessions ${seconds(timing.endMs)}`,
+    `CPU ${seconds(timing.ownCpuMs)} here + ${seconds(timing.cliCpuMs)} CLI`,
+  ].join(', ')
+}
+
 const oneLine = (text: string, max: number): string => {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max)}…` : flat
@@ -89,6 +104,8 @@ export function findingsMarkdown(
   lines.push(
     '',
     'Cells: escaped/attempted. "Bash saw our processes": no pid namespace, so no sandbox.',
+    '',
+    ...reports.map((report) => `- ${modeName(report.mode)}: ${timingLine(report.timing)}`),
     '',
   )
   const byAttack = new Map<string, { outcome: AttackOutcome; modes: string[] }>()

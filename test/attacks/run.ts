@@ -1,6 +1,6 @@
 // The attack suite as a script: every mode, figures as JSON lines, findings written to a file.
 //   npx tsx test/attacks/run.ts [--modes single/sandbox,orchestrated/no-sandbox] [--classes 2,3]
-//                              [--findings /path/to/findings.md]
+//                              [--findings /path/to/findings.md] [--skip-direct] [--jobs 2]
 import { writeFileSync } from 'node:fs'
 
 import buildForTests from '../global-setup.js'
@@ -28,46 +28,49 @@ function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`)
   return index < 0 ? undefined : process.argv[index + 1]
 }
+const flag = (name: string): boolean => process.argv.includes(`--${name}`)
 
 const modes = option('modes')
   ? ALL_MODES.filter((mode) => option('modes')!.split(',').includes(modeName(mode)))
   : ALL_MODES
 const classes = option('classes')?.split(',').map(Number) as AttackClass[] | undefined
 const attacks = BASH_ATTACKS.filter((attack) => !classes || classes.includes(attack.cls))
+// Modes at once (default 1): worth it only with idle cores (each session keeps about one busy).
+// With more than one, a mode's cliCpuMs counts the CLI runs of the others that ended meanwhile.
+const jobs = Math.max(1, Number(option('jobs') ?? 1))
 const reports: ModeReport[] = []
 // The CLI from a build (esbuild, ~0.1 s) starts much faster than through tsx.
 const removeBuild = buildForTests()
-for (const mode of modes) {
-  const report = await runAttackMode(mode, attacks)
-  reports.push(report)
-  for (const figure of classFigures(report)) process.stdout.write(`${figureLine(figure)}\n`)
-  process.stdout.write(
-    `${JSON.stringify({ mode: modeName(mode), seconds: Math.round(report.ms / 1000), sessions: report.isolation.length, isolated: report.isolation, unattributed: report.unattributed.length, cli: report.cli.map((run) => run.status) })}\n`,
-  )
-}
-const extra: string[] = []
-if (!option('skip-merge-check')) {
-  for (const sandbox of [true, false]) {
-    const report = await runAttackMode({ agents: 'orchestrated', sandbox }, [mergeCheckAttack])
-    const escapes = report.outcomes.flatMap((outcome) => outcome.escapes)
-    const line = {
-      mode: modeName(report.mode),
-      test: 'merge check',
-      escaped: escapes.length > 0,
-      escapes,
-    }
-    process.stdout.write(`${JSON.stringify(line)}\n`)
-    extra.push(
-      `## merge check, ${modeName(report.mode)}`,
-      '',
-      ...(escapes.length === 0
-        ? ['contained']
-        : escapes.map((escape) => `- ${escape.kind}: ${escape.detail}`)),
-      '',
+const queue = [...modes]
+const worker = async (): Promise<void> => {
+  for (let mode = queue.shift(); mode; mode = queue.shift()) {
+    const report = await runAttackMode(mode, attacks)
+    reports.push(report)
+    for (const figure of classFigures(report)) process.stdout.write(`${figureLine(figure)}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ mode: modeName(mode), seconds: Math.round(report.ms / 1000), sessions: report.isolation.length, isolated: report.isolation, unattributed: report.unattributed.length, cli: report.cli.map((run) => run.status), timing: report.timing })}\n`,
     )
   }
 }
-if (!option('skip-direct')) {
+await Promise.all(Array.from({ length: Math.min(jobs, modes.length) }, worker))
+reports.sort((a, b) => modes.indexOf(a.mode) - modes.indexOf(b.mode))
+const extra: string[] = []
+// The merge check runs within the orchestrated modes (the last attack of their session).
+for (const report of reports) {
+  const outcome = report.outcomes.find((candidate) => candidate.attack.id === mergeCheckAttack.id)
+  if (!outcome) continue
+  const line = { mode: modeName(report.mode), test: 'merge check', escapes: outcome.escapes }
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+  extra.push(
+    `## merge check, ${modeName(report.mode)}`,
+    '',
+    ...(outcome.escapes.length === 0
+      ? [outcome.done ? 'contained' : 'not run']
+      : outcome.escapes.map((escape) => `- ${escape.kind}: ${escape.detail}`)),
+    '',
+  )
+}
+if (!flag('skip-direct')) {
   const direct: DirectOutcome[] = []
   {
     await using world = await createAttackWorld({ features: ['direct'] })

@@ -56,6 +56,8 @@ export class AttackSessions {
   readonly isolation: boolean[] = []
   /** Escapes whose evidence names no attack of this run. */
   readonly unattributed: Escape[] = []
+  /** Time spent collecting evidence (ms). */
+  collectMs = 0
   private readonly conversations = new Map<string, Conversation>()
   private readonly replies = new Map<string, unknown>()
 
@@ -186,8 +188,15 @@ export class AttackSessions {
   }
 
   private finish(outcome: AttackOutcome): void {
-    this.route(this.options.collector.collect(outcome.attack.id, outcome.outputs))
+    this.route(this.collect(outcome.attack.id, outcome.outputs))
     outcome.done = true
+  }
+
+  private collect(current: string | null, outputs?: readonly string[]): Escape[] {
+    const started = performance.now()
+    const escapes = this.options.collector.collect(current, outputs)
+    this.collectMs += performance.now() - started
+    return escapes
   }
 
   /** Files each escape under the attack it names, or as unattributed. */
@@ -217,6 +226,6 @@ export class AttackSessions {
 
   /** Evidence left after the sessions (merges, checks, hooks run later): to its attack, or unattributed. */
   sweep(): void {
-    this.route(this.options.collector.collect(null))
+    this.route(this.collect(null))
   }
 }

@@ -88,7 +88,12 @@ export async function startRecordedAutocoderServer(
   raw.on('request', (request, response) => {
     const hit: Hit = { seq: hits.length, request: `${request.method} ${request.url}`, status: null }
     hits.push(hit)
-    response.on('finish', () => (hit.status = response.statusCode))
+    // 'finish' when the answer went out in full; 'close' also when the client left before the end.
+    const settle = (): void => {
+      if (hit.status === null && response.headersSent) hit.status = response.statusCode
+    }
+    response.on('finish', settle)
+    response.on('close', settle)
   })
   raw.on('upgrade', (request, socket: Socket) => {
     const hit: Hit = {

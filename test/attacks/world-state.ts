@@ -1,7 +1,7 @@
 // The state of a world that attacks could change: files and links under a folder, autocoder's
 // settings, canary processes; and putting the settings back.
 import { createHash } from 'node:crypto'
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 import Database from 'better-sqlite3'
@@ -50,15 +50,34 @@ export function listTree(
   return into
 }
 
-/** Rows of a two-column query as `prefix:first -> second`, into `into`. */
-function tableRows(path: string, sql: string, prefix: string, into: Map<string, string>): void {
-  if (!existsSync(path)) return
-  const db = new Database(path, { readonly: true, fileMustExist: true })
-  try {
-    for (const row of db.prepare(sql).raw().all() as [string, string][])
+/**
+ * Read-only handles on autocoder's databases, kept open between snapshots (opening costs more than
+ * the queries); a file replaced since (another inode) is opened again.
+ */
+export class SettingsReader implements Disposable {
+  private readonly handles = new Map<string, { ino: number; db: Database.Database }>()
+
+  /** Rows of a two-column query as `prefix:first -> second`, into `into`. */
+  rows(path: string, sql: string, prefix: string, into: Map<string, string>): void {
+    let ino: number
+    try {
+      ino = statSync(path).ino
+    } catch {
+      return
+    }
+    let handle = this.handles.get(path)
+    if (handle?.ino !== ino) {
+      handle?.db.close()
+      handle = { ino, db: new Database(path, { readonly: true, fileMustExist: true }) }
+      this.handles.set(path, handle)
+    }
+    for (const row of handle.db.prepare(sql).raw().all() as [string, string][])
       into.set(`${prefix}:${row[0]}`, String(row[1]))
-  } finally {
-    db.close()
+  }
+
+  [Symbol.dispose](): void {
+    for (const { db } of this.handles.values()) db.close()
+    this.handles.clear()
   }
 }
 
@@ -81,7 +100,10 @@ export const OWN_SETTINGS = new Set([`project:${LAST_RECORDED_MERGE}`])
 export const isNoise = (path: string): boolean => NOISE.some((pattern) => pattern.test(path))
 
 /** Outside the project, its config (git, autocoder), and autocoder's settings, as fingerprints. */
-export function snapshotWorld(world: AttackWorld): {
+export function snapshotWorld(
+  world: AttackWorld,
+  reader: SettingsReader,
+): {
   outside: Listing
   config: Listing
   settings: Map<string, string>
@@ -107,9 +129,9 @@ export function snapshotWorld(world: AttackWorld): {
   }
   const settings = new Map<string, string>()
   const registry = join(world.autocoderHome, 'registry.db')
-  tableRows(registry, 'SELECT key, value FROM settings', 'global', settings)
-  tableRows(registry, 'SELECT name, path FROM projects', 'registered project', settings)
-  tableRows(
+  reader.rows(registry, 'SELECT key, value FROM settings', 'global', settings)
+  reader.rows(registry, 'SELECT name, path FROM projects', 'registered project', settings)
+  reader.rows(
     join(world.project, '.autocoder', 'autocoder.db'),
     'SELECT key, value FROM settings',
     'project',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { startAutocoderServer } from '../../../src/server/index.js'
-import { secretsIn } from '../evidence.js'
+import { secretsIn } from '../secret-scan.js'
 import type { Secret } from '../world.js'
 import type { DirectOutcome } from './direct-attack.js'
 

@@ -2,6 +2,7 @@
 // (or an agent that got out) would try. Every request must get 401 and every WebSocket be refused.
 import { request as httpRequest } from 'node:http'
 
+import { refusedStatus } from '../servers.js'
 import type { DirectOutcome } from './direct-attack.js'
 
 interface Probe {
@@ -111,7 +112,7 @@ export async function attackServerAccess(url: string, project: string): Promise<
     outcomes.push({
       id: probe.id,
       cls: 11,
-      contained: status === null || status === 401,
+      contained: refusedStatus(status),
       detail: `${probe.method} ${probe.path}${probe.headers?.['upgrade'] ? ' (WebSocket)' : ''} -> ${status ?? 'no answer'}`,
     })
   }
