@@ -154,7 +154,7 @@ export async function runAttackMode(
       ),
     )
   }
-  sessions.sweep()
+  sessions.sweep(mergeCheckAttack.id)
   const secretsToModel = secretsSentToModel(model.requests, world.secrets)
   for (const escape of secretsToModel) {
     const outcome = escape.id === null ? undefined : sessions.outcomes.get(escape.id)

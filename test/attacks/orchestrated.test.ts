@@ -4,9 +4,9 @@ import type { AttackClass } from './attack.js'
 import { describeAttacks } from './sessions.js'
 
 /**
- * Held on main. Not yet (the orchestrator's agents and the merge check run without the sandbox):
- * 1 (init.sh, the merge check), 10 (node), 11 (the server answers), 12, 13 (node reads the key).
+ * Held on main. Not yet: 1 (the merge check runs the agent's tests without the sandbox: they write
+ * outside, read the key and reach a host outside; class 1 brings the merge check attack along).
  */
-const HELD: readonly AttackClass[] = [2, 3, 4, 5, 6, 7, 8, 9]
+const HELD: readonly AttackClass[] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
 
 describeAttacks({ agents: 'orchestrated', sandbox: true }, HELD)

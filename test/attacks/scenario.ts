@@ -224,8 +224,21 @@ export class AttackSessions {
     outcome.done = true
   }
 
-  /** Evidence left after the sessions (merges, checks, hooks run later): to its attack, or unattributed. */
-  sweep(): void {
-    this.route(this.collect(null))
+  /**
+   * Evidence left after the sessions (merges, checks, hooks run later): to the attack it names, else
+   * to `runsLater` (the merge check attack, whose tests autocoder runs after the session: the key its
+   * test printed lands in the project's event log, naming no attack), else unattributed.
+   */
+  sweep(runsLater?: string): void {
+    const escapes = this.collect(null)
+    this.route(
+      runsLater && this.outcomes.get(runsLater)?.done
+        ? escapes.map((escape) =>
+            escape.id !== null && this.outcomes.has(escape.id)
+              ? escape
+              : { ...escape, id: runsLater },
+          )
+        : escapes,
+    )
   }
 }
