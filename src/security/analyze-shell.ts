@@ -2,6 +2,7 @@ import { SECRET_NAME } from './command-lists.js'
 import {
   backtickProblem,
   commentProblem,
+  doubleQuotedExpansionProblem,
   heredocProblem,
   TEST_EXPRESSIONS,
   testCommandProblem,
@@ -90,7 +91,7 @@ export function analyzeShell(
   if (root.hasError) analysis.problems.push('the command does not parse as bash')
   const dialectProblem = dialect === 'sh' ? shDialectProblem(root, source) : null
   if (dialectProblem) analysis.problems.push(dialectProblem)
-  walk(root, { piped: false, producer: null, depth: 0, source }, analysis)
+  walk(root, { piped: false, producer: null, depth: 0, source, doubleQuoted: false }, analysis)
   return analysis
 }
 
@@ -99,6 +100,8 @@ interface WalkState {
   readonly producer: ShellCommand | null
   readonly depth: number
   readonly source: string
+  /** Inside "…" (not reset by ${…}, reset by $(…)): quotes inside ${x:-…} are plain text there. */
+  readonly doubleQuoted: boolean
 }
 
 function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
@@ -155,10 +158,14 @@ function walk(node: SyntaxNode, state: WalkState, out: ShellAnalysis): void {
       return walkChildren(node, next, out)
     case 'command_substitution':
       problem(out, backtickProblem(node))
-      return walkChildren(node, { ...next, piped: false, producer: null }, out)
+      return walkChildren(node, { ...next, piped: false, producer: null, doubleQuoted: false }, out)
     case 'process_substitution':
       // `>(cmd)` feeds cmd from a pipe; `<(cmd)` does not
-      return walkChildren(node, { ...next, piped: node.text.startsWith('>('), producer: null }, out)
+      return walkChildren(
+        node,
+        { ...next, piped: node.text.startsWith('>('), producer: null, doubleQuoted: false },
+        out,
+      )
     case 'expansion':
       return walkExpansion(node, next, out)
     case 'string':
@@ -222,7 +229,7 @@ function walkString(node: SyntaxNode, state: WalkState, out: ShellAnalysis): voi
         `the parser kept ${JSON.stringify(clip(child.text))} as plain text, but the shell would expand it`,
       )
     }
-    walk(child, state, out)
+    walk(child, { ...state, doubleQuoted: true }, out)
   }
 }
 
@@ -366,6 +373,7 @@ function walkExpansion(node: SyntaxNode, state: WalkState, out: ShellAnalysis): 
   }
   problem(out, substringProblem(node))
   problem(out, secretProblem(node))
+  if (state.doubleQuoted) problem(out, doubleQuotedExpansionProblem(node))
   const operator = childrenOf(node).find((child) => child.field === 'operator')?.node.text
   const name = childrenOf(node).find((child) => child.node.type === 'variable_name')?.node.text
   // `${NAME:=value}` assigns NAME

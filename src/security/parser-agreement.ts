@@ -120,6 +120,26 @@ export function backtickProblem(node: SyntaxNode): string | null {
     : null
 }
 
+/**
+ * In a double-quoted `"${x:-'$(cmd)'}"` (also `-`, `:+`, `:=`, `:?`) bash keeps the single quotes
+ * as text and runs cmd; tree-sitter reads a quoted string. `$'…'` there is not ANSI-C quoting
+ * either. A quoted piece with `$` or a backtick inside a double-quoted expansion is refused.
+ */
+export function doubleQuotedExpansionProblem(node: SyntaxNode): string | null {
+  const quoted = quotedPieces(node).find((piece) => /[$`]/.test(piece.text))
+  return quoted
+    ? `inside "…", bash does not read ${clip(quoted.text)} in ${clip(node.text)} as quoted and would expand it; drop the inner quotes or the outer double quotes`
+    : null
+}
+
+/** `'…'` and `$'…'` pieces of an expansion's words (`${x:-a'…'b}`), not inside nested ones. */
+function quotedPieces(node: SyntaxNode): SyntaxNode[] {
+  return childrenOf(node).flatMap(({ node: child }) => {
+    if (child.type === 'raw_string' || child.type === 'ansi_c_string') return [child]
+    return child.type === 'concatenation' ? quotedPieces(child) : []
+  })
+}
+
 const DELIMITER = /^([A-Za-z0-9_.-]+|'[A-Za-z0-9_.-]+'|"[A-Za-z0-9_.-]+"|\\[A-Za-z0-9_.-]+)$/
 
 /**

@@ -32,6 +32,9 @@ const NEAR_ATTACKS = [
   "cat <<-'EOF'\n\t$(id)\n\tEOF",
   'cat <<EOF\n$HOME ${PWD}\nEOF',
   "sh -c 'echo ok; ls'",
+  // unquoted, the single quotes inside ${x:-…} quote; in "…" a plain default is only text
+  "echo ${x:-'$(id)'} ${x:-'`id`'}",
+  'echo "${x:-\'default value\'}"',
   'echo `echo ok`',
   // 3: [ ] is the test builtin (no arithmetic), printf and exit take the text as data
   'x=\'a[$(id)]\'; [ "$x" -eq 0 ]',

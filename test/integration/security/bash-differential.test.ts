@@ -126,6 +126,11 @@ const PIECES = [
   '"$x"',
   'x=',
   ' -v ',
+  // quotes inside a double-quoted ${x:-…} are plain text to bash
+  '"${x:-\'',
+  '"${x:+$\'',
+  '\'}"',
+  '"${x:-\'$(id)\'}"',
 ]
 
 let sandboxed: DifferentialSandbox
