@@ -67,6 +67,8 @@ export function computedArgumentProblem(
 }
 
 export function computedReason(name: string, word: Word): string {
+  if (word.splits && word.prefix !== '' && !word.prefix.startsWith('-'))
+    return `${name}: ${word.raw} is split into words at run time, and the words after the first could be options or paths the policy cannot check; quote the expansion ("…$x…") or write the value out`
   return `${name}: ${word.raw} is computed at run time, so it could become an option or a path the policy cannot check; write the value out literally`
 }
 

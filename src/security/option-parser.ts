@@ -1,5 +1,5 @@
 import { computedReason } from './computed-arguments.js'
-import { isLiteral, literalWord, mayBeOption, type Word } from './words.js'
+import { isLiteral, literalWord, mayAddWords, mayBeOption, type Word } from './words.js'
 
 /**
  * What an option's value is: `text` is data (may be computed), `read`/`write` a file the command
@@ -49,7 +49,7 @@ export function parseOptions(label: string, words: readonly Word[], spec: Option
     }
     if (!isLiteral(word)) {
       const long = /^(--[A-Za-z0-9][A-Za-z0-9-]*)=/.exec(word.prefix)?.[1]
-      if (long && spec.values?.[long] === 'text') {
+      if (long && spec.values?.[long] === 'text' && !word.splits) {
         tokens.push({ kind: 'option', name: long, value: word, kindOf: 'text' })
         continue
       }
@@ -93,8 +93,7 @@ function longOption(
       return { tokens: [option(name, literalWord(value.slice(equals + 1)), kind)], consumed: 0 }
     if (spec.optionalValues?.includes(name))
       return { tokens: [{ kind: 'option', name }], consumed: 0 }
-    if (next === undefined) return `${label} ${name} needs a value`
-    return { tokens: [option(name, next, kind)], consumed: 1 }
+    return separateValue(label, name, next, kind)
   }
   if (spec.flags.includes(name) && equals === -1)
     return { tokens: [{ kind: 'option', name }], consumed: 0 }
@@ -121,8 +120,8 @@ function shortOptions(
       const rest = value.slice(i + 1)
       if (rest !== '')
         return { tokens: [...tokens, option(name, literalWord(rest), kind)], consumed: 0 }
-      if (next === undefined) return `${label} ${name} needs a value`
-      return { tokens: [...tokens, option(name, next, kind)], consumed: 1 }
+      const step = separateValue(label, name, next, kind)
+      return typeof step === 'string' ? step : { tokens: [...tokens, ...step.tokens], consumed: 1 }
     }
     if (!spec.flags.includes(name)) return notAllowed(label, name)
     tokens.push({ kind: 'option', name })
@@ -137,6 +136,19 @@ function shortWhole(label: string, value: string, spec: OptionSpec): Step | stri
   if (denied !== undefined) return `${label} ${value} is refused: ${denied}`
   if (spec.flags.includes(value)) return { tokens: [{ kind: 'option', name: value }], consumed: 0 }
   return null
+}
+
+/** `-n VALUE`: the next word, which must stay one word (`-n $n` with n='1 --output=/x' is two). */
+function separateValue(
+  label: string,
+  name: string,
+  next: Word | undefined,
+  kind: ValueKind,
+): Step | string {
+  if (next === undefined) return `${label} ${name} needs a value`
+  if (mayAddWords(next))
+    return `${label} ${name} ${next.raw}: the shell may split the value into several words, and the ones after the first would be options or operands the policy never saw; quote it ("$x")`
+  return { tokens: [option(name, next, kind)], consumed: 1 }
 }
 
 function option(name: string, value: Word, kindOf: ValueKind): Token {

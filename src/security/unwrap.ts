@@ -170,6 +170,8 @@ function withInput(words: readonly Word[], replace: string | null): Word[] {
     word.raw.includes(replace) || (word.value ?? '').includes(replace)
       ? {
           ...computedWord(word.raw),
+          // with -I each input line is one argument
+          splits: false,
           prefix: (word.value ?? '').slice(0, Math.max(0, (word.value ?? '').indexOf(replace))),
         }
       : word,

@@ -15,6 +15,12 @@ export interface Word {
   readonly prefix: string
   /** An unquoted wildcard or brace pattern: the shell replaces the word with file names. */
   readonly pattern: boolean
+  /**
+   * An unquoted expansion or substitution (or a quoted `"$@"`, `"${a[@]}"`): the shell may make
+   * several words of it, and every word after the first is wholly unknown (`http://h/$x` with
+   * x='a -o /elsewhere' is two more arguments).
+   */
+  readonly splits: boolean
 }
 
 /** The static value of a word node, or null when it is computed at run time. */
@@ -47,22 +53,56 @@ const PROCESS_SUBSTITUTION_PATH = '/dev/fd/63'
 export function toWord(node: SyntaxNode): Word {
   if (node.type === 'process_substitution') {
     const path = PROCESS_SUBSTITUTION_PATH
-    return { value: path, raw: node.text, prefix: path, pattern: false }
+    return { value: path, raw: node.text, prefix: path, pattern: false, splits: false }
   }
   const value = staticValue(node)
   const pattern = hasUnquotedPattern(node.text)
   const prefix = value !== null && !pattern ? value : literalPrefix(node).text
-  return { value, raw: node.text, prefix, pattern }
+  return { value, raw: node.text, prefix, pattern, splits: value === null && splitsIntoWords(node) }
 }
 
 /** A literal word (tests, synthetic arguments). */
 export function literalWord(value: string): Word {
-  return { value, raw: value, prefix: value, pattern: false }
+  return { value, raw: value, prefix: value, pattern: false, splits: false }
 }
 
 /** A word the shell computes at run time and whose every character is unknown. */
 export function computedWord(raw: string): Word {
-  return { value: null, raw, prefix: '', pattern: false }
+  return { value: null, raw, prefix: '', pattern: false, splits: true }
+}
+
+/** `"$@"`, `"${@:2}"`, `"${a[@]}"`, `"${!a[@]}"`: quoted, and still one word per element. */
+const MANY_WORDS = /^\$\{?!?(@|[A-Za-z_][A-Za-z0-9_]*\[@\])/
+
+/** Does the shell split the node's value into words (see `Word.splits`)? */
+function splitsIntoWords(node: SyntaxNode, quoted = false): boolean {
+  switch (node.type) {
+    case 'simple_expansion':
+    case 'expansion':
+      return !quoted || MANY_WORDS.test(node.text)
+    case 'command_substitution':
+      return !quoted
+    case 'string':
+    case 'translated_string':
+      return childrenOf(node).some(({ node: part }) => splitsIntoWords(part, true))
+    case 'concatenation':
+    case 'command_name':
+      return childrenOf(node).some(({ node: part }) => splitsIntoWords(part, quoted))
+    case 'word':
+      // the parser leaves some expansions inside plain words
+      return !quoted && hasHiddenExpansion(node.text)
+    default:
+      return false
+  }
+}
+
+/**
+ * Could the word add more words than one (a split expansion, or a pattern whose matches may
+ * start with `-`)? Such a word may not be an option's value: the words after it would be read as
+ * options or operands the policy never saw.
+ */
+export function mayAddWords(word: Word): boolean {
+  return word.splits || (word.pattern && mayBeOption(word))
 }
 
 /** Is the whole word known before it runs (no expansion, substitution or wildcard)? */
@@ -72,11 +112,12 @@ export function isLiteral(word: Word): boolean {
 
 /**
  * Could the word be an option once the shell has expanded it? A literal word is an option when
- * it starts with `-`; a computed one may be unless its literal prefix starts with something else.
+ * it starts with `-`; a computed one may be unless its literal prefix starts with something else
+ * and the shell does not split it (the words after the first are unknown).
  */
 export function mayBeOption(word: Word): boolean {
   if (isLiteral(word)) return (word.value ?? '').startsWith('-') && word.value !== '-'
-  return word.prefix === '' || word.prefix.startsWith('-')
+  return word.splits || word.prefix === '' || word.prefix.startsWith('-')
 }
 
 interface Prefix {
