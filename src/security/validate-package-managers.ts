@@ -1,3 +1,4 @@
+import { computedReason } from './computed-arguments.js'
 import type { CheckContext, Invocation, Validator } from './invocation.js'
 import { npmConfigProblem } from './npmrc.js'
 import { operandWords, parseOptions, valuesOfKind, type OptionSpec } from './option-parser.js'
@@ -102,7 +103,7 @@ function checkManager(
     return checkPackageRun(
       `${tool} ${name}`,
       invocation.args.slice(invocation.args.indexOf(subcommand) + 1),
-      context.rules.npxPackages,
+      context,
     )
   if (name === 'init' || name === 'create' || name === 'innit')
     return rest.length === 0 && name === 'init'
@@ -155,15 +156,15 @@ const NPX_FLAGS = new Set([
  * `-p`/`-c` are refused: they run an arbitrary command line through a shell.
  */
 export const validateNpx: Validator = (invocation, context) =>
-  npmConfigProblem('npx', context) ??
-  checkPackageRun('npx', invocation.args, context.rules.npxPackages)
+  npmConfigProblem('npx', context) ?? checkPackageRun('npx', invocation.args, context)
 
 function checkPackageRun(
   label: string,
   words: readonly Word[],
-  packages: ReadonlySet<string>,
+  context: CheckContext,
 ): string | null {
-  for (const word of words) {
+  const packages = context.rules.npxPackages
+  for (const [index, word] of words.entries()) {
     if (!isLiteral(word)) return `${label} with an argument computed at run time`
     const value = word.value ?? ''
     if (value === '--') continue
@@ -176,9 +177,32 @@ function checkPackageRun(
     if (!packages.has(name)) {
       return `${label} ${value}: ${name} is not declared in package.json or allowed by npx_packages in .autocoder/allowed_commands.yaml`
     }
-    return null
+    return packageArgumentsProblem(`${label} ${name}`, words.slice(index + 1), context)
   }
   return `${label} without a package`
+}
+
+/**
+ * The arguments of a declared package's program. Its options are not known here, so any of them
+ * may name a file it writes (`prettier --write`, `tsc --outDir=`, `eslint -o`): each argument,
+ * and the value after `=` in an option, must be a path the agent may write, and none may be
+ * computed at run time.
+ */
+function packageArgumentsProblem(
+  label: string,
+  words: readonly Word[],
+  context: CheckContext,
+): string | null {
+  for (const word of words) {
+    if (!isLiteral(word)) return computedReason(label, word)
+    const value = word.value ?? ''
+    const path = /^-[^=]*=/.test(value) ? value.slice(value.indexOf('=') + 1) : value
+    if (path === '' || (path.startsWith('-') && path === value)) continue
+    const reason = checkWritePath(path, context.scope)
+    if (reason)
+      return `${label} ${value}: ${reason} (an argument of a package's program may be a file it writes)`
+  }
+  return null
 }
 
 /** `typescript@5` -> `typescript`, `@scope/pkg@1` -> `@scope/pkg`; null for paths and URLs. */
