@@ -1,37 +1,22 @@
-import type { AgentRoleName } from '../agents/prompts.js'
-import type { AgentRunResult } from '../agents/session-loop.js'
 import type { Feature } from '../core/feature.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { ProjectStore } from '../store/index.js'
 import { answerQuestion } from '../tools/index.js'
-import type { AgentLauncher } from './agent-launcher.js'
+import { AgentPool } from './agent-pool.js'
 import { deadlockReport } from './deadlock.js'
-import type { DeadlockReport } from './deadlock.js'
 import { normalizeRunSettings, resolveEnvironment } from './options.js'
 import type { RunEnvironment, RunSettings } from './options.js'
 import { recoverRun } from './recovery.js'
 import type { RecoverySummary } from './recovery.js'
-import type {
-  FinishReason,
-  OrchestratorOptions,
-  RunMode,
-  RunReport,
-  RunningAgent,
-  RunStatus,
-} from './run-types.js'
-import { codingBatches, testingBatch } from './select-work.js'
-import { mergeAndRecord, ORCHESTRATOR, recordMerged, releaseUnfinished } from './settle.js'
+import { INITIAL_LIFECYCLE, transition } from './run-lifecycle.js'
+import type { Finish, RunAction, RunLifecycle } from './run-lifecycle.js'
+import { elapsed, repeatEvery } from './run-timers.js'
+import { recordFinish } from './run-report.js'
+import type { OrchestratorOptions, RunReport, RunStatus } from './run-types.js'
+import { ORCHESTRATOR, recordRestored } from './settle.js'
+import { WakeSignal } from './wake-signal.js'
 import type { WorkspacePort } from './workspace-port.js'
-
-interface Finish {
-  reason: FinishReason
-  message: string
-  deadlock?: DeadlockReport
-}
-
-/** Consecutive agents ending in error (with nothing merged) before the run gives up. */
-const MAX_AGENT_ERRORS_IN_A_ROW = 3
 
 const isDone = (feature: Feature): boolean =>
   feature.state === 'passing' || feature.state === 'skipped'
@@ -41,26 +26,20 @@ const isDone = (feature: Feature): boolean =>
  * and testing slots full, claims before any agent starts, merges verified work one batch at a time
  * and stops when every feature passes or is skipped, on a deadlock, a budget, or a request.
  * Event-driven: it wakes on store events, agent ends and its own timers, never by polling.
+ * Its lifecycle (mode, drain, stop) changes only through `transition` (run-lifecycle.ts).
  */
 export class Orchestrator {
   readonly runId: string
   readonly #store: ProjectStore
-  readonly #launcher: AgentLauncher
   readonly #workspace: WorkspacePort
   readonly #env: RunEnvironment
   readonly #options: OrchestratorOptions
   #settings: RunSettings
-  #mode: RunMode = 'idle'
-  #drainReason: { reason: FinishReason; message: string } | null = null
-  #stopRequested: string | null = null
-  readonly #agents = new Map<string, RunningAgent>()
-  #seq = 0
+  #life: RunLifecycle = INITIAL_LIFECYCLE
+  readonly #agents: AgentPool
+  readonly #wakeSignal = new WakeSignal()
   #startedAt: number | null = null
   #initializerRan = false
-  #agentErrorsInARow = 0
-  #fatal: string | null = null
-  #woken = false
-  #wakeUp: (() => void) | null = null
   readonly #timers = new AbortController()
   #leaseTimer: AbortController | null = null
   #lastSeenEvent = 0
@@ -68,11 +47,22 @@ export class Orchestrator {
   constructor(options: OrchestratorOptions) {
     this.#options = options
     this.#store = options.store
-    this.#launcher = options.launcher
     this.#workspace = options.workspace
     this.#env = resolveEnvironment(options.environment)
     this.#settings = normalizeRunSettings(options.settings)
     this.runId = `run-${this.#env.newId()}`
+    this.#agents = new AgentPool({
+      store: options.store,
+      workspace: options.workspace,
+      launcher: options.launcher,
+      clock: this.#env.clock,
+      runId: this.runId,
+      basePort: options.basePort ?? 4100,
+      initializerFeatureCount: options.initializerFeatureCount,
+      settings: () => this.#settings,
+      wake: () => this.#wake(),
+      log: (level, text) => this.#log(level, text),
+    })
   }
 
   /**
@@ -81,19 +71,18 @@ export class Orchestrator {
    * first await: right after calling, `status().mode` is still `idle` only if it was refused.
    */
   async run(): Promise<Result<RunReport>> {
-    if (this.#mode !== 'idle')
+    if (this.#life.mode !== 'idle')
       return err('RUN_STARTED', `Run ${this.runId} was already started; create a new Orchestrator.`)
-    const { store } = this
     const isAlive = this.#env.isAlive ?? (() => true)
-    const lock = store.locks.acquire(
+    const lock = this.#store.locks.acquire(
       { owner: this.runId, pid: this.#env.pid, host: this.#env.host },
       this.#settings.lockLeaseMs,
       (holder) => holder.host !== this.#env.host || isAlive(holder.pid),
     )
     if (!lock.ok) return lock
-    this.#mode = 'running'
+    this.#dispatch({ type: 'start' })
     this.#startedAt = this.#env.clock.now()
-    const unsubscribe = store.events.subscribe((event) => {
+    const unsubscribe = this.#store.events.subscribe((event) => {
       if (event.type === 'agent.started') {
         const agent = this.#agents.get(event.agentId)
         if (agent) agent.model = event.model
@@ -103,20 +92,11 @@ export class Orchestrator {
     let recovery: RecoverySummary | null = null
     let finish: Finish
     try {
-      store.events.append({
-        type: 'run.started',
-        runId: this.runId,
-        options: { ...this.#settings, ...this.#options.describe },
-      })
-      const prepared = await this.#workspace.prepare()
-      if (!prepared.ok) throw new Error(prepared.error.message)
-      this.#restored(prepared.value.restored, 'at the start of the run, left by one that stopped')
-      const recovered = await recoverRun(store, this.#workspace)
-      if (!recovered.ok) throw new Error(recovered.error.message)
-      recovery = recovered.value
-      void this.#heartbeat()
-      if (this.#settings.maxHours !== null) void this.#deadline(this.#settings.maxHours * 3_600_000)
-      finish = await this.#loop()
+      const begun = await this.#begin()
+      if (begun.ok) {
+        recovery = begun.value
+        finish = await this.#loop()
+      } else finish = { reason: 'error', message: `Orchestrator error: ${begun.error.message}` }
     } catch (error) {
       finish = { reason: 'error', message: `Orchestrator error: ${(error as Error).message}` }
       await this.#abortAll(finish.message)
@@ -125,36 +105,12 @@ export class Orchestrator {
       this.#leaseTimer?.abort()
       unsubscribe()
     }
-    this.#restored(await this.#workspace.close().catch(() => []), 'at the end of the run')
-    this.#mode = 'finished'
-    if (finish.deadlock) {
-      store.events.append({
-        type: 'run.deadlock',
-        runId: this.runId,
-        blocked: finish.deadlock.blocked.map(({ id, waitingOn, missing }) => ({
-          id,
-          waitingOn,
-          missing,
-        })),
-        cycles: finish.deadlock.cycles,
-      })
-    }
-    store.events.append({
-      type: 'run.finished',
-      runId: this.runId,
-      reason: finish.reason,
-      message: finish.message,
-    })
-    store.locks.release(this.runId)
-    return ok({
-      runId: this.runId,
-      reason: finish.reason,
-      message: finish.message,
-      stats: store.features.stats(),
-      spend: store.sessions.totals(this.runId),
-      recovery,
-      deadlock: finish.deadlock ?? null,
-    })
+    const restored = await this.#workspace.close().catch(() => [])
+    recordRestored(this.#store, restored, 'at the end of the run')
+    this.#dispatch({ type: 'finish' })
+    const report = recordFinish(this.#store, this.runId, finish, recovery)
+    this.#store.locks.release(this.runId)
+    return ok(report)
   }
 
   get store(): ProjectStore {
@@ -163,37 +119,21 @@ export class Orchestrator {
 
   /** Starts nothing new until `resume`; running agents go on. */
   pause(): void {
-    if (this.#mode !== 'running') return
-    this.#mode = 'paused'
-    this.#store.events.append({ type: 'run.paused', runId: this.runId })
-    this.#wake()
+    this.#dispatch({ type: 'pause' })
   }
 
   resume(): void {
-    if (
-      this.#mode !== 'paused' &&
-      !(this.#mode === 'draining' && this.#drainReason?.reason === 'drained')
-    )
-      return
-    this.#mode = 'running'
-    this.#drainReason = null
-    this.#store.events.append({ type: 'run.resumed', runId: this.runId })
-    this.#wake()
+    this.#dispatch({ type: 'resume' })
   }
 
   /** Lets running agents finish, starts nothing new, then ends the run. */
   drain(message = 'drain requested'): void {
-    this.#beginDrain('drained', message)
+    this.#dispatch({ type: 'drain', reason: 'drained', message })
   }
 
   /** Interrupts every agent, releases their claims and ends the run. */
   stop(message = 'stop requested'): void {
-    if (this.#mode === 'finished' || this.#mode === 'stopping') return
-    this.#stopRequested = message
-    if (this.#mode === 'idle') return
-    this.#mode = 'stopping'
-    for (const agent of this.#agents.values()) agent.controller.abort(new Error(message))
-    this.#wake()
+    this.#dispatch({ type: 'stop', message })
   }
 
   /** Changes the number of coding and/or testing slots while running. */
@@ -223,14 +163,79 @@ export class Orchestrator {
   status(): RunStatus {
     return {
       runId: this.runId,
-      mode: this.#mode,
+      mode: this.#life.mode,
       settings: this.#settings,
       stats: this.#store.features.stats(),
-      agents: [...this.#agents.values()].map(({ controller: _controller, ...agent }) => agent),
+      agents: this.#agents.agents().map(({ controller: _controller, ...agent }) => agent),
       spend: this.#store.sessions.totals(this.runId),
       startedAt: this.#startedAt,
-      drainReason: this.#drainReason?.message ?? null,
+      drainReason: this.#life.drain?.message ?? null,
     }
+  }
+
+  // ---- the lifecycle ---------------------------------------------------------------------------
+
+  /** Applies a lifecycle action and what follows from it (events, interrupts, a wake-up). */
+  #dispatch(action: RunAction): void {
+    const before = this.#life
+    const after = transition(before, action)
+    if (after === before) return
+    this.#life = after
+    const { runId } = this
+    switch (action.type) {
+      case 'start':
+      case 'finish':
+        return
+      case 'pause':
+        this.#store.events.append({ type: 'run.paused', runId })
+        break
+      case 'resume':
+        this.#store.events.append({ type: 'run.resumed', runId })
+        break
+      case 'drain':
+        if (this.#startedAt !== null)
+          this.#store.events.append({ type: 'run.draining', runId, reason: action.message })
+        break
+      case 'stop':
+        if (after.mode !== 'stopping') return
+        this.#agents.interruptAll(action.message)
+        break
+    }
+    this.#wake()
+  }
+
+  /** Prepares the workspace, recovers from an earlier run and starts the run's timers. */
+  async #begin(): Promise<Result<RecoverySummary>> {
+    this.#store.events.append({
+      type: 'run.started',
+      runId: this.runId,
+      options: { ...this.#settings, ...this.#options.describe },
+    })
+    const prepared = await this.#workspace.prepare()
+    if (!prepared.ok) return prepared
+    const left = prepared.value.restored
+    recordRestored(this.#store, left, 'at the start of the run, left by one that stopped')
+    const recovered = await recoverRun(this.#store, this.#workspace)
+    if (!recovered.ok) return recovered
+    const { clock } = this.#env
+    void repeatEvery(
+      clock,
+      () => this.#settings.heartbeatMs,
+      this.#timers.signal,
+      () => this.#heartbeat(),
+    )
+    if (this.#settings.maxHours !== null) {
+      const ms = this.#settings.maxHours * 3_600_000
+      void elapsed(clock, ms, this.#timers.signal).then((reached) => {
+        const message = `Time budget reached: the run has lasted ${ms / 3_600_000} h (--max-hours).`
+        if (reached) this.#beginDrain('budget', message)
+      })
+    }
+    return recovered
+  }
+
+  #beginDrain(reason: Finish['reason'], message: string): void {
+    this.#dispatch({ type: 'drain', reason, message })
   }
 
   // ---- the loop --------------------------------------------------------------------------------
@@ -239,41 +244,42 @@ export class Orchestrator {
     for (;;) {
       const finish = this.#step()
       if (finish) return finish
-      await this.#nextWake()
+      await this.#wakeSignal.next()
     }
   }
 
   /** One scheduling pass: starts what may start; returns how the run ends once it does. */
   #step(): Finish | null {
     const busy = this.#agents.size
-    if (this.#stopRequested !== null && this.#mode !== 'stopping') this.stop(this.#stopRequested)
-    if (this.#mode === 'stopping') {
+    const { stopRequested } = this.#life
+    if (stopRequested !== null && this.#life.mode !== 'stopping') this.stop(stopRequested)
+    if (this.#life.mode === 'stopping') {
       return busy === 0
-        ? { reason: 'stopped', message: `Stopped: ${this.#stopRequested ?? 'requested'}.` }
+        ? { reason: 'stopped', message: `Stopped: ${this.#life.stopRequested ?? 'requested'}.` }
         : null
     }
-    if (this.#fatal !== null) this.#beginDrain('error', this.#fatal)
+    const { fatal } = this.#agents
+    if (fatal !== null) this.#beginDrain('error', fatal)
     this.#checkCost()
-    if (this.#mode === 'draining') return busy === 0 ? this.#drainReason! : null
+    if (this.#life.mode === 'draining') return busy === 0 ? this.#life.drain : null
 
     const features = this.#store.features.list()
     if (features.length === 0) return this.#stepInitializer(busy)
     // Coders branch from the project branch: none starts before the initializer's scaffold is merged.
-    if ([...this.#agents.values()].some((agent) => agent.role === 'initializer')) return null
+    if (this.#agents.agents().some((agent) => agent.role === 'initializer')) return null
     const remaining = features.filter((feature) => !isDone(feature))
     if (remaining.length === 0) {
       return busy === 0
         ? { reason: 'complete', message: `All ${features.length} features are done.` }
         : null
     }
-    if (this.#mode === 'paused') return null
+    if (this.#life.mode === 'paused') return null
 
-    const startedCoding = this.#startCoding(features)
-    const coding = [...this.#agents.values()].some((agent) => agent.role !== 'testing')
+    this.#agents.startCoding(features)
     // Testers run only alongside coding work: on a board where no coder can progress they would
     // keep the run busy (and spending) forever instead of letting it stop with a report.
-    if (startedCoding > 0 || coding) {
-      this.#startTesting(features)
+    if (this.#agents.agents().some((agent) => agent.role !== 'testing')) {
+      if (!this.#options.yolo && this.#life.mode === 'running') this.#agents.startTesting(features)
       return null
     }
     if (busy > 0) return null
@@ -297,54 +303,15 @@ export class Orchestrator {
           }
         : null
     }
-    if (busy > 0 || this.#mode === 'paused') return null
+    if (busy > 0 || this.#life.mode === 'paused') return null
     this.#initializerRan = true
-    this.#launch('initializer', [])
+    this.#agents.launch('initializer', [])
     return null
-  }
-
-  #codingSlotsFree(): number {
-    let used = 0
-    for (const agent of this.#agents.values())
-      if (agent.role !== 'testing' && agent.phase !== 'settling') used++
-    return this.#settings.concurrency - used
-  }
-
-  #startCoding(features: readonly Feature[]): number {
-    const free = this.#codingSlotsFree()
-    if (free <= 0) return 0
-    const claimed = new Set(this.#store.claims.list().map((claim) => claim.featureId))
-    const batches = codingBatches(features, claimed, {
-      batchSize: this.#settings.batchSize,
-      concurrency: this.#settings.concurrency,
-      free,
-    })
-    let started = 0
-    for (const batch of batches) {
-      if (started >= free) break
-      if (this.#launch('coding', batch)) started++
-    }
-    return started
-  }
-
-  #startTesting(features: readonly Feature[]): number {
-    if (this.#options.yolo || this.#mode !== 'running') return 0
-    let running = 0
-    for (const agent of this.#agents.values())
-      if (agent.role === 'testing' && agent.phase !== 'settling') running++
-    let started = 0
-    while (running + started < this.#settings.testingAgents) {
-      const held = new Set(this.#store.claims.list().map((claim) => claim.featureId))
-      const batch = testingBatch(features, held, this.#settings.testingBatchSize)
-      if (batch.length === 0 || !this.#launch('testing', batch)) break
-      started++
-    }
-    return started
   }
 
   /** Claims that agents outside this run hold (e.g. through `autocoder mcp`): wait for their leases. */
   #waitForForeignClaims(): boolean {
-    const foreign = this.#store.claims.list().filter((claim) => !this.#agents.has(claim.agentId))
+    const foreign = this.#store.claims.list().filter((claim) => !this.#agents.get(claim.agentId))
     if (foreign.length === 0) return false
     const until = Math.min(...foreign.map((claim) => claim.leaseUntil))
     this.#leaseTimer?.abort()
@@ -360,167 +327,6 @@ export class Orchestrator {
     return true
   }
 
-  /** Claims the features (all or none) and starts the agent; false when the claim fails. */
-  #launch(role: AgentRoleName, featureIds: readonly number[]): boolean {
-    const seq = ++this.#seq
-    const agentId = `${role[0]}${seq}-${this.runId.slice(4)}`
-    if (featureIds.length > 0) {
-      const kind = role === 'testing' ? 'testing' : 'coding'
-      const claimed = this.#store.claims.claim(featureIds, agentId, kind, this.#settings.leaseMs)
-      if (!claimed.ok) return false
-    }
-    const agent: RunningAgent = {
-      agentId,
-      role,
-      featureIds: [...featureIds],
-      startedAt: this.#env.clock.now(),
-      phase: 'preparing',
-      model: null,
-      controller: new AbortController(),
-    }
-    this.#agents.set(agentId, agent)
-    void this.#runAgent(agent, (this.#options.basePort ?? 4100) + (seq % 100))
-      .catch((error: unknown) => {
-        this.#log('error', `Agent ${agentId} failed unexpectedly: ${(error as Error).message}`)
-        releaseUnfinished(this.#store, agentId, {
-          countAttempt: false,
-          maxAttempts: this.#settings.maxAttempts,
-          reason: 'agent failed',
-        })
-        this.#fatal ??= `agent ${agentId} failed unexpectedly: ${(error as Error).message}`
-      })
-      .finally(() => {
-        this.#agents.delete(agentId)
-        this.#wake()
-      })
-    return true
-  }
-
-  async #runAgent(agent: RunningAgent, port: number): Promise<void> {
-    const { store } = this
-    const checkout = await this.#workspace.checkout(agent.agentId)
-    if (!checkout.ok) {
-      this.#log(
-        'error',
-        `Could not create the worktree of ${agent.agentId}: ${checkout.error.message}`,
-      )
-      releaseUnfinished(store, agent.agentId, {
-        countAttempt: false,
-        maxAttempts: this.#settings.maxAttempts,
-        reason: 'no worktree',
-      })
-      this.#countAgentError(`the worktree could not be created: ${checkout.error.message}`)
-      await this.#workspace.release(agent.agentId)
-      return
-    }
-    let result: AgentRunResult | null = null
-    if (!agent.controller.signal.aborted) {
-      agent.phase = 'running'
-      result = await this.#launcher({
-        agentId: agent.agentId,
-        role: agent.role,
-        featureIds: agent.featureIds,
-        cwd: checkout.value.cwd,
-        branch: checkout.value.branch,
-        port,
-        runId: this.runId,
-        featureCount: this.#options.initializerFeatureCount,
-        signal: agent.controller.signal,
-        isDone: () => this.#isAgentDone(agent),
-        afterSession: () => this.#verifyGit(`after a session of ${agent.agentId}`),
-      })
-    }
-    agent.phase = 'settling'
-    this.#wake()
-    await this.#settle(agent, result)
-    const removed = await this.#workspace.release(agent.agentId)
-    if (!removed.ok)
-      this.#log(
-        'warn',
-        `Could not remove the worktree of ${agent.agentId}: ${removed.error.message}`,
-      )
-  }
-
-  #isAgentDone(agent: RunningAgent): boolean {
-    const store = this.#store
-    if (agent.role === 'initializer') return store.features.count() > 0
-    return store.claims.heldBy(agent.agentId).every((claim) => claim.reported === 'passing')
-  }
-
-  /** Puts back repository config and hooks an agent changed, before our own git runs again. */
-  async #verifyGit(when: string): Promise<void> {
-    this.#restored(await this.#workspace.verify(), when)
-  }
-
-  #restored(paths: readonly string[], when: string): void {
-    if (paths.length > 0)
-      this.#store.events.append({ type: 'git.restored', paths: [...paths], when })
-  }
-
-  async #settle(agent: RunningAgent, result: AgentRunResult | null): Promise<void> {
-    const { store } = this
-    await this.#verifyGit(`before merging the work of ${agent.agentId}`)
-    const stopped = agent.controller.signal.aborted || result === null
-    const { maxAttempts } = this.#settings
-    if (agent.role === 'initializer') {
-      if (stopped) return
-      const merged = await this.#workspace.merge({
-        agentId: agent.agentId,
-        featureIds: [],
-        message: 'Project scaffold by the initializer',
-        unchecked: true,
-      })
-      if (merged.kind === 'merged')
-        recordMerged(store, { agentId: agent.agentId, featureIds: [], commit: merged.commit })
-      else
-        this.#log(
-          'warn',
-          `The initializer's work was not merged (${merged.kind}); features were created anyway.`,
-        )
-      return
-    }
-    let merged = false
-    if (!stopped) {
-      const reported = store.claims
-        .heldBy(agent.agentId)
-        .filter((claim) => claim.reported === 'passing')
-        .map((claim) => claim.featureId)
-      if (reported.length > 0) {
-        merged = await mergeAndRecord(store, this.#workspace, {
-          agent,
-          featureIds: reported,
-          maxAttempts,
-          log: (level, text) => this.#log(level, text),
-        })
-      }
-    }
-    releaseUnfinished(store, agent.agentId, {
-      countAttempt: !stopped && result?.outcome !== 'interrupted',
-      maxAttempts,
-      reason: stopped ? 'run stopped' : `agent ${result?.outcome ?? 'ended'}`,
-    })
-    if (merged || stopped || result?.outcome !== 'error') this.#agentErrorsInARow = 0
-    else this.#countAgentError(result.message)
-  }
-
-  #countAgentError(message: string): void {
-    this.#agentErrorsInARow++
-    if (this.#agentErrorsInARow >= MAX_AGENT_ERRORS_IN_A_ROW) {
-      this.#fatal ??= `${this.#agentErrorsInARow} agents in a row ended in an error; the last: ${message}`
-      this.#wake()
-    }
-  }
-
-  #beginDrain(reason: FinishReason, message: string): void {
-    if (this.#mode === 'finished' || this.#mode === 'stopping') return
-    if (this.#mode === 'draining' && this.#drainReason?.reason !== 'drained') return
-    this.#mode = 'draining'
-    this.#drainReason = { reason, message }
-    if (this.#startedAt !== null)
-      this.#store.events.append({ type: 'run.draining', runId: this.runId, reason: message })
-    this.#wake()
-  }
-
   #checkCost(): void {
     const max = this.#settings.maxCostUsd
     if (max === null) return
@@ -533,63 +339,30 @@ export class Orchestrator {
   }
 
   async #abortAll(message: string): Promise<void> {
-    for (const agent of this.#agents.values()) agent.controller.abort(new Error(message))
-    while (this.#agents.size > 0) await this.#nextWake()
+    this.#agents.interruptAll(message)
+    while (this.#agents.size > 0) await this.#wakeSignal.next()
   }
 
   // ---- timers and wake-ups ---------------------------------------------------------------------
 
-  async #heartbeat(): Promise<void> {
-    const { clock } = this.#env
-    for (;;) {
-      try {
-        await clock.sleep(this.#settings.heartbeatMs, this.#timers.signal)
-      } catch {
-        return
-      }
-      for (const agent of this.#agents.values())
-        this.#store.claims.heartbeat(agent.agentId, this.#settings.leaseMs)
-      if (!this.#store.locks.renew(this.runId, this.#settings.lockLeaseMs)) {
-        this.#log('error', 'The project lock was taken over by another orchestrator; stopping.')
-        this.stop('the project lock was lost')
-      }
-      if (this.#store.claims.reclaimExpired().length > 0) this.#wake()
-      // Another process (autocoder answer, features edits) may have changed the board.
-      const lastEvent = this.#store.events.lastId()
-      if (lastEvent !== this.#lastSeenEvent) {
-        this.#lastSeenEvent = lastEvent
-        this.#wake()
-      }
+  /** Renews leases and the project lock, reclaims expired claims, notices other processes' changes. */
+  #heartbeat(): void {
+    this.#agents.heartbeat(this.#settings.leaseMs)
+    if (!this.#store.locks.renew(this.runId, this.#settings.lockLeaseMs)) {
+      this.#log('error', 'The project lock was taken over by another orchestrator; stopping.')
+      this.stop('the project lock was lost')
     }
-  }
-
-  async #deadline(ms: number): Promise<void> {
-    const { clock } = this.#env
-    const until = clock.now() + ms
-    // In slices of at most a day: timers longer than 2^31 ms fire at once.
-    while (clock.now() < until) {
-      try {
-        await clock.sleep(Math.min(until - clock.now(), 86_400_000), this.#timers.signal)
-      } catch {
-        return
-      }
+    if (this.#store.claims.reclaimExpired().length > 0) this.#wake()
+    // Another process (autocoder answer, features edits) may have changed the board.
+    const lastEvent = this.#store.events.lastId()
+    if (lastEvent !== this.#lastSeenEvent) {
+      this.#lastSeenEvent = lastEvent
+      this.#wake()
     }
-    this.#beginDrain(
-      'budget',
-      `Time budget reached: the run has lasted ${ms / 3_600_000} h (--max-hours).`,
-    )
   }
 
   #wake(): void {
-    this.#woken = true
-    const wake = this.#wakeUp
-    this.#wakeUp = null
-    wake?.()
-  }
-
-  async #nextWake(): Promise<void> {
-    if (!this.#woken) await new Promise<void>((resolve) => (this.#wakeUp = resolve))
-    this.#woken = false
+    this.#wakeSignal.wake()
   }
 
   #log(level: 'info' | 'warn' | 'error', text: string): void {

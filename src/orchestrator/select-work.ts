@@ -40,3 +40,14 @@ export function testingBatch(
   }))
   return selectTestingBatch(candidates, held, size)
 }
+
+/** Slots of one kind in use: agents of that kind not yet settling (a settling agent's merge runs on). */
+export function slotsInUse(
+  agents: Iterable<{ role: string; phase: string }>,
+  kind: 'coding' | 'testing',
+): number {
+  let used = 0
+  for (const agent of agents)
+    if ((agent.role === 'testing') === (kind === 'testing') && agent.phase !== 'settling') used++
+  return used
+}

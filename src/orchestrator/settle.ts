@@ -222,59 +222,20 @@ export async function mergeAndRecord(
     featureIds,
     message: `${agent.role === 'testing' ? 'Fix' : 'Implement'} ${names.join(', ')}`,
   })
-  switch (outcome.kind) {
-    case 'merged': {
-      if (outcome.checkOutput !== undefined) {
-        store.events.append({
-          type: 'check.finished',
-          agentId: agent.agentId,
-          featureIds,
-          passed: true,
-          output: outcome.checkOutput.slice(-2000),
-        })
-      }
-      store.events.append({
-        type: 'merge.succeeded',
-        agentId: agent.agentId,
-        featureIds,
-        commit: outcome.commit,
-      })
-      const recorded = recordMerged(store, {
-        agentId: agent.agentId,
-        featureIds,
-        commit: outcome.commit,
-        checkOutput: outcome.checkOutput,
-      })
-      if (!recorded.ok)
-        input.log(
-          'error',
-          `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`,
-        )
-      return true
-    }
-    case 'conflict':
-      store.events.append({
-        type: 'merge.conflict',
-        agentId: agent.agentId,
-        featureIds,
-        files: outcome.files,
-      })
-      break
-    case 'check_failed':
-      store.events.append({
-        type: 'check.finished',
-        agentId: agent.agentId,
-        featureIds,
-        passed: false,
-        output: outcome.output.slice(-2000),
-      })
-      break
-    case 'error':
+  announceOutcome(store, { agentId: agent.agentId, featureIds, outcome, log: input.log })
+  if (outcome.kind === 'merged') {
+    const recorded = recordMerged(store, {
+      agentId: agent.agentId,
+      featureIds,
+      commit: outcome.commit,
+      checkOutput: outcome.checkOutput,
+    })
+    if (!recorded.ok)
       input.log(
         'error',
-        `Merging the work of ${agent.agentId} failed: ${outcome.code}: ${outcome.message}`,
+        `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`,
       )
-      break
+    return true
   }
   const rejected = recordRejected(store, {
     agentId: agent.agentId,
@@ -288,4 +249,45 @@ export async function mergeAndRecord(
       `Could not record the rejected merge of ${agent.agentId}: ${rejected.error.message}`,
     )
   return false
+}
+
+/** The events of a merge's outcome (an error is logged: it has no event of its own). */
+function announceOutcome(
+  store: ProjectStore,
+  input: {
+    agentId: string
+    featureIds: number[]
+    outcome: MergeOutcome
+    log: (level: 'warn' | 'error', text: string) => void
+  },
+): void {
+  const { agentId, featureIds, outcome } = input
+  switch (outcome.kind) {
+    case 'merged':
+      if (outcome.checkOutput !== undefined) {
+        const output = outcome.checkOutput.slice(-2000)
+        store.events.append({ type: 'check.finished', agentId, featureIds, passed: true, output })
+      }
+      store.events.append({ type: 'merge.succeeded', agentId, featureIds, commit: outcome.commit })
+      return
+    case 'conflict':
+      store.events.append({ type: 'merge.conflict', agentId, featureIds, files: outcome.files })
+      return
+    case 'check_failed': {
+      const output = outcome.output.slice(-2000)
+      store.events.append({ type: 'check.finished', agentId, featureIds, passed: false, output })
+      return
+    }
+    case 'error':
+      input.log(
+        'error',
+        `Merging the work of ${agentId} failed: ${outcome.code}: ${outcome.message}`,
+      )
+      return
+  }
+}
+
+/** Records the repository config, hooks and links a check put back (`when`: at which moment). */
+export function recordRestored(store: ProjectStore, paths: readonly string[], when: string): void {
+  if (paths.length > 0) store.events.append({ type: 'git.restored', paths: [...paths], when })
 }

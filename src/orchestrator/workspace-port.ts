@@ -68,31 +68,48 @@ export interface GitWorkspaceOptions {
   clock?: Clock | undefined
 }
 
+/**
+ * The project's merge queues, made on first use: one with the check command, one without (the
+ * initializer's scaffold, or every merge when no check is configured).
+ */
+function mergeQueues(options: GitWorkspaceOptions): {
+  queue: (branch: string, skipCheck: boolean) => MergeQueue
+  close: () => Promise<void>
+} {
+  const { projectDir } = options
+  const clockOption = options.clock ? { clock: options.clock } : {}
+  let checked: MergeQueue | undefined
+  let unchecked: MergeQueue | undefined
+  return {
+    queue(branch, skipCheck) {
+      if (skipCheck || options.checkCommand === undefined) {
+        unchecked ??= createMergeQueue({ projectDir, branch, ...clockOption })
+        return unchecked
+      }
+      checked ??= createMergeQueue({
+        projectDir,
+        branch,
+        checkCommand: options.checkCommand,
+        ...(options.runCheck ? { runCheck: options.runCheck } : {}),
+        ...(options.checkTimeoutMs ? { timeoutMs: options.checkTimeoutMs } : {}),
+        ...clockOption,
+      })
+      return checked
+    },
+    async close() {
+      await checked?.close()
+      await unchecked?.close()
+    },
+  }
+}
+
 /** The real workspace: a git worktree and branch per agent, merges through the verified queue. */
 export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
   const { projectDir } = options
   let branch: string | undefined
-  let checked: MergeQueue | undefined
-  let unchecked: MergeQueue | undefined
   let guard: RepoGuard | null = null
   const clockOption = options.clock ? { clock: options.clock } : {}
-
-  const queue = (skipCheck: boolean): MergeQueue => {
-    if (branch === undefined) throw new Error('gitWorkspace.prepare() must run before merges')
-    if (skipCheck || options.checkCommand === undefined) {
-      unchecked ??= createMergeQueue({ projectDir, branch, ...clockOption })
-      return unchecked
-    }
-    checked ??= createMergeQueue({
-      projectDir,
-      branch,
-      checkCommand: options.checkCommand,
-      ...(options.runCheck ? { runCheck: options.runCheck } : {}),
-      ...(options.checkTimeoutMs ? { timeoutMs: options.checkTimeoutMs } : {}),
-      ...clockOption,
-    })
-    return checked
-  }
+  const queues = mergeQueues(options)
 
   return {
     async prepare() {
@@ -137,7 +154,8 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
       return { ok: true, value: { cwd: tree.value.path, branch: tree.value.branch } }
     },
     merge(input) {
-      return queue(input.unchecked === true).enqueue({
+      if (branch === undefined) throw new Error('gitWorkspace.prepare() must run before merges')
+      return queues.queue(branch, input.unchecked === true).enqueue({
         agentId: input.agentId,
         worktreeBranch: agentBranch(input.agentId),
         featureIds: input.featureIds,
@@ -149,8 +167,7 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
       return removeWorktree({ projectDir, agentId, ...clockOption })
     },
     async close() {
-      await checked?.close()
-      await unchecked?.close()
+      await queues.close()
       return (await guard?.close()) ?? []
     },
   }

@@ -1,0 +1,82 @@
+import type { AgentRunResult } from '../agents/session-loop.js'
+import type { ProjectStore } from '../store/index.js'
+import type { RunningAgent } from './run-types.js'
+import { mergeAndRecord, recordMerged, releaseUnfinished } from './settle.js'
+import type { WorkspacePort } from './workspace-port.js'
+
+/**
+ * What an agent's end says about the run's health: the initializer's end says nothing, a merge,
+ * a stop or any outcome but `error` breaks a row of errors, an error counts in it.
+ */
+export type AgentEnd =
+  { kind: 'initializer' } | { kind: 'fine' } | { kind: 'error'; message: string }
+
+export interface SettleInput {
+  agent: RunningAgent
+  /** Null when the agent never ran (stopped before its sessions). */
+  result: AgentRunResult | null
+  maxAttempts: number
+  log: (level: 'warn' | 'error', text: string) => void
+}
+
+/**
+ * Settles an agent that ended: its reported passes go through the merge queue (the initializer's
+ * scaffold unchecked), and what it still holds is released, counting an attempt unless the run
+ * stopped or the agent was interrupted.
+ */
+export async function settleAgent(
+  store: ProjectStore,
+  workspace: WorkspacePort,
+  input: SettleInput,
+): Promise<AgentEnd> {
+  const { agent, result, maxAttempts } = input
+  const stopped = agent.controller.signal.aborted || result === null
+  if (agent.role === 'initializer') {
+    if (!stopped) await mergeScaffold(store, workspace, input)
+    return { kind: 'initializer' }
+  }
+  let merged = false
+  if (!stopped) {
+    const reported = store.claims
+      .heldBy(agent.agentId)
+      .filter((claim) => claim.reported === 'passing')
+      .map((claim) => claim.featureId)
+    if (reported.length > 0) {
+      merged = await mergeAndRecord(store, workspace, {
+        agent,
+        featureIds: reported,
+        maxAttempts,
+        log: input.log,
+      })
+    }
+  }
+  releaseUnfinished(store, agent.agentId, {
+    countAttempt: !stopped && result?.outcome !== 'interrupted',
+    maxAttempts,
+    reason: stopped ? 'run stopped' : `agent ${result?.outcome ?? 'ended'}`,
+  })
+  if (merged || stopped || result?.outcome !== 'error') return { kind: 'fine' }
+  return { kind: 'error', message: result.message }
+}
+
+/** The initializer's scaffold is merged without the check; its features exist either way. */
+async function mergeScaffold(
+  store: ProjectStore,
+  workspace: WorkspacePort,
+  input: SettleInput,
+): Promise<void> {
+  const { agentId } = input.agent
+  const merged = await workspace.merge({
+    agentId,
+    featureIds: [],
+    message: 'Project scaffold by the initializer',
+    unchecked: true,
+  })
+  if (merged.kind === 'merged')
+    recordMerged(store, { agentId, featureIds: [], commit: merged.commit })
+  else
+    input.log(
+      'warn',
+      `The initializer's work was not merged (${merged.kind}); features were created anyway.`,
+    )
+}
