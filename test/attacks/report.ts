@@ -104,6 +104,9 @@ export function findingsMarkdown(
   lines.push(
     '',
     'Cells: escaped/attempted. "Bash saw our processes": no pid namespace, so no sandbox.',
+    'Who closes what: an escape with the sandbox, the sandbox wiring; of classes 2-9 without it, the',
+    'policy; of 11, the server token. 10, 12 and 13 without the sandbox are mostly node running the',
+    "agent's own code, which the policy allows by design: only the sandbox contains them.",
     '',
     ...reports.map((report) => `- ${modeName(report.mode)}: ${timingLine(report.timing)}`),
     '',

@@ -1,9 +1,12 @@
 // The attack suite as a script: every mode, figures as JSON lines, findings written to a file.
 //   npx tsx test/attacks/run.ts [--modes single/sandbox,orchestrated/no-sandbox] [--classes 2,3]
 //                              [--findings /path/to/findings.md] [--skip-direct] [--jobs 2]
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 
 import buildForTests from '../global-setup.js'
+import { repoRoot } from '../helpers/cli.js'
 
 import type { AttackClass } from './attack.js'
 import { BASH_ATTACKS } from './catalog/index.js'
@@ -38,6 +41,11 @@ const attacks = BASH_ATTACKS.filter((attack) => !classes || classes.includes(att
 // Modes at once (default 1): worth it only with idle cores (each session keeps about one busy).
 // With more than one, a mode's cliCpuMs counts the CLI runs of the others that ended meanwhile.
 const jobs = Math.max(1, Number(option('jobs') ?? 1))
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join('/')
+const loadAtStart = load()
 const reports: ModeReport[] = []
 // The CLI from a build (esbuild, ~0.1 s) starts much faster than through tsx.
 const removeBuild = buildForTests()
@@ -95,4 +103,8 @@ if (!flag('skip-direct')) {
 }
 removeBuild()
 const findings = option('findings')
-if (findings) writeFileSync(findings, findingsMarkdown(reports, extra, new Date().toISOString()))
+if (findings) {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot })
+  const when = `${new Date().toISOString()} on ${commit.toString().trim()} (load average 1/5/15 min ${loadAtStart} at start, ${load()} at the end)`
+  writeFileSync(findings, findingsMarkdown(reports, extra, when))
+}
