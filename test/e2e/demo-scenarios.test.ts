@@ -129,4 +129,45 @@ describe('autocoder demo --scenario', () => {
     expect(output).toContain(`[${agent}] feature_mark_passing`)
     expect(output).toMatch(/#2 in_progress -> passing \(merged\)/)
   }, 300_000)
+
+  it('all: every case in one run, each on its own feature, and the run still finishes', async () => {
+    using dir = tempDir('autocoder-demo-')
+    const projectDir = join(dir.path, 'sample')
+    const demo = startDemo(
+      demoArgs(projectDir, '--features', '4', '--concurrency', '2', '--scenario', 'all').slice(1),
+      envOf(dir.path),
+    )
+    let asked: string
+    try {
+      await demo.waitFor(/#(\d) waits for a person: ".*"\n/, 200_000)
+      asked = /#(\d) waits for a person/.exec(demo.output())![1]!
+      const answered = runCli(['answer', '--project', projectDir, asked, 'Return it unchanged'], {
+        env: envOf(dir.path),
+      })
+      expect(answered.status, answered.stderr).toBe(0)
+      expect(await demo.exited).toBe(0)
+    } finally {
+      killGroup(demo.pid)
+    }
+    const output = demo.output()
+    const limitedAgent = /\[(c\d+-\w+)\] rate limited; retrying in 2 s/.exec(output)?.[1]
+    const limited = new RegExp(`\\[${limitedAgent}\\] coding agent started on #(\\d)`).exec(
+      output,
+    )?.[1]
+    const failed = /\] check failed for #(\d)/.exec(output)?.[1]
+    const redone = /merge conflict in src\/index\.mjs; #(\d) will be redone/.exec(output)?.[1]
+    expect(output.match(/rate limited; retrying in 2 s/g)).toHaveLength(2)
+    expect([limited, failed, redone]).not.toContain(undefined)
+    // The rate limit, the failing check and the question each hit a feature of their own.
+    expect(new Set([limited, failed, asked]).size).toBe(3)
+    for (const id of [limited, asked, failed, redone])
+      expect(
+        after(output, new RegExp(`#${id} in_progress -> (needs_human|failing|pending|passing)`)),
+      ).toMatch(new RegExp(`#${id} in_progress -> passing \\(merged\\)`))
+    expect(output).toMatch(/^features: 4\/4 passing$/m)
+    expect(evidence(projectDir, Number(asked))).toContain(
+      'As the person answered: Return it unchanged.',
+    )
+    expect(evidence(projectDir, Number(failed))).toContain('Fixed after the failed check')
+  }, 400_000)
 })
