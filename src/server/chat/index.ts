@@ -1,8 +1,10 @@
 // The three chats (spec creation, expand project, assistant): routes, sessions, tools.
 export { registerChatRoutes } from './routes.js'
 export type { ChatDeps } from './routes.js'
-export { ChatSession, formatAnswers } from './session.js'
-export type { ChatModelSetup, ChatSessionContext, InitializerOptions } from './session.js'
+export { ChatSession } from './session.js'
+export type { ChatModelSetup, ChatSessionContext } from './session.js'
+export { formatAnswers } from './chat-text.js'
+export type { InitializerOptions } from './spec-flow.js'
 export { ChatSessions } from './sessions.js'
 export { PROFILES } from './profiles.js'
 export type { ChatProfile } from './profiles.js'

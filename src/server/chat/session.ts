@@ -16,19 +16,23 @@ import type { ChatRepo, ProjectStore } from '../../store/index.js'
 import { redactPaths } from '../errors.js'
 import type { ProjectRef } from '../projects.js'
 import { saveAttachments } from './attachments.js'
+import {
+  describeQuestions,
+  formatAnswers,
+  shortToolName,
+  shownInput,
+  turnPrompt,
+} from './chat-text.js'
 import { createChatToolServer } from './chat-tools.js'
 import type { ChatProfile } from './profiles.js'
 import { systemPromptFor } from './profiles.js'
-import { existingSpecs, readSpec, writeSpec } from './spec-files.js'
+import { SpecFlow } from './spec-flow.js'
+import type { ChatOutput, StartInitializer } from './spec-flow.js'
 
 /** How the model of a chat is reached: its id and the complete model-process environment. */
 export interface ChatModelSetup {
   model: string
   env: Readonly<Record<string, string>>
-}
-
-export interface InitializerOptions {
-  yolo: boolean
 }
 
 /** Everything one chat session needs; built by the routes for each WebSocket connection. */
@@ -49,46 +53,11 @@ export interface ChatSessionContext {
   autocoderHome?: string | undefined
   claudePath?: string | undefined
   promptsDir?: string | undefined
-  startInitializer?:
-    ((project: ProjectRef, options: InitializerOptions) => Promise<Result<unknown>>) | undefined
+  startInitializer?: StartInitializer | undefined
 }
 
-/** Messages of earlier turns put into the prompt, and the characters kept of each. */
-const HISTORY_MESSAGES = 40
-const HISTORY_MESSAGE_CHARS = 4_000
-/** Characters of a tool input shown to the client. */
-const TOOL_INPUT_CHARS = 2_000
 /** Lease of claims made through a chat's feature tools (the chats claim nothing today). */
 const CHAT_LEASE_MS = 60_000
-
-function shownInput(input: unknown): unknown {
-  const text = JSON.stringify(input ?? null)
-  return text.length <= TOOL_INPUT_CHARS ? input : { truncated: true, chars: text.length }
-}
-
-function shortToolName(tool: string): string {
-  return tool.startsWith('mcp__') ? tool.split('__').slice(2).join('__') : tool
-}
-
-function describeQuestions(questions: readonly ChatQuestion[]): string {
-  return questions
-    .map((q) => {
-      const options = q.options.map((option) => option.label).join(' | ')
-      return `- ${q.question}${options ? ` (options: ${options}${q.multiSelect ? '; several allowed' : ''})` : ''}`
-    })
-    .join('\n')
-}
-
-/** `{question: answer}` as the user message the model reads. */
-export function formatAnswers(
-  answers: Readonly<Record<string, string | readonly string[]>>,
-): string {
-  const lines = Object.entries(answers).map(
-    ([question, answer]) =>
-      `- ${question}: ${typeof answer === 'string' ? answer : answer.join(', ')}`,
-  )
-  return `My answers to your questions:\n${lines.join('\n')}`
-}
 
 /**
  * One chat over one WebSocket (each browser tab has its own): a conversation stored in the
@@ -101,7 +70,7 @@ export class ChatSession {
   featuresCreated = 0
   readonly createdAt: number
   readonly agentId: string
-  #pendingDraft: string | null = null
+  readonly #specFlow: SpecFlow
   #running: AgentSession | null = null
   #abort = new AbortController()
   #closed = false
@@ -110,6 +79,13 @@ export class ChatSession {
   constructor(private readonly ctx: ChatSessionContext) {
     this.createdAt = ctx.clock.now()
     this.agentId = `chat-${ctx.profile.kind}-${ctx.sessionId}`
+    const output: ChatOutput = {
+      send: (frame) => this.#send(frame),
+      error: (code, message) => this.#error(code, message),
+      note: (text) => this.#note(text),
+      redact: (message) => this.#redact(message),
+    }
+    this.#specFlow = new SpecFlow(ctx.project, output)
     this.#unsubscribe =
       ctx.profile.kind === 'expand'
         ? ctx.store.events.subscribe((event) => {
@@ -160,10 +136,11 @@ export class ChatSession {
         this.#userTurn(formatAnswers(frame.answers))
         return
       case 'confirm_overwrite':
-        this.#confirmOverwrite(frame.accept)
+        if (this.#onlyIn('spec', frame.type)) this.#specFlow.confirmOverwrite(frame.accept)
         return
       case 'start_initializer':
-        void this.#startInitializer(frame.yolo)
+        if (this.#onlyIn('spec', frame.type))
+          void this.#specFlow.startInitializer(this.ctx.startInitializer, frame.yolo)
         return
       case 'done':
         if (!this.#onlyIn('expand', frame.type)) return
@@ -245,24 +222,7 @@ export class ChatSession {
   /** The prompt of a turn: the conversation so far (without the new message) and the new message. */
   #prompt(content: string): string {
     const earlier = this.conversationId === null ? [] : this.ctx.chats.messages(this.conversationId)
-    // The newest stored message is the one this turn answers.
-    if (earlier.at(-1)?.role === 'user' && earlier.at(-1)?.content === content) earlier.pop()
-    if (earlier.length === 0) return content
-    const history = earlier.slice(-HISTORY_MESSAGES).map((message) => {
-      const text =
-        message.content.length > HISTORY_MESSAGE_CHARS
-          ? `${message.content.slice(0, HISTORY_MESSAGE_CHARS)} [...]`
-          : message.content
-      return `[${message.role}]: ${text}`
-    })
-    return [
-      '<conversation_so_far>',
-      ...history,
-      '</conversation_so_far>',
-      '',
-      'The next message:',
-      content,
-    ].join('\n')
+    return turnPrompt(earlier, content)
   }
 
   async #spec(
@@ -276,7 +236,7 @@ export class ChatSession {
       ownServers[CHAT_SERVER_NAME] = createChatToolServer(
         {
           askUser: (questions) => this.#askUser(questions),
-          writeSpec: (content) => this.#writeSpec(content),
+          writeSpec: (content) => this.#specFlow.write(content),
         },
         { writeSpec: profile.kind === 'spec' },
       )
@@ -388,63 +348,8 @@ export class ChatSession {
     this.#send({ type: 'question', toolId: `q${randomBytes(6).toString('hex')}`, questions })
   }
 
-  #writeSpec(content: string): 'written' | 'confirmation_asked' {
-    const existing = existingSpecs(this.ctx.project.dir)
-    if (existing.length > 0) {
-      this.#pendingDraft = content
-      this.#note(
-        `The model drafted a new specification; a specification exists (${existing.join(', ')}), so the person was asked to confirm replacing it.`,
-      )
-      this.#send({ type: 'confirm_overwrite', files: existing })
-      return 'confirmation_asked'
-    }
-    this.#commitSpec(content)
-    return 'written'
-  }
-
-  #commitSpec(content: string): void {
-    const written = writeSpec(this.ctx.project.dir, content)
-    for (const path of written) this.#send({ type: 'file_written', path })
-    this.#send({ type: 'spec_complete', path: written[0]! })
-  }
-
   #note(text: string): void {
     if (this.conversationId !== null) this.ctx.chats.add(this.conversationId, 'system', text)
-  }
-
-  #confirmOverwrite(accept: boolean): void {
-    if (!this.#onlyIn('spec', 'confirm_overwrite')) return
-    const draft = this.#pendingDraft
-    if (draft === null)
-      return this.#error('NOTHING_TO_CONFIRM', 'There is no draft waiting for confirmation.')
-    this.#pendingDraft = null
-    if (accept) {
-      this.#commitSpec(draft)
-      this.#note('The person confirmed: the existing specification was replaced by the new draft.')
-    } else {
-      this.#note(
-        'The person declined: the existing specification was kept and the draft discarded.',
-      )
-      this.#send({ type: 'spec_kept', path: existingSpecs(this.ctx.project.dir)[0] ?? '' })
-    }
-  }
-
-  async #startInitializer(yolo: boolean): Promise<void> {
-    if (!this.#onlyIn('spec', 'start_initializer')) return
-    if (readSpec(this.ctx.project.dir) === null)
-      return this.#error('NO_SPEC', 'Write the specification first.')
-    if (!this.ctx.startInitializer)
-      return this.#error(
-        'NOT_AVAILABLE',
-        'This server cannot start agents; run `autocoder run` in the project.',
-      )
-    try {
-      const started = await this.ctx.startInitializer(this.ctx.project, { yolo })
-      if (!started.ok) return this.#error(started.error.code, this.#redact(started.error.message))
-      this.#send({ type: 'initializer_started' })
-    } catch {
-      this.#error('INTERNAL', 'The initializer could not be started.')
-    }
   }
 
   #featuresCreated(ids: readonly number[]): void {
