@@ -166,9 +166,9 @@ export const DEFAULT_PKILL_PROCESSES = ['node', 'npm', 'npx', 'vite', 'next'] as
 /** Shells whose `-c` payload is parsed and checked like any command. */
 export const SHELLS = new Set(['bash', 'sh'])
 
-/** Variables named like credentials (API keys, tokens, passwords). */
+/** Variables named like credentials (API keys, tokens, passwords, database URLs with them). */
 export const SECRET_NAME =
-  /(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH|PRIVATE)(_|$)|^ANTHROPIC_/i
+  /(^|_)(API_?KEY|KEY|PASS|CREDENTIALS?|AUTH|PRIVATE|DSN|COOKIE)(_|$)|TOKEN|SECRET|PASSWORD|PASSWD|^(ANTHROPIC|AWS|CLAUDE_CODE_OAUTH)_|^DATABASE_URL$/i
 
 /**
  * Variables that change what a later command runs or where it writes: the loader's, the shell's,

@@ -1,5 +1,5 @@
 import type { Validator } from './invocation.js'
-import { SECRET_NAME } from './command-lists.js'
+import { nodeCodeProblem } from './node-code.js'
 import { checkWritePath } from './paths.js'
 import { isLiteral, type Word } from './words.js'
 
@@ -36,7 +36,7 @@ const NODE_NO_SCRIPT = new Set(['-v', '--version', '-h', '--help', '--v8-options
 
 /**
  * `node script.js` runs the project's own code (the OS sandbox contains it); `node -e`/`-p` with
- * literal code are allowed but flagged. node's own options are an allowlist: diagnostic and
+ * literal code are allowed but flagged, once `nodeCodeProblem` finds nothing. node's own options are an allowlist: diagnostic and
  * profiling options that write files elsewhere (--cpu-prof-dir, --redirect-warnings,
  * --report-directory, --tls-keylog), --openssl-config (loads engines) and the like are not on it.
  * Code computed at run time (`node -e "$(curl …)"`, `curl … | node`) is refused.
@@ -55,7 +55,7 @@ export const validateNode: Validator = (invocation, context) => {
       const code = inline === undefined ? words[i + 1] : undefined
       if (code !== undefined && !isLiteral(code))
         return `node ${value} with code computed at run time (a download or a pipe) is refused`
-      const reason = environmentProblem(inline ?? code?.value ?? '')
+      const reason = nodeCodeProblem(inline ?? code?.value ?? '', context.scope)
       if (reason) return `node ${option}: ${reason}`
       context.flags.add('node-eval')
       return null
@@ -89,24 +89,6 @@ export const validateNode: Validator = (invocation, context) => {
     return checkScript(word)
   }
   return needsScript ? 'node without a script reads a program from stdin' : null
-}
-
-/** `process.env` read whole, by a computed key, or for a credential would show secrets. */
-const ENV_ACCESS = /\bprocess\s*(?:\?\.|\.)\s*env\b|\bprocess\s*\[/g
-const ONE_VARIABLE =
-  /^\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|^\s*(?:\?\.)?\[\s*(['"])([A-Za-z_]\w*)\2\s*\]/
-
-function environmentProblem(code: string): string | null {
-  for (const match of code.matchAll(ENV_ACCESS)) {
-    const after = code.slice((match.index ?? 0) + match[0].length)
-    const key = match[0].endsWith('[') ? undefined : ONE_VARIABLE.exec(after)
-    const name = key?.[1] ?? key?.[3]
-    if (name === undefined)
-      return 'the code reads the whole environment (secrets included); read one variable, as process.env.PORT'
-    if (SECRET_NAME.test(name))
-      return `process.env.${name} looks like a credential; printing it would show it to the model`
-  }
-  return null
 }
 
 function splitOnce(value: string): [string, string] {

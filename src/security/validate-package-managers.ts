@@ -1,5 +1,6 @@
 import { computedReason } from './computed-arguments.js'
 import type { CheckContext, Invocation, Validator } from './invocation.js'
+import { nodeCodeProblem } from './node-code.js'
 import { npmConfigProblem } from './npmrc.js'
 import { operandWords, parseOptions, valuesOfKind, type OptionSpec } from './option-parser.js'
 import { checkWritePath } from './paths.js'
@@ -186,16 +187,22 @@ function checkPackageRun(
  * The arguments of a declared package's program. Its options are not known here, so any of them
  * may name a file it writes (`prettier --write`, `tsc --outDir=`, `eslint -o`): each argument,
  * and the value after `=` in an option, must be a path the agent may write, and none may be
- * computed at run time.
+ * computed at run time. The code of `tsx -e` is checked as node's.
  */
-function packageArgumentsProblem(
+export function packageArgumentsProblem(
   label: string,
   words: readonly Word[],
   context: CheckContext,
 ): string | null {
-  for (const word of words) {
+  const runsCode = /(^|[\s/])(tsx|ts-node)$/.test(label)
+  for (const [index, word] of words.entries()) {
     if (!isLiteral(word)) return computedReason(label, word)
     const value = word.value ?? ''
+    const code = words[index + 1]
+    if (runsCode && /^(-e|--eval|-p|--print)$/.test(value) && code && isLiteral(code)) {
+      const reason = nodeCodeProblem(code.value ?? '', context.scope)
+      if (reason) return `${label} ${value}: ${reason}`
+    }
     const path = /^-[^=]*=/.test(value) ? value.slice(value.indexOf('=') + 1) : value
     if (path === '' || (path.startsWith('-') && path === value)) continue
     const reason = checkWritePath(path, context.scope)
