@@ -23,10 +23,17 @@ import {
   type PathScope,
   type ResolvePath,
 } from './paths.js'
-import { basename, matchesEntry, type PolicyRules, type RuleSource } from './policy-rules.js'
+import {
+  allowSource,
+  basename,
+  isWrapper,
+  type PolicyRules,
+  type RuleSource,
+} from './policy-rules.js'
 import { checkAssignment, followCd, isRecursiveRead, pathCandidates } from './shell-state.js'
-import { unwrap, WRAPPERS } from './unwrap.js'
+import { unwrap } from './unwrap.js'
 import { checkDeclaration, checkShell, READS_ITS_OWN_ARGUMENTS, VALIDATORS } from './validators.js'
+import { packageArgumentsProblem } from './validate-package-managers.js'
 import { hasUnquotedPattern, isLiteral, writesThroughWildcard, type Word } from './words.js'
 
 /** The answer for one Bash command: the reason names the command and the rule. */
@@ -264,11 +271,12 @@ function checkCommand(
       argsFromStdin,
       producer,
     }
-    if (!WRAPPERS.has(name)) return checkInvocation(invocation, run, depth, dialect, step)
+    // `/usr/bin/env cmd` is env too: a wrapper is known by its base name
+    if (!isWrapper(name, base)) return checkInvocation(invocation, run, depth, dialect, step)
     run.sources.set(name, 'wrapper: the command it runs is checked')
     const sensitive = sensitiveArgument(invocation, run, step)
     if (sensitive) return sensitive
-    const unwrapped = unwrap(name, args)
+    const unwrapped = unwrap(base, args)
     if (unwrapped.kind === 'deny') return unwrapped.reason
     if (unwrapped.kind === 'done') {
       // under xargs, the words from stdin would become the command this wrapper runs
@@ -312,10 +320,14 @@ function checkInvocation(
     if (values.some((value) => value === null)) return 'eval of a string computed at run time'
     return context.checkNested(values.join(' '), 'eval', dialect)
   }
-  const source = allowSource(name, run.context.policy.rules) ?? nodeModulesBin(invocation, run)
+  const listed = allowSource(name, run.context.policy.rules)
+  const bin = listed === null ? nodeModulesBin(invocation, run) : null
+  const source = listed ?? bin
   if (source === null) return notAllowedReason(name)
   run.sources.set(name, source)
-  const sensitive = sensitiveArgument(invocation, run, step)
+  const sensitive =
+    sensitiveArgument(invocation, run, step) ??
+    (bin === null ? null : packageArgumentsProblem(name, invocation.args, context))
   if (sensitive) return sensitive
   const computed = computedArgumentProblem(invocation, READS_ITS_OWN_ARGUMENTS)
   if (computed) return computed
@@ -396,17 +408,6 @@ function pathScope(run: Run, step: number, label: string, record = true): PathSc
     resolvePath: run.resolvePath,
     record: record ? (path) => run.pathUses.push({ command: step, path, label }) : undefined,
   }
-}
-
-/** Which allowlist entry admits `name`, or null. Bare names also match in the system bin dirs. */
-function allowSource(name: string, rules: PolicyRules): RuleSource | null {
-  const exact = name.includes('/') ? undefined : rules.allowed.get(name)
-  if (exact !== undefined) return exact
-  for (const [entry, source] of rules.allowed) if (matchesEntry(entry, name)) return source
-  const base = basename(name)
-  if (base === 'init.sh' && name.includes('/')) return rules.allowed.get('init.sh') ?? null
-  if (/^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(name)) return rules.allowed.get(base) ?? null
-  return null
 }
 
 /** `./node_modules/.bin/vitest` runs a declared package's bin from inside the project. */

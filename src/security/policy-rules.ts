@@ -7,6 +7,7 @@ import {
   SENSITIVE_FAMILIES,
 } from './command-lists.js'
 import type { OrgPolicyConfig, ProjectPolicyConfig } from './policy-config.js'
+import { WRAPPERS } from './unwrap.js'
 
 /** Where an allowlist entry came from: `default` or the config file that added it. */
 export type RuleSource = string
@@ -95,3 +96,21 @@ export function basename(path: string): string {
   const index = path.lastIndexOf('/')
   return index === -1 ? path : path.slice(index + 1)
 }
+
+/** Which allowlist entry admits `name`, or null. Bare names also match in the system bin dirs. */
+export function allowSource(name: string, rules: PolicyRules): RuleSource | null {
+  const exact = name.includes('/') ? undefined : rules.allowed.get(name)
+  if (exact !== undefined) return exact
+  for (const [entry, source] of rules.allowed) if (matchesEntry(entry, name)) return source
+  const base = basename(name)
+  if (base === 'init.sh' && name.includes('/')) return rules.allowed.get('init.sh') ?? null
+  if (SYSTEM_BIN.test(name)) return rules.allowed.get(base) ?? null
+  return null
+}
+
+/** A wrapper named bare or by its path in a system bin folder (`/usr/bin/env`, not `./env`). */
+export function isWrapper(name: string, base: string): boolean {
+  return WRAPPERS.has(base) && (name === base || SYSTEM_BIN.test(name))
+}
+
+const SYSTEM_BIN = /^\/(usr\/)?(local\/)?s?bin\/[^/]+$/
