@@ -1,5 +1,6 @@
 import { DIFF, DIFF_FLAGS, DIFF_VALUES, LOG } from './git-log-options.js'
-import type { OptionSpec, ValueKind } from './option-parser.js'
+import { valuesOfKind, type OptionSpec, type Token, type ValueKind } from './option-parser.js'
+import { isLiteral } from './words.js'
 
 /**
  * The git subcommands and options the policy allows: what an agent needs to inspect, stage,
@@ -408,3 +409,15 @@ export const GIT_GLOBAL: OptionSpec = {
 export const SAFE_GIT_SETTING = /^(user\.(name|email)|color\.ui|core\.quotepath|advice\.[a-z]+)$/i
 /** Settings `git config` may write to the repository: only who commits. */
 export const WRITABLE_GIT_SETTING = /^user\.(name|email)$/i
+
+const MERGE_STRATEGIES = new Set(['ort', 'recursive', 'resolve', 'octopus', 'ours', 'subtree'])
+
+/** `merge -s NAME` runs the program git-merge-NAME: only git's own strategies. */
+export function mergeStrategyProblem(label: string, tokens: readonly Token[]): string | null {
+  for (const { name, value } of valuesOfKind(tokens, 'text')) {
+    if (name !== '-s' && name !== '--strategy') continue
+    if (!isLiteral(value) || !MERGE_STRATEGIES.has(value.value ?? ''))
+      return `${label} ${name} ${value.raw}: git runs the program git-merge-<strategy>; use one of git's own (${[...MERGE_STRATEGIES].join(', ')})`
+  }
+  return null
+}

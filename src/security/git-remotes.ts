@@ -1,4 +1,5 @@
 import { computedReason } from './computed-arguments.js'
+import { mergeStrategyProblem } from './git-options.js'
 import type { CheckContext } from './invocation.js'
 import { operandWords, parseOptions, type OptionSpec } from './option-parser.js'
 import { checkReadPath, checkWritePath } from './paths.js'
@@ -85,7 +86,11 @@ type RemoteCheck = (label: string, words: readonly Word[], context: CheckContext
 export const GIT_REMOTE_COMMANDS: Readonly<Record<string, RemoteCheck>> = {
   fetch: (label, words, context) => transfer(label, words, FETCH, 'read', context),
   pull: (label, words, context) => {
-    const reason = transfer(label, words, PULL, 'read', context)
+    const parsed = parseOptions(label, words, PULL)
+    const reason = parsed.ok
+      ? (mergeStrategyProblem(label, parsed.tokens) ??
+        transfer(label, words, PULL, 'read', context))
+      : parsed.reason
     if (reason === null) context.makesLinks(label, 'anywhere')
     return reason
   },

@@ -2,6 +2,7 @@ import { computedReason } from './computed-arguments.js'
 import {
   GIT_GLOBAL,
   GIT_SUBCOMMANDS,
+  mergeStrategyProblem,
   SAFE_GIT_SETTING,
   WRITABLE_GIT_SETTING,
   type GitSubcommand,
@@ -68,7 +69,9 @@ function checkSubcommand(
   const parsed = parseOptions(label, words, subcommand.spec)
   if (!parsed.ok) return parsed.reason
   const reason =
-    checkOptionFiles(label, parsed.tokens, context) ?? signatureFormat(label, parsed.tokens)
+    checkOptionFiles(label, parsed.tokens, context) ??
+    signatureFormat(label, parsed.tokens) ??
+    mergeStrategyProblem(label, parsed.tokens)
   if (reason) return reason
   // computed operands that cannot be options are refs or pathspecs, which git keeps inside
   const operands = operandWords(parsed.tokens)
