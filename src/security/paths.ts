@@ -189,13 +189,12 @@ export function protectedArea(real: string, roots: readonly string[]): string | 
   const cwd = roots[0] ?? '/'
   for (const root of roots) {
     if (!isInside(real, root)) continue
+    // case-insensitive: on macOS `.GIT/config` is `.git/config`
     const parts = real.slice(root.length).split('/')
-    const git = parts.indexOf('.git')
-    if (git !== -1) return posix.join(root, ...parts.slice(0, git + 1))
-    if (parts.includes('.npmrc'))
-      return posix.join(root, ...parts.slice(0, parts.indexOf('.npmrc') + 1))
+    const named = parts.findIndex((part) => /^\.(git|npmrc)$/i.test(part))
+    if (named !== -1) return posix.join(root, ...parts.slice(0, named + 1))
     const area = `${root}/.autocoder`
-    if (!isInside(real, area)) continue
+    if (!isInside(real.toLowerCase(), area.toLowerCase())) continue
     const ownWorktree = isInside(cwd, area) && cwd !== area && isInside(real, cwd)
     if (!ownWorktree) return area
   }
