@@ -4,13 +4,12 @@ import {
   chmodSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   realpathSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { homedir, tmpdir } from 'node:os'
+import { homedir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 
 import { err, ok } from '../core/index.js'
@@ -25,6 +24,7 @@ import { PROXY_PORT, startPod } from './pod.js'
 import type { Pod, SandboxTools } from './pod.js'
 import { forwardPort } from './port-forward.js'
 import type { PortForward } from './port-forward.js'
+import { cleanUpAtExit, makePrivateRoot } from './private-root.js'
 import { enterCall, refusalText, shellQuote } from './spec.js'
 import { rootOnlySecrets } from './system-secrets.js'
 import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
@@ -104,7 +104,7 @@ export async function openBubblewrap(
     const parsed = parseHostPattern(host)
     return parsed.ok ? [parsed.value] : []
   })
-  const root = mkdtempSync(join(tmpdir(), 'autocoder-sandbox-'))
+  const root = makePrivateRoot('sandbox')
   chmodSync(root, 0o700)
   const paths = {
     root,
@@ -223,6 +223,7 @@ class BubblewrapSandbox implements Sandbox {
   /** The pod ended without close() (killed from outside): nothing may try to join it. */
   #stopped = false
   readonly #ports = new Map<number, PortForward>()
+  readonly #forgetAtExit: () => void
 
   constructor(
     readonly label: string,
@@ -237,6 +238,19 @@ class BubblewrapSandbox implements Sandbox {
       this.#stopped = true
       rmSync(paths.enter, { force: true })
     })
+    this.#forgetAtExit = cleanUpAtExit(() => {
+      this.#killPod()
+      rmSync(paths.root, { recursive: true, force: true })
+    })
+  }
+
+  #killPod(): void {
+    try {
+      process.kill(this.pod.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+    this.pod.process.kill('SIGKILL')
   }
 
   wrapShellCommand(command: string, cwd: string): string {
@@ -309,12 +323,7 @@ class BubblewrapSandbox implements Sandbox {
   }
 
   async #close(): Promise<void> {
-    try {
-      process.kill(this.pod.pid, 'SIGKILL')
-    } catch {
-      // already gone
-    }
-    this.pod.process.kill('SIGKILL')
+    this.#killPod()
     await Promise.all([
       this.pod.exited,
       ...[...this.#ports.values()].map((forward) => forward.close()),
@@ -322,5 +331,6 @@ class BubblewrapSandbox implements Sandbox {
     ])
     closeSync(this.pod.namespaceFd)
     rmSync(this.paths.root, { recursive: true, force: true })
+    this.#forgetAtExit()
   }
 }

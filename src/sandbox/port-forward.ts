@@ -76,6 +76,10 @@ export async function forwardPort(
     [
       ...input.networkJoinArgs,
       '--',
+      // Dies with us: a relay left behind would keep the pod's network (and its port) alive.
+      input.tools.setpriv,
+      '--pdeathsig=KILL',
+      '--',
       input.tools.socat,
       `UNIX-LISTEN:${input.socketPath},fork,mode=600`,
       `TCP:127.0.0.1:${input.port}`,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
-import { homedir, tmpdir } from 'node:os'
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 
 import { err, ok } from '../core/index.js'
@@ -10,6 +10,7 @@ import { parseHostPattern } from './host-allowlist.js'
 import { insideEnv } from './inside-env.js'
 import { createNetworkProxy } from './network-proxy.js'
 import type { NetworkProxy } from './network-proxy.js'
+import { makePrivateRoot } from './private-root.js'
 import { seatbeltProfile } from './seatbelt-profile.js'
 import type { SeatbeltProfileInput } from './seatbelt-profile.js'
 import { enterCall, refusalText, shellQuote } from './spec.js'
@@ -40,7 +41,7 @@ export async function openSeatbelt(
     const parsed = parseHostPattern(host)
     return parsed.ok ? [parsed.value] : []
   })
-  const root = real(mkdtempSync(join(tmpdir(), 'autocoder-sandbox-')))
+  const root = real(makePrivateRoot('sandbox'))
   const privateTmp = join(root, 'tmp')
   mkdirSync(join(privateTmp, 'home'), { recursive: true, mode: 0o700 })
   const proxy = createNetworkProxy({ label: spec.label, patterns })

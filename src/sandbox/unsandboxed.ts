@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { homedir, tmpdir } from 'node:os'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
+import { makePrivateRoot } from './private-root.js'
 import { enterCall, refusalText, shellQuote } from './spec.js'
 import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './types.js'
 
@@ -16,7 +17,7 @@ import type { Sandbox, SandboxError, SandboxSpawnOptions, SandboxSpec } from './
  * shell commands are not tracked.
  */
 export function openUnsandboxed(spec: SandboxSpec, hostPath: string | undefined): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), 'autocoder-unsandboxed-'))
+  const root = makePrivateRoot('unsandboxed')
   const privateTmp = join(root, 'tmp')
   mkdirSync(privateTmp, { mode: 0o700 })
   const env: Record<string, string> = {
