@@ -2,8 +2,9 @@
  * The OS sandbox's cost: pod start time, and per Bash call the time of `wrapShellCommand('true')`
  * run the way the Bash tool runs it, against plain `bash -c true`. Calls alternate so that load
  * from other processes hits both alike; the CPU time per call (children's user + system) is
- * reported too, since wall time on a loaded machine mostly measures the wait for a core. Prints
- * one JSON line; goal: under 50 ms overhead per call.
+ * reported too, since wall time on a loaded machine mostly measures the wait for a core (the
+ * overhead is five more programs started than plain bash: the enter script's bash, nsenter and
+ * its fork, setpriv, setsid). Prints one JSON line; goal: under 50 ms overhead per call.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -102,6 +103,7 @@ try {
       spawnP50Ms: percentile(spawned, 0.5),
       plainCpuMsPerCall: Number(plainCpuMs.toFixed(1)),
       wrappedCpuMsPerCall: Number(wrappedCpuMs.toFixed(1)),
+      overheadCpuMsPerCall: Number((wrappedCpuMs - plainCpuMs).toFixed(1)),
       loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
       goalOverheadMs: 50,
     }),

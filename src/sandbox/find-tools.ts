@@ -18,7 +18,7 @@ export function findProgram(program: string, searchPath: string): string | null 
   return null
 }
 
-const TOOLS = ['bwrap', 'socat', 'nsenter', 'setpriv', 'unshare', 'setsid', 'env'] as const
+const TOOLS = ['bwrap', 'socat', 'nsenter', 'setpriv', 'unshare', 'setsid'] as const
 
 /** System folders first: a program of the same name earlier on PATH is not what we trust. */
 export const DEFAULT_TOOL_PATH = '/usr/bin:/bin:/usr/sbin:/sbin'
@@ -34,23 +34,16 @@ export function findSandboxTools(
     if (where === null) missing.push(name)
     else found[name] = where
   }
-  const { bwrap, socat, nsenter, setpriv, unshare, setsid, env } = found
-  if (!bwrap || !socat || !nsenter || !setpriv || !unshare || !setsid || !env)
-    return { ok: false, missing }
-  return { ok: true, tools: { bwrap, socat, nsenter, setpriv, unshare, setsid, env } }
+  const { bwrap, socat, nsenter, setpriv, unshare, setsid } = found
+  if (!bwrap || !socat || !nsenter || !setpriv || !unshare || !setsid) return { ok: false, missing }
+  return { ok: true, tools: { bwrap, socat, nsenter, setpriv, unshare, setsid } }
 }
 
 /** The packages that bring missing programs (Debian/Ubuntu names). */
 export function installHint(missing: readonly string[]): string {
   const packages = new Set(
     missing.map((name) =>
-      name === 'bwrap'
-        ? 'bubblewrap'
-        : name === 'nsenter'
-          ? 'util-linux'
-          : name === 'env'
-            ? 'coreutils'
-            : name,
+      name === 'bwrap' ? 'bubblewrap' : name === 'nsenter' ? 'util-linux' : name,
     ),
   )
   return `apt-get install ${[...packages].join(' ')}`

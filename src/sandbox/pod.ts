@@ -18,7 +18,6 @@ export interface SandboxTools {
   setpriv: string
   unshare: string
   setsid: string
-  env: string
 }
 
 export interface PodStartInput {
@@ -36,7 +35,11 @@ export interface Pod {
   process: ChildProcess
   /** Host pid of the pod's init (pid 1 inside); killing it ends every process inside. */
   pid: number
-  /** nsenter arguments that join all the pod's namespaces and its root (then `--wd=DIR --`). */
+  /**
+   * nsenter arguments that join all the pod's namespaces and its root; then `-W DIR --`, which
+   * enters DIR inside. Never `--wd=DIR`: nsenter opens that in the caller's mount namespace, and a
+   * working directory there is a way out (/proc/PID/cwd).
+   */
   joinArgs: readonly string[]
   /** nsenter arguments that join only its user and network namespaces. */
   networkJoinArgs: readonly string[]
@@ -182,9 +185,7 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
     isAlive,
     process: child,
     pid,
-    // -r and -w: the pod's root and working directory. Never --wd=DIR: nsenter opens DIR in the
-    // caller's mount namespace, and a working directory there is a way out (/proc/PID/cwd).
-    joinArgs: [...user, '-n', '-p', '-m', '-i', '-u', '-r', '-w'],
+    joinArgs: [...user, '-n', '-p', '-m', '-i', '-u', '-r'],
     networkJoinArgs: [...user, '-n'],
     exited,
   })

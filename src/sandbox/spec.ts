@@ -43,6 +43,17 @@ export function enterCall(label: string, enter: string, command: string, cwd: st
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
+/**
+ * Variables the dynamic loader and libc load code or data by: the sandbox's environment reaches
+ * the programs that join the pod before they drop their privileges, so it may not hold these.
+ */
+const LOADER_ENV = /^(?:LD_\w*|GCONV_PATH|GLIBC_TUNABLES|LOCPATH|MALLOC_\w*)$/
+
+/** The first name in `env` the loader acts on, if any (see LOADER_ENV). */
+export function loaderVariable(env: Readonly<Record<string, string>>): string | undefined {
+  return Object.keys(env).find((name) => LOADER_ENV.test(name))
+}
+
 /** Checks a spec: non-empty label, absolute paths (normalized, never `/`), valid host patterns and env. */
 export function validateSpec(spec: SandboxSpec): Result<SandboxSpec, SandboxError> {
   const bad = (message: string): Result<SandboxSpec, SandboxError> =>
@@ -66,6 +77,11 @@ export function validateSpec(spec: SandboxSpec): Result<SandboxSpec, SandboxErro
     const parsed = parseHostPattern(host)
     if (!parsed.ok) return bad(parsed.error.message)
   }
+  const loader = loaderVariable(spec.env)
+  if (loader !== undefined)
+    return bad(
+      `environment variable ${loader} would reach the programs that enter the sandbox while they still have privileges; set it in the command itself.`,
+    )
   for (const [name, value] of Object.entries(spec.env)) {
     if (!ENV_NAME.test(name))
       return bad(`environment variable name ${JSON.stringify(name)} is not valid; rename it.`)

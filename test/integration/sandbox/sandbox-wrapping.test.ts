@@ -165,6 +165,19 @@ for (const { kind, skip } of KINDS) {
       expect(readdirSync(work).sort()).toEqual([...names].sort())
     })
 
+    it("gives only the sandbox's environment: no caller variable, odd name or exported function", async () => {
+      const caller = {
+        CALLER_KEY: 'caller-key',
+        LD_LIBRARY_PATH: '/nonexistent',
+        'odd-name': 'caller-odd',
+        'BASH_FUNC_ls%%': '() { echo hijacked; }',
+      }
+      const result = await runHostShell(sandbox.wrapShellCommand('env; type -t ls', work), caller)
+      expect(result.stdout).not.toMatch(/caller-|hijacked|LD_LIBRARY_PATH|BASH_FUNC/)
+      expect(result.stdout).toContain('HOME=')
+      expect(result.stdout.trim().split('\n').at(-1)).toBe('file')
+    })
+
     it('passes stdin, the exit status and death by a signal', async () => {
       const wrappedCat = sandbox.wrapShellCommand('tr a-z A-Z', work)
       expect((await runHostShell(`printf 'piped in' | ${wrappedCat}`)).stdout).toBe('PIPED IN')

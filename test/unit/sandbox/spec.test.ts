@@ -34,6 +34,8 @@ describe('validateSpec', () => {
     ['a URL as host', { allowedHosts: ['https://x.com'] }, 'is not "host"'],
     ['a bad variable name', { env: { 'A-B': 'x' } }, 'not valid'],
     ['a NUL in a value', { env: { A: 'x\0y' } }, 'NUL'],
+    ['LD_PRELOAD', { env: { PATH: '/bin', LD_PRELOAD: '/w/x.so' } }, 'LD_PRELOAD would reach'],
+    ['GCONV_PATH', { env: { GCONV_PATH: '/w' } }, 'GCONV_PATH would reach'],
   ])('refuses %s with SANDBOX_BAD_SPEC', (_name, change, message) => {
     const result = validateSpec({ ...spec, ...change })
     expect(result.ok).toBe(false)
