@@ -10,15 +10,8 @@ import {
 } from './feature-limits.js'
 import { FEATURE_STATES } from './feature-states.js'
 
-export {
-  DEFAULT_PRIORITY,
-  MAX_CATEGORY_LENGTH,
-  MAX_DEPENDENCIES,
-  MAX_DESCRIPTION_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_STEP_LENGTH,
-  MAX_STEPS,
-} from './feature-limits.js'
+// The limits live in feature-limits.ts (no zod) for the planner; this module re-exports them.
+export * from './feature-limits.js'
 
 export const FeatureId = z.number().int().positive()
 export type FeatureId = z.infer<typeof FeatureId>
