@@ -4,13 +4,16 @@ import { checkReadPath, checkWritePath, type PathScope } from './paths.js'
 /**
  * Checks the literal code of `node -e`/`-p` (and `tsx -e`). Code is not a shell command, so this
  * is a guide, not a wall (the OS sandbox is): it refuses what code on a command line has no
- * ordinary reason to do. Starting programs (their commands would never be checked), reading the
- * environment whole or a credential in it, sockets and URLs of other hosts (where data could
- * go), and naming credentials, `/proc/…/environ` or paths outside the project that the code writes.
+ * ordinary reason to do. Starting programs (their commands would never be checked) or signalling
+ * processes, reading the environment whole or a credential in it, sockets and URLs of other hosts
+ * (where data could go), and naming credentials, `/proc/…/environ` or paths outside the project
+ * that the code writes.
  */
 export function nodeCodeProblem(code: string, scope: PathScope): string | null {
   if (STARTS_PROGRAMS.test(code))
     return 'the code starts programs (child_process, process.binding), whose commands the policy never sees; run them as commands'
+  if (/\bprocess\s*(?:\?\.|\.)\s*kill\b/.test(code))
+    return 'the code signals processes; stop your own with kill $! or pkill -f "server name"'
   if (RAW_SOCKETS.test(code))
     return 'the code opens network sockets (net, dgram, tls); talk to servers with curl or fetch to localhost'
   const remote =
