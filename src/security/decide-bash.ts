@@ -9,6 +9,7 @@ import type {
   CheckContext,
   Invocation,
   PolicyFlag,
+  PortOwners,
   ProcessDirectory,
   ProtectedProcess,
   ReadText,
@@ -71,6 +72,8 @@ export interface BashPolicy {
   readonly protectedProcesses?: readonly ProtectedProcess[] | undefined
   /** Where a running process works; loadPolicy reads /proc. Absent: kill takes no literal id. */
   readonly processDirectory?: ProcessDirectory | undefined
+  /** Who listens on a TCP port; loadPolicy reads /proc. Absent: no listener can be seen. */
+  readonly portOwners?: PortOwners | undefined
 }
 
 export interface PolicyContext extends PolicyScope {
@@ -376,6 +379,7 @@ function checkContext(
     readText: run.context.policy.readText,
     protectedProcesses: run.context.policy.protectedProcesses ?? [],
     processDirectory: run.context.policy.processDirectory,
+    portOwners: run.context.policy.portOwners,
     checkNested: (source, nestedLabel, nestedDialect = dialect) => {
       const reason = checkSource(source, run, depth + 1, nestedDialect)
       return reason === null ? null : `in the ${nestedLabel} string: ${reason}`

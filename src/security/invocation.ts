@@ -21,6 +21,12 @@ export interface ProtectedProcess {
  */
 export type ProcessDirectory = (pid: number) => string | null
 
+/**
+ * The ids of the processes listening on a TCP port (-1: one the policy cannot see). kill by
+ * `lsof -ti :PORT` is allowed only when they all work inside the checkout.
+ */
+export type PortOwners = (port: number) => readonly number[]
+
 /** Reads a file the policy consults at decision time (a project `.npmrc`); null when absent. */
 export type ReadText = (absolutePath: string) => string | null
 
@@ -54,6 +60,8 @@ export interface CheckContext {
   readonly protectedProcesses: readonly ProtectedProcess[]
   /** Where a process works (kill of a literal id); absent: no process can be seen. */
   readonly processDirectory: ProcessDirectory | undefined
+  /** Who listens on a port (kill by `lsof -ti :PORT`); absent: nothing can be seen. */
+  readonly portOwners: PortOwners | undefined
   /** Checks a nested command string (`bash -c`, `eval`); returns a deny reason or null. */
   readonly checkNested: (source: string, label: string, dialect?: ShellDialect) => string | null
   /** Records that this step may create symbolic links under these paths (or anywhere). */

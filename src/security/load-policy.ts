@@ -11,6 +11,7 @@ import { declaredPackages } from './declared-packages.js'
 import type { ProtectedProcess } from './invocation.js'
 import type * as ConfigSchemas from './policy-config.js'
 import { buildRules, rejectProjectCommand, type RulesInput } from './policy-rules.js'
+import { portOwnersOnDisk } from './port-owners-fs.js'
 
 /**
  * Error codes of policy loading.
@@ -81,6 +82,7 @@ export async function loadPolicy(
       readText: readTextOnDisk,
       protectedProcesses: ownProcesses(),
       processDirectory: processDirectoryOnDisk,
+      portOwners: portOwnersOnDisk,
     },
   )
 }
@@ -117,7 +119,7 @@ function ownProcesses(): ProtectedProcess[] {
 /** What a policy may read or protect at decision time (loadPolicy passes the real disk). */
 export type PolicyEnvironment = Pick<
   BashPolicy,
-  'readText' | 'protectedProcesses' | 'processDirectory'
+  'readText' | 'protectedProcesses' | 'processDirectory' | 'portOwners'
 >
 
 /** Builds a policy from already-parsed config (tests, tools); loads the parser once per process. */

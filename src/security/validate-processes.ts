@@ -143,6 +143,10 @@ export const validateKill: Validator = (invocation, context) => {
     if (value === null) {
       if (!processIds(invocation, word.raw, context))
         return `kill ${word.raw}: a process id computed at run time can only come from $!, $(lsof -ti :PORT) or lsof -ti :PORT | xargs kill`
+      const foreign = portsSource(invocation, word.raw, context)
+        .map((port) => foreignListener(port, context))
+        .find((reason) => reason !== null)
+      if (foreign) return foreign
       targets++
       continue
     }
@@ -190,6 +194,34 @@ function othersProcess(pid: number, context: CheckContext): string | null {
   return roots.some((root) => isInside(real, root))
     ? null
     : `kill ${pid}: process ${pid} works in ${directory}, outside this checkout, so this agent did not start it; signal your own processes with ${OWN_IDS}`
+}
+
+/** The ports whose listeners a computed target names (`$(lsof -ti :3000)`, lsof … | xargs kill). */
+function portsSource(invocation: Invocation, raw: string, context: CheckContext): number[] {
+  const texts = invocation.argsFromStdin
+    ? [(invocation.producer?.args ?? []).map((word) => word.value ?? '').join(' ')]
+    : [raw, ...(context.assigned.get(/^"?\$\{?([A-Za-z_]\w*)/.exec(raw)?.[1] ?? '') ?? [])]
+  return texts.flatMap((text) =>
+    [...text.matchAll(/(?:^|[\s(])-?[a-zA-Z]*i?\s*(?:tcp|udp)?:(\d+)/g)].map((match) =>
+      Number(match[1]),
+    ),
+  )
+}
+
+/**
+ * `lsof -ti :PORT` names whoever listens there: the agent's dev server, or autocoder, another
+ * agent's server, a system service. Each listener must work inside the checkout, as for a literal id.
+ */
+function foreignListener(port: number, context: CheckContext): string | null {
+  for (const pid of context.portOwners?.(port) ?? []) {
+    if (pid === -1)
+      return `kill of the processes on port ${port}: one of them belongs to another user, so this agent did not start it`
+    if (context.protectedProcesses.some((process) => process.pid === pid))
+      return `kill of the processes on port ${port} would stop autocoder itself`
+    const reason = othersProcess(pid, context)
+    if (reason) return `kill of the processes on port ${port}: ${reason}`
+  }
+  return null
 }
 
 /** A computed target: `$!`, `$(lsof …)`, a variable set from those, or xargs fed by lsof. */

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -144,6 +144,49 @@ describe('processes on this machine', () => {
     } finally {
       own.kill('SIGKILL')
       other.kill('SIGKILL')
+    }
+  })
+})
+
+/** A node server listening on a free port, working in `cwd`; resolves with it and its port. */
+async function listener(cwd: string): Promise<{ child: ChildProcess; port: number }> {
+  const code =
+    "require('http').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })"
+  const child = spawn(process.execPath, ['-e', code], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim())))
+    child.once('exit', () => reject(new Error('the listener exited before it printed its port')))
+  })
+  return { child, port }
+}
+
+describe('processes listening on ports', () => {
+  it('lets kill by lsof -ti :PORT stop only listeners working inside the checkout', async () => {
+    const own = await listener(project.path)
+    const other = await listener(outside.path)
+    try {
+      for (const command of [
+        `lsof -ti :${other.port} | xargs kill`,
+        `kill $(lsof -ti :${other.port})`,
+        `PID=$(lsof -ti tcp:${other.port}); kill -9 $PID`,
+      ]) {
+        expect(decideBash(command, context)).toMatchObject({
+          allowed: false,
+          reason: expect.stringContaining('did not start it'),
+        })
+      }
+      const allowed = decideBash(`kill $(lsof -ti :${own.port})`, context)
+      expect(allowed.allowed, allowed.reason).toBe(true)
+      const exited = new Promise((resolve) =>
+        own.child.once('exit', (_c, signal) => resolve(signal)),
+      )
+      own.child.kill('SIGTERM')
+      expect(await exited).toBe('SIGTERM')
+      // nothing listens there any more: nothing outside the checkout could be hit
+      expect(decideBash(`lsof -ti :${own.port} | xargs kill`, context).allowed).toBe(true)
+    } finally {
+      own.child.kill('SIGKILL')
+      other.child.kill('SIGKILL')
     }
   })
 })

@@ -65,12 +65,22 @@ export const CORPUS_PROCESSES: Readonly<Record<number, string>> = {
   999: '/srv/other-project',
 }
 
+/** Who listens on which port: the agent's servers, autocoder (8888), a system service (22). */
+export const CORPUS_PORTS: Readonly<Record<number, readonly number[]>> = {
+  3000: [12345],
+  5173: [4242],
+  8888: [4000],
+  22: [888],
+  5432: [-1],
+}
+
 export async function corpusPolicy(): Promise<BashPolicy> {
   return unwrap(
     await createBashPolicy(
       { declaredPackages: DECLARED },
       {
         processDirectory: (pid) => CORPUS_PROCESSES[pid] ?? null,
+        portOwners: (port) => CORPUS_PORTS[port] ?? [],
         protectedProcesses: [
           { pid: 4000, name: 'node', commandLine: 'node /opt/autocoder/bin/autocoder.js run' },
         ],
