@@ -16,7 +16,7 @@ export interface SocketStatus {
 
 export interface ProjectSocketOptions {
   project: string
-  /** Frames since the last call, in order, at most once per animation frame. */
+  /** Frames since the last call, in order, at most once per animation frame and `flushEveryMs`. */
   onFrames: (frames: ProjectServerFrame[]) => void
   onStatus: (status: SocketStatus) => void
   /** The last event id applied, for `?after=` on reconnect (null before the first snapshot). */
@@ -25,8 +25,12 @@ export interface ProjectSocketOptions {
   baseDelayMs?: number
   maxDelayMs?: number
   pingEveryMs?: number
-  /** Batches frames per animation frame in the browser; tests may flush at once. */
+  /**
+   * Batches frames per animation frame in the browser, and at most once per `flushEveryMs`
+   * (default 100: a hundred events a second make ten renders, not sixty); tests may flush at once.
+   */
   schedule?: (flush: () => void) => void
+  flushEveryMs?: number
 }
 
 const EventMeta = z.object({ id: z.number().int().positive(), at: z.number() })
@@ -74,6 +78,7 @@ export class ProjectSocket {
   #pingTimer: ReturnType<typeof setInterval> | null = null
   #pending: ProjectServerFrame[] = []
   #flushScheduled = false
+  #lastFlushAt = -Infinity
   #status: SocketStatus = { state: 'connecting', attempts: 0, retryAt: null, error: null }
 
   constructor(private readonly options: ProjectSocketOptions) {
@@ -170,12 +175,20 @@ export class ProjectSocket {
     this.#pending.push(frame)
     if (this.#flushScheduled) return
     this.#flushScheduled = true
-    const schedule = this.options.schedule ?? ((flush: () => void) => requestAnimationFrame(flush))
+    const schedule = this.options.schedule ?? ((flush: () => void) => this.#nextFrame(flush))
     schedule(() => this.#flush())
+  }
+
+  /** The next animation frame at least `flushEveryMs` after the last flush. */
+  #nextFrame(flush: () => void): void {
+    const wait = this.#lastFlushAt + (this.options.flushEveryMs ?? 100) - performance.now()
+    if (wait <= 0) requestAnimationFrame(flush)
+    else setTimeout(() => requestAnimationFrame(flush), wait)
   }
 
   #flush(): void {
     this.#flushScheduled = false
+    this.#lastFlushAt = performance.now()
     if (this.#pending.length === 0) return
     const frames = this.#pending
     this.#pending = []
