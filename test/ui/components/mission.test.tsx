@@ -56,12 +56,22 @@ describe('mission control', () => {
     expect(card.textContent).toContain('Running the test.')
     expect(screen.getByTestId('coding-slots').textContent).toBe('1 / 2')
     expect(screen.getByTestId('activity').textContent).toContain(`${agentId} started (coding on #1`)
+    // Tokens and cost arrive when the session ends.
+    expect(within(card).getByTestId('agent-usage').textContent).toBe('usage at session end')
+    const counted = framesUntil(
+      recording.frames,
+      (event) => event.type === 'agent.usage' && event.agentId === agentId,
+    )
+    act(() => void applyToCache(query, 'demo', counted.slice(working.length)))
+    expect(within(screen.getByTestId('agent-card')).getByTestId('agent-usage').textContent).toMatch(
+      /^[\d.,]+k? tokens\$\d/,
+    )
 
     const finished = framesUntil(
       recording.frames,
       (event) => event.type === 'agent.finished' && event.agentId === agentId,
     )
-    act(() => void applyToCache(query, 'demo', finished.slice(working.length)))
+    act(() => void applyToCache(query, 'demo', finished.slice(counted.length)))
     expect(screen.queryByTestId('agent-card')).toBeNull()
     expect(screen.getByTestId('activity').textContent).toContain(`${agentId} finished (done)`)
   })

@@ -102,8 +102,17 @@ export const AgentCard = memo(function AgentCard({
           : (agent.thought ?? 'Starting…')}
       </p>
       <footer className="mt-auto flex items-center gap-3 text-xs">
-        <span>{formatTokens(tokensOf(usage))} tokens</span>
-        <span>{formatUsd(usage.costUsd)}</span>
+        {tokensOf(usage) > 0 || usage.costUsd > 0 ? (
+          <span data-testid="agent-usage" className="flex gap-3">
+            <span>{formatTokens(tokensOf(usage))} tokens</span>
+            <span>{formatUsd(usage.costUsd)}</span>
+          </span>
+        ) : (
+          // Claude Code reports a session's tokens and cost when the session ends.
+          <span data-testid="agent-usage" className="text-muted">
+            usage at session end
+          </span>
+        )}
         {agent.model && <span className="truncate text-muted">{agent.model}</span>}
         <Button size="sm" variant="ghost" className="ml-auto" onClick={() => onLogs(agent.agentId)}>
           <ScrollText aria-hidden className="size-3.5" /> Logs
