@@ -16,7 +16,7 @@ import type { Usage } from '../core/events.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { startScriptedModel } from '../scripted-model/index.js'
-import type { ScriptContext } from '../scripted-model/index.js'
+import type { RecordedRequest, ScriptContext } from '../scripted-model/index.js'
 import { projectDatabasePath, ProjectStore } from '../store/project-store.js'
 import { demoCases, DemoScenarioName } from './demo-cases.js'
 import { demoCatalog, seededRandom } from './demo-catalog.js'
@@ -63,6 +63,8 @@ export interface DemoModel {
    * Code at the scripted API, and HOME, a home of the demo's own (see demoHome).
    */
   env: Record<string, string>
+  /** The requests the scripted model received, in order (what the agents really asked for). */
+  requests: readonly RecordedRequest[]
   close(): Promise<void>
 }
 
@@ -230,6 +232,7 @@ export async function startDemoModel(
       ANTHROPIC_API_KEY: 'autocoder-demo',
       HOME: demoHome(projectDir),
     },
+    requests: model.requests,
     close: async () => {
       await model.close()
       store.close()

@@ -62,6 +62,9 @@ async function failed(name: string): Promise<void> {
 }
 
 const CHANGED_MODEL = 'claude-demo-changed'
+/** The models the agents' requests to the scripted model API named. */
+const modelsAsked = (): unknown[] =>
+  model.requests.map((request) => (request.body as { model?: unknown } | undefined)?.model)
 const running = '[data-testid="run-mode"][data-mode="running"]'
 
 describe('a demo run in the browser', () => {
@@ -119,6 +122,7 @@ describe('a demo run in the browser', () => {
     async () => {
       const { page } = browser
       onTestFailed(() => failed('failed-setting'))
+      expect(modelsAsked()).not.toContain(CHANGED_MODEL)
       await page.getByRole('link', { name: 'Settings' }).click()
       const models = page.getByRole('form', { name: 'Models (this project)' })
       await models.getByLabel('Coding agents').fill(CHANGED_MODEL)
@@ -133,6 +137,8 @@ describe('a demo run in the browser', () => {
         .filter({ hasText: CHANGED_MODEL })
         .first()
         .waitFor({ timeout: RUN_TIMEOUT_MS })
+      // The model API itself is asked for the new model by that agent's session.
+      await expect.poll(modelsAsked, { timeout: 60_000 }).toContain(CHANGED_MODEL)
     },
     RUN_TIMEOUT_MS + 60_000,
   )

@@ -55,15 +55,21 @@ try {
   await page.getByRole('link', { name: 'Mission control' }).click()
   const cards = page.getByTestId('agent-card')
   await cards.nth(AGENTS - 1).waitFor({ timeout: WAIT_MS })
-  // Each card showing the tool its agent runs (not "tool —" before the first one).
+  // Each card showing the tool its agent runs (not "tool —" before the first one), still so in
+  // the screenshot (an agent may finish meanwhile: then shoot again).
   // A string, so this file needs no DOM types: it runs in the page.
-  await page.waitForFunction(
-    `[...document.querySelectorAll('[data-testid="agent-card"] [data-testid="agent-tool"]')]
-      .slice(0, ${AGENTS}).every((tool) => !tool.textContent.trim().endsWith('—'))`,
-    undefined,
-    { timeout: WAIT_MS },
-  )
-  copyFileSync(await browser.screenshot('mission-control'), join(out, 'mission-control.png'))
+  const allWorking = `(() => {
+    const tools = [...document.querySelectorAll('[data-testid="agent-card"] [data-testid="agent-tool"]')]
+    return tools.length >= ${AGENTS} && tools.every((tool) => !tool.textContent.trim().endsWith('—'))
+  })()`
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForFunction(allWorking, undefined, { timeout: WAIT_MS })
+    const shot = await browser.screenshot('mission-control')
+    if ((await page.evaluate<boolean>(allWorking)) || attempt === 10) {
+      copyFileSync(shot, join(out, 'mission-control.png'))
+      break
+    }
+  }
   console.log(`wrote ${join(out, 'board.png')} and ${join(out, 'mission-control.png')}`)
 } finally {
   await browser[Symbol.asyncDispose]()
