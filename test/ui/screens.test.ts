@@ -150,6 +150,40 @@ describe('the web UI', () => {
     expect(await page.getByTestId('progress-count').textContent()).toBe('1/41 passing')
   })
 
+  it('draws 200 features readably, starting at the first ones, and fits them all on request', async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-graph')))
+    const made = await h.request('POST', '/api/projects', {
+      name: 'big',
+      path: join(h.root, 'big'),
+    })
+    expect(made.status).toBe(201)
+    // Twenty chains of ten, each chain after the first also waiting on the one before it.
+    const features = Array.from({ length: 200 }, (_, i) => ({
+      category: ['catalog', 'cart', 'checkout', 'accounts'][i % 4],
+      name: `Graph feature ${i + 1}`,
+      dependencies: i % 10 === 0 ? (i >= 10 ? [i - 9] : []) : [i],
+    }))
+    const bulk = await h.request('POST', '/api/projects/big/features/bulk', { features })
+    expect(bulk.status).toBe(201)
+    await page.goto(startAddress(h.app, '/projects/big/graph'))
+    const first = page.locator('[data-testid="graph-node"][data-feature-id="1"] a')
+    await first.waitFor()
+    // Names drawn at a readable size (the 14 px text at 60 % or more), #1 inside the view.
+    const box = await first.boundingBox()
+    const view = await page.getByTestId('graph').boundingBox()
+    expect(box && view).toBeTruthy()
+    if (!box || !view) return
+    expect(box.height).toBeGreaterThanOrEqual(11)
+    expect(box.x).toBeGreaterThanOrEqual(view.x)
+    expect(box.y + box.height).toBeLessThanOrEqual(view.y + view.height)
+    await browser.screenshot('graph-200')
+    expect(await seriousViolations(page)).toEqual([])
+    await page.getByRole('button', { name: 'Fit view' }).click()
+    await expect.poll(async () => (await first.boundingBox())?.height ?? 99).toBeLessThan(11)
+    await browser.screenshot('graph-200-fit')
+  })
+
   it("answers an agent's question from the inbox, and the feature goes back into the run", async () => {
     const { page } = browser
     onTestFailed(async () => void (await browser.screenshot('failed-inbox')))

@@ -1,8 +1,19 @@
 import '@xyflow/react/dist/style.css'
 
-import type { Edge, Node } from '@xyflow/react'
-import { Background, Controls, MarkerType, MiniMap, Position, ReactFlow } from '@xyflow/react'
-import { useMemo, useState } from 'react'
+import { Maximize } from 'lucide-react'
+
+import type { Edge, Node, ReactFlowInstance, Viewport } from '@xyflow/react'
+import {
+  Background,
+  ControlButton,
+  Controls,
+  getViewportForBounds,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+} from '@xyflow/react'
+import { useMemo, useRef, useState } from 'react'
 import { useNavigate, useParams } from 'react-router'
 
 import { useBoard } from '../../api/queries.js'
@@ -69,6 +80,49 @@ const LEGEND = [
   'skipped',
 ] as const
 
+/** Below this zoom a node's name is too small to read (14 px text at 0.6 is about 8 px). */
+const READABLE_ZOOM = 0.6
+const PADDING = 0.1
+
+/**
+ * The view of every node. React Flow's own fit waits until every node was drawn and measured,
+ * which never happens when only visible nodes are drawn; these sizes are known.
+ */
+function fitAll(
+  flow: ReactFlowInstance<Node<FeatureNodeData>>,
+  nodes: ReadonlyArray<Node<FeatureNodeData>>,
+  container: HTMLElement,
+): Viewport {
+  const box = flow.getNodesBounds([...nodes])
+  return getViewportForBounds(box, container.clientWidth, container.clientHeight, 0.05, 1, PADDING)
+}
+
+/**
+ * The first view: the whole graph when it fits at a readable size, else its start (the first
+ * rank, where the work begins) at the smallest readable zoom; "Fit view" and the minimap show
+ * the rest.
+ */
+function initialView(
+  flow: ReactFlowInstance<Node<FeatureNodeData>>,
+  nodes: ReadonlyArray<Node<FeatureNodeData>>,
+  direction: Direction,
+  container: HTMLElement,
+): Viewport {
+  const fit = fitAll(flow, nodes, container)
+  if (fit.zoom >= READABLE_ZOOM) return fit
+  const box = flow.getNodesBounds([...nodes])
+  const zoom = READABLE_ZOOM
+  const margin = 16
+  const lr = direction === 'LR'
+  // The first rank's middle, across the direction of the flow.
+  const rank = nodes.filter((node) => (lr ? node.position.x === box.x : node.position.y === box.y))
+  const across = rank.map((node) => (lr ? node.position.y : node.position.x))
+  const middle = (Math.min(...across) + Math.max(...across) + (lr ? NODE_HEIGHT : NODE_WIDTH)) / 2
+  return lr
+    ? { x: margin - box.x * zoom, y: container.clientHeight / 2 - middle * zoom, zoom }
+    : { x: container.clientWidth / 2 - middle * zoom, y: margin - box.y * zoom, zoom }
+}
+
 /** The dependency graph: status colours, blocking edges highlighted, click a node to open it. */
 export default function GraphView() {
   const project = useParams()['project'] ?? ''
@@ -77,6 +131,8 @@ export default function GraphView() {
   const { dark } = useTheme()
   const [direction, setDirection] = useState<Direction>('LR')
   const [showSkipped, setShowSkipped] = useState(false)
+  const container = useRef<HTMLDivElement>(null)
+  const flow = useRef<ReactFlowInstance<Node<FeatureNodeData>> | null>(null)
   const features = useMemo(
     () => (board.features ?? []).filter((feature) => showSkipped || feature.state !== 'skipped'),
     [board.features, showSkipped],
@@ -159,6 +215,7 @@ export default function GraphView() {
         </span>
       </div>
       <div
+        ref={container}
         className="min-h-0 flex-1 rounded-lg border border-border bg-surface"
         data-testid="graph"
       >
@@ -170,8 +227,13 @@ export default function GraphView() {
             edges={edges}
             nodeTypes={nodeTypes}
             colorMode={dark ? 'dark' : 'light'}
-            fitView
-            fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
+            onInit={(instance) => {
+              flow.current = instance
+              if (container.current)
+                void instance.setViewport(
+                  initialView(instance, nodes, direction, container.current),
+                )
+            }}
             minZoom={0.05}
             maxZoom={2}
             nodesDraggable={false}
@@ -184,7 +246,18 @@ export default function GraphView() {
             aria-label="Dependency graph"
           >
             <Background />
-            <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
+            <Controls showInteractive={false} showFitView={false}>
+              <ControlButton
+                title="Fit view"
+                aria-label="Fit view"
+                onClick={() => {
+                  if (flow.current && container.current)
+                    void flow.current.setViewport(fitAll(flow.current, nodes, container.current))
+                }}
+              >
+                <Maximize aria-hidden />
+              </ControlButton>
+            </Controls>
             <MiniMap
               pannable
               zoomable
