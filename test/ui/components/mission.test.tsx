@@ -57,7 +57,9 @@ describe('mission control', () => {
     expect(screen.getByTestId('coding-slots').textContent).toBe('1 / 2')
     expect(screen.getByTestId('activity').textContent).toContain(`${agentId} started (coding on #1`)
     // Tokens and cost arrive when the session ends.
-    expect(within(card).getByTestId('agent-usage').textContent).toBe('usage at session end')
+    const unknown = within(card).getByTestId('agent-usage')
+    expect(unknown.textContent).toBe('— tokens')
+    expect(unknown.title).toMatch(/when the session ends/)
     const counted = framesUntil(
       recording.frames,
       (event) => event.type === 'agent.usage' && event.agentId === agentId,

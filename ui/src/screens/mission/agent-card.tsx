@@ -108,9 +108,12 @@ export const AgentCard = memo(function AgentCard({
             <span>{formatUsd(usage.costUsd)}</span>
           </span>
         ) : (
-          // Claude Code reports a session's tokens and cost when the session ends.
-          <span data-testid="agent-usage" className="text-muted">
-            usage at session end
+          <span
+            data-testid="agent-usage"
+            className="text-muted"
+            title="Claude Code reports a session's tokens and cost when the session ends."
+          >
+            — tokens
           </span>
         )}
         {agent.model && <span className="truncate text-muted">{agent.model}</span>}
