@@ -142,14 +142,14 @@ function sensitiveReason(
   homeDir: string | undefined,
 ): string | null {
   if (roots.some((root) => isInside(absolute, root))) return null
-  if (
-    homeDir &&
-    CREDENTIAL_HOME_PATHS.some((path) => isInside(absolute, posix.join(homeDir, path)))
-  ) {
+  const inside = /[*?[]/.test(absolute) ? mayMatchInside : isInside
+  if (homeDir && CREDENTIAL_HOME_PATHS.some((path) => inside(absolute, posix.join(homeDir, path))))
     return `${value} holds credentials`
-  }
-  if (SENSITIVE_ABSOLUTE.some((path) => isInside(absolute, path)))
+  if (SENSITIVE_ABSOLUTE.some((path) => inside(absolute, path)))
     return `${value} is a protected system file`
+  // a pattern under /proc (`/proc/self/env*`, `/proc/*/environ`) may match a process's secrets
+  if (isInside(absolute, '/proc') && /[*?[]/.test(absolute))
+    return `${value} is a pattern under /proc, which may match a process's environment or memory`
   if (absolute.split('/').some((part) => SENSITIVE_COMPONENT.has(part)))
     return `${value} holds credentials`
   if (isInside(absolute, '/proc') && absolute.split('/').some((part) => PROCESS_SECRETS.has(part)))
@@ -204,7 +204,7 @@ export function protectedArea(real: string, roots: readonly string[]): string | 
 /**
  * Reading the home directory as a whole (`grep -r key ~`, `cat ~/<glob>/id_rsa`) reaches the
  * credentials in it. Refuses the home directory itself, globs directly under it and, for
- * recursive reads, any directory above it.
+ * recursive reads, any directory above it (and anything in /proc, which holds environments).
  */
 export function checkHomeRead(
   value: string | null,
@@ -227,8 +227,49 @@ export function checkHomeRead(
       return `${value} reaches into every directory of home, including credentials`
     if (recursive && isInside(home, absolute))
       return `${value} contains the home directory, which holds credentials`
+    if (recursive && (isInside(absolute, '/proc') || isInside('/proc', absolute)))
+      return `${value}: a recursive read of /proc reaches every process's environment`
   }
   return null
+}
+
+/**
+ * Could a wildcard path (`/home/u/.s*`, `/home/u/.config/g?/hosts.yml`) name `root` or something
+ * inside it? Compared component by component; a wildcard component matches as the shell would.
+ */
+function mayMatchInside(pattern: string, root: string): boolean {
+  const parts = pattern.split('/')
+  const rootParts = root.split('/')
+  if (parts.length < rootParts.length) return false
+  return rootParts.every((part, i) => componentMatches(parts[i] ?? '', part))
+}
+
+function componentMatches(pattern: string, name: string): boolean {
+  if (!/[*?[]/.test(pattern)) return pattern === name
+  const source = pattern.replace(/\\(.)|([*?])|\[(!|\^)?([^\]]*)\]|([^*?[\\])/g, globPiece)
+  try {
+    return new RegExp(`^${source}$`, 's').test(name)
+  } catch {
+    return true // a pattern this does not understand may match anything
+  }
+}
+
+function globPiece(
+  _whole: string,
+  escaped?: string,
+  star?: string,
+  negate?: string,
+  members?: string,
+  plain?: string,
+): string {
+  if (escaped !== undefined) return escapeRegExp(escaped)
+  if (star !== undefined) return star === '*' ? '.*' : '.'
+  if (members !== undefined) return `[${negate ? '^' : ''}${members.replace(/[\\\]]/g, '\\$&')}]`
+  return escapeRegExp(plain ?? '')
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /** Is `path` the directory `root` or inside it (both absolute, normalised)? */
