@@ -35,7 +35,7 @@ const CURL: OptionSpec = {
   values: {
     ...text(`-X --request -H --header -A --user-agent -e --referer -u --user -m --max-time
       --connect-timeout --retry --retry-delay --retry-max-time --max-redirs -r --range
-      -C --continue-at --limit-rate --max-filesize --resolve --connect-to --oauth2-bearer
+      -C --continue-at --limit-rate --max-filesize --oauth2-bearer
       --data-raw -w --write-out --json -d --data --data-ascii --data-binary --data-urlencode
       -F --form --form-string -b --cookie --url --proto --proto-redir --proto-default
       --parallel-max --keepalive-time --expect100-timeout --request-target --noproxy -Y -y
@@ -57,6 +57,8 @@ const CURL: OptionSpec = {
     '--unix-socket': 'it talks to local services through a socket',
     '--abstract-unix-socket': 'it talks to local services through a socket',
     '-x': 'proxies are set by the sandbox',
+    '--resolve': 'it sends a request for one host to another address',
+    '--connect-to': 'it sends a request for one host to another address',
     '--proxy': 'proxies are set by the sandbox',
     '--engine': PROGRAM_OR_FILE,
     '--cert': PROGRAM_OR_FILE,
@@ -148,7 +150,9 @@ function dataProblem(tokens: readonly Token[]): string | null {
   return null
 }
 
-const LOOPBACK = /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)([:/?#]|$)/i
+/** This machine, named in the authority (`http://localhost:3000@elsewhere/` is elsewhere). */
+const LOOPBACK =
+  /^(https?:\/\/)?(?![^/?#]*@)(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)([:/?#]|$)/i
 
 /**
  * A URL must name http or https literally (curl guesses other protocols from names like
