@@ -5,7 +5,6 @@
  * environment and kills background processes at the end of each call; ours does neither, and
  * both keep the host's loopback out of reach.
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,31 +13,17 @@ import { query } from '@anthropic-ai/claude-agent-sdk'
 import type { Options } from '@anthropic-ai/claude-agent-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openSandbox } from '../../../src/sandbox/index.js'
 import type { Sandbox } from '../../../src/sandbox/index.js'
 import { startScriptedModel } from '../../../src/scripted-model/index.js'
 import type { DynamicScenario, ScriptedModel } from '../../../src/scripted-model/index.js'
 import { offlineEnv } from '../scripted-model/claude-session.js'
 import { countingServer } from './fixture.js'
 import type { CountingServer } from './fixture.js'
-import { scratchDir, skipReason } from './helpers.js'
+import { hostPids, openWorkSandbox, scratchDir, skipReason } from './helpers.js'
 
 /** The last line of a tool result (Claude Code's shell may print notes of its own before it). */
 function lastLine(text: string | undefined): string | undefined {
   return text?.trim().split('\n').at(-1)
-}
-
-/** Host pids whose command line contains `marker`. */
-function hostPids(marker: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number)
-  } catch {
-    return []
-  }
 }
 
 async function bashResults(
@@ -108,16 +93,9 @@ describe.skipIf(skipReason !== null)("Claude Code's sandbox option next to ours"
       },
     }
     model = await startScriptedModel({ scenarios: [scenario], defaultScenario: 'probe' })
-    const opened = await openSandbox({
-      label: 'claude-code',
-      writable: [project],
-      readOnly: [],
-      hidden: [],
-      allowedHosts: [],
+    sandbox = await openWorkSandbox('claude-code', project, {
       env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     })
-    if (!opened.ok) throw new Error(opened.error.message)
-    sandbox = opened.value
   }, 60_000)
   afterAll(async () => {
     await sandbox.close()

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { openSandbox } from '../../../src/sandbox/index.js'
+import { openWorkSandbox } from './helpers.js'
 
 const [work = '', portText = '', mode = 'wait'] = process.argv.slice(2)
 const marker = process.env['MARKER'] ?? 'sbx-crash'
@@ -23,16 +23,7 @@ const named = (what: string): string => {
 }
 
 const before = new Set(readdirSync(tmpdir()))
-const opened = await openSandbox({
-  label: 'crash',
-  writable: [work],
-  readOnly: [],
-  hidden: [],
-  allowedHosts: [],
-  env: { PATH: '/usr/bin:/bin' },
-})
-if (!opened.ok) throw new Error(opened.error.message)
-const sandbox = opened.value
+const sandbox = await openWorkSandbox('crash', work)
 const root = readdirSync(tmpdir()).filter(
   (name) => !before.has(name) && name.startsWith(`autocoder-sandbox-${process.pid}-`),
 )

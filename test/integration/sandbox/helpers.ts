@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
-import type { Sandbox } from '../../../src/sandbox/index.js'
+import { openSandbox } from '../../../src/sandbox/index.js'
+import type { OpenSandboxOptions, Sandbox, SandboxSpec } from '../../../src/sandbox/index.js'
 import { DEFAULT_TOOL_PATH, findSandboxTools } from '../../../src/sandbox/find-tools.js'
 
 /** Why the sandbox tests cannot run here, or null when bwrap, socat and nsenter are installed. */
@@ -91,4 +92,55 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+/**
+ * Opens a sandbox whose only writable folder is `work` (PATH /usr/bin:/bin unless `spec` says
+ * otherwise), or throws: for tests whose subject is not the spec.
+ */
+export async function openWorkSandbox(
+  label: string,
+  work: string,
+  spec: Partial<SandboxSpec> = {},
+  options: OpenSandboxOptions = {},
+): Promise<Sandbox> {
+  const opened = await openSandbox(
+    {
+      label,
+      writable: [work],
+      readOnly: [],
+      hidden: [],
+      allowedHosts: [],
+      env: { PATH: '/usr/bin:/bin' },
+      ...spec,
+    },
+    options,
+  )
+  if (!opened.ok) throw new Error(opened.error.message)
+  return opened.value
+}
+
+/** Host pids whose command line contains `text` (the host sees every process; pgrep not itself). */
+export function hostPids(text: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    return []
+  }
+}
+
+/** Waits until `check` holds, polling every 50 ms; throws after `timeoutMs`. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }

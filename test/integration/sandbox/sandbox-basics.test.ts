@@ -4,9 +4,16 @@ import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { openSandbox, probeSandbox } from '../../../src/sandbox/index.js'
+import { probeSandbox } from '../../../src/sandbox/index.js'
 import type { Sandbox } from '../../../src/sandbox/index.js'
-import { freePort, runSpawned, runWrapped, scratchDir, skipReason } from './helpers.js'
+import {
+  freePort,
+  openWorkSandbox,
+  runSpawned,
+  runWrapped,
+  scratchDir,
+  skipReason,
+} from './helpers.js'
 
 function httpGet(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -32,16 +39,7 @@ describe.skipIf(skipReason !== null)(`the bubblewrap sandbox ${skipReason ?? ''}
     outside = join(root.path, 'outside')
     mkdirSync(work)
     mkdirSync(outside)
-    const opened = await openSandbox({
-      label: 'basics',
-      writable: [work],
-      readOnly: [],
-      hidden: [],
-      allowedHosts: [],
-      env: { GREETING: 'hello' },
-    })
-    if (!opened.ok) throw new Error(opened.error.message)
-    sandbox = opened.value
+    sandbox = await openWorkSandbox('basics', work, { env: { GREETING: 'hello' } })
   })
 
   afterEach(async () => {

@@ -3,7 +3,7 @@
  * their processes and port relays end with it and the next sandbox removes its private folder;
  * exiting without close() (process.exit) ends them and removes the folder at once.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,29 +11,15 @@ import { pathToFileURL } from 'node:url'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openSandbox } from '../../../src/sandbox/index.js'
-import { freePort, runWrapped, scratchDir, skipReason } from './helpers.js'
-
-/** Host pids whose command line contains `text`. */
-function hostPids(text: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number)
-  } catch {
-    return []
-  }
-}
-
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+import {
+  freePort,
+  hostPids,
+  openWorkSandbox,
+  runWrapped,
+  scratchDir,
+  skipReason,
+  until,
+} from './helpers.js'
 
 interface Child {
   pid: number
@@ -98,20 +84,12 @@ describe.skipIf(skipReason !== null)('a process that dies with a sandbox open', 
     await child.closed
     await until(() => hostPids(child.marker).length === 0 && hostPids(root).length === 0)
     expect(existsSync(root)).toBe(true)
-    const next = await openSandbox({
-      label: 'after-crash',
-      writable: [work],
-      readOnly: [],
-      hidden: [],
-      allowedHosts: [],
-      env: { PATH: '/usr/bin:/bin' },
-    })
-    if (!next.ok) throw new Error(next.error.message)
+    const next = await openWorkSandbox('after-crash', work)
     try {
       expect(existsSync(root)).toBe(false)
-      expect((await runWrapped(next.value, 'echo still-works', work)).stdout).toBe('still-works\n')
+      expect((await runWrapped(next, 'echo still-works', work)).stdout).toBe('still-works\n')
     } finally {
-      await next.value.close()
+      await next.close()
     }
   })
 

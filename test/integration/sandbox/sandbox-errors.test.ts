@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { openSandbox, probeSandbox } from '../../../src/sandbox/index.js'
 import type { Sandbox, SandboxSpec } from '../../../src/sandbox/index.js'
-import { runSpawned, runWrapped, scratchDir, skipReason } from './helpers.js'
+import { openWorkSandbox, runSpawned, runWrapped, scratchDir, skipReason } from './helpers.js'
 
 describe('openSandbox refusals', () => {
   const spec: SandboxSpec = {
@@ -56,16 +56,7 @@ describe.skipIf(skipReason !== null)('a running sandbox', () => {
     root = scratchDir('autocoder-sbx-errors-')
     work = join(root.path, 'work')
     mkdirSync(work)
-    const opened = await openSandbox({
-      label: 'errors',
-      writable: [work],
-      readOnly: [],
-      hidden: [],
-      allowedHosts: [],
-      env: {},
-    })
-    if (!opened.ok) throw new Error(opened.error.message)
-    sandbox = opened.value
+    sandbox = await openWorkSandbox('errors', work, { env: {} })
   })
   afterAll(async () => {
     await sandbox.close()

@@ -11,9 +11,8 @@ import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { openSandbox } from '../../../src/sandbox/index.js'
 import type { Sandbox } from '../../../src/sandbox/index.js'
-import { freePort, runWrapped, scratchDir, skipReason } from './helpers.js'
+import { freePort, openWorkSandbox, runWrapped, scratchDir, skipReason } from './helpers.js'
 
 /** GET / on the host's loopback: the body, or the error code. */
 function httpGet(port: number, path = '/'): Promise<string> {
@@ -54,16 +53,7 @@ describe.skipIf(skipReason !== null)('ports of a sandbox', () => {
     work = join(root.path, 'work')
     mkdirSync(work)
     writeFileSync(join(work, 'index.html'), 'served from inside')
-    const opened = await openSandbox({
-      label: 'ports',
-      writable: [work],
-      readOnly: [],
-      hidden: [],
-      allowedHosts: [],
-      env: { PATH: '/usr/bin:/bin' },
-    })
-    if (!opened.ok) throw new Error(opened.error.message)
-    sandbox = opened.value
+    sandbox = await openWorkSandbox('ports', work)
   })
 
   afterEach(async () => {

@@ -2,7 +2,6 @@
  * Processes: nothing inside can see or signal a host process (a sleeper stands in for the
  * orchestrator, the test runner for the autocoder server), and close() ends everything inside.
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 
@@ -11,33 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../../src/sandbox/index.js'
 import { attack, makeCanaries, openFor, sleeperAlive, WAYS } from './fixture.js'
 import type { Canaries } from './fixture.js'
-import { runWrapped, skipReason } from './helpers.js'
-
-/** Host pids whose command line contains `marker` (the host sees every process). */
-function hostPids(marker: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number)
-  } catch {
-    return []
-  }
-}
+import { hostPids, runWrapped, skipReason, until } from './helpers.js'
 
 /** Shell text that makes `marker` without writing it (command lines then do not match it). */
 function hidden(marker: string): string {
   const cut = Math.floor(marker.length / 2)
   return `"$(printf %s%s '${marker.slice(0, cut)}' '${marker.slice(cut)}')"`
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 describe.skipIf(skipReason !== null)('the sandbox processes', () => {

@@ -12,10 +12,16 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openSandbox } from '../../../src/sandbox/index.js'
 import type { Sandbox, SandboxKind } from '../../../src/sandbox/index.js'
 import { shellQuote } from '../../../src/sandbox/spec.js'
-import { runHostShell, runWrapped, scratchDir, skipReason } from './helpers.js'
+import {
+  openWorkSandbox,
+  runHostShell,
+  runWrapped,
+  scratchDir,
+  skipReason,
+  until,
+} from './helpers.js'
 import type { RunResult } from './helpers.js'
 
 /** How Claude Code's Bash tool runs a command: in `eval '...'`, each quote as '"'"'. */
@@ -51,14 +57,6 @@ function processTree(pid: number): number[] {
   const tree = [pid]
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i] ?? -1) ?? []))
   return tree
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 /** Text whose pieces mean something to printf %b, to shell quoting or to UTF-8. */
@@ -105,19 +103,7 @@ for (const { kind, skip } of KINDS) {
       root = scratchDir('autocoder-sbx-wrap-')
       work = join(root.path, 'work')
       mkdirSync(work)
-      const opened = await openSandbox(
-        {
-          label: 'wrapping',
-          writable: [work],
-          readOnly: [],
-          hidden: [],
-          allowedHosts: [],
-          env: { PATH: '/usr/bin:/bin' },
-        },
-        { unsandboxed: kind === 'unsandboxed' },
-      )
-      if (!opened.ok) throw new Error(opened.error.message)
-      sandbox = opened.value
+      sandbox = await openWorkSandbox('wrapping', work, {}, { unsandboxed: kind === 'unsandboxed' })
     })
     afterAll(async () => {
       await sandbox.close()
@@ -204,16 +190,7 @@ describe.skipIf(skipReason !== null)('wrapShellCommand calls of one pod', () => 
     root = scratchDir('autocoder-sbx-wrap-pod-')
     work = join(root.path, 'work')
     mkdirSync(work)
-    const opened = await openSandbox({
-      label: 'wrapping-pod',
-      writable: [work],
-      readOnly: [],
-      hidden: [],
-      allowedHosts: [],
-      env: { PATH: '/usr/bin:/bin' },
-    })
-    if (!opened.ok) throw new Error(opened.error.message)
-    sandbox = opened.value
+    sandbox = await openWorkSandbox('wrapping-pod', work)
   })
   afterAll(async () => {
     await sandbox.close()
