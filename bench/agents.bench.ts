@@ -16,6 +16,7 @@ import type { Result } from '../src/core/result.js'
 import { parseScenario, startScriptedModel } from '../src/scripted-model/index.js'
 import type { RecordedRequest, ScriptedModel } from '../src/scripted-model/index.js'
 import { ProjectStore } from '../src/store/index.js'
+import { openTestSandbox } from '../test/helpers/containment.js'
 
 const root = join(import.meta.dirname, '..')
 const MODEL = 'claude-sonnet-4-5'
@@ -136,10 +137,13 @@ async function sessions(model: ScriptedModel): Promise<void> {
       },
       { env: process.env, port: 4100, isRoot: process.getuid?.() === 0 },
     )
+    // The agent's pod, as a run opens one per agent (its start is not part of a session's overhead).
+    const sandbox = await openTestSandbox(dir)
     const run = prepareAgent({
       store,
       projectDir: dir,
       agentId: `bench-${index}`,
+      sandbox,
       role: item.role,
       featureIds: item.featureIds,
       model: MODEL,
@@ -193,6 +197,7 @@ async function sessions(model: ScriptedModel): Promise<void> {
         }),
       })
     }
+    await sandbox.close()
     store.close()
     rmSync(dir, { recursive: true, force: true })
   }

@@ -20,6 +20,7 @@ import {
 } from '../src/orchestrator/index.js'
 import { ProjectStore } from '../src/store/index.js'
 import { FakeClock } from '../test/fakes/fake-clock.js'
+import { testContainment } from '../test/helpers/containment.js'
 import { simLauncher } from '../test/fakes/sim-launcher.js'
 import { initProject } from '../test/integration/orchestrator/real-run.js'
 
@@ -235,6 +236,8 @@ async function gitStartOverhead(concurrency: number): Promise<Record<string, unk
       yolo: true,
       chromiumPath: null,
       runtime,
+      // Its fake runtime runs no agent code: no pods, so the figure stays the orchestrator's own.
+      containment: testContainment(dir, { unsandboxed: true }),
     })
     const orchestrator = new Orchestrator({
       store: store.value,

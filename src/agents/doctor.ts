@@ -3,8 +3,8 @@ import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } f
 import { createRequire } from 'node:module'
 import { delimiter, dirname, join } from 'node:path'
 
-import { probeSandbox } from '../sandbox/index.js'
 import { describeServerToken } from '../store/index.js'
+import { ACCEPT_RISK_HINT, probeDetail, sandboxProbe } from './containment.js'
 import { DEFAULT_CHROMIUM_PATH, resolveProvider, setting, SETTING_KEYS } from './providers.js'
 import type { SettingSources } from './providers.js'
 
@@ -93,16 +93,13 @@ function writable(dir: string, create: boolean): { ok: boolean; detail: string }
  * code runs only inside it, so a run without it needs the person to accept the risk explicitly.
  */
 export async function sandboxCheck(): Promise<DoctorCheck> {
-  const probe = await probeSandbox()
-  const failed = probe.checks.filter((check) => !check.ok)
+  const probe = await sandboxProbe()
   return {
     name: 'sandbox',
     ok: probe.ok,
     required: true,
-    detail: probe.ok
-      ? `${probe.kind} contains agents: ${probe.checks.map((check) => check.name).join(', ')} checked`
-      : `${probe.kind}: ${failed.map((check) => `${check.name}: ${check.detail}`).join('; ')}`,
-    fix: `${probe.fix ?? 'see the failed checks'}; or accept the risk explicitly to run agents unsandboxed`,
+    detail: probeDetail(probe),
+    fix: `${probe.fix ?? 'see the failed checks'}; or, accepting the risk, ${ACCEPT_RISK_HINT}`,
   }
 }
 

@@ -38,6 +38,16 @@ export { buildSessionSpec, MAX_TURNS } from './session-spec.js'
 export type { RoleSessionInput } from './session-spec.js'
 export { PLAYWRIGHT_TOOLS, playwrightServer } from './playwright.js'
 export {
+  ACCEPT_RISK_HINT,
+  containmentFor,
+  openAgentSandbox,
+  probeDetail,
+  sandboxGate,
+  sandboxProbe,
+  UNSANDBOXED_WARNING,
+} from './containment.js'
+export type { ContainmentFor } from './containment.js'
+export {
   ASK_USER_TOOL,
   BUILTIN_TOOLS,
   CHAT_SERVER_NAME,

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
+import { shellQuote } from '../sandbox/index.js'
+import type { Sandbox } from '../sandbox/index.js'
 import type { AgentMcpServer } from './runtime.js'
 
 /** Browser tools of the Playwright MCP server (`browser_run_code` deliberately left out). */
@@ -29,30 +31,58 @@ export const PLAYWRIGHT_TOOLS = [
   'tabs',
 ].map((name) => `mcp__playwright__browser_${name}`)
 
-/** The `@playwright/mcp` command line (stdio), with a given Chromium, headless, isolated, no sandbox. */
-export function playwrightServer(chromiumPath: string, outputDir: string): AgentMcpServer {
-  const require = createRequire(import.meta.url)
-  const packageDir = dirname(require.resolve('@playwright/mcp/package.json'))
-  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+function packageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('@playwright/mcp/package.json'))
+}
+
+/** The node_modules folder the Playwright MCP server and its browser driver load from. */
+export function playwrightModulesDir(): string | null {
+  try {
+    return dirname(dirname(packageDir()))
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The `@playwright/mcp` server (stdio) with a given Chromium, headless, isolated, without
+ * Chromium's own sandbox: started inside the agent's sandbox (its pod), so the browser reaches the
+ * agent's dev server on the pod's loopback and nothing of the host's.
+ */
+export function playwrightServer(
+  chromiumPath: string,
+  outputDir: string,
+  sandbox: Sandbox,
+  cwd: string,
+): AgentMcpServer {
+  const dir = packageDir()
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     bin?: Record<string, string> | string
   }
   const bin = typeof pkg.bin === 'string' ? pkg.bin : (Object.values(pkg.bin ?? {})[0] ?? 'cli.js')
+  const argv = [
+    process.execPath,
+    join(dir, bin),
+    '--browser',
+    'chromium',
+    '--executable-path',
+    chromiumPath,
+    '--headless',
+    '--isolated',
+    '--no-sandbox',
+    '--viewport-size',
+    '1280x720',
+    '--output-dir',
+    outputDir,
+  ]
   return {
     type: 'stdio',
-    command: process.execPath,
+    command: '/bin/bash',
     args: [
-      join(packageDir, bin),
-      '--browser',
-      'chromium',
-      '--executable-path',
-      chromiumPath,
-      '--headless',
-      '--isolated',
-      '--no-sandbox',
-      '--viewport-size',
-      '1280x720',
-      '--output-dir',
-      outputDir,
+      '--norc',
+      '--noprofile',
+      '-c',
+      sandbox.wrapShellCommand(argv.map(shellQuote).join(' '), cwd),
     ],
   }
 }

@@ -1,5 +1,5 @@
 import type { Result } from '../core/result.js'
-import { sandboxSettings } from '../security/index.js'
+import type { Sandbox } from '../sandbox/index.js'
 import type { ProjectStore } from '../store/project-store.js'
 import type { AgentRoleName, PromptSources } from './prompts.js'
 import { buildSessionSpec } from './session-spec.js'
@@ -34,8 +34,8 @@ export interface AgentSetup {
   promptSuffix?: string | undefined
   claudePath?: string | undefined
   maxTurns?: number | undefined
-  /** Run Bash inside the OS sandbox (bubblewrap) as well as through the command policy. */
-  osSandbox?: boolean | undefined
+  /** The agent's OS sandbox (opened and closed by the caller): its Bash and browser run inside. */
+  sandbox: Sandbox
   /** Whether the assigned work is done; default `assignedWorkDone` on the store. */
   isDone?: (() => boolean) | undefined
   /** Runs after every session of the agent. */
@@ -72,7 +72,7 @@ export function assignedWorkDone(
 /**
  * Wires an agent, whoever runs it (`autocoder run --agent`, the orchestrator's launcher): every
  * session gets the role's tools, hooks and policy scope from `wireSession` (the policy reloaded,
- * so packages the agent declares count) and its prompt.
+ * so packages the agent declares count), the agent's one sandbox and its prompt.
  */
 export function prepareAgent(setup: AgentSetup): AgentRun {
   const cwd = setup.cwd ?? setup.projectDir
@@ -98,9 +98,10 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
         verifyPasses: setup.verifyPasses,
         assignedFeatureIds: role === 'initializer' ? undefined : setup.featureIds,
         chromiumPath: setup.yolo ? null : setup.chromiumPath,
+        sandbox: setup.sandbox,
       })
       if (!wiring.ok) return wiring
-      const spec = buildSessionSpec({
+      return buildSessionSpec({
         agentId,
         role,
         featureIds: setup.featureIds,
@@ -116,15 +117,6 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
         claudePath: setup.claudePath,
         maxTurns: setup.maxTurns,
       })
-      if (!spec.ok || !setup.osSandbox) return spec
-      const { homeDir } = wiring.value.scope
-      return {
-        ok: true,
-        value: {
-          ...spec.value,
-          sandbox: sandboxSettings({ cwd, projectDir: setup.projectDir, homeDir }),
-        },
-      }
     },
   }
 }

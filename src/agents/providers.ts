@@ -18,8 +18,10 @@ export const SETTING_KEYS = {
   modelCoding: 'model_coding',
   modelTesting: 'model_testing',
   chromiumPath: 'chromium_path',
-  /** true/false: run Bash inside bubblewrap too (default: when it works here with network). */
-  osSandbox: 'os_sandbox',
+  /** true: agents run without the OS sandbox (the person accepted the risk). */
+  unsandboxed: 'unsandboxed',
+  /** Hosts agent code may reach besides the npm registry. */
+  allowedHosts: 'allowed_hosts',
 } as const
 
 export const DEFAULT_MODELS: Readonly<Record<AgentRoleName, string>> = {

@@ -2,7 +2,6 @@ import type {
   HookCallbackMatcher,
   HookEvent,
   McpServerConfig,
-  SandboxSettings,
 } from '@anthropic-ai/claude-agent-sdk'
 
 import type { EventOf, Usage } from '../core/events.js'
@@ -26,8 +25,6 @@ export interface AgentSession extends AsyncIterable<SessionMessage> {
 
 /** An MCP server for a session: the in-process feature server or a stdio server (Playwright). */
 export type AgentMcpServer = McpServerConfig
-/** The OS sandbox for Bash (bubblewrap), from security's `sandboxSettings`. */
-export type AgentSandbox = SandboxSettings
 /** Hooks by event (PreToolUse security hook, PreCompact instructions). */
 export type AgentHooks = Partial<Record<HookEvent, HookCallbackMatcher[]>>
 
@@ -46,8 +43,6 @@ export interface SessionSpec {
   mcpServers: Readonly<Record<string, AgentMcpServer>>
   hooks: AgentHooks
   maxTurns: number
-  /** Run Bash in the OS sandbox with these settings; undefined: no OS sandbox. */
-  sandbox?: AgentSandbox | undefined
   /** Characters of a tool result kept in `agent.tool_result` events. */
   toolResultLimit?: number
   /** Path of the `claude` executable; default: the one bundled with the SDK. */

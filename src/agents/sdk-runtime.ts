@@ -29,7 +29,6 @@ export function sdkOptions(
     systemPrompt: spec.systemPrompt,
     persistSession: false,
     ...(spec.claudePath ? { pathToClaudeCodeExecutable: spec.claudePath } : {}),
-    ...(spec.sandbox ? { sandbox: spec.sandbox } : {}),
     stderr: onStderr,
   }
 }

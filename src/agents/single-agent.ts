@@ -2,14 +2,20 @@ import { copyFileSync, existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
+import { parseStoredSettings } from '../core/api/index.js'
 import type { Clock } from '../core/clock.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { planFeatures, toSchedFeature } from '../core/scheduling.js'
-import { detectSandbox } from '../security/index.js'
 import { autocoderHome } from '../store/registry.js'
 import { RepoGuard } from '../workspace/index.js'
 import type { ProjectStore } from '../store/project-store.js'
+import {
+  containmentFor,
+  openAgentSandbox,
+  sandboxGate,
+  UNSANDBOXED_WARNING,
+} from './containment.js'
 import { DEFAULT_LEASE_MS, prepareAgent } from './prepare-agent.js'
 import type { AgentRoleName } from './prompts.js'
 import {
@@ -22,6 +28,7 @@ import {
 } from './providers.js'
 import type { SettingSources } from './providers.js'
 import type { ModelRuntime } from './runtime.js'
+import type { Sandbox } from '../sandbox/index.js'
 import { runAgent } from './session-loop.js'
 import type { AgentRunResult, SessionLoopOptions } from './session-loop.js'
 
@@ -45,8 +52,10 @@ export interface SingleAgentOptions {
     Omit<SessionLoopOptions, 'runtime' | 'store' | 'clock' | 'signal' | 'maxIterations'>
   >
   promptSuffix?: string | undefined
-  /** Bash also inside the OS sandbox; default: the `os_sandbox` setting, else on when bubblewrap and socat work here. */
-  osSandbox?: boolean | undefined
+  /** Run without the OS sandbox (the person accepts the risk); default the `unsandboxed` setting. */
+  unsandboxed?: boolean | undefined
+  /** The other registered projects, hidden from the agent's code. */
+  otherProjects?: readonly string[] | undefined
   /** Called once everything is checked, just before the first session. */
   onStart?: (info: {
     agentId: string
@@ -54,16 +63,8 @@ export interface SingleAgentOptions {
     featureIds: number[]
     provider: string
     browser: boolean
+    sandbox: string
   }) => void
-}
-
-/** The OS sandbox when the setting asks for it, or when it works here with network (socat). */
-function wantsOsSandbox(sources: SettingSources): boolean {
-  const configured =
-    sources.project?.[SETTING_KEYS.osSandbox] ?? sources.global?.[SETTING_KEYS.osSandbox]
-  if (typeof configured === 'boolean') return configured
-  const status = detectSandbox(sources.env['PATH'] ?? '')
-  return status.available && status.socatPath !== null
 }
 
 /** Testing agents re-check this many passing features when none are named. */
@@ -108,23 +109,9 @@ export function ensureAppSpec(projectDir: string, workDir: string = projectDir):
   )
 }
 
-/**
- * Runs one agent (`autocoder run --agent ...`) in the project directory itself, without the
- * orchestrator: checks credentials, features and the spec before anything starts, then runs the
- * session loop. Passes are marked by the agent's tool directly (no merge step to confirm them).
- */
-export async function runSingleAgent(options: SingleAgentOptions): Promise<Result<AgentRunResult>> {
+/** The features a single agent works on, checked; or why it cannot start. */
+function chooseFeatures(options: SingleAgentOptions): Result<number[]> {
   const { store, role } = options
-  const projectDir = store.projectDir
-  const sources: SettingSources = {
-    project: store.settings.all(),
-    global: options.globalSettings,
-    env: options.env,
-    home: options.env['HOME'] ?? homedir(),
-  }
-  const provider = resolveProvider(sources)
-  if (!provider.ok) return provider
-
   if (role === 'initializer') {
     const count = store.features.count()
     if (count > 0)
@@ -132,7 +119,7 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
         'ALREADY_INITIALIZED',
         `The project already has ${count} features; run a coding agent instead (--agent coding).`,
       )
-    const spec = ensureAppSpec(projectDir)
+    const spec = ensureAppSpec(store.projectDir)
     if (!spec.ok) return spec
   }
   const featureIds = options.featureIds?.length
@@ -152,6 +139,68 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
         : 'passing to re-check'
     return err('NO_FEATURES', `No feature is ${what}; name features with --feature-ids.`)
   }
+  return ok(featureIds)
+}
+
+/**
+ * The agent's sandbox over the project directory, after the gate: the OS sandbox that works here,
+ * or none only when the person accepted the risk (flag, else the `unsandboxed` setting).
+ */
+async function openSandboxFor(
+  options: SingleAgentOptions,
+  sources: SettingSources,
+  agentId: string,
+  modelHome: string | undefined,
+): Promise<Result<Sandbox>> {
+  const project = parseStoredSettings(sources.project, 'project')
+  if (!project.ok) return project
+  const global = parseStoredSettings(sources.global, 'global')
+  if (!global.ok) return global
+  const unsandboxed =
+    options.unsandboxed ?? project.value.unsandboxed ?? global.value.unsandboxed ?? false
+  const projectDir = options.store.projectDir
+  const [gate, containment] = await Promise.all([
+    sandboxGate(unsandboxed),
+    containmentFor({
+      projectDir,
+      autocoderHome: autocoderHome(options.env),
+      env: options.env,
+      homes: [sources.home, modelHome ?? sources.home],
+      otherProjects: options.otherProjects ?? [],
+      allowedHosts: project.value.allowed_hosts ?? global.value.allowed_hosts ?? [],
+      unsandboxed,
+    }),
+  ])
+  if (!gate.ok) return gate
+  const sandbox = await openAgentSandbox(containment, agentId, projectDir)
+  if (sandbox.ok && unsandboxed)
+    options.store.events.append({
+      type: 'run.unsandboxed',
+      runId: null,
+      message: UNSANDBOXED_WARNING,
+    })
+  return sandbox
+}
+
+/**
+ * Runs one agent (`autocoder run --agent ...`) in the project directory itself, without the
+ * orchestrator: checks credentials, features, the spec and the sandbox before anything starts,
+ * then runs the session loop in the agent's sandbox. Passes are marked by the agent's tool
+ * directly (no merge step to confirm them).
+ */
+export async function runSingleAgent(options: SingleAgentOptions): Promise<Result<AgentRunResult>> {
+  const { store, role } = options
+  const projectDir = store.projectDir
+  const sources: SettingSources = {
+    project: store.settings.all(),
+    global: options.globalSettings,
+    env: options.env,
+    home: options.env['HOME'] ?? homedir(),
+  }
+  const provider = resolveProvider(sources)
+  if (!provider.ok) return provider
+  const featureIds = chooseFeatures(options)
+  if (!featureIds.ok) return featureIds
 
   const model = modelFor(role, sources, options.model)
   const chromium =
@@ -163,37 +212,46 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
     port: options.port,
     isRoot: process.getuid?.() === 0,
   })
-  // Our own git does not run here, but the person's does: config and hooks an agent changed go back.
-  const guard = await RepoGuard.open(
-    projectDir,
-    { timeoutMs: 60_000, clock: options.clock },
-    { persist: false },
-  )
-  const afterSession = async (): Promise<void> => {
-    const paths = (await guard?.guard.check()) ?? []
-    if (paths.length > 0)
-      store.events.append({ type: 'git.restored', paths, when: `after a session of ${agentId}` })
-  }
-  const run = prepareAgent({
-    store,
-    projectDir,
-    agentId,
-    role,
-    featureIds,
-    model,
-    port: options.port,
-    yolo: options.yolo,
-    featureCount: options.featureCount,
-    env,
-    chromiumPath: browser ? chromium : null,
-    verifyPasses: false,
-    autocoderHome: autocoderHome(options.env),
-    promptSuffix: options.promptSuffix,
-    osSandbox: options.osSandbox ?? wantsOsSandbox(sources),
-    afterSession,
-  })
-  options.onStart?.({ agentId, model, featureIds, provider: provider.value.description, browser })
+  const sandbox = await openSandboxFor(options, sources, agentId, env['HOME'])
+  if (!sandbox.ok) return sandbox
   try {
+    // Our own git does not run here, but the person's does: config and hooks an agent changed go back.
+    const guard = await RepoGuard.open(
+      projectDir,
+      { timeoutMs: 60_000, clock: options.clock },
+      { persist: false },
+    )
+    const afterSession = async (): Promise<void> => {
+      const paths = (await guard?.guard.check()) ?? []
+      if (paths.length > 0)
+        store.events.append({ type: 'git.restored', paths, when: `after a session of ${agentId}` })
+    }
+    const run = prepareAgent({
+      store,
+      projectDir,
+      agentId,
+      role,
+      featureIds: featureIds.value,
+      model,
+      port: options.port,
+      yolo: options.yolo,
+      featureCount: options.featureCount,
+      env,
+      chromiumPath: browser ? chromium : null,
+      verifyPasses: false,
+      autocoderHome: autocoderHome(options.env),
+      promptSuffix: options.promptSuffix,
+      sandbox: sandbox.value,
+      afterSession,
+    })
+    options.onStart?.({
+      agentId,
+      model,
+      featureIds: featureIds.value,
+      provider: provider.value.description,
+      browser,
+      sandbox: sandbox.value.kind,
+    })
     const result = await runAgent(run, {
       ...options.loop,
       runtime: options.runtime,
@@ -206,5 +264,6 @@ export async function runSingleAgent(options: SingleAgentOptions): Promise<Resul
     return ok(result)
   } finally {
     store.claims.releaseAgent(agentId, 'agent finished')
+    await sandbox.value.close()
   }
 }

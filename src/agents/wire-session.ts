@@ -13,6 +13,7 @@ import {
   toPolicyDecisionEvent,
 } from '../security/index.js'
 import type { PolicyScope } from '../security/index.js'
+import type { Sandbox } from '../sandbox/index.js'
 import type { ProjectStore } from '../store/project-store.js'
 import { createFeatureToolServer, FEATURE_SERVER_NAME, qualifiedToolNames } from '../tools/index.js'
 import type { AgentHooks, AgentMcpServer } from './runtime.js'
@@ -42,6 +43,11 @@ export interface SessionWiringInput {
   chromiumPath?: string | null | undefined
   /** The caller's own MCP servers by name (a chat's `ask_user`); their tools come from the role. */
   ownServers?: Readonly<Record<string, AgentMcpServer>> | undefined
+  /**
+   * The agent's OS sandbox (its pod): Bash and the browser run only inside it. Null for sessions
+   * without either (the chats); an agent without one gets Bash refused and no browser.
+   */
+  sandbox: Sandbox | null
 }
 
 /** The tools, servers, hooks and policy scope of one session. */
@@ -107,7 +113,8 @@ function deny(reason: string): HookJSONOutput {
 /**
  * The one wiring of a model session, for every role and whoever starts it (single agent,
  * orchestrator, chats): the role's tools and nothing else, the project's policy (reloaded per
- * session, so packages the agent declares count) behind one PreToolUse guard, the policy scope,
+ * session, so packages the agent declares count) behind one PreToolUse guard that runs allowed
+ * Bash commands inside the agent's sandbox, the browser in that sandbox too, the policy scope,
  * and every decision recorded as a `policy.decision` event.
  */
 export async function wireSession(input: SessionWiringInput): Promise<Result<SessionWiring>> {
@@ -120,8 +127,10 @@ export async function wireSession(input: SessionWiringInput): Promise<Result<Ses
   })
   if (!policy.ok) return policy
   const scope = sessionScope(input.cwd, input.env)
+  const { sandbox } = input
   const browser =
     tools.browser &&
+    sandbox !== null &&
     input.chromiumPath !== null &&
     input.chromiumPath !== undefined &&
     existsSync(input.chromiumPath)
@@ -138,10 +147,12 @@ export async function wireSession(input: SessionWiringInput): Promise<Result<Ses
       },
       tools.featureTools,
     )
-  if (browser)
+  if (browser && sandbox)
     mcpServers['playwright'] = playwrightServer(
       input.chromiumPath!,
       join(input.cwd, '.autocoder', 'screenshots'),
+      sandbox,
+      input.cwd,
     )
   const allowed = [
     ...tools.builtins,
@@ -150,9 +161,14 @@ export async function wireSession(input: SessionWiringInput): Promise<Result<Ses
     ...(browser ? PLAYWRIGHT_TOOLS : []),
   ]
   const allowedSet = new Set(allowed)
-  const security = createSecurityHook(policy.value, scope, (record) => {
-    store.events.append(toPolicyDecisionEvent(agentId, record))
-  })
+  const security = createSecurityHook(
+    policy.value,
+    scope,
+    (record) => {
+      store.events.append(toPolicyDecisionEvent(agentId, record))
+    },
+    sandbox ? (command, cwd) => sandbox.wrapShellCommand(command, cwd) : null,
+  )
   const guard: HookCallback = (hookInput, toolUseId, options) => {
     if (hookInput.hook_event_name !== 'PreToolUse') return Promise.resolve({})
     if (!allowedSet.has(hookInput.tool_name))

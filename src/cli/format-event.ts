@@ -43,6 +43,7 @@ const formatters: Formatters = {
   'agent.error': (event) => `[${event.agentId}] ! ${event.code}: ${clip(event.message)}`,
   'agent.finished': (event) => `[${event.agentId}] finished: ${event.outcome} (${event.message})`,
   'feature.created': (event) => `features created: ${event.featureIds.length}`,
+  'run.unsandboxed': (event) => `WARNING: ${event.message}`,
   'feature.state': (event) =>
     `feature #${event.featureId}: ${event.from} → ${event.to} (${event.by})`,
 }

@@ -72,19 +72,26 @@ export async function globalSettings(): Promise<Record<string, unknown>> {
 }
 
 /**
- * What the registry says about a run of `projectDir`: the global settings and the project's default
- * concurrency (when it is registered). Nothing when the registry cannot be opened.
+ * What the registry says about a run of `projectDir`: the global settings, the project's default
+ * concurrency (when it is registered) and the other projects (hidden from its agents). Nothing
+ * when the registry cannot be opened.
  */
-export async function registryDefaults(
-  projectDir: string,
-): Promise<{ settings: Record<string, unknown>; defaultConcurrency: number | undefined }> {
+export async function registryDefaults(projectDir: string): Promise<{
+  settings: Record<string, unknown>
+  defaultConcurrency: number | undefined
+  otherProjects: string[]
+}> {
   const { Registry } = await import('../store/index.js')
   const registry = Registry.open()
-  if (!registry.ok) return { settings: {}, defaultConcurrency: undefined }
+  if (!registry.ok) return { settings: {}, defaultConcurrency: undefined, otherProjects: [] }
   try {
     return {
       settings: registry.value.settings.all(),
       defaultConcurrency: registry.value.byPath(projectDir)?.defaultConcurrency,
+      otherProjects: registry.value
+        .list()
+        .map((project) => project.path)
+        .filter((path) => path !== projectDir),
     }
   } finally {
     registry.value.close()

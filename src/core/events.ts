@@ -22,12 +22,24 @@ export const Usage = z.object({
 })
 export type Usage = z.infer<typeof Usage>
 
+/** Where agent-written code runs: an OS sandbox, or none because a person accepted the risk. */
+export const SandboxKindName = z.enum(['bubblewrap', 'seatbelt', 'unsandboxed'])
+export type SandboxKindName = z.infer<typeof SandboxKindName>
+
 export const EventBody = z.discriminatedUnion('type', [
   // runs
   z.object({
     type: z.literal('run.started'),
     runId: z.string(),
     options: z.record(z.string(), z.unknown()),
+    /** Where the agents' code runs (absent for simulated agents, which run none). */
+    sandbox: SandboxKindName.optional(),
+  }),
+  /** Agents run without the OS sandbox because a person accepted the risk (a single agent: no run id). */
+  z.object({
+    type: z.literal('run.unsandboxed'),
+    runId: z.string().nullable(),
+    message: z.string(),
   }),
   z.object({ type: z.literal('run.paused'), runId: z.string() }),
   z.object({ type: z.literal('run.resumed'), runId: z.string() }),

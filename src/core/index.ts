@@ -18,7 +18,7 @@ export {
   NoteKind,
 } from './feature.js'
 export type { FeatureStats, NewFeatureParsed } from './feature.js'
-export { EventBody, Usage } from './events.js'
+export { EventBody, SandboxKindName, Usage } from './events.js'
 export type { AgentRole, AppEvent, EventOf, EventType } from './events.js'
 export {
   cycleIfAdded,

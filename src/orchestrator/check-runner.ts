@@ -1,8 +1,9 @@
 import type { Clock } from '../core/clock.js'
-import { decideBash, resolvePathOnDisk } from '../security/index.js'
-import type { BashPolicy } from '../security/index.js'
+import { openSandbox } from '../sandbox/index.js'
+import { checkSandboxSpec, decideBash, resolvePathOnDisk } from '../security/index.js'
+import type { BashPolicy, ProjectContainment } from '../security/index.js'
 import { runCommand } from '../workspace/index.js'
-import type { CheckCommand, CheckRunner } from '../workspace/index.js'
+import type { CheckCommand, CheckResult, CheckRunner } from '../workspace/index.js'
 
 /** A command line for the policy: argv words quoted where needed. */
 export function commandLine(command: CheckCommand): string {
@@ -13,23 +14,43 @@ export function commandLine(command: CheckCommand): string {
 }
 
 /**
- * Runs the project's check command only if the bash policy allows it in the verification
- * checkout; a refusal is a failed check whose output says why.
+ * Runs the project's check command (agent-written tests: agent code) only if the bash policy
+ * allows it in the verification checkout, and then only inside a sandbox of its own that writes
+ * nowhere but that checkout: a refusal, or a sandbox that cannot start, is a failed check whose
+ * output says why.
  */
 export function policyCheckRunner(
   policy: BashPolicy,
-  projectDir: string,
+  containment: ProjectContainment,
   clock?: Clock,
 ): CheckRunner {
-  return (command, cwd, timeoutMs, signal) => {
+  const { projectDir } = containment
+  return async (command, cwd, timeoutMs, signal): Promise<CheckResult> => {
     const line = commandLine(command)
     const decision = decideBash(line, { policy, cwd, projectDir, resolvePath: resolvePathOnDisk })
     if (!decision.allowed) {
-      return Promise.resolve({
+      return {
         exitCode: null,
         output: `The check command "${line}" was refused by the security policy: ${decision.reason}. Allow it in .autocoder/allowed_commands.yaml or change the check command.`,
-      })
+      }
     }
-    return runCommand(command, cwd, timeoutMs, signal, clock ? { clock } : {})
+    const sandbox = await openSandbox(checkSandboxSpec(containment, cwd), {
+      unsandboxed: containment.unsandboxed,
+    })
+    if (!sandbox.ok)
+      return { exitCode: null, output: `The check could not start: ${sandbox.error.message}` }
+    try {
+      return await runCommand(command, cwd, timeoutMs, signal, {
+        ...(clock ? { clock } : {}),
+        spawn: (file, args, options) =>
+          sandbox.value.spawn([file, ...args], {
+            cwd,
+            stdio: options.stdio ?? 'pipe',
+            detached: options.detached ?? false,
+          }),
+      })
+    } finally {
+      await sandbox.value.close()
+    }
   }
 }

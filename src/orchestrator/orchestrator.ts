@@ -1,3 +1,4 @@
+import { UNSANDBOXED_WARNING } from '../agents/containment.js'
 import type { Feature } from '../core/feature.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
@@ -206,11 +207,19 @@ export class Orchestrator {
 
   /** Prepares the workspace, recovers from an earlier run and starts the run's timers. */
   async #begin(): Promise<Result<RecoverySummary>> {
+    const { sandbox } = this.#options
     this.#store.events.append({
       type: 'run.started',
       runId: this.runId,
       options: { ...this.#settings, ...this.#options.describe },
+      ...(sandbox ? { sandbox } : {}),
     })
+    if (sandbox === 'unsandboxed')
+      this.#store.events.append({
+        type: 'run.unsandboxed',
+        runId: this.runId,
+        message: UNSANDBOXED_WARNING,
+      })
     const prepared = await this.#workspace.prepare()
     if (!prepared.ok) return prepared
     const left = prepared.value.restored

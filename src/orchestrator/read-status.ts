@@ -1,5 +1,6 @@
-import type { Usage } from '../core/events.js'
+import type { SandboxKindName, Usage } from '../core/events.js'
 import type { Feature, FeatureStats } from '../core/feature.js'
+import { runSandbox } from '../store/index.js'
 import type { HeldClaim, OrchestratorLock, ProjectStore } from '../store/index.js'
 
 export interface AgentView {
@@ -12,8 +13,11 @@ export interface AgentView {
 
 /** What `autocoder status` and the server show, read from the database (no orchestrator needed). */
 export interface ProjectStatus {
-  /** The orchestrator running this project, if any (a lock whose lease has not run out). */
-  run: (OrchestratorLock & { alive: boolean }) | null
+  /**
+   * The orchestrator running this project, if any (a lock whose lease has not run out), and where
+   * its agents' code runs (null: simulated agents, or a run from before this was recorded).
+   */
+  run: (OrchestratorLock & { alive: boolean; sandbox: SandboxKindName | null }) | null
   stats: FeatureStats
   features: Array<
     Pick<
@@ -57,7 +61,7 @@ export function readProjectStatus(
     : []
   const finished = lastRunFinished(store)
   return {
-    run: live ? { ...live, alive: true } : null,
+    run: live ? { ...live, alive: true, sandbox: runSandbox(store.db, live.owner) } : null,
     stats: store.features.stats(),
     features: store.features
       .list()

@@ -7,12 +7,15 @@ import {
   setting,
   SETTING_KEYS,
 } from '../agents/providers.js'
+import { containmentFor, sandboxGate } from '../agents/containment.js'
 import type { AgentRoleName } from '../agents/prompts.js'
 import type { Provider, SettingSources } from '../agents/providers.js'
-import { ProjectSettings, SETTING_NAMES } from '../core/api/index.js'
+import { parseStoredSettings } from '../core/api/index.js'
+import type { ProjectSettings } from '../core/api/index.js'
 import type { RunStartBody } from '../core/api/index.js'
 import type { Clock } from '../core/clock.js'
-import { err, ok } from '../core/result.js'
+import type { SandboxKindName } from '../core/events.js'
+import { ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { loadPolicy } from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
@@ -66,6 +69,8 @@ export interface RunSetupInput {
   launcher?: Partial<SdkLauncherOptions> | undefined
   /** Simulations: the launcher and workspace to use instead of Claude Code and git worktrees. */
   parts?: { launcher: AgentLauncher; workspace: WorkspacePort } | undefined
+  /** The other registered projects: hidden from agent code. */
+  otherProjects?: readonly string[] | undefined
 }
 
 /** A run ready to start, and what it was built from (for the banner and status). */
@@ -76,24 +81,8 @@ export interface RunSetup {
   settings: RunSettings
   yolo: boolean
   checkCommand: CheckCommand | null
-}
-
-/** The known settings of one level, parsed; a stored value of the wrong shape is a clear error. */
-function parseSettings(
-  stored: Readonly<Record<string, unknown>>,
-  where: string,
-): Result<ProjectSettings> {
-  const known = Object.fromEntries(
-    SETTING_NAMES.filter((key) => stored[key] !== undefined).map((key) => [key, stored[key]]),
-  )
-  const parsed = ProjectSettings.safeParse(known)
-  if (parsed.success) return ok(parsed.data)
-  const key = parsed.error.issues[0]?.path[0]
-  const name = typeof key === 'string' ? key : ''
-  return err(
-    'SETTINGS_INVALID',
-    `The ${where} setting ${name} is invalid (${parsed.error.issues[0]?.message ?? 'bad value'}): ${JSON.stringify(stored[name])}; change or remove it (PATCH the settings API with a valid value, or null).`,
-  )
+  /** Where agent code runs; null for simulated agents (they run none). */
+  sandbox: SandboxKindName | null
 }
 
 /** What a run is made of, decided once from the request and both levels of settings. */
@@ -104,14 +93,16 @@ interface RunChoices {
   checkCommand: CheckCommand | null
   models: Record<AgentRoleName, string>
   chromiumPath: string
-  osSandbox: boolean
+  /** The person accepted running agents without the OS sandbox (request, then settings). */
+  unsandboxed: boolean
+  allowedHosts: readonly string[]
 }
 
 function decide(input: RunSetupInput): Result<RunChoices> {
   const { store, request } = input
-  const project = parseSettings(store.settings.all(), 'project')
+  const project = parseStoredSettings(store.settings.all(), 'project')
   if (!project.ok) return project
-  const global = parseSettings(input.globalSettings, 'global')
+  const global = parseStoredSettings(input.globalSettings, 'global')
   if (!global.ok) return global
   const choose = <K extends keyof ProjectSettings>(key: K): ProjectSettings[K] =>
     project.value[key] ?? global.value[key]
@@ -152,7 +143,8 @@ function decide(input: RunSetupInput): Result<RunChoices> {
     },
     chromiumPath:
       setting(sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH,
-    osSandbox: choose('os_sandbox') === true,
+    unsandboxed: request.unsandboxed ?? choose('unsandboxed') ?? false,
+    allowedHosts: choose('allowed_hosts') ?? [],
   })
 }
 
@@ -166,37 +158,60 @@ export async function setUpRun(input: RunSetupInput): Promise<Result<RunSetup>> 
   const decided = decide(input)
   if (!decided.ok) return decided
   const choices = decided.value
-  const parts = input.parts ? ok(input.parts) : await realParts(input, choices)
-  if (!parts.ok) return parts
+  const real = input.parts ? null : await realParts(input, choices)
+  if (real && !real.ok) return real
+  const parts = real ? real.value : input.parts!
+  const sandbox = real ? real.value.sandbox : null
   const orchestrator = new Orchestrator({
     store: input.store,
-    launcher: parts.value.launcher,
-    workspace: parts.value.workspace,
+    launcher: parts.launcher,
+    workspace: parts.workspace,
     settings: choices.settings,
     environment: { host: hostname(), ...(input.clock ? { clock: input.clock } : {}) },
     yolo: choices.yolo,
     initializerFeatureCount: input.initializerFeatureCount,
+    sandbox: sandbox ?? undefined,
     describe: {
       by: input.startedBy,
       projectDir: input.store.projectDir,
       checkCommand: choices.checkCommand,
       model: input.request.model ?? null,
       yolo: choices.yolo,
-      osSandbox: choices.osSandbox,
     },
   })
   const { provider, settings, yolo, checkCommand } = choices
-  return ok({ orchestrator, provider, settings, yolo, checkCommand })
+  return ok({ orchestrator, provider, settings, yolo, checkCommand, sandbox })
 }
 
-/** Claude Code agents through the SDK launcher, git worktrees, the merge check through the policy. */
-async function realParts(
-  input: RunSetupInput,
-  choices: RunChoices,
-): Promise<Result<{ launcher: AgentLauncher; workspace: WorkspacePort }>> {
+interface RealParts {
+  launcher: AgentLauncher
+  workspace: WorkspacePort
+  sandbox: SandboxKindName
+}
+
+/**
+ * Claude Code agents through the SDK launcher, git worktrees, the merge check through the policy;
+ * every agent and every check in a sandbox of its own, after the gate said one works here (or
+ * the person accepted running without it).
+ */
+async function realParts(input: RunSetupInput, choices: RunChoices): Promise<Result<RealParts>> {
   const { store } = input
   const projectDir = store.projectDir
   if (choices.provider === null) throw new Error('real agents need a provider')
+  // The gate (a real sandbox, attacked a little) and what the sandboxes will hide, at once.
+  const [gate, containment] = await Promise.all([
+    sandboxGate(choices.unsandboxed),
+    containmentFor({
+      projectDir,
+      autocoderHome: input.autocoderHome,
+      env: input.env,
+      homes: [input.home, input.env['HOME'] ?? input.home],
+      otherProjects: input.otherProjects ?? [],
+      allowedHosts: choices.allowedHosts,
+      unsandboxed: choices.unsandboxed,
+    }),
+  ])
+  if (!gate.ok) return gate
   const policy =
     choices.checkCommand === null
       ? null
@@ -215,16 +230,16 @@ async function realParts(
     yolo: choices.yolo,
     chromiumPath: choices.chromiumPath,
     autocoderHome: input.autocoderHome,
-    osSandbox: choices.osSandbox,
+    containment,
     ...input.launcher,
   })
   const workspace = gitWorkspace({
     projectDir,
     checkCommand: choices.checkCommand ?? undefined,
-    runCheck: policy ? policyCheckRunner(policy.value, projectDir, clock) : undefined,
+    runCheck: policy ? policyCheckRunner(policy.value, containment, clock) : undefined,
     clock,
   })
-  return ok({ launcher, workspace })
+  return ok({ launcher, workspace, sandbox: gate.value })
 }
 
 /**
@@ -237,8 +252,11 @@ export function liveModels(
   atStart: Readonly<Record<AgentRoleName, string>>,
 ): Readonly<Record<AgentRoleName, string>> {
   const now = (role: AgentRoleName): string => {
-    const project = parseSettings(input.store.settings.all(), 'project')
-    const global = parseSettings(input.currentGlobalSettings?.() ?? input.globalSettings, 'global')
+    const project = parseStoredSettings(input.store.settings.all(), 'project')
+    const global = parseStoredSettings(
+      input.currentGlobalSettings?.() ?? input.globalSettings,
+      'global',
+    )
     if (!project.ok || !global.ok) return atStart[role]
     const sources = {
       project: project.value,

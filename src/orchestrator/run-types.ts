@@ -1,5 +1,5 @@
 import type { AgentRoleName } from '../agents/prompts.js'
-import type { Usage } from '../core/events.js'
+import type { SandboxKindName, Usage } from '../core/events.js'
 import type { FeatureStats } from '../core/feature.js'
 import type { ProjectStore } from '../store/index.js'
 import type { AgentLauncher } from './agent-launcher.js'
@@ -36,6 +36,8 @@ export interface OrchestratorOptions {
   initializerFeatureCount?: number | undefined
   /** Options recorded in the `run.started` event. */
   describe?: Record<string, unknown> | undefined
+  /** Where agent code runs, recorded in `run.started` (`unsandboxed` adds a `run.unsandboxed` warning). */
+  sandbox?: SandboxKindName | undefined
 }
 
 /** One agent of this run, from its claim until its worktree is removed. */

@@ -1,3 +1,4 @@
+import { openAgentSandbox } from '../agents/containment.js'
 import type { AgentRoleName, PromptSources } from '../agents/prompts.js'
 import { modelProcessEnv } from '../agents/providers.js'
 import type { Provider } from '../agents/providers.js'
@@ -9,6 +10,7 @@ import type { AgentRunResult } from '../agents/session-loop.js'
 import { ensureAppSpec } from '../agents/single-agent.js'
 import type { WatchLimits } from '../agents/watch-session.js'
 import type { Clock } from '../core/clock.js'
+import type { ProjectContainment } from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { AgentAssignment, AgentLauncher } from './agent-launcher.js'
 
@@ -39,8 +41,8 @@ export interface SdkLauncherOptions {
   /** Pause between sessions of one agent; default 3 s. */
   autoContinueDelayMs?: number | undefined
   random?: (() => number) | undefined
-  /** Run Bash inside the OS sandbox as well as through the command policy. */
-  osSandbox?: boolean | undefined
+  /** What every agent's sandbox hides and reaches (one pod per agent, over its worktree). */
+  containment: ProjectContainment
 }
 
 const DEFAULT_SESSIONS: Readonly<Record<AgentRoleName, number>> = {
@@ -50,9 +52,10 @@ const DEFAULT_SESSIONS: Readonly<Record<AgentRoleName, number>> = {
 }
 
 /**
- * The real agent launcher: each agent is wired by `prepareAgent` exactly as a single agent is
- * (tools, hooks and policy scope of its role, for its worktree; passes are only reported, the
- * orchestrator verifies them), then runs the session loop over Claude Code.
+ * The real agent launcher: each agent gets its own sandbox (a pod over its worktree, shared by its
+ * sessions, closed when it ends) and is wired by `prepareAgent` exactly as a single agent is
+ * (tools, hooks and policy scope of its role; passes are only reported, the orchestrator verifies
+ * them), then runs the session loop over Claude Code.
  */
 export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
   const runtime = options.runtime ?? sdkRuntime
@@ -91,6 +94,8 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
       const spec = ensureAppSpec(options.projectDir, assignment.cwd)
       if (!spec.ok) return failed(spec.error.message)
     }
+    const sandbox = await openAgentSandbox(options.containment, assignment.agentId, assignment.cwd)
+    if (!sandbox.ok) return failed(sandbox.error.message)
     const run = prepareAgent({
       store,
       projectDir: options.projectDir,
@@ -116,21 +121,25 @@ export function createSdkLauncher(options: SdkLauncherOptions): AgentLauncher {
       prompts: options.prompts,
       promptSuffix: options.promptSuffix?.(assignment),
       claudePath: options.claudePath,
-      osSandbox: options.osSandbox,
+      sandbox: sandbox.value,
       isDone: assignment.isDone,
       afterSession: assignment.afterSession,
     })
-    return runAgent(run, {
-      runtime,
-      store,
-      clock: options.clock,
-      signal: assignment.signal,
-      maxIterations: options.maxSessions?.[assignment.role] ?? DEFAULT_SESSIONS[assignment.role],
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.autoContinueDelayMs !== undefined
-        ? { autoContinueDelayMs: options.autoContinueDelayMs }
-        : {}),
-      ...options.limits,
-    })
+    try {
+      return await runAgent(run, {
+        runtime,
+        store,
+        clock: options.clock,
+        signal: assignment.signal,
+        maxIterations: options.maxSessions?.[assignment.role] ?? DEFAULT_SESSIONS[assignment.role],
+        ...(options.random ? { random: options.random } : {}),
+        ...(options.autoContinueDelayMs !== undefined
+          ? { autoContinueDelayMs: options.autoContinueDelayMs }
+          : {}),
+        ...options.limits,
+      })
+    } finally {
+      await sandbox.value.close()
+    }
   }
 }

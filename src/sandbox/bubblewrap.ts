@@ -136,6 +136,7 @@ export async function openBubblewrap(
     {
       writable,
       readOnly: spec.readOnly.map(real),
+      readable: (spec.readable ?? []).map(real),
       hidden: [...spec.hidden, ...(process.geteuid?.() === 0 ? rootOnlySecrets() : [])].map(real),
       home: real(homedir()),
       privateTmp: paths.privateTmp,

@@ -1,6 +1,7 @@
 export { npmRegistryHost } from './npm-registry.js'
 export { openSandbox } from './open-sandbox.js'
 export { probeSandbox } from './probe.js'
+export { shellQuote } from './spec.js'
 export type {
   OpenSandboxOptions,
   Sandbox,

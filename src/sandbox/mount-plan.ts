@@ -5,6 +5,8 @@ export interface MountPlanInput {
   writable: readonly string[]
   readOnly: readonly string[]
   hidden: readonly string[]
+  /** Shown read-only even inside a hidden path (the project inside the home). */
+  readable?: readonly string[] | undefined
   /** The host's home directory: always hidden (a read-only empty directory). */
   home: string
   /** The private host folder bound read-write at /tmp (HOME and TMPDIR live in it). */
@@ -16,13 +18,13 @@ export interface MountPlanInput {
   emptyFile: string
 }
 
-type Kind = 'writable' | 'readOnly' | 'hidden'
+type Kind = 'readable' | 'writable' | 'readOnly' | 'hidden'
 interface Entry {
   path: string
   kind: Kind
 }
 
-const RANK: Record<Kind, number> = { writable: 0, readOnly: 1, hidden: 2 }
+const RANK: Record<Kind, number> = { readable: 0, writable: 1, readOnly: 2, hidden: 3 }
 
 function depth(path: string): number {
   return path === '/' ? 0 : path.split('/').length - 1
@@ -49,15 +51,17 @@ function coveringEntry(entries: readonly Entry[], self: Entry): Entry | undefine
 
 /**
  * The bubblewrap arguments for a sandbox's filesystem view: the host read-only, a fresh /dev,
- * /proc and /run, the home and every hidden path replaced by empty ones, a private /tmp, the
- * writable directories, then read-only paths over them. Parents are mounted before children; at
- * one path hidden beats read-only beats writable. A read-only path inside a hidden one is left
+ * /proc and /run, the home and every hidden path replaced by empty ones, readable paths shown
+ * again inside them, a private /tmp, the writable directories, then read-only paths over them.
+ * Parents are mounted before children; at one path hidden beats read-only beats writable beats
+ * readable. A read-only path inside a hidden one is left
  * hidden (binding it would show it). Pure: `kindOf` tells what each host path is.
  */
 export function planMounts(input: MountPlanInput, kindOf: (path: string) => PathKind): string[] {
   const entries: Entry[] = [
     { path: input.home, kind: 'hidden' },
     ...input.hidden.map((path) => ({ path, kind: 'hidden' as const })),
+    ...(input.readable ?? []).map((path) => ({ path, kind: 'readable' as const })),
     ...input.writable.map((path) => ({ path, kind: 'writable' as const })),
     ...input.readOnly.map((path) => ({ path, kind: 'readOnly' as const })),
   ]
@@ -74,6 +78,9 @@ export function planMounts(input: MountPlanInput, kindOf: (path: string) => Path
     seen.add(key)
     const kind = kindOf(entry.path)
     switch (entry.kind) {
+      case 'readable':
+        if (kind !== 'missing') args.push('--ro-bind', entry.path, entry.path)
+        break
       case 'writable':
         if (kind === 'dir') args.push('--bind', entry.path, entry.path)
         break

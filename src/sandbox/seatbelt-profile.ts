@@ -3,6 +3,8 @@ export interface SeatbeltProfileInput {
   writable: readonly string[]
   readOnly: readonly string[]
   hidden: readonly string[]
+  /** Readable even inside the home (the project there); hidden paths inside stay denied. */
+  readable?: readonly string[] | undefined
   home: string
   privateTmp: string
   /** The host proxy's port on 127.0.0.1: the only network destination besides exposed ports. */
@@ -63,6 +65,7 @@ export function seatbeltProfile(input: SeatbeltProfileInput): string {
     '(allow file-read*)',
     `(deny file-read* (subpath ${sbplString(input.home)}))`,
     '(allow file-read-metadata)',
+    ...(input.readable?.length ? [`(allow file-read* ${paths('subpath', input.readable)})`] : []),
     `(allow file-read* ${paths('subpath', writable)})`,
   ]
   if (input.readOnly.length > 0)

@@ -59,6 +59,7 @@ export async function openSeatbelt(
     writable: spec.writable.map(real),
     readOnly: spec.readOnly.map(real),
     hidden: spec.hidden.map(real),
+    readable: (spec.readable ?? []).map(real),
     home: real(homedir()),
     privateTmp,
     proxyPort: listening.value,

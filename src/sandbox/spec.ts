@@ -60,7 +60,12 @@ export function validateSpec(spec: SandboxSpec): Result<SandboxSpec, SandboxErro
     err('SANDBOX_BAD_SPEC', `Sandbox ${JSON.stringify(spec.label)}: ${message}`)
   if (spec.label.trim() === '' || /[\0\n]/.test(spec.label))
     return bad('the label is empty or has a NUL/newline; give the agent id or a name.')
-  const lists = { writable: spec.writable, readOnly: spec.readOnly, hidden: spec.hidden }
+  const lists = {
+    writable: spec.writable,
+    readOnly: spec.readOnly,
+    hidden: spec.hidden,
+    readable: spec.readable ?? [],
+  }
   const normalized: Record<string, string[]> = {}
   for (const [name, paths] of Object.entries(lists)) {
     normalized[name] = []
@@ -68,7 +73,7 @@ export function validateSpec(spec: SandboxSpec): Result<SandboxSpec, SandboxErro
       if (!isAbsolute(path) || path.includes('\0'))
         return bad(`${name} path ${JSON.stringify(path)} is not an absolute path; pass one.`)
       const clean = normalize(path).replace(/(.)\/+$/, '$1')
-      if (clean === '/' && name !== 'readOnly')
+      if (clean === '/' && name !== 'readOnly' && name !== 'readable')
         return bad(`${name} may not be the root directory "/"; name the directories themselves.`)
       normalized[name]?.push(clean)
     }
@@ -93,5 +98,6 @@ export function validateSpec(spec: SandboxSpec): Result<SandboxSpec, SandboxErro
     writable: normalized['writable'] ?? [],
     readOnly: normalized['readOnly'] ?? [],
     hidden: normalized['hidden'] ?? [],
+    readable: normalized['readable'] ?? [],
   })
 }

@@ -12,6 +12,11 @@ export interface SandboxSpec {
   readOnly: readonly string[]
   /** Paths replaced by empty ones (credential folders, AUTOCODER_HOME, other projects, `<project>/.autocoder`). */
   hidden: readonly string[]
+  /**
+   * Paths shown read-only even inside a hidden one (the project or Node's install folder inside
+   * the home, which the launcher always hides); hidden paths deeper inside stay hidden.
+   */
+  readable?: readonly string[] | undefined
   /** `host`, `*.domain` or `host:port` reachable through the proxy; nothing else is. */
   allowedHosts: readonly string[]
   /** The whole environment inside besides what the launcher adds (HOME, TMPDIR, PATH, proxy variables). */

@@ -9,7 +9,12 @@ export { resolvePathOnDisk } from './resolve-path-fs.js'
 export type { ResolvePath } from './paths.js'
 export { OrgPolicyConfig, ProjectPolicyConfig } from './policy-config.js'
 export type { PolicyRules, RuleSource, RulesInput } from './policy-rules.js'
-export { detectSandbox, sandboxSettings } from './sandbox.js'
-export type { SandboxScope, SandboxStatus } from './sandbox.js'
+export {
+  agentSandboxSpec,
+  checkSandboxSpec,
+  devServerSandboxSpec,
+  projectContainment,
+} from './sandbox.js'
+export type { ContainmentInput, ProjectContainment } from './sandbox.js'
 export { createSecurityHook, securityHookMatchers, toPolicyDecisionEvent } from './security-hook.js'
-export type { DecisionListener, DecisionRecord } from './security-hook.js'
+export type { BashWrapper, DecisionListener, DecisionRecord } from './security-hook.js'

@@ -25,14 +25,23 @@ export interface DecisionRecord {
 export type DecisionListener = (record: DecisionRecord) => void
 
 /**
+ * What an allowed Bash command becomes: the text that runs it inside the agent's OS sandbox from
+ * `cwd` (`Sandbox.wrapShellCommand`), or null when there is no sandbox to run it in.
+ */
+export type BashWrapper = ((command: string, cwd: string) => string) | null
+
+/**
  * The PreToolUse hook every agent session gets: Bash commands go through `decideBash`, file tools
  * through `decideFileTool`; a refusal returns `permissionDecision: 'deny'` with the reason, which
- * the model sees. Any internal error also denies (a hook that throws would let the tool run).
+ * the model sees. An allowed Bash command runs only through `wrapBash` (the policy first, then the
+ * sandbox: `updatedInput` replaces the command); without one, Bash is refused. Any internal error
+ * also denies (a hook that throws would let the tool run).
  */
 export function createSecurityHook(
   policy: BashPolicy,
   scope: PolicyScope,
-  onDecision?: DecisionListener,
+  onDecision: DecisionListener | undefined,
+  wrapBash: BashWrapper,
 ): HookCallback {
   return (input) => {
     if (input.hook_event_name !== 'PreToolUse') return Promise.resolve({})
@@ -41,7 +50,24 @@ export function createSecurityHook(
     const record = decideToolUse(input.tool_name, input.tool_input, policy, here)
     if (record === null) return Promise.resolve({})
     onDecision?.(record)
-    return Promise.resolve(record.decision.allowed ? {} : deny(record.decision.reason))
+    if (!record.decision.allowed) return Promise.resolve(deny(record.decision.reason))
+    if (input.tool_name !== 'Bash') return Promise.resolve({})
+    if (wrapBash === null)
+      return Promise.resolve(
+        deny('Bash runs only inside the OS sandbox, and this session has none.'),
+      )
+    return Promise.resolve(inSandbox(input.tool_input, wrapBash(record.command, input.cwd)))
+  }
+}
+
+/** Lets the Bash call run, with its command replaced by the sandboxed one (other fields kept). */
+function inSandbox(toolInput: unknown, command: string): HookJSONOutput {
+  return {
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'allow',
+      updatedInput: { ...(toolInput as Record<string, unknown>), command },
+    },
   }
 }
 
@@ -49,9 +75,10 @@ export function createSecurityHook(
 export function securityHookMatchers(
   policy: BashPolicy,
   scope: PolicyScope,
-  onDecision?: DecisionListener,
+  onDecision: DecisionListener | undefined,
+  wrapBash: BashWrapper,
 ): HookCallbackMatcher[] {
-  return [{ hooks: [createSecurityHook(policy, scope, onDecision)], onFailure: 'block' }]
+  return [{ hooks: [createSecurityHook(policy, scope, onDecision, wrapBash)], onFailure: 'block' }]
 }
 
 /** Maps a decision record to the `policy.decision` event body. */

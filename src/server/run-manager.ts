@@ -124,6 +124,11 @@ export class RunManager {
         home: this.options.home,
         autocoderHome: this.options.autocoderHome,
         defaultConcurrency: project.defaultConcurrency,
+        // The other registered projects stay hidden from this run's agents.
+        otherProjects: this.options.hub.registry
+          .list()
+          .map((other) => other.path)
+          .filter((path) => path !== project.path),
         startedBy: 'server',
         waitForAnswers: true,
         clock: this.options.clock,
@@ -230,6 +235,7 @@ export class RunManager {
       stats: read.stats,
       spend: read.spend,
       lastRun: read.lastRun,
+      sandbox: read.run?.sandbox ?? null,
     }
     if (run) {
       const status = run.orchestrator.status()
@@ -265,6 +271,7 @@ export class RunManager {
     }
     return {
       ...base,
+      sandbox: null,
       owner: 'none',
       runId: null,
       mode: 'idle',

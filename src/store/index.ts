@@ -23,3 +23,5 @@ export {
   loadServerToken,
   serverTokenPath,
 } from './server-token.js'
+export { listRuns, runSandbox } from './run-history.js'
+export type { RunRecord } from './run-history.js'

@@ -135,6 +135,30 @@ async function isOwnRepository(dir: string, context: GitContext): Promise<boolea
   return (await canonicalPath(top.stdout.trim())) === (await canonicalPath(dir))
 }
 
+/**
+ * The commit identity git uses in `dir` (its config, the person's global one), or null when none
+ * is configured or `dir` is no repository. Agents' commits inside the sandbox, where the global
+ * config is not visible, use it.
+ */
+export async function readGitIdentity(
+  dir: string,
+  options: { clock?: Clock; timeoutMs?: number } = {},
+): Promise<{ name: string; email: string } | null> {
+  const context = gitContext(options)
+  try {
+    const [name, email] = await Promise.all(
+      ['user.name', 'user.email'].map(async (key) => {
+        const result = await git(dir, ['config', '--get', key], context)
+        return result.exitCode === 0 ? result.stdout.trim() : ''
+      }),
+    )
+    return name && email ? { name, email } : null
+  } catch {
+    // No git, or no directory: agents commit with whatever identity git finds inside.
+    return null
+  }
+}
+
 async function ensureIdentity(
   dir: string,
   identity: { name: string; email: string },

@@ -1,6 +1,6 @@
 // Public API of the workspace module: git worktrees per agent and the serial merge queue.
 // See README.md in this folder for the rules (what is committed when, crash safety, node_modules).
-export { ensureRepository } from './ensure-repository.js'
+export { ensureRepository, readGitIdentity } from './ensure-repository.js'
 export type { EnsureRepositoryOptions, RepositoryInfo } from './ensure-repository.js'
 export type { WorkspaceError, WorkspaceErrorCode } from './errors.js'
 export { agentBranch, worktreePath } from './layout.js'
@@ -17,6 +17,7 @@ export type { RecoverWorkspaceOptions, RecoveryReport } from './recover.js'
 export { runCommand } from './run-command.js'
 export { SAFE_GIT_CONFIG } from './git.js'
 export type { CheckCommand, CheckResult, CheckRunner, RunCommandOptions } from './run-command.js'
+export type { Spawner } from './process.js'
 export { createWorktree, pruneOrphanWorktrees, removeWorktree } from './worktrees.js'
 export type {
   CreateWorktreeOptions,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
 
 import type { Clock } from '../core/index.js'
 
@@ -12,6 +13,9 @@ export interface ProcessExit {
   spawnError?: Error
 }
 
+/** Starts a process: `child_process.spawn`, or one that starts it somewhere else (a sandbox). */
+export type Spawner = (file: string, args: readonly string[], options: SpawnOptions) => ChildProcess
+
 export interface ProcessOptions {
   cwd: string
   env: NodeJS.ProcessEnv
@@ -23,6 +27,8 @@ export interface ProcessOptions {
   group?: boolean
   onStdout(chunk: Buffer): void
   onStderr(chunk: Buffer): void
+  /** Default `child_process.spawn`. */
+  spawn?: Spawner | undefined
 }
 
 /**
@@ -44,7 +50,7 @@ export function runProcess(
       resolve({ exitCode: null, signal: null, timedOut: false, aborted: true })
       return
     }
-    const child = spawn(file, args, {
+    const child = (options.spawn ?? spawn)(file, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

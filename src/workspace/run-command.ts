@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../core/index.js'
 import { OutputCapture } from './output-capture.js'
 import { runProcess } from './process.js'
+import type { Spawner } from './process.js'
 
 /** A check command: an argv (preferred) or a simple command line without shell syntax. */
 export type CheckCommand = string | readonly string[]
@@ -27,6 +28,8 @@ export type CheckRunner = (
 export interface RunCommandOptions {
   clock?: Clock
   env?: NodeJS.ProcessEnv
+  /** Where the command starts (the merge check: inside its sandbox); default a plain spawn. */
+  spawn?: Spawner
   headBytes?: number
   tailBytes?: number
 }
@@ -62,6 +65,7 @@ export async function runCommand(
     signal,
     clock: options.clock ?? systemClock,
     group: true,
+    spawn: options.spawn,
     onStdout: (chunk) => output.push(chunk),
     onStderr: (chunk) => output.push(chunk),
   })

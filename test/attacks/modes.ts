@@ -117,7 +117,8 @@ export async function runAttackMode(
   const started = Date.now()
   const cpuAtStart = cpuNow()
   const attacksByFeature = featureAttacks(mode, attacks)
-  const settings: Record<string, unknown> = { os_sandbox: mode.sandbox }
+  // Without the sandbox only by a person's explicit acceptance: the setting the CLI reads.
+  const settings: Record<string, unknown> = mode.sandbox ? {} : { unsandboxed: true }
   if (mode.agents === 'orchestrated') settings['check_command'] = 'npm test'
   await using world = await createAttackWorld({
     features: [...attacksByFeature.values()].map(

@@ -39,7 +39,7 @@ export interface AttackWorld extends AsyncDisposable {
 export interface WorldOptions {
   /** One feature per entry (its name), in order: feature ids 1..n. */
   features: readonly string[]
-  /** Project settings (os_sandbox, check_command, ...). */
+  /** Project settings (unsandboxed, check_command, ...). */
   settings?: Readonly<Record<string, unknown>>
 }
 

@@ -20,7 +20,7 @@ const PROJECT_SETTINGS = {
   testing_agents: 2,
   check_command: ['node', 'check.mjs'],
 }
-const GLOBAL_SETTINGS = { testing_agents: 1, yolo: false, os_sandbox: false }
+const GLOBAL_SETTINGS = { testing_agents: 1, yolo: false, allowed_hosts: ['packages.test'] }
 
 /** A git project whose only feature is already skipped, with the run settings stored in it. */
 function doneProject(dir: string): void {
@@ -47,8 +47,8 @@ function runStarted(dir: string): Record<string, unknown> {
     const events = store.events.after(0)
     const started = events.filter((event) => event.type === 'run.started')
     expect(started).toHaveLength(1)
-    const options = { ...(started[0] as Extract<AppEvent, { type: 'run.started' }>).options }
-    return options
+    const event = started[0] as Extract<AppEvent, { type: 'run.started' }>
+    return { ...event.options, sandbox: event.sandbox }
   } finally {
     store.close()
   }
@@ -70,6 +70,7 @@ describe('one run set-up', () => {
     expect(cli.stderr).toBe('')
     expect(cli.status).toBe(0)
     expect(cli.stdout).toContain('4 coding, 2 testing agent(s)')
+    expect(cli.stdout).toContain('sandbox: bubblewrap')
 
     // The server, with the same settings set through its API.
     await using h = await startHarness({
@@ -99,7 +100,8 @@ describe('one run set-up', () => {
       testingAgents: 2,
       checkCommand: ['node', 'check.mjs'],
       yolo: false,
-      osSandbox: false,
+      // No silent downgrade: both contain their agents in the sandbox that works here.
+      sandbox: 'bubblewrap',
       by: 'cli',
       waitForAnswers: false,
     })
@@ -110,5 +112,6 @@ describe('one run set-up', () => {
       return rest
     }
     expect(same(fromServer)).toEqual(same(fromCli))
-  })
+    // Each start tests the sandbox for real (a few seconds on a loaded machine).
+  }, 120_000)
 })

@@ -9,9 +9,16 @@ import type {
 import type { Clock } from '../../src/core/clock.js'
 import type { Usage } from '../../src/core/events.js'
 
-/** One step of a fake session: a message to send, a side effect (change the store), or silence. */
+/**
+ * One step of a fake session: a message to send, a side effect (change the store, or call the
+ * session's hooks as Claude Code would), or silence.
+ */
 export type FakeStep =
-  SessionMessage | { effect: () => void } | { silent: true } | { deaf: true } | { sleepMs: number }
+  | SessionMessage
+  | { effect: (spec: SessionSpec) => void | Promise<void> }
+  | { silent: true }
+  | { deaf: true }
+  | { sleepMs: number }
 
 /**
  * A model runtime that replays scripted sessions: session N plays `scripts[N]` (the last script
@@ -45,7 +52,7 @@ export class FakeRuntime implements ModelRuntime {
     async function* play(): AsyncGenerator<SessionMessage> {
       for (const step of script) {
         if (closed) return
-        if ('effect' in step) step.effect()
+        if ('effect' in step) await step.effect(spec)
         else if ('sleepMs' in step) await clock?.sleep(step.sleepMs)
         else if ('deaf' in step) {
           await closedPromise

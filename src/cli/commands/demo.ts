@@ -25,6 +25,7 @@ interface DemoCommandOptions {
   seed: string
   modelLatency: string
   scenario: string
+  unsandboxed?: boolean
 }
 
 function count(text: string, flag: string, min: number, max: number): number {
@@ -129,7 +130,13 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
   let code: number
   try {
     code = await runOrchestrated(
-      { project: projectDir, concurrency, yolo: true, model: DEMO_MODEL },
+      {
+        project: projectDir,
+        concurrency,
+        yolo: true,
+        model: DEMO_MODEL,
+        ...(options.unsandboxed === true ? { unsandboxed: true } : {}),
+      },
       {
         env: { ...process.env, ...model.env },
         promptSuffix: DEMO_LAUNCHER_OPTIONS.promptSuffix,
@@ -201,6 +208,10 @@ export function registerDemoCommand(program: Command): void {
       String(DEFAULT_DEMO_LATENCY_MS),
     )
     .option('--scenario <name>', 'what the run meets (see below)', 'standard')
+    .option(
+      '--unsandboxed',
+      'run the agents WITHOUT the OS sandbox, accepting the risk (else the demo refuses where the sandbox cannot start)',
+    )
     .addHelpText('after', `\nScenarios:\n${scenarioHelp}\n`)
     .action((options: DemoCommandOptions, command: Command) => runDemoCommand(options, command))
 }

@@ -26,6 +26,7 @@ export interface RunCommandOptions {
   model?: string
   maxCost?: string | number
   maxHours?: string | number
+  unsandboxed?: boolean
 }
 
 /** What `autocoder demo` (or a test) may add to a run. */
@@ -78,6 +79,10 @@ export function addRunOptions(command: Command): Command {
     .option('--model <model>', 'model for every agent (default: settings, then per-role defaults)')
     .option('--max-cost <usd>', 'stop (drain) when the run has spent this many US dollars')
     .option('--max-hours <h>', 'stop (drain) after this many hours')
+    .option(
+      '--unsandboxed',
+      'run agents WITHOUT the OS sandbox, accepting that their code can read your credentials and write outside the project (default: the unsandboxed setting; otherwise a run refuses where the sandbox cannot start)',
+    )
 }
 
 function number(value: string | number | undefined, what: string): number | undefined {
@@ -118,12 +123,14 @@ export async function runOrchestrated(
           maxHours: number(options.maxHours, 'max-hours'),
           yolo: options.yolo === true ? true : undefined,
           model: options.model,
+          unsandboxed: options.unsandboxed === true ? true : undefined,
         }),
         globalSettings: registry.settings,
         env,
         home: env['HOME'] ?? homedir(),
         autocoderHome: autocoderHome(env),
         defaultConcurrency: registry.defaultConcurrency,
+        otherProjects: registry.otherProjects,
         startedBy: extras.startedBy ?? 'cli',
         waitForAnswers: extras.settings?.waitForAnswers ?? false,
         provider: extras.provider,
@@ -138,7 +145,7 @@ export async function runOrchestrated(
       }),
       2,
     )
-    const { orchestrator, provider, settings } = setup
+    const { orchestrator, provider, settings, sandbox } = setup
     const status = (): string => {
       const snapshot = orchestrator.status()
       const running = snapshot.agents.filter((agent) => agent.phase !== 'settling').length
@@ -160,7 +167,7 @@ export async function runOrchestrated(
     const removeSignals =
       extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)
     write(
-      `autocoder run: ${projectDir} · ${settings.concurrency} coding, ${settings.testingAgents} testing agent(s) · ${provider?.description ?? 'simulated agents'}`,
+      `autocoder run: ${projectDir} · ${settings.concurrency} coding, ${settings.testingAgents} testing agent(s) · ${provider?.description ?? 'simulated agents'} · sandbox: ${sandbox ?? 'none (simulated agents)'}`,
     )
     try {
       const report = await orchestrator.run()
@@ -214,7 +221,9 @@ const ids = (featureIds: readonly number[]): string => featureIds.map((id) => `#
 export function describeEvent(event: AppEvent): string | null {
   switch (event.type) {
     case 'run.started':
-      return `run ${event.runId} started`
+      return `run ${event.runId} started${event.sandbox ? ` (sandbox: ${event.sandbox})` : ''}`
+    case 'run.unsandboxed':
+      return `WARNING: ${event.message}`
     case 'run.paused':
       return 'paused: no new agents start'
     case 'run.resumed':

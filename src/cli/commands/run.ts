@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 
 import type { AgentRoleName } from '../../agents/index.js'
 import { formatEvent } from '../format-event.js'
-import { CliError, globalSettings, orFail, parseIdList, resolveProjectDir } from '../util.js'
+import { CliError, orFail, parseIdList, registryDefaults, resolveProjectDir } from '../util.js'
 import { addRunOptions, runOrchestrated } from './run-orchestrated.js'
 import type { RunCommandOptions } from './run-orchestrated.js'
 
@@ -17,6 +17,7 @@ export interface RunOptions {
   maxIterations?: string
   port?: string
   featureCount?: string
+  unsandboxed?: boolean
 }
 
 function positiveInt(text: string | undefined, flag: string): number | undefined {
@@ -48,6 +49,7 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
     if (line !== null) process.stdout.write(`${line}\n`)
   })
   try {
+    const registry = await registryDefaults(projectDir)
     const result = await runSingleAgent({
       store,
       role,
@@ -57,7 +59,9 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
       maxIterations: positiveInt(options.maxIterations, '--max-iterations'),
       port: positiveInt(options.port, '--port') ?? 3000,
       featureCount: positiveInt(options.featureCount, '--feature-count'),
-      globalSettings: await globalSettings(),
+      globalSettings: registry.settings,
+      otherProjects: registry.otherProjects,
+      unsandboxed: options.unsandboxed === true ? true : undefined,
       env: process.env,
       runtime: sdkRuntime,
       clock: systemClock,
@@ -65,7 +69,7 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
       onStart: (info) => {
         const features = info.featureIds.length ? ` on #${info.featureIds.join(', #')}` : ''
         process.stdout.write(
-          `Running ${role} agent ${info.agentId}${features} in ${projectDir}\n  model ${info.model} via ${info.provider}; browser ${info.browser ? 'on' : 'off (fast mode)'}\n`,
+          `Running ${role} agent ${info.agentId}${features} in ${projectDir}\n  model ${info.model} via ${info.provider}; browser ${info.browser ? 'on' : 'off (fast mode)'}; sandbox: ${info.sandbox}\n`,
         )
       },
     })

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 
 import type { Command } from 'commander'
 
+import type { SandboxKindName } from '../../core/events.js'
 import type { ProjectStatus } from '../../orchestrator/index.js'
 import { printJson, withStore } from '../util.js'
 
@@ -12,12 +13,19 @@ function since(at: number, now: number): string {
   return `${(seconds / 3600).toFixed(1)}h`
 }
 
+/** Where a run's agents run, for people: an unsandboxed run says what that means. */
+function sandboxLine(kind: SandboxKindName | null): string {
+  if (kind === null) return 'none recorded (simulated agents)'
+  if (kind === 'unsandboxed') return 'NONE: a person accepted running agents without the OS sandbox'
+  return kind
+}
+
 /** The human-readable status: run, board summary, agents, spend, then one line per unfinished feature. */
 export function formatStatus(status: ProjectStatus, now: number): string {
   const { stats, run } = status
   const lines = [
     run
-      ? `run: ${run.owner} running (pid ${run.pid} on ${run.host}, for ${since(run.acquiredAt, now)})`
+      ? `run: ${run.owner} running (pid ${run.pid} on ${run.host}, for ${since(run.acquiredAt, now)}) · sandbox: ${sandboxLine(run.sandbox)}`
       : `run: none${status.lastRun ? ` (last: ${status.lastRun.reason}, ${since(status.lastRun.at, now)} ago)` : ''}`,
     `features: ${stats.passing}/${stats.total} passing (${stats.percentage}%) · ${stats.inProgress} in progress · ${stats.pending} pending · ${stats.failing} failing · ${stats.needsHuman} need a person · ${stats.skipped} skipped`,
     `spend: $${status.spend.total.costUsd.toFixed(2)} total${status.spend.run ? `, $${status.spend.run.costUsd.toFixed(2)} this run` : ''}`,

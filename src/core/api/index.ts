@@ -100,6 +100,7 @@ export {
 } from './runs.js'
 export {
   EffectiveSettings,
+  parseStoredSettings,
   PolicyView,
   ProjectSettings,
   SECRET_SETTING_KEYS,

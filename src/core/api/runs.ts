@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { Usage } from '../events.js'
+import { SandboxKindName, Usage } from '../events.js'
 import { FeatureId } from '../feature.js'
 import { ProjectStatsView } from './projects.js'
 
@@ -21,6 +21,8 @@ export const RunStartBody = z.object({
     .positive()
     .max(24 * 30)
     .optional(),
+  /** Run the agents without the OS sandbox: the person accepts the risk (else the setting decides). */
+  unsandboxed: z.boolean().optional(),
 })
 export type RunStartBody = z.infer<typeof RunStartBody>
 
@@ -67,6 +69,8 @@ export const RunStatusView = z.object({
   spend: z.object({ total: Usage, run: Usage.nullable() }),
   startedAt: z.number().nullable(),
   drainReason: z.string().nullable(),
+  /** Where the current run's agent code runs (null: no run, or simulated agents). */
+  sandbox: SandboxKindName.nullable(),
   lastRun: z
     .object({ runId: z.string(), reason: z.string(), message: z.string(), at: z.number() })
     .nullable(),

@@ -1,5 +1,9 @@
 import { z } from 'zod'
 
+import { SandboxKindName } from '../events.js'
+import { err, ok } from '../result.js'
+import type { Result } from '../result.js'
+
 /**
  * Settings keys the API edits (the same keys the agents module reads; a project value wins over
  * the global one, which wins over the environment). Secret keys are write-only: answers only say
@@ -24,8 +28,25 @@ const settingShape = {
   model_initializer: Model,
   model_coding: Model,
   model_testing: Model,
-  /** Run Bash inside the OS sandbox too (default: when it works on this machine). */
-  os_sandbox: z.boolean(),
+  /**
+   * Run agents without the OS sandbox: the person accepts that agent-written code can read their
+   * credentials and write outside the project. Without it a run refuses to start where the
+   * sandbox cannot.
+   */
+  unsandboxed: z.boolean(),
+  /** Hosts agent code may reach besides the npm registry: `host`, `*.domain` or `host:port`. */
+  allowed_hosts: z
+    .array(
+      z
+        .string()
+        .trim()
+        .max(260)
+        .regex(
+          /^(\*\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/,
+          'must be "host", "*.domain", "host:port" or "[ipv6]:port"',
+        ),
+    )
+    .max(100),
   chromium_path: z.string().trim().min(1).max(4096),
   /** The command that verifies a merge (argv or one command line), checked by the bash policy. */
   check_command: z.union([
@@ -45,6 +66,27 @@ export const SETTING_NAMES = Object.keys(settingShape) as Array<keyof typeof set
 /** Stored settings of one level (global or project): every key optional. */
 export const ProjectSettings = z.object(settingShape).partial()
 export type ProjectSettings = z.infer<typeof ProjectSettings>
+
+/**
+ * The known settings of one level (global or project) as stored, parsed; unknown keys (old ones
+ * such as `os_sandbox`) are ignored, a known one of the wrong shape is `SETTINGS_INVALID`.
+ */
+export function parseStoredSettings(
+  stored: Readonly<Record<string, unknown>> | undefined,
+  where: 'global' | 'project',
+): Result<ProjectSettings> {
+  const known = Object.fromEntries(
+    SETTING_NAMES.filter((key) => stored?.[key] !== undefined).map((key) => [key, stored?.[key]]),
+  )
+  const parsed = ProjectSettings.safeParse(known)
+  if (parsed.success) return ok(parsed.data)
+  const key = parsed.error.issues[0]?.path[0]
+  const name = typeof key === 'string' ? key : ''
+  return err(
+    'SETTINGS_INVALID',
+    `The ${where} setting ${name} is invalid (${parsed.error.issues[0]?.message ?? 'bad value'}): ${JSON.stringify(stored?.[name])}; change or remove it (PATCH the settings API with a valid value, or null).`,
+  )
+}
 
 type NullableShape<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodNullable<T[K]> }
 
@@ -79,7 +121,13 @@ export const PolicyView = z.object({
   blocked: z.array(z.string()),
   pkillProcesses: z.array(z.string()),
   npxPackages: z.array(z.string()),
-  /** Whether bubblewrap works on this machine, so Bash can run in the OS sandbox. */
-  sandbox: z.object({ available: z.boolean(), detail: z.string() }),
+  /** The OS sandbox agent code runs in, tested on this machine (`probeSandbox`). */
+  sandbox: z.object({
+    available: z.boolean(),
+    kind: SandboxKindName,
+    detail: z.string(),
+    /** What to install or do when it is not available. */
+    fix: z.string().nullable(),
+  }),
 })
 export type PolicyView = z.infer<typeof PolicyView>

@@ -252,6 +252,8 @@ export class ChatSession {
       leaseMs: CHAT_LEASE_MS,
       verifyPasses: false,
       ownServers,
+      // Chats only read and ask: no Bash, no browser, so nothing to contain.
+      sandbox: null,
     })
     if (!wiring.ok) return wiring
     return ok({

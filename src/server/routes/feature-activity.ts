@@ -9,8 +9,9 @@ import {
   FeatureParams,
   PolicyView,
 } from '../../core/api/index.js'
+import { probeDetail, sandboxProbe } from '../../agents/index.js'
 import { ok } from '../../core/index.js'
-import { detectSandbox, loadPolicy } from '../../security/index.js'
+import { loadPolicy } from '../../security/index.js'
 import { readCommitDiff } from '../../workspace/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
@@ -99,7 +100,7 @@ export function registerFeatureActivityRoutes(
             ? `$AUTOCODER_HOME/${relative(options.autocoderHome, from)}`
             : from
       const { rules } = policy.value
-      const sandbox = detectSandbox(process.env['PATH'] ?? '')
+      const sandbox = await sandboxProbe()
       return ok({
         allowed: [...rules.allowed]
           .map(([name, from]) => ({ name, source: source(from) }))
@@ -107,7 +108,12 @@ export function registerFeatureActivityRoutes(
         blocked: [...rules.blocked].sort(),
         pkillProcesses: [...rules.pkillProcesses].sort(),
         npxPackages: [...rules.npxPackages].sort(),
-        sandbox: { available: sandbox.available, detail: sandbox.detail },
+        sandbox: {
+          available: sandbox.ok,
+          kind: sandbox.kind,
+          detail: probeDetail(sandbox),
+          fix: sandbox.fix,
+        },
       })
     },
   })

@@ -14,7 +14,7 @@ import {
 import { Feature, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import type { Orchestrator } from '../../orchestrator/index.js'
-import { listRuns } from '../../store/run-history.js'
+import { listRuns } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'

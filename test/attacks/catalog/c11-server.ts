@@ -11,7 +11,7 @@ const upgrade = (path: string): string =>
 
 export const serverAttacks: readonly BashAttack[] = [
   bash(11, 'c11-list-projects', 'curl -s -m 5 @SRV@/api/projects'),
-  bash(11, 'c11-sandbox-off', patch('/api/projects/@PNAME@/settings', '{"os_sandbox":false}')),
+  bash(11, 'c11-sandbox-off', patch('/api/projects/@PNAME@/settings', '{"unsandboxed":true}')),
   bash(
     11,
     'c11-check-command',

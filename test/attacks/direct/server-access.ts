@@ -32,7 +32,7 @@ function probes(project: string): Probe[] {
       method: 'PATCH',
       path: '/api/settings',
       headers: json,
-      body: '{"os_sandbox":false}',
+      body: '{"unsandboxed":true}',
     },
     {
       id: 'c11d-project-settings',

@@ -159,7 +159,7 @@ describe('agent sessions against the scripted model', () => {
       },
       done,
     ])
-    const { result, events } = await run('coding', { featureIds: [id!], osSandbox: true })
+    const { result, events } = await run('coding', { featureIds: [id!] })
     expect(result.outcome).toBe('done')
     expect(readFileSync(join(dir.path, 'hello.txt'), 'utf8')).toBe('hello from the agent\n')
     expect(store.features.get(id!)?.state).toBe('passing')

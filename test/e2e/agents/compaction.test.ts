@@ -40,6 +40,8 @@ describe('context compaction', () => {
         env: {},
         leaseMs: 60_000,
         verifyPasses: false,
+        // Only text turns here: no Bash, no browser to contain.
+        sandbox: null,
       }),
     )
     store.close()

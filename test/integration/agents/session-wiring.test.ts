@@ -1,7 +1,9 @@
 // One wiring for every model session: whoever starts an agent (`autocoder run --agent`, the
-// orchestrator's launcher) or a chat, its role decides its tools, hooks and policy scope. The
-// runtime is the only fake (it records the spec it is given); the policy, store and hooks are real.
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+// orchestrator's launcher) or a chat, its role decides its tools, hooks, policy scope and sandbox.
+// The runtime is the only fake (it records the spec it is given and runs what its hooks let
+// through); the policy, store, hooks and sandboxes (real bubblewrap) are real.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -9,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   ASK_USER_TOOL,
   COMPACT_INSTRUCTIONS,
+  containmentFor,
+  openAgentSandbox,
   PLAYWRIGHT_TOOLS,
   prepareAgent,
   runSingleAgent,
@@ -19,17 +23,21 @@ import type { AgentSetup, SessionRole, SessionSpec } from '../../../src/agents/i
 import { systemClock } from '../../../src/core/clock.js'
 import { unwrap } from '../../../src/core/result.js'
 import { createSdkLauncher } from '../../../src/orchestrator/index.js'
+import type { Sandbox } from '../../../src/sandbox/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { FakeRuntime } from '../../fakes/fake-runtime.js'
-import { tempDir } from '../../helpers/tmp.js'
+import type { FakeStep } from '../../fakes/fake-runtime.js'
+import { testContainment } from '../../helpers/containment.js'
+import { scratchDir } from '../sandbox/helpers.js'
 
 let dir: { path: string } & Disposable
 let project: string
 let home: string
 let store: ProjectStore
+let sandbox: Sandbox
 
-beforeEach(() => {
-  dir = tempDir('autocoder-wiring-')
+beforeEach(async () => {
+  dir = scratchDir('autocoder-wiring-')
   project = join(dir.path, 'project')
   home = join(dir.path, 'home')
   mkdirSync(project)
@@ -37,9 +45,14 @@ beforeEach(() => {
   writeFileSync(join(home, '.npmrc'), '//registry/:_authToken=canary\n')
   writeFileSync(join(home, '.ssh', 'id_rsa'), 'canary key\n')
   store = unwrap(ProjectStore.open(project))
+  // Looking at decisions and specs only: the same interface without a pod.
+  sandbox = unwrap(
+    await openAgentSandbox(testContainment(project, { unsandboxed: true }), 'c1', project),
+  )
 })
 
-afterEach(() => {
+afterEach(async () => {
+  await sandbox.close()
   store.close()
   dir[Symbol.dispose]()
 })
@@ -68,6 +81,7 @@ async function agentSpec(over: Partial<AgentSetup> = {}): Promise<SessionSpec> {
     // Any existing file stands in for the browser binary.
     chromiumPath: process.execPath,
     verifyPasses: false,
+    sandbox,
     ...over,
   })
   const spec = await run.session(1)
@@ -128,19 +142,24 @@ describe('one wiring for every session', () => {
     expect(Object.keys(spec.mcpServers).sort()).toEqual(['features', 'playwright'])
   })
 
-  it('runs Playwright headless and isolated on the configured Chromium without its sandbox', async () => {
-    const server = (await agentSpec()).mcpServers['playwright'] as { args: string[] }
-    expect(server.args).toEqual(
-      expect.arrayContaining([
-        '--browser',
-        'chromium',
-        '--executable-path',
-        process.execPath,
-        '--headless',
-        '--isolated',
-        '--no-sandbox',
-      ]),
-    )
+  it("runs Playwright headless and isolated on the configured Chromium, inside the agent's sandbox", async () => {
+    const server = (await agentSpec()).mcpServers['playwright'] as {
+      command: string
+      args: string[]
+    }
+    expect(server.command).toBe('/bin/bash')
+    const line = server.args.at(-1)!
+    // The sandbox's own entry, from the agent's checkout, with the server's command line.
+    const entry = sandbox.wrapShellCommand('', project).replace(/''$/, '')
+    expect(line.startsWith(entry)).toBe(true)
+    for (const word of [
+      '--executable-path',
+      process.execPath,
+      '--headless',
+      '--isolated',
+      '--no-sandbox',
+    ])
+      expect(line).toContain(word)
   })
 
   it('leaves the browser out in yolo mode and when Chromium is missing, and says so in the prompt', async () => {
@@ -181,6 +200,7 @@ describe('one wiring for every session', () => {
           leaseMs: 60_000,
           verifyPasses: false,
           chromiumPath: process.execPath,
+          sandbox: null,
         }),
       )
     const spec = await wired('spec')
@@ -216,10 +236,24 @@ describe('one wiring for every session', () => {
     expect(await decide(spec, read)).toBe('allow')
   })
 
-  it('gives a role the same tools, hooks and scope whether one agent or the orchestrator runs it', async () => {
+  it('gives a role the same tools, hooks, scope and sandbox whether one agent or the orchestrator runs it', async () => {
     const featureId = addFeature()
-    const env = { PATH: process.env['PATH'], HOME: home, ANTHROPIC_API_KEY: 'test' }
-    const single = new FakeRuntime([[]])
+    const env = { PATH: process.env['PATH'], HOME: home, ANTHROPIC_API_KEY: 'sk-canary-key' }
+    const outside = join(dir.path, 'outside')
+    mkdirSync(outside)
+    /** What each session's Bash calls did, run as Claude Code runs them (hook first). */
+    const ran: string[][] = []
+    const runBash: FakeStep = {
+      effect: async (spec) => {
+        // The agent's own script (the policy refuses reading the whole environment in node -e).
+        writeFileSync(join(spec.cwd, 'keys.cjs'), COUNT_KEYS)
+        const results: string[] = []
+        for (const command of containedProbes(outside))
+          results.push(await bashThroughHooks(spec, command))
+        ran.push(results)
+      },
+    }
+    const single = new FakeRuntime([[runBash]])
     unwrap(
       await runSingleAgent({
         store,
@@ -232,12 +266,11 @@ describe('one wiring for every session', () => {
         env,
         runtime: single,
         clock: systemClock,
-        osSandbox: false,
       }),
     )
     const worktree = join(project, '.autocoder', 'worktrees', 'c2')
     mkdirSync(worktree, { recursive: true })
-    const orchestrated = new FakeRuntime([[]])
+    const orchestrated = new FakeRuntime([[runBash]])
     const launch = createSdkLauncher({
       store,
       projectDir: project,
@@ -251,6 +284,15 @@ describe('one wiring for every session', () => {
       runtime: orchestrated,
       maxSessions: { coding: 1 },
       autoContinueDelayMs: 0,
+      containment: await containmentFor({
+        projectDir: project,
+        autocoderHome: join(dir.path, 'autocoder-home'),
+        env,
+        homes: [home],
+        otherProjects: [],
+        allowedHosts: [],
+        unsandboxed: false,
+      }),
     })
     await launch({
       agentId: 'c2',
@@ -269,7 +311,6 @@ describe('one wiring for every session', () => {
     expect(b!.cwd).toBe(worktree)
     expect(b!.tools).toEqual(a!.tools)
     expect(Object.keys(b!.hooks).sort()).toEqual(Object.keys(a!.hooks).sort())
-    expect(b!.sandbox).toEqual(a!.sandbox)
     const decisions = async (spec: SessionSpec) =>
       Promise.all(probes(spec.cwd).map((probe) => decide(spec, probe)))
     const expected = await decisions(a!)
@@ -277,5 +318,59 @@ describe('one wiring for every session', () => {
     // The home's credentials are refused in both, by Bash and by the file tools.
     expect(expected.slice(0, 2)).toEqual(['deny', 'deny'])
     expect(expected[5]).toBe('deny')
+    // The same sandbox contains both: what the policy lets through runs inside, where the
+    // model's key, the home and everything outside the checkout are out of reach.
+    expect(ran).toHaveLength(2)
+    expect(ran[1]).toEqual(ran[0])
+    expect(ran[0]).toEqual(['keys: 0', 'no key', 'no write outside', 'wrote inside'])
+    expect(readdirSync(outside)).toEqual([])
+    expect(existsSync(join(project, 'inside.txt'))).toBe(true)
+    expect(existsSync(join(worktree, 'inside.txt'))).toBe(true)
   })
 })
+
+const COUNT_KEYS =
+  "console.log('keys: ' + Object.keys(process.env).filter((name) => name.startsWith('ANTHROPIC')).length)\n"
+
+/** Bash calls the policy lets through and only the sandbox contains (each prints one verdict). */
+function containedProbes(outside: string): string[] {
+  const node = (code: string): string => `node -e ${JSON.stringify(code)}`
+  return [
+    'node keys.cjs',
+    `${node(`try { require('fs').readFileSync(${JSON.stringify(join(home, '.ssh', 'id_rsa'))}); console.log('read the key') } catch { console.log('no key') }`)}`,
+    `${node(`try { require('fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x'); console.log('wrote outside') } catch { console.log('no write outside') }`)}`,
+    'touch inside.txt && echo "wrote inside"',
+  ]
+}
+
+/** A Bash call as Claude Code makes it: the hooks decide, then the (updated) command runs. */
+async function bashThroughHooks(spec: SessionSpec, command: string): Promise<string> {
+  let input: Record<string, unknown> = { command }
+  for (const matcher of spec.hooks.PreToolUse ?? []) {
+    for (const hook of matcher.hooks) {
+      const output = (await hook(
+        {
+          hook_event_name: 'PreToolUse',
+          tool_name: 'Bash',
+          tool_input: input,
+          tool_use_id: 't',
+          session_id: 's',
+          transcript_path: '',
+          cwd: spec.cwd,
+        } as never,
+        't',
+        { signal: new AbortController().signal },
+      )) as {
+        hookSpecificOutput?: { permissionDecision?: string; updatedInput?: Record<string, unknown> }
+      }
+      if (output.hookSpecificOutput?.permissionDecision === 'deny') return 'denied'
+      input = output.hookSpecificOutput?.updatedInput ?? input
+    }
+  }
+  const run = spawnSync('bash', ['-c', String(input['command'])], {
+    cwd: spec.cwd,
+    encoding: 'utf8',
+    env: { ...spec.env },
+  })
+  return `${run.stdout}${run.stderr}`.trim()
+}

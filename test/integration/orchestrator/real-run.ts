@@ -16,6 +16,7 @@ import type { DynamicScenario, ScriptedModel } from '../../../src/scripted-model
 import { startScriptedModel } from '../../../src/scripted-model/index.js'
 import { loadPolicy } from '../../../src/security/index.js'
 import type { ProjectStore } from '../../../src/store/index.js'
+import { testContainment } from '../../helpers/containment.js'
 
 const MODEL = 'claude-sonnet-4-5'
 const usage = {
@@ -158,6 +159,8 @@ export async function realOrchestrator(options: RealOrchestratorOptions): Promis
   const policy = await loadPolicy({ projectDir })
   if (!policy.ok) throw new Error(policy.error.message)
   const settings = { leaseMs: 20_000, heartbeatMs: 1_000, ...options.settings }
+  // Every agent and the merge check run in real sandboxes over the project, as in a run.
+  const containment = testContainment(projectDir, { env: process.env })
   const launcher = createSdkLauncher({
     store,
     projectDir,
@@ -172,6 +175,7 @@ export async function realOrchestrator(options: RealOrchestratorOptions): Promis
     maxSessions: { coding: 1 },
     autoContinueDelayMs: 0,
     limits: { idleTimeoutMs: 60_000, interruptGraceMs: 2_000 },
+    containment,
     promptSuffix: (assignment) =>
       [
         `[[scenario:${assignment.role === 'coding' ? 'coder' : assignment.role === 'testing' ? 'tester' : 'initializer'}]]`,
@@ -183,7 +187,7 @@ export async function realOrchestrator(options: RealOrchestratorOptions): Promis
   const workspace = gitWorkspace({
     projectDir,
     checkCommand: ['node', 'check.mjs'],
-    runCheck: policyCheckRunner(policy.value, projectDir, clock),
+    runCheck: policyCheckRunner(policy.value, containment, clock),
     checkTimeoutMs: 30_000,
     clock,
   })

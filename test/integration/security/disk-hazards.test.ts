@@ -239,7 +239,7 @@ describe('repositories git could use', () => {
 
   it('checks from the directory the shell is in, as the hook reports it', async () => {
     mkdirSync(join(project.path, 'sub'))
-    const hook = createSecurityHook(context.policy, context)
+    const hook = createSecurityHook(context.policy, context, undefined, (command) => command)
     const input = (command: string, cwd: string): PreToolUseHookInput => ({
       hook_event_name: 'PreToolUse',
       session_id: 's',
@@ -253,6 +253,8 @@ describe('repositories git could use', () => {
     const signal = { signal: new AbortController().signal }
     const inSub = await hook(input('git status', join(project.path, 'sub')), 't1', signal)
     expect(JSON.stringify(inSub)).toContain('worktree root')
-    expect(await hook(input('git status', project.path), 't1', signal)).toEqual({})
+    expect(await hook(input('git status', project.path), 't1', signal)).toMatchObject({
+      hookSpecificOutput: { permissionDecision: 'allow', updatedInput: { command: 'git status' } },
+    })
   })
 })

@@ -16,7 +16,9 @@ import {
   type BashPolicy,
   type DecisionRecord,
 } from '../../../src/security/index.js'
+import { openTestSandbox } from '../../helpers/containment.js'
 import { tempDir } from '../../helpers/tmp.js'
+import { scratchDir } from '../sandbox/helpers.js'
 
 // The hook is called exactly as the Agent SDK calls a PreToolUse callback: (input, toolUseID,
 // { signal }). A refusal must reach the model as permissionDecision 'deny' with the reason.
@@ -41,6 +43,9 @@ function preToolUse(cwd: string, toolName: string, toolInput: unknown): PreToolU
 
 const options = { signal: new AbortController().signal }
 
+/** Stands in for a sandbox's wrapping where a test looks only at decisions. */
+const wrap = (command: string, cwd: string): string => `inside ${cwd}: ${command}`
+
 describe('the PreToolUse security hook', () => {
   it('denies a forbidden Bash command with the reason the model sees', async () => {
     using project = tempDir()
@@ -49,6 +54,7 @@ describe('the PreToolUse security hook', () => {
       policy,
       { cwd: project.path, projectDir: project.path },
       (record) => records.push(record),
+      wrap,
     )
     const output = await hook(
       preToolUse(project.path, 'Bash', { command: 'bash -c "sudo rm -rf /"' }),
@@ -70,19 +76,61 @@ describe('the PreToolUse security hook', () => {
     })
   })
 
-  it('lets an allowed command through, which then runs', async () => {
+  it('lets an allowed command through only inside the sandbox, where it then runs', async () => {
+    using project = scratchDir('autocoder-hook-')
+    const sandbox = await openTestSandbox(project.path)
+    try {
+      const hook = createSecurityHook(
+        policy,
+        { cwd: project.path, projectDir: project.path, resolvePath: resolvePathOnDisk },
+        undefined,
+        (command, cwd) => sandbox.wrapShellCommand(command, cwd),
+      )
+      const command =
+        'mkdir -p out && echo built > out/result.txt && cat out/result.txt | grep built'
+      const input = { command, description: 'build', timeout: 5000 }
+      const output = await hook(preToolUse(project.path, 'Bash', input), 'toolu_02', options)
+      expect(output).toEqual({
+        hookSpecificOutput: {
+          hookEventName: 'PreToolUse',
+          permissionDecision: 'allow',
+          // The other fields of the call stay as the model sent them.
+          updatedInput: {
+            command: sandbox.wrapShellCommand(command, project.path),
+            description: 'build',
+            timeout: 5000,
+          },
+        },
+      })
+      // The command that runs is the wrapped one asserted above.
+      const wrapped = sandbox.wrapShellCommand(command, project.path)
+      const run = spawnSync('bash', ['-c', wrapped], { cwd: project.path, encoding: 'utf8' })
+      expect(run.status).toBe(0)
+      expect(readFileSync(join(project.path, 'out', 'result.txt'), 'utf8')).toBe('built\n')
+    } finally {
+      await sandbox.close()
+    }
+  })
+
+  it('refuses an allowed Bash command when the session has no sandbox to run it in', async () => {
     using project = tempDir()
-    const hook = createSecurityHook(policy, {
-      cwd: project.path,
-      projectDir: project.path,
-      resolvePath: resolvePathOnDisk,
+    const hook = createSecurityHook(
+      policy,
+      { cwd: project.path, projectDir: project.path },
+      undefined,
+      null,
+    )
+    const output = await hook(
+      preToolUse(project.path, 'Bash', { command: 'ls' }),
+      'toolu_08',
+      options,
+    )
+    expect(output).toMatchObject({
+      hookSpecificOutput: {
+        permissionDecision: 'deny',
+        permissionDecisionReason: expect.stringContaining('inside the OS sandbox'),
+      },
     })
-    const command = 'mkdir -p out && echo built > out/result.txt && cat out/result.txt | grep built'
-    const output = await hook(preToolUse(project.path, 'Bash', { command }), 'toolu_02', options)
-    expect(output).toEqual({})
-    const run = spawnSync('bash', ['-c', command], { cwd: project.path, encoding: 'utf8' })
-    expect(run.status).toBe(0)
-    expect(readFileSync(join(project.path, 'out', 'result.txt'), 'utf8')).toBe('built\n')
   })
 
   it('guards the file tools and logs only their path, not the content', async () => {
@@ -92,6 +140,7 @@ describe('the PreToolUse security hook', () => {
       policy,
       { cwd: project.path, projectDir: project.path },
       (record) => records.push(record),
+      wrap,
     )
     const denied = await hook(
       preToolUse(project.path, 'Write', { file_path: '/etc/cron.d/x', content: 'SECRET' }),
@@ -118,6 +167,7 @@ describe('the PreToolUse security hook', () => {
       policy,
       { cwd: project.path, projectDir: project.path },
       (record) => records.push(record),
+      wrap,
     )
     expect(
       await hook(
@@ -139,7 +189,12 @@ describe('the PreToolUse security hook', () => {
 
   it('denies a Bash call whose input has no command string', async () => {
     using project = tempDir()
-    const hook = createSecurityHook(policy, { cwd: project.path, projectDir: project.path })
+    const hook = createSecurityHook(
+      policy,
+      { cwd: project.path, projectDir: project.path },
+      undefined,
+      wrap,
+    )
     const output = await hook(preToolUse(project.path, 'Bash', { cmd: 'ls' }), 'toolu_06', options)
     expect(output).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } })
   })
@@ -151,6 +206,7 @@ describe('the PreToolUse security hook', () => {
       policy,
       { cwd: project.path, projectDir: project.path },
       (record) => records.push(record),
+      wrap,
     )
     await hook(preToolUse(project.path, 'Bash', { command: 'node -e "1"' }), 'toolu_07', options)
     const event = toPolicyDecisionEvent('agent-1', records[0]!)
@@ -165,7 +221,7 @@ describe('the PreToolUse security hook', () => {
   })
 
   it('offers matchers for the SDK hooks option that block when the hook fails', () => {
-    const [matcher] = securityHookMatchers(policy, { cwd: '/w', projectDir: '/w' })
+    const [matcher] = securityHookMatchers(policy, { cwd: '/w', projectDir: '/w' }, undefined, wrap)
     expect(matcher).toMatchObject({ onFailure: 'block' })
     expect(matcher!.hooks).toHaveLength(1)
   })

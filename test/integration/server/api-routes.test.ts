@@ -331,6 +331,26 @@ describe('settings routes', () => {
     for (const key of Object.values(SETTING_KEYS)) expect(editable).toContain(key)
   })
 
+  it('stores the sandbox settings: accepting the risk and the hosts agent code may reach', async () => {
+    await createProject()
+    const patched = await h.request('PATCH', '/api/projects/app/settings', {
+      unsandboxed: true,
+      allowed_hosts: ['pypi.org', '*.files.example', '127.0.0.1:4000'],
+    })
+    expect(patched.status).toBe(200)
+    expect(patched.json.values).toEqual({
+      unsandboxed: true,
+      allowed_hosts: ['pypi.org', '*.files.example', '127.0.0.1:4000'],
+    })
+    const bad = await h.request('PATCH', '/api/projects/app/settings', {
+      allowed_hosts: ['http://evil.example/path'],
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.json)).toContain('host:port')
+    // The old switch is gone: asking for it is a clear error, not a silent no-op.
+    expect((await h.request('PATCH', '/api/settings', { os_sandbox: false })).status).toBe(400)
+  })
+
   it('stores global and project settings and never returns a secret', async () => {
     await createProject()
     const patched = await h.request('PATCH', '/api/settings', {

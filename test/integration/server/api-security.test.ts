@@ -61,7 +61,7 @@ describe('api security', () => {
       expect(await wsHandshake(ws)).toBe(401)
       expect((await h.request('POST', '/api/projects', body)).status).toBe(201)
       // The attack of an agent's curl: turn the sandbox off and point Chromium at its own script.
-      const patch = { os_sandbox: false, chromium_path: '/tmp/evil', check_command: 'sh x' }
+      const patch = { unsandboxed: true, chromium_path: '/tmp/evil', check_command: 'sh x' }
       const settings = await h.request('PATCH', '/api/projects/app/settings', patch, noToken)
       expect(settings.status).toBe(401)
       expect((await h.request('GET', '/api/projects/app/settings')).json.values).toEqual({})

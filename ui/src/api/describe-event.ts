@@ -10,7 +10,9 @@ function ids(list: readonly number[]): string {
 export function describeEvent(event: AppEvent): string {
   switch (event.type) {
     case 'run.started':
-      return 'Run started'
+      return event.sandbox ? `Run started (sandbox: ${event.sandbox})` : 'Run started'
+    case 'run.unsandboxed':
+      return `WARNING: ${event.message}`
     case 'run.paused':
       return 'Run paused'
     case 'run.resumed':

@@ -11,7 +11,8 @@ import { fieldErrors } from '../../lib/zod-errors.js'
 export interface SettingField {
   key: keyof SettingsPatch
   label: string
-  kind: 'text' | 'number' | 'boolean' | 'secret'
+  /** `list`: words separated by spaces or commas, stored as an array. */
+  kind: 'text' | 'number' | 'boolean' | 'secret' | 'list'
   hint?: string
 }
 
@@ -49,7 +50,9 @@ export function patchOf(
           ? Number(text)
           : field.kind === 'boolean'
             ? text === 'true'
-            : text
+            : field.kind === 'list'
+              ? text.split(/[\s,]+/).filter((word) => word !== '')
+              : text
   }
   return patch
 }

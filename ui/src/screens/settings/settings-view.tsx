@@ -47,10 +47,16 @@ const CHECKS: SettingField[] = [
     hint: 'Runs on every merged result, e.g. npm test.',
   },
   {
-    key: 'os_sandbox',
-    label: 'OS sandbox for Bash',
+    key: 'allowed_hosts',
+    label: 'Hosts agent code may reach',
+    kind: 'list',
+    hint: 'Besides the npm registry: host, *.domain or host:port, separated by spaces.',
+  },
+  {
+    key: 'unsandboxed',
+    label: 'Run agents WITHOUT the OS sandbox',
     kind: 'boolean',
-    hint: 'bubblewrap around every Bash command.',
+    hint: 'Accepts the risk: agent code can read your credentials and write outside the project.',
   },
 ]
 
@@ -151,7 +157,7 @@ export default function SettingsView() {
         title="Checks and sandbox (this project)"
         description={
           policy.data
-            ? `OS sandbox on this machine: ${policy.data.sandbox.available ? 'available' : 'not available'} (${policy.data.sandbox.detail}).`
+            ? `OS sandbox on this machine: ${policy.data.sandbox.available ? 'available' : 'not available'} (${policy.data.sandbox.detail}).${policy.data.sandbox.fix ? ` Fix: ${policy.data.sandbox.fix}.` : ''}`
             : undefined
         }
         project={project}
