@@ -211,6 +211,8 @@ function enterScript(
     `[ /proc/${pod.pid}/ns/mnt -ef /proc/${process.pid}/fd/${pod.namespaceFd} ] || { echo 'autocoder sandbox: it is not running any more; start a new session.' >&2; exit 125; }`,
     'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi; done',
     'printf -v command %b "$2"',
+    // Outside and inside agree on every folder but hidden ones: say plainly when it is not there.
+    `[ -d "$1" ] || { printf 'autocoder sandbox: the directory %s does not exist; run the command from one that does.\\n' "$1" >&2; exit 1; }`,
     // -W: the directory is entered inside, after the join (never --wd, which opens it outside).
     `exec -c ${join.join(' ')} -W "$1" -- ${drop.join(' ')} /bin/bash -c -- ${exports}"$command"`,
     '',

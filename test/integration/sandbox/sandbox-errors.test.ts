@@ -77,6 +77,7 @@ describe.skipIf(skipReason !== null)('a running sandbox', () => {
     const missing = await runWrapped(sandbox, 'echo hi', join(root.path, 'absent'))
     expect(missing.code).not.toBe(0)
     expect(missing.stdout).toBe('')
+    expect(missing.stderr).toContain(`the directory ${join(root.path, 'absent')} does not exist`)
   })
 
   it('says a port is in use when the host already has it', async () => {
