@@ -179,6 +179,15 @@ describe('the web UI', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(view.y + view.height)
     await browser.screenshot('graph-200')
     expect(await seriousViolations(page)).toEqual([])
+    // Top to bottom: the view moves to the new start, #1 still in sight.
+    await page.getByRole('button', { name: 'Top to bottom' }).click()
+    await expect
+      .poll(async () => {
+        const moved = await first.boundingBox()
+        return moved !== null && moved.y >= view.y && moved.y + moved.height <= view.y + view.height
+      })
+      .toBe(true)
+    await browser.screenshot('graph-200-top-to-bottom')
     await page.getByRole('button', { name: 'Fit view' }).click()
     await expect.poll(async () => (await first.boundingBox())?.height ?? 99).toBeLessThan(11)
     await browser.screenshot('graph-200-fit')

@@ -13,7 +13,7 @@ import {
   Position,
   ReactFlow,
 } from '@xyflow/react'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useNavigate, useParams } from 'react-router'
 
 import { useBoard } from '../../api/queries.js'
@@ -175,6 +175,11 @@ export default function GraphView() {
         }),
     )
   }, [features])
+  // A new direction moves every node: show its start again (the first view comes from onInit).
+  useEffect(() => {
+    if (flow.current && container.current)
+      void flow.current.setViewport(initialView(flow.current, nodes, direction, container.current))
+  }, [direction])
   if (board.error && !board.features)
     return <ErrorPanel className="m-4" error={board.error} retry={board.refetch} />
   if (!board.features) return <Loading label="Loading the graph…" />
