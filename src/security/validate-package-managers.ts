@@ -59,6 +59,14 @@ const SPEC: OptionSpec = {
   },
 }
 
+const WORKSPACE_OPTIONS = new Set(['--workspace', '-w', '--filter', '-F'])
+
+/** The folder of a workspace selector: `{./dir}`, `...^./dir`, `./dir...` or the name itself. */
+function selectorPath(selector: string): string {
+  const braced = /\{([^}]*)\}/.exec(selector)?.[1]
+  return braced ?? selector.replace(/^\.\.\.\^?(?=[^/])/, '').replace(/\.\.\.$/, '')
+}
+
 /** Subcommands (and aliases) that install, test, build or only read. */
 const NPM_SUBCOMMANDS = new Set(
   flags(`install i in ins inst insta instal isnt isnta isntal add ci clean-install ic
@@ -93,6 +101,14 @@ function checkManager(
   for (const { name, value } of valuesOfKind(parsed.tokens, 'write')) {
     const reason = checkWritePath(isLiteral(value) ? value.value : null, context.scope)
     if (reason) return `${tool} ${name}: ${reason}`
+  }
+  // a workspace or filter named by path (`-w ../other`) runs another folder's scripts
+  for (const { name, value } of valuesOfKind(parsed.tokens, 'text')) {
+    if (!WORKSPACE_OPTIONS.has(name)) continue
+    const path = isLiteral(value) ? selectorPath(value.value ?? '') : null
+    if (path !== null && !/^[.~/]|\.\./.test(path)) continue
+    const reason = checkWritePath(path, context.scope)
+    if (reason) return `${tool} ${name} ${value.raw}: ${reason}`
   }
   const [subcommand, ...rest] = operandWords(parsed.tokens)
   const config = npmConfigProblem(tool, context)
@@ -214,7 +230,13 @@ export function packageArgumentsProblem(
 
 /** `typescript@5` -> `typescript`, `@scope/pkg@1` -> `@scope/pkg`; null for paths and URLs. */
 export function packageName(spec: string): string | null {
-  if (spec.includes(':') || spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~'))
+  if (
+    spec.includes(':') ||
+    spec.startsWith('.') ||
+    spec.startsWith('/') ||
+    spec.startsWith('~') ||
+    /\.(tgz|tar|tar\.gz)$/i.test(spec)
+  )
     return null
   const at = spec.indexOf('@', 1)
   const name = at === -1 ? spec : spec.slice(0, at)
