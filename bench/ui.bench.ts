@@ -1,7 +1,7 @@
 /**
  * Web UI benchmark in Debian's Chromium against the real server with the built UI, one JSON line:
  * - time to first render: navigation start to the first feature card of a 1,000-feature board
- *   (and to the project list, the first screen);
+ *   (and to the project list, the first screen); goal under 1 s;
  * - frame times (requestAnimationFrame deltas) while all 1,000 features change state over 10 s,
  *   each change an event on the project socket (goal: p95 under 20 ms);
  * - the same frame times on the idle board for 3 s before (what the machine allows: on a loaded
@@ -21,6 +21,7 @@ const FEATURES = 1_000
 const DURATION_MS = 10_000
 const IDLE_MS = 3_000
 const GOAL_P95_MS = 20
+const GOAL_FIRST_RENDER_MS = 1_000
 
 const round = (value: number): number => Math.round(value * 10) / 10
 const load = (): number => round(loadavg()[0] ?? 0)
@@ -137,7 +138,8 @@ try {
       cores: cpus().length,
       loadAvg: { before: loadBefore, after: load() },
       goalP95Ms: GOAL_P95_MS,
-      ok: p95 < GOAL_P95_MS,
+      goalFirstRenderMs: GOAL_FIRST_RENDER_MS,
+      ok: p95 < GOAL_P95_MS && firstRenderMs < GOAL_FIRST_RENDER_MS,
     })}\n`,
   )
 } finally {
