@@ -131,6 +131,9 @@ const PIECES = [
   '"${x:+$\'',
   '\'}"',
   '"${x:-\'$(id)\'}"',
+  // wrappers named by their path
+  '/usr/bin/env',
+  '/usr/bin/xargs',
 ]
 
 let sandboxed: DifferentialSandbox
