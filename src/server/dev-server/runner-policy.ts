@@ -31,17 +31,62 @@ function checkPackageRunner(runner: string, args: readonly string[]): CommandDec
   return allow(`${runner} script "${script}"`)
 }
 
+/** A Python script of the project by relative path (`app.py`, `src/server.py`), never an option. */
+const PYTHON_SCRIPT = /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/
+/** An ASGI app as uvicorn names it: `module:attribute`. */
+const ASGI_APP = /^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_.]*$/
+/** flask options that take a value (the word after them is not the subcommand). */
+const FLASK_VALUE_OPTIONS = new Set(['--app', '-A', '--env-file', '-e'])
+
+function safeArgs(args: readonly string[]): CommandDecision | null {
+  return args.every((arg) => SAFE_ARG.test(arg))
+    ? null
+    : deny('arguments may not contain shell metacharacters or spaces')
+}
+
+/** uvicorn serves an app it is given (`module:attribute`); `--factory` would call any function. */
+function checkUvicorn(args: readonly string[]): CommandDecision {
+  if (args.some((arg) => arg === '--factory' || arg.startsWith('--factory=')))
+    return deny('uvicorn --factory calls a function instead of serving an app; name the app')
+  if (!args.some((arg) => ASGI_APP.test(arg)))
+    return deny('uvicorn needs the app to serve, as module:attribute (e.g. uvicorn main:app)')
+  return safeArgs(args) ?? allow('uvicorn with an app')
+}
+
+/** flask only serves (`flask run`); its other subcommands (shell, routes, plugins) are refused. */
+function checkFlask(args: readonly string[]): CommandDecision {
+  let subcommand: string | undefined
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (FLASK_VALUE_OPTIONS.has(arg)) i++
+    else if (!arg.startsWith('-')) {
+      subcommand = arg
+      break
+    }
+  }
+  if (subcommand !== 'run')
+    return deny(`flask may only "run" a dev server (got ${JSON.stringify(subcommand ?? '')})`)
+  return safeArgs(args) ?? allow('flask run')
+}
+
 function checkPython(args: readonly string[]): CommandDecision {
-  const [first, second] = args
+  const [first, second, ...rest] = args
   if (first === 'manage.py' && second === 'runserver') return allow('django runserver')
+  if (first === '-m' && second === 'uvicorn') return checkUvicorn(rest)
+  if (first === '-m' && second === 'flask') return checkFlask(rest)
   if (first === '-m' && second !== undefined && PYTHON_MODULES.has(second))
     return allow(`python -m ${second}`)
-  return deny('python may only run "manage.py runserver" or -m uvicorn/flask/gunicorn/http.server')
+  if (first !== undefined && PYTHON_SCRIPT.test(first) && !first.split('/').includes('..'))
+    return safeArgs(args.slice(1)) ?? allow(`python script ${first} of the project`)
+  return deny(
+    'python may only run a script of the project (app.py), "manage.py runserver" or -m uvicorn/flask/gunicorn/http.server',
+  )
 }
 
 /**
  * The strict dev-server runner allowlist (spec §7 item 4): a package manager running a dev
- * script, a Python web server, `cargo run`, `go run`, or uvicorn/flask directly. Shells,
+ * script, a Python web server or a Python script of the project (`python app.py`), `cargo run`,
+ * `go run`, uvicorn with an app (never `--factory`) or `flask run`. Shells,
  * interpreters with inline code (`node -e`, `python -c`) and `npx` are refused whatever the
  * general bash policy says. Combine with the bash policy through `allCommandCheckers`.
  */
@@ -56,7 +101,8 @@ export function checkDevServerRunner(argv: readonly string[]): CommandDecision {
   if (name === 'poetry' && args[0] === 'run') return checkDevServerRunner(args.slice(1))
   if (name === 'cargo' && args[0] === 'run') return allow('cargo run')
   if (name === 'go' && args[0] === 'run') return allow('go run')
-  if (name === 'uvicorn' || name === 'flask') return allow(name)
+  if (name === 'uvicorn') return checkUvicorn(args)
+  if (name === 'flask') return checkFlask(args)
   return deny(
     `"${name}" is not a dev-server runner (allowed: npm, pnpm, yarn, bun, python, poetry, cargo, go, uvicorn, flask)`,
   )

@@ -12,6 +12,12 @@ describe('dev-server runner policy', () => {
     [['poetry', 'run', 'python', '-m', 'flask', 'run']],
     [['cargo', 'run']],
     [['go', 'run', '.']],
+    [['python', 'app.py']],
+    [['poetry', 'run', 'python', 'app.py']],
+    [['python3', 'src/server.py', '--port', '8000']],
+    [['uvicorn', 'main:app', '--reload', '--port', '8000']],
+    [['flask', '--app', 'hello', 'run', '--debug']],
+    [['poetry', 'run', 'flask', 'run']],
   ])('allows %j', (argv) => {
     expect(checkDevServerRunner(argv).allowed).toBe(true)
   })
@@ -26,6 +32,17 @@ describe('dev-server runner policy', () => {
     [['npm', 'run', 'dev', '--', '$(rm -rf ~)'], 'metacharacters'],
     [['/tmp/npm', 'run', 'dev'], 'by name'],
     [['poetry', 'run', 'bash'], 'not a dev-server runner'],
+    [['uvicorn'], 'needs the app'],
+    [['uvicorn', '--reload', '--port', '8000'], 'needs the app'],
+    [['uvicorn', 'main:create_app', '--factory'], '--factory'],
+    [['python', '-m', 'uvicorn', 'main:make', '--factory=true'], '--factory'],
+    [['flask', 'shell'], 'may only "run"'],
+    [['flask', '--app', 'run', 'routes'], 'may only "run"'],
+    [['poetry', 'run', 'flask', 'plugins'], 'may only "run"'],
+    [['python', '-m', 'flask', 'shell'], 'may only "run"'],
+    [['python', '../elsewhere/app.py'], 'python may only run'],
+    [['python', '/tmp/app.py'], 'python may only run'],
+    [['python', 'app.py', '$(id)'], 'metacharacters'],
   ])('refuses %j', (argv, reason) => {
     const decision = checkDevServerRunner(argv)
     expect(decision.allowed).toBe(false)
