@@ -1,9 +1,11 @@
+import { posix } from 'node:path'
+
 import { computedReason } from './computed-arguments.js'
 import type { CheckContext, Invocation, Validator } from './invocation.js'
 import { nodeCodeProblem } from './node-code.js'
 import { npmConfigProblem } from './npmrc.js'
 import { operandWords, parseOptions, valuesOfKind, type OptionSpec } from './option-parser.js'
-import { checkWritePath } from './paths.js'
+import { checkWritePath, isInside } from './paths.js'
 import { isLiteral, type Word } from './words.js'
 
 const flags = (text: string): string[] => text.split(/\s+/).filter(Boolean)
@@ -146,11 +148,26 @@ function checkManager(
 }
 
 export const validateNpm: Validator = (invocation, context) =>
-  checkManager('npm', invocation, context, NPM_SUBCOMMANDS)
+  outsideProject('npm', context) ?? checkManager('npm', invocation, context, NPM_SUBCOMMANDS)
 export const validatePnpm: Validator = (invocation, context) =>
-  checkManager('pnpm', invocation, context, PNPM_SUBCOMMANDS)
+  outsideProject('pnpm', context) ?? checkManager('pnpm', invocation, context, PNPM_SUBCOMMANDS)
 export const validateYarn: Validator = (invocation, context) =>
-  checkManager('yarn', invocation, context, YARN_SUBCOMMANDS)
+  outsideProject('yarn', context) ?? checkManager('yarn', invocation, context, YARN_SUBCOMMANDS)
+
+/**
+ * A package manager runs the scripts and reads the configuration of the folder it is in:
+ * after `cd ../other` that is another project's code, so it runs only inside this one.
+ */
+function outsideProject(tool: string, context: CheckContext): string | null {
+  const { scope } = context
+  const roots = scope.writeRoots.map((root) => scope.resolvePath(posix.resolve(root)))
+  const outside = scope.bases.find(
+    (base) => !roots.some((root) => isInside(scope.resolvePath(posix.resolve(base)), root)),
+  )
+  return outside === undefined
+    ? null
+    : `${tool} would run in ${outside}, outside the project, with that folder's package.json and scripts; run it inside the project`
+}
 
 /** npx options that take no value. */
 const NPX_FLAGS = new Set([
@@ -173,7 +190,9 @@ const NPX_FLAGS = new Set([
  * `-p`/`-c` are refused: they run an arbitrary command line through a shell.
  */
 export const validateNpx: Validator = (invocation, context) =>
-  npmConfigProblem('npx', context) ?? checkPackageRun('npx', invocation.args, context)
+  outsideProject('npx', context) ??
+  npmConfigProblem('npx', context) ??
+  checkPackageRun('npx', invocation.args, context)
 
 function checkPackageRun(
   label: string,
