@@ -245,8 +245,9 @@ describe('one wiring for every session', () => {
     const ran: string[][] = []
     const runBash: FakeStep = {
       effect: async (spec) => {
-        // The agent's own script (the policy refuses reading the whole environment in node -e).
-        writeFileSync(join(spec.cwd, 'keys.cjs'), COUNT_KEYS)
+        // The agent's own scripts (the policy refuses such code in node -e, not in a file).
+        for (const [file, code] of Object.entries(agentScripts(outside)))
+          writeFileSync(join(spec.cwd, file), code)
         const results: string[] = []
         for (const command of containedProbes(outside))
           results.push(await bashThroughHooks(spec, command))
@@ -329,16 +330,20 @@ describe('one wiring for every session', () => {
   })
 })
 
-const COUNT_KEYS =
-  "console.log('keys: ' + Object.keys(process.env).filter((name) => name.startsWith('ANTHROPIC')).length)\n"
+/** Scripts the agent wrote: the policy cannot see what they do, only the sandbox contains them. */
+function agentScripts(outside: string): Record<string, string> {
+  return {
+    'keys.cjs':
+      "console.log('keys: ' + Object.keys(process.env).filter((name) => name.startsWith('ANTHROPIC')).length)\n",
+    'read-key.cjs': `try { require('fs').readFileSync(${JSON.stringify(join(home, '.ssh', 'id_rsa'))}); console.log('read the key') } catch { console.log('no key') }\n`,
+    'write-outside.cjs': `try { require('fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x'); console.log('wrote outside') } catch { console.log('no write outside') }\n`,
+  }
+}
 
 /** Bash calls the policy lets through and only the sandbox contains (each prints one verdict). */
 function containedProbes(outside: string): string[] {
-  const node = (code: string): string => `node -e ${JSON.stringify(code)}`
   return [
-    'node keys.cjs',
-    `${node(`try { require('fs').readFileSync(${JSON.stringify(join(home, '.ssh', 'id_rsa'))}); console.log('read the key') } catch { console.log('no key') }`)}`,
-    `${node(`try { require('fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x'); console.log('wrote outside') } catch { console.log('no write outside') }`)}`,
+    ...Object.keys(agentScripts(outside)).map((file) => `node ${file}`),
     'touch inside.txt && echo "wrote inside"',
   ]
 }
