@@ -36,7 +36,13 @@ function seedBoard(store: ProjectStore): void {
   // The first 5 roots and every third feature pass, so readiness has work to do.
   for (const feature of store.features.list()) {
     if (feature.id <= 5 || feature.id % 3 === 0)
-      unwrap(store.features.transition(feature.id, 'passing', { by: 'bench', reason: 'seed' }))
+      unwrap(
+        store.features.transition(feature.id, 'passing', {
+          by: 'bench',
+          actor: 'operator',
+          reason: 'seed',
+        }),
+      )
   }
 }
 

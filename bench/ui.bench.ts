@@ -99,7 +99,11 @@ try {
     for (let i = 0; i < FEATURES; i++) {
       const wait = started + (i * DURATION_MS) / FEATURES - Date.now()
       if (wait > 0) await sleep(wait)
-      const moved = store.features.transition(i + 1, 'passing', { by: 'bench', reason: 'bench' })
+      const moved = store.features.transition(i + 1, 'passing', {
+        by: 'bench',
+        actor: 'operator',
+        reason: 'bench',
+      })
       if (!moved.ok) throw new Error(moved.error.message)
     }
     await page

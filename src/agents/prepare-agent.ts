@@ -1,3 +1,4 @@
+import { isDone } from '../core/lifecycle.js'
 import type { Result } from '../core/result.js'
 import type { Sandbox } from '../sandbox/index.js'
 import type { ProjectStore } from '../store/project-store.js'
@@ -63,9 +64,7 @@ export function assignedWorkDone(
     const claim = store.claims.holder(id)
     if (claim?.agentId === agentId && claim.reported === 'passing') return true
     if (role === 'testing') return feature.state !== 'failing'
-    return (
-      feature.state === 'passing' || feature.state === 'needs_human' || feature.state === 'skipped'
-    )
+    return isDone(feature.state) || feature.state === 'needs_human'
   })
 }
 

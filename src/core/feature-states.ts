@@ -8,3 +8,8 @@ export const FEATURE_STATES = [
   'needs_human',
   'skipped',
 ] as const
+
+/** Done for the run: it passes or was taken out of it. A run ends when every feature is done. */
+export function isDone(state: (typeof FEATURE_STATES)[number]): boolean {
+  return state === 'passing' || state === 'skipped'
+}

@@ -18,6 +18,16 @@ export {
   NoteKind,
 } from './feature.js'
 export type { FeatureStats, NewFeatureParsed } from './feature.js'
+export {
+  canTransition,
+  checkTransition,
+  GRAPH_STATUSES,
+  graphStatus,
+  isDone,
+  nextStates,
+  TRANSITIONS,
+} from './lifecycle.js'
+export type { GraphStatus, LifecycleActor } from './lifecycle.js'
 export { EventBody, SandboxKindName, Usage } from './events.js'
 export type { AgentRole, AppEvent, EventOf, EventType } from './events.js'
 export {

@@ -1,5 +1,6 @@
 import { findCycles } from '../core/dependency-graph.js'
 import type { Feature, FeatureState } from '../core/feature.js'
+import { isDone } from '../core/lifecycle.js'
 
 export interface BlockedEntry {
   id: number
@@ -17,9 +18,6 @@ export interface DeadlockReport {
   message: string
 }
 
-const isDone = (feature: Feature): boolean =>
-  feature.state === 'passing' || feature.state === 'skipped'
-
 /**
  * Describes a board on which nothing is ready and nothing runs although features remain: every
  * unfinished feature with the dependencies it waits on (missing ids named), the dependency
@@ -29,7 +27,7 @@ export function deadlockReport(features: readonly Feature[]): DeadlockReport {
   const byId = new Map(features.map((feature) => [feature.id, feature]))
   const blocked: BlockedEntry[] = []
   for (const feature of [...features].sort((a, b) => a.id - b.id)) {
-    if (isDone(feature)) continue
+    if (isDone(feature.state)) continue
     const unmet = feature.dependencies.filter((dep) => byId.get(dep)?.state !== 'passing')
     blocked.push({
       id: feature.id,

@@ -1,9 +1,10 @@
 import { UNSANDBOXED_WARNING } from '../agents/containment.js'
 import type { Feature } from '../core/feature.js'
+import { isDone } from '../core/lifecycle.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
+import { answerFeature } from '../store/index.js'
 import type { ProjectStore } from '../store/index.js'
-import { answerQuestion } from '../tools/index.js'
 import { AgentPool } from './agent-pool.js'
 import { deadlockReport } from './deadlock.js'
 import { normalizeRunSettings, resolveEnvironment } from './options.js'
@@ -18,9 +19,6 @@ import type { OrchestratorOptions, RunReport, RunStatus } from './run-types.js'
 import { ORCHESTRATOR, recordRestored } from './settle.js'
 import { WakeSignal } from './wake-signal.js'
 import type { WorkspacePort } from './workspace-port.js'
-
-const isDone = (feature: Feature): boolean =>
-  feature.state === 'passing' || feature.state === 'skipped'
 
 /**
  * The run loop of one project: starts the initializer on an empty board, then keeps the coding
@@ -156,7 +154,10 @@ export class Orchestrator {
 
   /** Answers the question of a feature waiting for a person; it becomes pending again. */
   answer(featureId: number, text: string): Result<Feature> {
-    const answered = answerQuestion(this.#store, featureId, text, 'operator')
+    const answered = answerFeature(this.#store, featureId, text, {
+      actor: 'operator',
+      by: 'operator',
+    })
     this.#wake()
     return answered
   }
@@ -276,7 +277,7 @@ export class Orchestrator {
     if (features.length === 0) return this.#stepInitializer(busy)
     // Coders branch from the project branch: none starts before the initializer's scaffold is merged.
     if (this.#agents.agents().some((agent) => agent.role === 'initializer')) return null
-    const remaining = features.filter((feature) => !isDone(feature))
+    const remaining = features.filter((feature) => !isDone(feature.state))
     if (remaining.length === 0) {
       return busy === 0
         ? { reason: 'complete', message: `All ${features.length} features are done.` }

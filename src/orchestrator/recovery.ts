@@ -50,6 +50,7 @@ export async function recoverRun(
     if (feature.state !== 'in_progress' || store.claims.holder(feature.id)) continue
     const moved = store.features.transition(feature.id, 'pending', {
       by: ORCHESTRATOR,
+      actor: 'orchestrator',
       reason: 'no agent holds it',
       from: ['in_progress'],
     })

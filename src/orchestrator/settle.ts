@@ -1,4 +1,5 @@
 import type { Feature } from '../core/feature.js'
+import { isDone } from '../core/lifecycle.js'
 import { ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { ProjectStore } from '../store/index.js'
@@ -36,7 +37,7 @@ export function recordMerged(
   return store.atomically(() => {
     for (const id of input.featureIds) {
       const feature = store.features.get(id)
-      if (!feature || feature.state === 'passing' || feature.state === 'skipped') continue
+      if (!feature || isDone(feature.state)) continue
       const agentNotes = store.notes
         .list(id)
         .filter((note) => note.author === input.agentId && note.kind !== 'evidence')
@@ -58,6 +59,7 @@ export function recordMerged(
       if (!noted.ok) return noted
       const moved = store.features.transition(id, 'passing', {
         by: ORCHESTRATOR,
+        actor: 'orchestrator',
         reason: how,
         extra: 'verified',
       })
@@ -104,7 +106,8 @@ function describeRejection(outcome: Exclude<MergeOutcome, { kind: 'merged' }>): 
 /**
  * The merge was refused (conflict, failed check, error): each feature keeps the reason as evidence,
  * goes back to `pending` (conflict) or `failing` (check) with one more attempt, and its claim is
- * dropped; at the attempt limit it waits for a person instead.
+ * dropped; at the attempt limit it waits for a person instead. A feature that is done or waits for a
+ * person by then (someone skipped or answered it meanwhile) is left as it is.
  */
 export function recordRejected(
   store: ProjectStore,
@@ -119,6 +122,9 @@ export function recordRejected(
   return store.atomically(() => {
     const parked: Feature[] = []
     for (const id of input.featureIds) {
+      // Taken out of the agent's hands meanwhile (a person skipped, passed or parked it): left as is.
+      const state = store.features.get(id)?.state
+      if (state === undefined || isDone(state) || state === 'needs_human') continue
       const noted = store.notes.add(id, ORCHESTRATOR, 'evidence', rejection.text, {
         ...rejection.data,
         agentId: input.agentId,
@@ -126,6 +132,7 @@ export function recordRejected(
       if (!noted.ok) return noted
       const moved = store.features.transition(id, rejection.to, {
         by: ORCHESTRATOR,
+        actor: 'orchestrator',
         reason: `merge ${input.outcome.kind}`,
         extra: 'attempt',
       })
@@ -164,6 +171,7 @@ export function releaseUnfinished(
       if (!feature || (feature.state !== 'pending' && feature.state !== 'failing')) continue
       const moved = store.features.transition(feature.id, feature.state, {
         by: ORCHESTRATOR,
+        actor: 'orchestrator',
         reason: input.reason,
         extra: 'attempt',
       })
@@ -191,6 +199,7 @@ function parkAtLimit(
   if (!noted.ok) return noted
   return store.features.transition(feature.id, 'needs_human', {
     by: ORCHESTRATOR,
+    actor: 'orchestrator',
     reason: `attempt limit ${maxAttempts} reached`,
   })
 }

@@ -13,8 +13,8 @@ import type {
   SdkLauncherOptions,
   WorkspacePort,
 } from '../orchestrator/index.js'
+import { answerFeature } from '../store/index.js'
 import type { OrchestratorLock, ProjectStore } from '../store/index.js'
-import { answerQuestion } from '../tools/index.js'
 import type { OpenProject, ProjectHub } from './project-hub.js'
 
 /** Simulated parts of a run (tests): who runs the agents and where they work. */
@@ -209,7 +209,7 @@ export class RunManager {
     const run = this.#runs.get(name)
     return run
       ? run.orchestrator.answer(featureId, text)
-      : answerQuestion(store, featureId, text, 'operator')
+      : answerFeature(store, featureId, text, { actor: 'operator', by: 'operator' })
   }
 
   /** Waits until the project's run has ended (immediately when there is none). */

@@ -1,4 +1,5 @@
 import type { AgentKind, Claim, FeatureState } from '../core/feature.js'
+import { canTransition } from '../core/lifecycle.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { Clock } from '../core/clock.js'
@@ -21,8 +22,6 @@ export interface HeldClaim extends Claim {
   /** What the agent reported (`passing`) and the orchestrator has not verified yet. */
   reported: 'passing' | null
 }
-
-const CODING_FROM: readonly FeatureState[] = ['pending', 'failing', 'in_progress']
 
 /**
  * Atomic claims with an owner, a kind and a lease. The primary key on `feature_id` makes a double
@@ -103,7 +102,7 @@ export class ClaimRepo {
               .pluck()
               .get(featureId) as FeatureState)
           : state
-        if (kind === 'coding' && !CODING_FROM.includes(current)) {
+        if (kind === 'coding' && !canTransition(current, 'in_progress', 'holder')) {
           return err(
             'INVALID_STATE',
             `Feature ${featureId} is ${current}; only pending or failing features can be claimed for coding.`,

@@ -2,6 +2,8 @@ import { cycleIfAdded, validateDependencies } from '../core/dependency-graph.js'
 import { z } from 'zod'
 
 import { computeStats } from '../core/feature.js'
+import { checkTransition } from '../core/lifecycle.js'
+import type { LifecycleActor } from '../core/lifecycle.js'
 import type {
   Feature,
   FeaturePatch,
@@ -274,14 +276,16 @@ export class FeatureRepo {
   }
 
   /**
-   * Moves a feature to a new state if it is in one of `from` (when given). Conditional in one
-   * statement, so concurrent writers cannot both win.
+   * Moves a feature to a new state if it is in one of `from` (when given) and the lifecycle table
+   * (core/lifecycle.ts) lets `actor` make that move; otherwise an error result. In one transaction,
+   * so concurrent writers cannot both win.
    */
   transition(
     id: number,
     to: FeatureState,
     options: {
       by: string
+      actor: LifecycleActor
       reason: string
       from?: readonly FeatureState[]
       extra?: 'attempt' | 'verified'
@@ -296,6 +300,8 @@ export class FeatureRepo {
           `Feature ${id} is ${feature.state}, not ${options.from.join(' or ')}; ${options.reason} is not possible now.`,
         )
       }
+      const allowed = checkTransition(id, feature.state, to, options.actor)
+      if (!allowed.ok) return allowed
       const now = this.clock.now()
       const extra =
         options.extra === 'attempt'

@@ -86,11 +86,13 @@ export function importReferenceProject(dir: string): Result<ImportReport> {
           if (f.passes)
             store.features.transition(f.id, 'passing', {
               by: REFERENCE_BY,
+              actor: 'operator',
               reason: 'passing in the reference project',
             })
           else if (f.needsHuman && !f.humanResponse)
             store.features.transition(f.id, 'needs_human', {
               by: REFERENCE_BY,
+              actor: 'operator',
               reason: 'waiting for human input in the reference project',
             })
           if (f.humanRequest) store.notes.add(f.id, REFERENCE_BY, 'question', f.humanRequest)

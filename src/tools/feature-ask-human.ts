@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 import { ok } from '../core/result.js'
 import { defineTool } from './define-tool.js'
-import { requireHolder } from './ownership.js'
+import { actorOf, requireHolder } from './ownership.js'
 import { featureIdParam } from './params.js'
 
 export const MAX_QUESTION_LENGTH = 4000
@@ -42,6 +42,7 @@ export const featureAskHuman = defineTool({
       if (!noted.ok) return noted
       const moved = ctx.store.features.transition(feature_id, 'needs_human', {
         by: ctx.callerId,
+        actor: actorOf(ctx, claim),
         reason: 'asked a person',
       })
       if (!moved.ok) return moved

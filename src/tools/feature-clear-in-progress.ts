@@ -27,6 +27,7 @@ export const featureClearInProgress = defineTool({
         // Only the operator gets here: a stray in_progress with no claim goes back to pending.
         const moved = ctx.store.features.transition(feature_id, 'pending', {
           by: ctx.callerId,
+          actor: 'operator',
           reason: 'released',
         })
         if (!moved.ok) return moved

@@ -1,22 +1,7 @@
-import type { Feature } from '../core/feature.js'
+import { graphStatus } from '../core/lifecycle.js'
 import { ok } from '../core/result.js'
 import { boardPlan } from './board-plan.js'
 import { defineTool } from './define-tool.js'
-
-type NodeStatus =
-  'done' | 'needs_human' | 'skipped' | 'blocked' | 'in_progress' | 'failing' | 'pending'
-
-function statusOf(
-  feature: Feature,
-  claimed: boolean,
-  passing: (id: number) => boolean,
-): NodeStatus {
-  if (feature.state === 'passing') return 'done'
-  if (feature.state === 'needs_human' || feature.state === 'skipped') return feature.state
-  if (feature.dependencies.some((dep) => !passing(dep))) return 'blocked'
-  if (claimed || feature.state === 'in_progress') return 'in_progress'
-  return feature.state === 'failing' ? 'failing' : 'pending'
-}
 
 export const featureGetGraph = defineTool({
   name: 'feature_get_graph',
@@ -31,7 +16,7 @@ export const featureGetGraph = defineTool({
       id: feature.id,
       name: feature.name,
       category: feature.category,
-      status: statusOf(feature, claimed.has(feature.id), passing),
+      status: graphStatus(feature, { isPassing: passing, isHeld: claimed.has(feature.id) }),
       priority: feature.priority,
       dependencies: feature.dependencies,
     }))

@@ -1,6 +1,6 @@
 import { ok } from '../core/result.js'
 import { defineTool } from './define-tool.js'
-import { requireHolder } from './ownership.js'
+import { actorOf, requireHolder } from './ownership.js'
 import { featureIdParam } from './params.js'
 import { fullFeatureView } from './views.js'
 
@@ -18,6 +18,7 @@ export const featureMarkFailing = defineTool({
       const keepsClaim = claim?.kind === 'testing' && claim.agentId === ctx.callerId
       const moved = ctx.store.features.transition(feature_id, 'failing', {
         by: ctx.callerId,
+        actor: actorOf(ctx, claim),
         reason: 'marked failing',
         ...(claim?.kind === 'coding' ? { extra: 'attempt' as const } : {}),
       })

@@ -3,7 +3,7 @@ import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { HeldClaim } from '../store/index.js'
 import { defineTool } from './define-tool.js'
-import { requireHolder } from './ownership.js'
+import { actorOf, requireHolder } from './ownership.js'
 import { featureIdParam } from './params.js'
 import { isOperator } from './tool-context.js'
 import type { ToolContext } from './tool-context.js'
@@ -23,6 +23,7 @@ function markPassed(
 ): Result<object> {
   const moved = ctx.store.features.transition(feature.id, 'passing', {
     by: ctx.callerId,
+    actor: actorOf(ctx, claim),
     reason: 'marked passing',
     extra: 'verified',
   })

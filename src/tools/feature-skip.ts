@@ -1,8 +1,9 @@
 import { z } from 'zod'
 
-import { err, ok } from '../core/result.js'
+import { ok } from '../core/result.js'
+import { skipFeature } from '../store/index.js'
 import { defineTool } from './define-tool.js'
-import { requireHolder } from './ownership.js'
+import { actorOf, requireHolder } from './ownership.js'
 import { featureIdParam } from './params.js'
 
 export const featureSkip = defineTool({
@@ -24,34 +25,15 @@ export const featureSkip = defineTool({
     ctx.store.atomically(() => {
       const held = requireHolder(ctx, feature_id, 'skip')
       if (!held.ok) return held
-      const { feature, claim } = held.value
-      if (feature.state === 'passing') {
-        return err(
-          'ALREADY_PASSING',
-          `Feature ${feature_id} is already passing, so there is nothing to skip.`,
-        )
-      }
-      const newPriority = ctx.store.features.nextPriority()
-      const updated = ctx.store.features.update(feature_id, { priority: newPriority }, ctx.callerId)
-      if (!updated.ok) return updated
-      const moved = ctx.store.features.transition(feature_id, 'skipped', {
-        by: ctx.callerId,
-        reason: reason ?? 'skipped',
-      })
-      if (!moved.ok) return moved
-      if (claim) {
-        const released = ctx.store.claims.release(feature_id, null, 'skipped')
-        if (!released.ok) return released
-      }
-      if (reason) {
-        const noted = ctx.store.notes.add(feature_id, ctx.callerId, 'note', `Skipped: ${reason}`)
-        if (!noted.ok) return noted
-      }
+      const caller = { actor: actorOf(ctx, held.value.claim), by: ctx.callerId }
+      const skipped = skipFeature(ctx.store, feature_id, caller, reason)
+      if (!skipped.ok) return skipped
+      const { feature, oldPriority } = skipped.value
       return ok({
         id: feature_id,
         name: feature.name,
-        old_priority: feature.priority,
-        new_priority: newPriority,
+        old_priority: oldPriority,
+        new_priority: feature.priority,
         state: 'skipped',
         message: `Feature ${feature_id} is skipped and released; call feature_get_ready for other work.`,
       })

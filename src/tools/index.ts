@@ -1,4 +1,3 @@
-export { answerQuestion } from './answer-question.js'
 export { callFeatureTool } from './call-tool.js'
 export type { ToolCallResult } from './call-tool.js'
 export type { FeatureTool } from './define-tool.js'

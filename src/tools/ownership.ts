@@ -1,4 +1,5 @@
 import type { Feature } from '../core/feature.js'
+import type { LifecycleActor } from '../core/lifecycle.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import type { HeldClaim } from '../store/index.js'
@@ -42,6 +43,12 @@ export function requireHolder(
     'NOT_CLAIMED',
     `You do not hold feature ${featureId}, so you cannot ${action} it; claim it first with feature_claim_and_get, or call feature_get_ready for work that is free.`,
   )
+}
+
+/** Who the caller is for the lifecycle table: a person, or the agent holding a coding or testing claim. */
+export function actorOf(ctx: ToolContext, claim: HeldClaim | undefined): LifecycleActor {
+  if (isOperator(ctx)) return 'operator'
+  return claim?.kind === 'testing' ? 'tester' : 'holder'
 }
 
 /** Agents with an assigned batch may claim only features of that batch. */

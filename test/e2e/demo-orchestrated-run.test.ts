@@ -25,6 +25,7 @@ function finishedProject(dir: string, lockedByUs = false): void {
   for (const id of [1, 2])
     store.value.features.transition(id, 'passing', {
       by: 'test',
+      actor: 'operator',
       reason: 'test',
       extra: 'verified',
     })

@@ -22,9 +22,18 @@ function project(dir: string): void {
       ],
       { by: 'test' },
     )
-    s.features.transition(1, 'passing', { by: 'test', reason: 'test', extra: 'verified' })
+    s.features.transition(1, 'passing', {
+      by: 'test',
+      actor: 'operator',
+      reason: 'test',
+      extra: 'verified',
+    })
     s.notes.add(2, 'c1-x', 'question', 'Which payment provider should be used?')
-    s.features.transition(2, 'needs_human', { by: 'c1-x', reason: 'asked a person' })
+    s.features.transition(2, 'needs_human', {
+      by: 'c1-x',
+      actor: 'operator',
+      reason: 'asked a person',
+    })
     s.claims.claim([3], 'c2-run', 'coding', 60_000)
     s.sessions.start({
       id: 's1',

@@ -34,7 +34,13 @@ function doneProject(dir: string): void {
       () => [],
       () => 'c',
     )
-    unwrap(store.features.transition(1, 'skipped', { by: 'test', reason: 'done already' }))
+    unwrap(
+      store.features.transition(1, 'skipped', {
+        by: 'test',
+        actor: 'operator',
+        reason: 'done already',
+      }),
+    )
     for (const [key, value] of Object.entries(PROJECT_SETTINGS)) store.settings.set(key, value)
   } finally {
     store.close()

@@ -36,6 +36,7 @@ export const honestAgent: SimAct = (assignment, store) => {
     else {
       store.features.transition(claim.featureId, 'passing', {
         by: assignment.agentId,
+        actor: 'tester',
         reason: 'confirmed',
         extra: 'verified',
       })

@@ -2,7 +2,7 @@ import { expect } from 'vitest'
 
 import { unwrap } from '../../src/core/index.js'
 import type { ProjectStore } from '../../src/store/index.js'
-import { answerQuestion } from '../../src/tools/index.js'
+import { answerFeature } from '../../src/store/index.js'
 import type { ToolName, ToolRole } from '../../src/tools/index.js'
 import { addFeature } from './tool-clients.js'
 import type { Reply } from './tool-clients.js'
@@ -335,7 +335,7 @@ export const TOOL_CASES: ToolCase[] = [
           choices: ['sqlite', 'postgres'],
         }),
       )
-      unwrap(answerQuestion(s, ids.a!, 'postgres', 'alice'))
+      unwrap(answerFeature(s, ids.a!, 'postgres', { actor: 'operator', by: 'alice' }))
       return ids
     },
     args: (ids) => ({ feature_id: ids.a }),

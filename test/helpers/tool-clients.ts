@@ -128,7 +128,14 @@ export function addFeature(store: ProjectStore, setup: FeatureSetup = {}): numbe
   )
   const id = created!.id
   if (setup.state && setup.state !== 'pending')
-    unwrap(store.features.transition(id, setup.state, { by: 'test', reason: 'setup' }))
+    unwrap(
+      store.features.transition(id, setup.state, {
+        by: 'test',
+        // Only a claim makes a feature in_progress; the orchestrator stands in for one here.
+        actor: setup.state === 'in_progress' ? 'orchestrator' : 'operator',
+        reason: 'setup',
+      }),
+    )
   if (setup.claimedBy)
     unwrap(store.claims.claim([id], setup.claimedBy, setup.kind ?? 'coding', 3_600_000))
   return id

@@ -93,7 +93,7 @@ describe('the web UI', () => {
     await page.evaluate('window.__autocoderMarker = 1')
     for (const client of h.app.app.websocketServer.clients) client.terminate()
     // While the page is away: a feature passes and another is claimed.
-    store().features.transition(1, 'passing', { by: 'test', reason: 'verified' })
+    store().features.transition(1, 'passing', { by: 'test', actor: 'operator', reason: 'verified' })
     store().claims.claim([2], 'c9', 'coding', 60_000)
     await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor()
     await browser.screenshot('reconnecting')
@@ -200,7 +200,11 @@ describe('the web UI', () => {
     board.notes.add(6, 'c7', 'question', 'Which currency should prices use?', {
       choices: ['EUR', 'USD'],
     })
-    board.features.transition(6, 'needs_human', { by: 'c7', reason: 'asked a person' })
+    board.features.transition(6, 'needs_human', {
+      by: 'c7',
+      actor: 'operator',
+      reason: 'asked a person',
+    })
     await page.goto(startAddress(h.app, '/projects/shop/board'))
     await expect.poll(() => page.getByTestId('question-badge').textContent()).toBe('1')
     await page.keyboard.press('i')

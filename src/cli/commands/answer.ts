@@ -13,11 +13,11 @@ export function registerAnswerCommand(program: Command): void {
     .argument('<feature>', 'feature id')
     .argument('<text>', 'the answer')
     .action(async (feature: string, text: string, options: { project: string }) => {
-      const { answerQuestion } = await import('../../tools/index.js')
+      const { answerFeature } = await import('../../store/index.js')
       await withStore(options.project, (store) => {
         const id = parseId(feature, 'feature id')
         const question = store.notes.latest(id, 'question')
-        orFail(answerQuestion(store, id, text, 'operator'))
+        orFail(answerFeature(store, id, text, { actor: 'operator', by: 'operator' }))
         const asked = question ? ` to "${question.text.split('\n')[0]}"` : ''
         process.stdout.write(
           `Answered feature #${id}${asked}; it is pending again and the next agent sees the answer.\n`,

@@ -166,29 +166,12 @@ export function registerFeaturesCommand(program: Command): void {
     .option('--undo', 'put a skipped feature back to pending')
     .action(async (id: string, options: { project: string; undo?: boolean }) => {
       const featureId = parseId(id, 'feature id')
+      const { skipFeature, unskipFeature } = await import('../../store/index.js')
+      const caller = { actor: 'operator', by: OPERATOR } as const
       await withStore(options.project, (store) => {
-        if (options.undo) {
-          const feature = orFail(
-            store.features.transition(featureId, 'pending', {
-              by: OPERATOR,
-              reason: 'unskipped by the operator',
-              from: ['skipped'],
-            }),
-          )
-          process.stdout.write(`${line(feature)}\n`)
-          return
-        }
-        const current = orFail(store.features.find(featureId))
-        if (current.state === 'passing')
-          throw new CliError(`Feature ${featureId} already passes; there is nothing to skip.`)
-        if (store.claims.holder(featureId))
-          orFail(store.claims.release(featureId, null, 'skipped by the operator'))
-        const feature = orFail(
-          store.features.transition(featureId, 'skipped', {
-            by: OPERATOR,
-            reason: 'skipped by the operator',
-          }),
-        )
+        const feature = options.undo
+          ? orFail(unskipFeature(store, featureId, caller))
+          : orFail(skipFeature(store, featureId, caller)).feature
         process.stdout.write(`${line(feature)}\n`)
       })
     })

@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import type { Command } from 'commander'
 
 import type { SandboxKindName } from '../../core/events.js'
+import { isDone } from '../../core/feature-states.js'
 import type { ProjectStatus } from '../../orchestrator/index.js'
 import { printJson, withStore } from '../util.js'
 
@@ -42,9 +43,7 @@ export function formatStatus(status: ProjectStatus, now: number): string {
       )
     }
   }
-  const open = status.features.filter(
-    (feature) => feature.state !== 'passing' && feature.state !== 'skipped',
-  )
+  const open = status.features.filter((feature) => !isDone(feature.state))
   if (open.length > 0) {
     lines.push('not done:')
     for (const feature of open.slice(0, 100)) {

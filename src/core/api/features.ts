@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { Feature, FeatureId, FeatureNote, FeatureState, NewFeature } from '../feature.js'
 import { MAX_DEPENDENCIES } from '../feature.js'
+import { GRAPH_STATUSES } from '../lifecycle.js'
 import { ProjectStatsView } from './projects.js'
 import { SessionView } from './runs.js'
 
@@ -78,16 +79,8 @@ export const FeatureDiff = z.object({
 })
 export type FeatureDiff = z.infer<typeof FeatureDiff>
 
-/** Status for the graph: done > blocked > in progress > the feature's own state. */
-export const GraphStatus = z.enum([
-  'done',
-  'skipped',
-  'blocked',
-  'in_progress',
-  'needs_human',
-  'failing',
-  'pending',
-])
+/** Status for the graph (`graphStatus` in core/lifecycle.ts decides it). */
+export const GraphStatus = z.enum(GRAPH_STATUSES)
 
 export const FeatureGraph = z.object({
   nodes: z.array(

@@ -1,5 +1,5 @@
 import type { FeatureGraph, FeatureView } from '../../core/api/index.js'
-import { computeStats } from '../../core/index.js'
+import { computeStats, graphStatus } from '../../core/index.js'
 import type { Feature, FeatureStats } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
 
@@ -72,13 +72,6 @@ export function singleView(store: ProjectStore, feature: Feature): FeatureView {
   })
 }
 
-function graphStatus(view: FeatureView): FeatureGraph['nodes'][number]['status'] {
-  if (view.state === 'passing') return 'done'
-  if (view.state === 'skipped') return 'skipped'
-  if (view.blocked) return 'blocked'
-  return view.state
-}
-
 /** Nodes with their status and edges dependency -> dependent. */
 export function featureGraph(views: readonly FeatureView[]): FeatureGraph {
   return {
@@ -87,7 +80,10 @@ export function featureGraph(views: readonly FeatureView[]): FeatureGraph {
       name: view.name,
       category: view.category,
       state: view.state,
-      status: graphStatus(view),
+      status: graphStatus(view, {
+        isPassing: (dep) => !view.blockingDependencies.includes(dep),
+        isHeld: view.heldBy !== null,
+      }),
       priority: view.priority,
       dependencies: view.dependencies,
     })),

@@ -15,13 +15,16 @@ import {
 } from '../../core/api/index.js'
 import { err, FeaturePatch, NewFeature, ok } from '../../core/index.js'
 import type { Feature, Result } from '../../core/index.js'
-import type { ProjectStore } from '../../store/index.js'
+import { skipFeature, unskipFeature } from '../../store/index.js'
+import type { LifecycleCaller, ProjectStore } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
 import { boardViews, featureGraph, singleView } from './feature-views.js'
 
 const BY = 'api'
+/** Lifecycle moves asked for through the API are a person's. */
+const PERSON: LifecycleCaller = { actor: 'operator', by: BY }
 const Params = z.object({ project: ProjectName })
 const IdParams = FeatureParams.extend({ project: ProjectName })
 const DepParams = DependencyParams.extend({ project: ProjectName })
@@ -171,21 +174,16 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
   api.route({
     method: 'POST',
     url: `${base}/:id/skip`,
-    summary: 'Take a feature out of the run (pending, failing or waiting for a person)',
+    summary:
+      'Take a feature out of the run (any state but passing; an agent working on it loses its claim)',
     tags: ['features'],
     params: IdParams,
     response: FeatureView,
     handler: ({ params }) =>
-      withStore(params.project, (store) =>
-        view(
-          store,
-          store.features.transition(params.id, 'skipped', {
-            by: BY,
-            reason: 'skipped by a person',
-            from: ['pending', 'failing', 'needs_human'],
-          }),
-        ),
-      ),
+      withStore(params.project, (store) => {
+        const skipped = skipFeature(store, params.id, PERSON)
+        return view(store, skipped.ok ? ok(skipped.value.feature) : skipped)
+      }),
   })
   api.route({
     method: 'POST',
@@ -195,16 +193,7 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
     params: IdParams,
     response: FeatureView,
     handler: ({ params }) =>
-      withStore(params.project, (store) =>
-        view(
-          store,
-          store.features.transition(params.id, 'pending', {
-            by: BY,
-            reason: 'unskipped by a person',
-            from: ['skipped'],
-          }),
-        ),
-      ),
+      withStore(params.project, (store) => view(store, unskipFeature(store, params.id, PERSON))),
   })
   api.route({
     method: 'POST',

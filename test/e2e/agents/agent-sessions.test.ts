@@ -175,7 +175,8 @@ describe('agent sessions against the scripted model', () => {
 
   it('a testing agent re-verifies its features and leaves evidence', async () => {
     const ids = addFeatures(2)
-    for (const id of ids) store.features.transition(id, 'passing', { by: 'test', reason: 'setup' })
+    for (const id of ids)
+      store.features.transition(id, 'passing', { by: 'test', actor: 'operator', reason: 'setup' })
     await serve([
       {
         tools: [

@@ -165,6 +165,7 @@ describe('feature routes', () => {
       unwrap(
         other.features.transition(1, 'skipped', {
           by: 'cli',
+          actor: 'operator',
           reason: 'skipped from the command line',
         }),
       )
@@ -306,7 +307,11 @@ describe('run routes', () => {
   it('drains and stops a run, and answers a question', async () => {
     const store = h.app.services.hub.open('app')
     if (!store.ok) throw new Error('no store')
-    store.value.store.features.transition(2, 'needs_human', { by: 'test', reason: 'asked' })
+    store.value.store.features.transition(2, 'needs_human', {
+      by: 'test',
+      actor: 'operator',
+      reason: 'asked',
+    })
     expect(
       (await h.request('POST', '/api/projects/app/run/drain', { reason: 'enough' })).status,
     ).toBe(409)

@@ -35,7 +35,12 @@ beforeEach(() => {
 
 const agentId = 'coding-1'
 const pass = (id: number): FakeStep => ({
-  effect: () => void store.features.transition(id, 'passing', { by: 'test', reason: 'test' }),
+  effect: () =>
+    void store.features.transition(id, 'passing', {
+      by: 'test',
+      actor: 'operator',
+      reason: 'test',
+    }),
 })
 const text = (t: string): FakeStep => ({ type: 'agent.text', agentId, text: t })
 
@@ -116,7 +121,7 @@ describe('runAgent', () => {
   })
 
   it('does not start when the assigned features already pass', async () => {
-    store.features.transition(1, 'passing', { by: 'test', reason: 'test' })
+    store.features.transition(1, 'passing', { by: 'test', actor: 'operator', reason: 'test' })
     const runtime = new FakeRuntime([[]])
     const result = await drive(runtime)
     expect(result).toMatchObject({ outcome: 'done', iterations: 0 })

@@ -343,6 +343,7 @@ describe('the run loop, more paths', () => {
               tested = true
               s.features.transition(claim.featureId, 'failing', {
                 by: assignment.agentId,
+                actor: 'tester',
                 reason: 'regression',
               })
               s.claims.report(claim.featureId, assignment.agentId, 'passing')

@@ -31,7 +31,12 @@ describe('feature state in events', () => {
 
   it('gives a failing feature its state back when the claim ends without a pass', () => {
     const { store, events, id } = storeWithFeature()
-    store.features.transition(id, 'failing', { by: 'test', reason: 'regression', extra: 'attempt' })
+    store.features.transition(id, 'failing', {
+      by: 'test',
+      actor: 'operator',
+      reason: 'regression',
+      extra: 'attempt',
+    })
     store.claims.claim([id], 'c1', 'coding', 1000)
     store.claims.releaseAgent('c1', 'session ended')
     expect(events.find((event) => event.type === 'feature.state')).toMatchObject({
@@ -44,7 +49,7 @@ describe('feature state in events', () => {
 
   it('leaves a passing feature passing when its testing claim ends', () => {
     const { store, events, id } = storeWithFeature()
-    store.features.transition(id, 'passing', { by: 'test', reason: 'verified' })
+    store.features.transition(id, 'passing', { by: 'test', actor: 'operator', reason: 'verified' })
     store.claims.claim([id], 't1', 'testing', 1000)
     store.claims.release(id, 't1', 'checked')
     expect(events.slice(-2).map((event) => ('state' in event ? event.state : null))).toEqual([

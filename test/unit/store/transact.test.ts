@@ -23,7 +23,7 @@ describe('store transactions roll back on an error result', () => {
   it('claims none of the features when one of them cannot be claimed', () => {
     const store = ProjectStore.memory(new FakeClock())
     store.features.create([draft('one'), draft('two')], { by: 'test' })
-    store.features.transition(2, 'passing', { by: 'test', reason: 'test' })
+    store.features.transition(2, 'passing', { by: 'test', actor: 'operator', reason: 'test' })
     expect(store.claims.claim([1, 2], 'agent', 'coding', 1000).ok).toBe(false)
     expect(store.claims.list()).toEqual([])
     expect(store.features.get(1)!.state).toBe('pending')
@@ -33,7 +33,11 @@ describe('store transactions roll back on an error result', () => {
     const store = ProjectStore.memory(new FakeClock())
     store.features.create([draft('one')], { by: 'test' })
     const result = store.atomically(() => {
-      const moved = store.features.transition(1, 'skipped', { by: 'test', reason: 'test' })
+      const moved = store.features.transition(1, 'skipped', {
+        by: 'test',
+        actor: 'operator',
+        reason: 'test',
+      })
       return moved.ok ? err('NOPE', 'changed my mind') : moved
     })
     expect(result.ok).toBe(false)

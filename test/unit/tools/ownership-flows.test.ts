@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { ProjectStore } from '../../../src/store/index.js'
-import { answerQuestion, OPERATOR } from '../../../src/tools/index.js'
+import { answerFeature } from '../../../src/store/index.js'
+import { OPERATOR } from '../../../src/tools/index.js'
 import type { ToolContext, ToolRole } from '../../../src/tools/index.js'
 import { FakeClock } from '../../fakes/fake-clock.js'
 import { addFeature, inProcessClient } from '../../helpers/tool-clients.js'
@@ -144,7 +145,7 @@ describe('questions to a person', () => {
     expect((await next.call('feature_claim_and_get', { feature_id: id })).body.code).toBe(
       'INVALID_STATE',
     )
-    expect(answerQuestion(store, id, 'no', OPERATOR).ok).toBe(true)
+    expect(answerFeature(store, id, 'no', { actor: 'operator', by: OPERATOR }).ok).toBe(true)
     const taken = await next.call('feature_claim_and_get', { feature_id: id })
     expect(taken.body.human_input).toMatchObject({
       question: 'Dark mode by default?',
@@ -154,7 +155,7 @@ describe('questions to a person', () => {
 
   it('refuses to answer a feature that asked nothing', () => {
     const id = addFeature(store)
-    const answered = answerQuestion(store, id, 'yes', OPERATOR)
+    const answered = answerFeature(store, id, 'yes', { actor: 'operator', by: OPERATOR })
     expect(answered.ok).toBe(false)
     expect(store.notes.list(id)).toEqual([])
   })
