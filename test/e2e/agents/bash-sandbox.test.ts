@@ -61,34 +61,34 @@ describe.skipIf(skipReason !== null)("a real agent's Bash in its sandbox", () =>
     const bash = (command: string) => ({
       tools: [{ name: 'Bash', input: { command, description: 'probe' } }],
     })
+    const write = (file: string, content: string) => ({
+      name: 'Write',
+      input: { file_path: `{{cwd}}/${file}`, content },
+    })
     const scenario = unwrap(
       parseScenario({
         name: 'agent',
         turns: [
-          // The agent's own script: the policy refuses reading the whole environment in node -e.
+          // The agent's own scripts: the policy refuses such code in node -e, not in a file.
           {
             tools: [
-              {
-                name: 'Write',
-                input: {
-                  file_path: '{{cwd}}/env-keys.cjs',
-                  content:
-                    "console.log('HOME=' + process.env.HOME + ' keys=' + (Object.keys(process.env).filter((n) => /ANTHROPIC|KEY|TOKEN/.test(n)).join(',') || 'none'))\n",
-                },
-              },
+              write(
+                'env-keys.cjs',
+                "console.log('HOME=' + process.env.HOME + ' keys=' + (Object.keys(process.env).filter((n) => /ANTHROPIC|KEY|TOKEN/.test(n)).join(',') || 'none'))\n",
+              ),
+              write(
+                'home-key.cjs',
+                `try { console.log('home key: ' + require('fs').readFileSync(${JSON.stringify(join(home, '.ssh', 'id_rsa'))}, 'utf8')) } catch (e) { console.log('home key refused ' + e.code) }\n`,
+              ),
+              write(
+                'write-outside.cjs',
+                `try { require('fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x'); console.log('WROTE outside') } catch (e) { console.log('write outside refused ' + e.code) }\n`,
+              ),
             ],
           },
           bash('node env-keys.cjs'),
-          bash(
-            node(
-              `try { console.log('home key: ' + require('fs').readFileSync(${JSON.stringify(join(home, '.ssh', 'id_rsa'))}, 'utf8')) } catch (e) { console.log('home key refused ' + e.code) }`,
-            ),
-          ),
-          bash(
-            node(
-              `try { require('fs').writeFileSync(${JSON.stringify(join(outside, 'x'))}, 'x'); console.log('WROTE outside') } catch (e) { console.log('write outside refused ' + e.code) }`,
-            ),
-          ),
+          bash('node home-key.cjs'),
+          bash('node write-outside.cjs'),
           bash(
             node(
               `fetch('http://127.0.0.1:${server.port}/api/settings').then((r) => console.log('server ANSWERED ' + r.status), (e) => console.log('server unreachable ' + (e.cause?.code ?? e.message)))`,
@@ -122,14 +122,14 @@ describe.skipIf(skipReason !== null)("a real agent's Bash in its sandbox", () =>
     unsubscribe()
     expect(result.ok, JSON.stringify(result)).toBe(true)
     const outputs = events.flatMap((e) => (e.type === 'agent.tool_result' ? [e.output] : []))
-    expect(outputs).toHaveLength(6)
+    expect(outputs).toHaveLength(8)
     // It ran inside: the sandbox's HOME, none of the model process's variables.
-    expect(outputs[1]).toBe('HOME=/tmp/home keys=none')
-    expect(outputs[2]).toMatch(/^home key( refused E\w+|:\s*)$/)
-    expect(outputs[2]).not.toContain(HOME_KEY)
-    expect(outputs[3]).toMatch(/write outside refused E(ROFS|ACCES|NOENT)/)
-    expect(outputs[4]).toMatch(/server unreachable/)
-    expect(outputs[5]).toContain('inside')
+    expect(outputs[3]).toBe('HOME=/tmp/home keys=none')
+    expect(outputs[4]).toMatch(/^home key( refused E\w+|:\s*)$/)
+    expect(outputs[4]).not.toContain(HOME_KEY)
+    expect(outputs[5]).toMatch(/write outside refused E(ROFS|ACCES|NOENT)/)
+    expect(outputs[6]).toMatch(/server unreachable/)
+    expect(outputs[7]).toContain('inside')
     expect(readFileSync(join(project, 'inside.txt'), 'utf8')).toBe('inside\n')
     expect(readdirSync(outside)).toEqual([])
     expect(server.connections).toBe(0)
