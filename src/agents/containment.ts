@@ -1,11 +1,12 @@
 import { mkdirSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
+import { parseStoredSettings } from '../core/api/index.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
 import { npmRegistryHost, openSandbox, probeSandbox } from '../sandbox/index.js'
 import type { Sandbox, SandboxKind, SandboxProbe } from '../sandbox/index.js'
-import { agentSandboxSpec, projectContainment } from '../security/index.js'
+import { agentSandboxSpec, devServerSandboxSpec, projectContainment } from '../security/index.js'
 import type { ProjectContainment } from '../security/index.js'
 import { readGitIdentity } from '../workspace/index.js'
 import { playwrightModulesDir } from './playwright.js'
@@ -116,4 +117,38 @@ export function openAgentSandbox(
   return openSandbox(agentSandboxSpec(containment, agentId, checkout), {
     unsandboxed: containment.unsandboxed,
   })
+}
+
+/** What the settings say about containment: the person's acceptance and the project's own hosts. */
+export interface ContainmentChoices {
+  unsandboxed: boolean
+  allowedHosts: readonly string[]
+}
+
+/** `unsandboxed` and `allowed_hosts` from the stored settings, the project's over the global ones. */
+export function containmentChoices(
+  project: Readonly<Record<string, unknown>> | undefined,
+  global: Readonly<Record<string, unknown>> | undefined,
+): Result<ContainmentChoices> {
+  const own = parseStoredSettings(project, 'project')
+  if (!own.ok) return own
+  const all = parseStoredSettings(global, 'global')
+  if (!all.ok) return all
+  return ok({
+    unsandboxed: own.value.unsandboxed ?? all.value.unsandboxed ?? false,
+    allowedHosts: own.value.allowed_hosts ?? all.value.allowed_hosts ?? [],
+  })
+}
+
+/**
+ * The sandbox of a project's dev server, after the gate (a sandbox that works here, or the
+ * person's explicit acceptance): it writes in the project; the caller exposes its port.
+ */
+export async function openDevServerSandbox(input: ContainmentFor): Promise<Result<Sandbox>> {
+  const [gate, containment] = await Promise.all([
+    sandboxGate(input.unsandboxed),
+    containmentFor(input),
+  ])
+  if (!gate.ok) return gate
+  return openSandbox(devServerSandboxSpec(containment), { unsandboxed: input.unsandboxed })
 }

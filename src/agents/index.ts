@@ -39,14 +39,16 @@ export type { RoleSessionInput } from './session-spec.js'
 export { PLAYWRIGHT_TOOLS, playwrightServer } from './playwright.js'
 export {
   ACCEPT_RISK_HINT,
+  containmentChoices,
   containmentFor,
+  openDevServerSandbox,
   openAgentSandbox,
   probeDetail,
   sandboxGate,
   sandboxProbe,
   UNSANDBOXED_WARNING,
 } from './containment.js'
-export type { ContainmentFor } from './containment.js'
+export type { ContainmentChoices, ContainmentFor } from './containment.js'
 export {
   ASK_USER_TOOL,
   BUILTIN_TOOLS,

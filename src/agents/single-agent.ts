@@ -2,7 +2,6 @@ import { copyFileSync, existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-import { parseStoredSettings } from '../core/api/index.js'
 import type { Clock } from '../core/clock.js'
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/result.js'
@@ -11,6 +10,7 @@ import { autocoderHome } from '../store/registry.js'
 import { RepoGuard } from '../workspace/index.js'
 import type { ProjectStore } from '../store/project-store.js'
 import {
+  containmentChoices,
   containmentFor,
   openAgentSandbox,
   sandboxGate,
@@ -152,12 +152,9 @@ async function openSandboxFor(
   agentId: string,
   modelHome: string | undefined,
 ): Promise<Result<Sandbox>> {
-  const project = parseStoredSettings(sources.project, 'project')
-  if (!project.ok) return project
-  const global = parseStoredSettings(sources.global, 'global')
-  if (!global.ok) return global
-  const unsandboxed =
-    options.unsandboxed ?? project.value.unsandboxed ?? global.value.unsandboxed ?? false
+  const choices = containmentChoices(sources.project, sources.global)
+  if (!choices.ok) return choices
+  const unsandboxed = options.unsandboxed ?? choices.value.unsandboxed
   const projectDir = options.store.projectDir
   const [gate, containment] = await Promise.all([
     sandboxGate(unsandboxed),
@@ -167,7 +164,7 @@ async function openSandboxFor(
       env: options.env,
       homes: [sources.home, modelHome ?? sources.home],
       otherProjects: options.otherProjects ?? [],
-      allowedHosts: project.value.allowed_hosts ?? global.value.allowed_hosts ?? [],
+      allowedHosts: choices.value.allowedHosts,
       unsandboxed,
     }),
   ])

@@ -7,14 +7,15 @@ import fastifyWebsocket from '@fastify/websocket'
 import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 
+import { openDevServerSandbox } from '../agents/index.js'
 import { systemClock } from '../core/index.js'
 import type { Clock } from '../core/index.js'
-import { generateToken } from '../store/index.js'
+import { autocoderHome, generateToken } from '../store/index.js'
 import { makeAccessHook } from './access.js'
 import { ApiRouter } from './api-router.js'
 import { registerChatRoutes } from './chat/index.js'
 import type { ChatDeps } from './chat/index.js'
-import type { CommandChecker } from './dev-server/manager.js'
+import type { CommandChecker, DevServerSandboxOpener } from './dev-server/manager.js'
 import { DevServerManager } from './dev-server/manager.js'
 import { checkDevServerRunner } from './dev-server/runner-policy.js'
 import { makeErrorHandler, sendError } from './errors.js'
@@ -61,6 +62,12 @@ export interface ServerOptions {
    * production wiring adds the bash policy with `allCommandCheckers(checkDevServerRunner, ...)`.
    */
   checkCommand?: CommandChecker
+  /**
+   * Opens the sandbox a project's dev server runs in. Default: one over the project hiding the
+   * home and AUTOCODER_HOME, refused where no sandbox works (`startAutocoderServer` adds the
+   * project's settings and the other registered projects).
+   */
+  devServerSandbox?: DevServerSandboxOpener
   /** Shell for terminals (default $SHELL, /bin/bash, /bin/sh). */
   shell?: string
   version?: string
@@ -104,8 +111,19 @@ export async function createServer(options: ServerOptions = {}): Promise<Autocod
   const confinement = await Confinement.create(homeDir, options.allowedRoots ?? [homeDir])
   const devServers = new DevServerManager({
     checkCommand: options.checkCommand ?? checkDevServerRunner,
+    openSandbox:
+      options.devServerSandbox ??
+      ((project) =>
+        openDevServerSandbox({
+          projectDir: project.dir,
+          autocoderHome: autocoderHome(env),
+          env,
+          homes: [homeDir],
+          otherProjects: [],
+          allowedHosts: [],
+          unsandboxed: false,
+        })),
     clock,
-    env,
   })
   const terminals = new TerminalManager({
     clock,

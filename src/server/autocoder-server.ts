@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
+import { containmentChoices, openDevServerSandbox } from '../agents/index.js'
 import { RunStartBody } from '../core/api/index.js'
 import type { Schedule } from '../core/api/index.js'
 import { ok, systemClock } from '../core/index.js'
@@ -155,6 +156,27 @@ export async function startAutocoderServer(
     token,
     uiDir,
     projects: (name) => hub.resolve(name),
+    // A project's dev server: its settings (allowed hosts, the person's acceptance) and the other
+    // registered projects hidden.
+    devServerSandbox: (project) => {
+      const opened = hub.open(project.name)
+      const choices = containmentChoices(
+        opened.ok ? opened.value.store.settings.all() : undefined,
+        registry.value.settings.all(),
+      )
+      if (!choices.ok) return Promise.resolve(choices)
+      return openDevServerSandbox({
+        projectDir: project.dir,
+        autocoderHome: home,
+        env,
+        homes: [options.homeDir ?? env['HOME'] ?? homedir()],
+        otherProjects: registry.value
+          .list()
+          .map((other) => other.path)
+          .filter((path) => path !== project.dir),
+        ...choices.value,
+      })
+    },
     checkCommand:
       options.checkCommand ??
       allCommandCheckers(checkDevServerRunner, bashPolicyChecker({ autocoderHome: home })),

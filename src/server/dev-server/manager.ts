@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
 import type { DevServerEvent, DevServerStatus } from '../../core/api/index.js'
 import { err, ok, systemClock } from '../../core/index.js'
 import type { Clock, Result } from '../../core/index.js'
-import { safeChildEnv } from '../child-env.js'
+import type { Sandbox } from '../../sandbox/index.js'
 import type { ProjectRef } from '../projects.js'
 import { detectDevCommand } from './detect-command.js'
 import { detectUrl, redactSecrets } from './detect-url.js'
@@ -20,11 +19,14 @@ export type CommandChecker = (
   context: { cwd: string },
 ) => CommandDecision | Promise<CommandDecision>
 
+/** Opens the sandbox a project's dev server runs in (`SANDBOX_UNAVAILABLE` with the fix, ...). */
+export type DevServerSandboxOpener = (project: ProjectRef) => Promise<Result<Sandbox>>
+
 export interface DevServerManagerOptions {
   checkCommand: CommandChecker
+  /** Every dev server runs inside one of these (the launcher); closed when the server exits. */
+  openSandbox: DevServerSandboxOpener
   clock?: Clock
-  /** Base environment for the child, before secrets are stripped (default: process.env). */
-  env?: NodeJS.ProcessEnv
   /** Time between SIGTERM and SIGKILL of the process group on stop. */
   stopGraceMs?: number
   /** Log lines kept per project for clients that connect later. */
@@ -38,6 +40,7 @@ export interface DevLogLine {
 
 interface Running {
   child: ChildProcess
+  sandbox: Sandbox
   pid: number
   exited: Promise<void>
   stopping: boolean
@@ -68,14 +71,18 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 
 /**
  * Starts, watches and stops one dev server per project. Commands are argv run without a shell,
- * approved by the injected policy, in their own process group (stop kills the whole group), with
- * an environment free of the server's secrets. Output lines are redacted, kept and streamed.
+ * approved by the injected policy, inside a sandbox of their own (the launcher: an environment
+ * free of the server's secrets, writes only in the project), in their own process group (stop
+ * kills the whole group and closes the sandbox). The port of the URL it prints is exposed on the
+ * host's loopback before the URL is shown. Output lines are redacted, kept and streamed.
  */
 export class DevServerManager {
   readonly #statuses = new Map<string, DevServerStatus>()
   readonly #running = new Map<string, Running>()
   /** Projects between a start request and their process being up (one start at a time). */
   readonly #starting = new Set<string>()
+  /** Projects whose URL's port is being exposed (once per start). */
+  readonly #exposing = new Set<string>()
   readonly #logs = new Map<string, DevLogLine[]>()
   readonly #listeners = new Set<Listener>()
   readonly #clock: Clock
@@ -140,30 +147,25 @@ export class DevServerManager {
   }
 
   async #spawn(project: ProjectRef, command: string[]): Promise<Result<DevServerStatus>> {
-    const [file, ...args] = command as [string, ...string[]]
-    const child = spawn(file, args, {
+    const sandbox = await this.options.openSandbox(project)
+    if (!sandbox.ok) return sandbox
+    const child = sandbox.value.spawn(command, {
       cwd: project.dir,
-      env: safeChildEnv(this.options.env ?? process.env, { FORCE_COLOR: '0', BROWSER: 'none' }),
+      env: { FORCE_COLOR: '0', BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      shell: false,
     })
     const spawned = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
       child.once('spawn', () => resolve(null))
       child.once('error', (error) => resolve(error))
     })
     if (spawned !== null || child.pid === undefined) {
-      const code = spawned?.code
-      return err(
-        'SPAWN_FAILED',
-        code === 'ENOENT'
-          ? `Command not found: ${file}`
-          : `Could not start ${file}${code ? ` (${code})` : ''}.`,
-      )
+      await sandbox.value.close()
+      return err('SPAWN_FAILED', `Could not start ${command[0] ?? ''}: ${spawned?.message ?? ''}.`)
     }
     const pid = child.pid
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
-    const running: Running = { child, pid, exited, stopping: false }
+    const running: Running = { child, sandbox: sandbox.value, pid, exited, stopping: false }
     this.#running.set(project.name, running)
     this.#logs.set(project.name, [])
     this.#setStatus({
@@ -183,6 +185,7 @@ export class DevServerManager {
     }
     child.once('close', (code, signal) => {
       this.#running.delete(project.name)
+      void sandbox.value.close()
       const crashed = !running.stopping && (code !== 0 || signal !== null)
       this.#setStatus({
         ...this.status(project.name),
@@ -197,16 +200,41 @@ export class DevServerManager {
 
   #onLine(project: string, raw: string): void {
     const status = this.status(project)
-    if (status.url === null && status.state === 'running') {
+    if (status.url === null && status.state === 'running' && !this.#exposing.has(project)) {
       const url = detectUrl(raw)
-      if (url !== null) this.#setStatus({ ...status, url })
+      if (url !== null) void this.#expose(project, url)
     }
+    this.#log(project, raw)
+  }
+
+  #log(project: string, raw: string): void {
     const entry = { line: redactSecrets(raw.trimEnd()), at: this.#clock.now() }
     const lines = this.#logs.get(project) ?? []
     lines.push(entry)
     if (lines.length > this.#maxLogLines) lines.splice(0, lines.length - this.#maxLogLines)
     this.#logs.set(project, lines)
     this.#emit({ type: 'dev.log', project, line: entry.line, at: entry.at })
+  }
+
+  /** Makes the server's port reachable from the host (the person's browser), then shows its URL. */
+  async #expose(project: string, url: string): Promise<void> {
+    const running = this.#running.get(project)
+    if (!running) return
+    this.#exposing.add(project)
+    try {
+      const parsed = new URL(url)
+      const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80))
+      const exposed = await running.sandbox.exposePort(port)
+      if (this.#running.get(project) !== running) return
+      if (!exposed.ok) {
+        this.#log(project, `autocoder: ${exposed.error.message}`)
+        return
+      }
+      const status = this.status(project)
+      if (status.state === 'running') this.#setStatus({ ...status, url })
+    } finally {
+      this.#exposing.delete(project)
+    }
   }
 
   /** Stops the project's dev server: SIGTERM to its process group, SIGKILL after the grace time. */
@@ -223,6 +251,7 @@ export class DevServerManager {
     }
     if (signalGroup(running.pid, 0)) signalGroup(running.pid, 'SIGKILL')
     await running.exited
+    await running.sandbox.close()
     return ok(this.status(project))
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -8,30 +8,42 @@ import { err, ok } from '../../../src/core/index.js'
 import { createServer, detectDevCommand } from '../../../src/server/index.js'
 import type { AutocoderServer, CommandChecker } from '../../../src/server/index.js'
 import { authedInject } from '../../helpers/server-auth.js'
-import { tempDir } from '../../helpers/tmp.js'
+import { freePort, scratchDir, skipReason } from '../sandbox/helpers.js'
 
-/** A dev server: prints its URL and whether it saw the API key, starts a grandchild, then waits. */
+/**
+ * A dev server inside its sandbox: starts a grandchild (named by a marker in its command line),
+ * prints whether it saw the API key and whether it could write outside the project, serves on
+ * the port it is given and prints its URL as Vite does.
+ */
 const DEV_SCRIPT = `
 const { spawn } = require('node:child_process')
-const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
-console.log('grandchild ' + child.pid)
+const fs = require('node:fs')
+const [port, marker, outside] = process.argv.slice(2)
+spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // gc:' + marker], { stdio: 'ignore' })
 console.log('env ' + (process.env.ANTHROPIC_API_KEY ?? 'no-key') + ' ' + (process.env.GITHUB_TOKEN ?? 'no-token'))
+try { fs.writeFileSync(outside + '/x', 'x'); console.log('outside WROTE') } catch (e) { console.log('outside refused') }
 console.log('leaked sk-ant-abcdefghijklmnopqrstuvwxyz0123')
-console.log('  \\u001b[32m➜\\u001b[39m  Local:   http://localhost:\\u001b[1m5199\\u001b[22m/')
-setInterval(() => {}, 1000)
+require('node:http').createServer((q, r) => r.end('hello from the dev server')).listen(Number(port), '127.0.0.1', () => {
+  console.log('  \\u001b[32m➜\\u001b[39m  Local:   http://localhost:\\u001b[1m' + port + '\\u001b[22m/')
+})
 `
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+/** Host processes whose command line holds `marker`. */
+function processesWith(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
 }
 
-describe('dev server', () => {
-  let dir: ReturnType<typeof tempDir>
+describe.skipIf(skipReason !== null)('dev server', () => {
+  let dir: ReturnType<typeof scratchDir>
   let projectDir: string
   let server: AutocoderServer
   let checked: string[][]
@@ -59,7 +71,7 @@ describe('dev server', () => {
   }
 
   beforeEach(async () => {
-    dir = tempDir()
+    dir = scratchDir('autocoder-dev-')
     projectDir = join(realpathSync(dir.path), 'app')
     mkdirSync(projectDir)
     writeFileSync(join(projectDir, 'dev.cjs'), DEV_SCRIPT)
@@ -110,37 +122,44 @@ describe('dev server', () => {
     expect((await detectDevCommand(dir.path)).ok).toBe(false)
   })
 
-  it('runs without the server secrets, detects its URL, streams its log and kills its process group on stop', async () => {
-    const started = await start({ command: [process.execPath, 'dev.cjs'] })
+  it('runs in its sandbox without the server secrets, exposes its port, streams its log and kills its tree on stop', async () => {
+    const port = await freePort()
+    const marker = `dev-grandchild-${port}-${Date.now()}`
+    const outside = join(dir.path, 'outside')
+    mkdirSync(outside)
+    const command = [process.execPath, 'dev.cjs', String(port), marker, outside]
+    const started = await start({ command })
     expect(started.statusCode).toBe(200)
-    expect(started.json()).toMatchObject({
-      state: 'running',
-      command: [process.execPath, 'dev.cjs'],
-    })
+    expect(started.json()).toMatchObject({ state: 'running', command })
     const withUrl = await eventually((e) => e.type === 'dev.status' && e.status.url !== null)
-    expect(withUrl.type === 'dev.status' && withUrl.status.url).toBe('http://localhost:5199/')
+    const url = `http://localhost:${port}/`
+    expect(withUrl.type === 'dev.status' && withUrl.status.url).toBe(url)
+    // The person's browser reaches it on the host's loopback through the exposed port.
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe(
+      'hello from the dev server',
+    )
     const envLine = await eventually((e) => e.type === 'dev.log' && e.line.startsWith('env '))
     expect(envLine.type === 'dev.log' && envLine.line).toBe('env no-key no-token')
+    const outsideLine = await eventually(
+      (e) => e.type === 'dev.log' && e.line.startsWith('outside'),
+    )
+    expect(outsideLine.type === 'dev.log' && outsideLine.line).toBe('outside refused')
+    expect(readdirSync(outside)).toEqual([])
     const leaked = await eventually((e) => e.type === 'dev.log' && e.line.startsWith('leaked'))
     expect(leaked.type === 'dev.log' && leaked.line).toBe('leaked [REDACTED]')
-    const grandchildLine = await eventually(
-      (e) => e.type === 'dev.log' && e.line.startsWith('grandchild'),
-    )
-    const grandchild = Number(
-      grandchildLine.type === 'dev.log' && grandchildLine.line.split(' ')[1],
-    )
-    expect(isAlive(grandchild)).toBe(true)
+    expect(processesWith(`gc:${marker}`)).toHaveLength(1)
 
-    expect((await start({ command: [process.execPath, 'dev.cjs'] })).statusCode).toBe(409)
+    expect((await start({ command })).statusCode).toBe(409)
     const status = await authedInject(server)({ url: '/api/projects/app/devserver/status' })
-    expect(status.json()).toMatchObject({ state: 'running', url: 'http://localhost:5199/' })
+    expect(status.json()).toMatchObject({ state: 'running', url })
 
     const stopped = await authedInject(server)({
       method: 'POST',
       url: '/api/projects/app/devserver/stop',
     })
     expect(stopped.json()).toMatchObject({ state: 'stopped', pid: null })
-    expect(isAlive(grandchild)).toBe(false)
+    // Nothing of it is left: the grandchild, the server, the sandbox around them.
+    expect(processesWith(marker)).toEqual([])
   })
 
   it('reports a dev server that exits on its own with an error as crashed', async () => {
