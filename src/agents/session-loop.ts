@@ -93,151 +93,164 @@ export async function runAgent(
   run: AgentRun,
   options: SessionLoopOptions,
 ): Promise<AgentRunResult> {
-  const { store, clock } = options
-  const limits: WatchLimits = {
-    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs,
-    sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_LIMITS.sessionTimeoutMs,
-    interruptGraceMs: options.interruptGraceMs ?? DEFAULT_LIMITS.interruptGraceMs,
-  }
-  const random = options.random ?? Math.random
-  const maxErrors = options.maxConsecutiveErrors ?? 3
-  const continueMs = options.autoContinueDelayMs ?? AUTO_CONTINUE_DELAY_SECONDS * 1000
-  const featureIds = [...run.featureIds]
-  const agentId = run.agentId
-  let usage = ZERO_USAGE
-  let iterations = 0
-  let rateLimits = 0
-  let errors = 0
+  return new AgentLoop(run, options).run()
+}
 
-  store.events.append({
-    type: 'agent.started',
-    agentId,
-    role: run.role,
-    featureIds,
-    model: run.model,
-  })
-  const stopHeartbeat = options.leaseMs
-    ? startHeartbeat(store, clock, agentId, options.leaseMs)
-    : () => {}
-  const finish = (outcome: AgentOutcome, message: string): AgentRunResult => {
-    stopHeartbeat()
+/** One agent's sessions: the loop, one session, and the verdict on how the session ended. */
+class AgentLoop {
+  readonly #limits: WatchLimits
+  readonly #featureIds: number[]
+  #usage = ZERO_USAGE
+  #iterations = 0
+  #rateLimits = 0
+  #errors = 0
+  #stopHeartbeat: () => void = () => {}
+
+  constructor(
+    private readonly agent: AgentRun,
+    private readonly options: SessionLoopOptions,
+  ) {
+    this.#limits = {
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_LIMITS.sessionTimeoutMs,
+      interruptGraceMs: options.interruptGraceMs ?? DEFAULT_LIMITS.interruptGraceMs,
+    }
+    this.#featureIds = [...agent.featureIds]
+  }
+
+  async run(): Promise<AgentRunResult> {
+    const { store, clock } = this.options
+    const { agentId, role, model } = this.agent
     store.events.append({
+      type: 'agent.started',
+      agentId,
+      role,
+      featureIds: this.#featureIds,
+      model,
+    })
+    const { leaseMs } = this.options
+    if (leaseMs) this.#stopHeartbeat = startHeartbeat(store, clock, agentId, leaseMs)
+    if (role === 'coding' && this.agent.isDone())
+      return this.#finish('done', 'All assigned features were already done.')
+    try {
+      return await this.#loop()
+    } finally {
+      this.#stopHeartbeat()
+    }
+  }
+
+  #finish(outcome: AgentOutcome, message: string): AgentRunResult {
+    this.#stopHeartbeat()
+    const { agentId, role } = this.agent
+    this.options.store.events.append({
       type: 'agent.finished',
       agentId,
-      role: run.role,
-      featureIds,
+      role,
+      featureIds: this.#featureIds,
       outcome,
       message,
     })
-    return { outcome, iterations, usage, message }
+    return { outcome, iterations: this.#iterations, usage: this.#usage, message }
   }
 
-  if (run.role === 'coding' && run.isDone())
-    return finish('done', 'All assigned features were already done.')
-
-  try {
-    return await loop()
-  } finally {
-    stopHeartbeat()
-  }
-
-  async function loop(): Promise<AgentRunResult> {
+  async #loop(): Promise<AgentRunResult> {
+    const { options } = this
     for (;;) {
-      if (options.signal?.aborted) return finish('interrupted', 'Stopped before the next session.')
-      if (options.maxIterations !== undefined && iterations >= options.maxIterations) {
-        return finish(
+      if (options.signal?.aborted)
+        return this.#finish('interrupted', 'Stopped before the next session.')
+      if (options.maxIterations !== undefined && this.#iterations >= options.maxIterations) {
+        return this.#finish(
           'incomplete',
-          `Stopped after ${iterations} session(s), the iteration cap; the assigned work is not done yet.`,
+          `Stopped after ${this.#iterations} session(s), the iteration cap; the assigned work is not done yet.`,
         )
       }
-      iterations += 1
-      const built = await run.session(iterations)
-      if ('ok' in built && !built.ok) return finish('error', built.error.message)
-      const spec = 'ok' in built ? built.value : built
-      const sessionId = options.newSessionId?.() ?? randomUUID()
-      store.sessions.start({
-        id: sessionId,
-        runId: run.runId ?? null,
-        agentId,
-        role: run.role,
-        featureIds,
-        model: spec.model,
-      })
-      const watched = await watchSession(
-        options.runtime.start({ ...spec, signal: options.signal }),
-        {
-          clock,
-          limits,
-          signal: options.signal,
-          onEvent: (event) => {
-            store.events.append(event)
-            if (event.type === 'agent.usage') {
-              store.sessions.addUsage(sessionId, event.usage)
-              usage = addUsage(usage, event.usage)
-            }
-          },
-        },
-      )
-      const { end, stoppedBy } = watched
-      store.sessions.finish(sessionId, stoppedBy ?? end.failure?.kind ?? end.status)
-      await run.afterSession?.()
+      this.#iterations += 1
+      const built = await this.agent.session(this.#iterations)
+      if ('ok' in built && !built.ok) return this.#finish('error', built.error.message)
+      const { end, stoppedBy } = await this.#session('ok' in built ? built.value : built)
+      await this.agent.afterSession?.()
       if (stoppedBy === 'aborted' || options.signal?.aborted)
-        return finish('interrupted', 'Stopped by request.')
-      if (run.isDone()) return finish('done', `Assigned work done after ${iterations} session(s).`)
+        return this.#finish('interrupted', 'Stopped by request.')
+      if (this.agent.isDone())
+        return this.#finish('done', `Assigned work done after ${this.#iterations} session(s).`)
 
-      const verdict = decide(end.failure, stoppedBy)
-      if (verdict.kind === 'stop') return finish(verdict.outcome, verdict.message)
-      const isLast = options.maxIterations !== undefined && iterations >= options.maxIterations
+      const verdict = this.#decide(end.failure, stoppedBy)
+      if (verdict.kind === 'stop') return this.#finish(verdict.outcome, verdict.message)
+      const isLast =
+        options.maxIterations !== undefined && this.#iterations >= options.maxIterations
       if (isLast) continue
       try {
-        await clock.sleep(verdict.delayMs, options.signal)
+        await options.clock.sleep(verdict.delayMs, options.signal)
       } catch {
-        return finish('interrupted', 'Stopped while waiting for the next session.')
+        return this.#finish('interrupted', 'Stopped while waiting for the next session.')
       }
     }
   }
 
-  function decide(failure: SessionFailure | null, stoppedBy: StopReason | null): Verdict {
+  /** Runs one session, recording it, its events and its usage in the store. */
+  async #session(spec: SessionSpec): Promise<Awaited<ReturnType<typeof watchSession>>> {
+    const { store, clock, signal } = this.options
+    const sessionId = this.options.newSessionId?.() ?? randomUUID()
+    store.sessions.start({
+      id: sessionId,
+      runId: this.agent.runId ?? null,
+      agentId: this.agent.agentId,
+      role: this.agent.role,
+      featureIds: this.#featureIds,
+      model: spec.model,
+    })
+    const watched = await watchSession(this.options.runtime.start({ ...spec, signal }), {
+      clock,
+      limits: this.#limits,
+      signal,
+      onEvent: (event) => {
+        store.events.append(event)
+        if (event.type === 'agent.usage') {
+          store.sessions.addUsage(sessionId, event.usage)
+          this.#usage = addUsage(this.#usage, event.usage)
+        }
+      },
+    })
+    const { end, stoppedBy } = watched
+    store.sessions.finish(sessionId, stoppedBy ?? end.failure?.kind ?? end.status)
+    return watched
+  }
+
+  #decide(failure: SessionFailure | null, stoppedBy: StopReason | null): Verdict {
+    const { store } = this.options
+    const { agentId } = this.agent
     if (stoppedBy === 'idle' || stoppedBy === 'wall_clock') {
       const what =
         stoppedBy === 'idle'
-          ? `sent nothing for ${limits.idleTimeoutMs / 1000} s`
-          : `ran longer than ${limits.sessionTimeoutMs / 1000} s`
+          ? `sent nothing for ${this.#limits.idleTimeoutMs / 1000} s`
+          : `ran longer than ${this.#limits.sessionTimeoutMs / 1000} s`
       store.events.append({
         type: 'agent.error',
         agentId,
         code: stoppedBy === 'idle' ? 'IDLE_TIMEOUT' : 'SESSION_TIMEOUT',
         message: `The session ${what} and was interrupted.`,
       })
-      return onError('timeout', `The last session ${what}.`)
+      return this.#onError('timeout', `The last session ${what}.`)
     }
-    if (failure === null) {
-      errors = 0
-      rateLimits = 0
-      return { kind: 'continue', delayMs: continueMs }
-    }
-    if (failure.kind === 'max_turns') {
-      // The session worked until its turn budget ran out: carry on with a fresh context.
-      errors = 0
-      rateLimits = 0
-      return { kind: 'continue', delayMs: continueMs }
+    // No failure, or the session worked until its turn budget ran out: carry on with a fresh context.
+    if (failure === null || failure.kind === 'max_turns') {
+      this.#errors = 0
+      this.#rateLimits = 0
+      return { kind: 'continue', delayMs: this.#continueMs() }
     }
     if (failure.kind === 'rate_limit' || failure.kind === 'overloaded') {
-      errors = 0
+      this.#errors = 0
       const seconds =
         failure.retryAfterMs !== null && failure.retryAfterMs > 0
           ? clampRetryAfter(Math.ceil(failure.retryAfterMs / 1000))
-          : rateLimitBackoff(rateLimits, random)
-      rateLimits += 1
-      store.events.append({
-        type: 'agent.rate_limited',
-        agentId,
-        status: failure.status,
-        retryAfterMs: seconds * 1000,
-      })
-      return { kind: 'continue', delayMs: seconds * 1000 }
+          : rateLimitBackoff(this.#rateLimits, this.options.random ?? Math.random)
+      this.#rateLimits += 1
+      const { status } = failure
+      const retryAfterMs = seconds * 1000
+      store.events.append({ type: 'agent.rate_limited', agentId, status, retryAfterMs })
+      return { kind: 'continue', delayMs: retryAfterMs }
     }
-    rateLimits = 0
+    this.#rateLimits = 0
     store.events.append({
       type: 'agent.error',
       agentId,
@@ -246,18 +259,23 @@ export async function runAgent(
     })
     if (FATAL.has(failure.kind))
       return { kind: 'stop', outcome: 'error', message: fatalMessage(failure) }
-    return onError('error', failure.message)
+    return this.#onError('error', failure.message)
   }
 
-  function onError(outcome: AgentOutcome, message: string): Verdict {
-    errors += 1
-    if (errors > maxErrors)
+  #continueMs(): number {
+    return this.options.autoContinueDelayMs ?? AUTO_CONTINUE_DELAY_SECONDS * 1000
+  }
+
+  #onError(outcome: AgentOutcome, message: string): Verdict {
+    this.#errors += 1
+    const maxErrors = this.options.maxConsecutiveErrors ?? 3
+    if (this.#errors > maxErrors)
       return {
         kind: 'stop',
         outcome,
-        message: `Gave up after ${errors} failed sessions in a row. ${message}`,
+        message: `Gave up after ${this.#errors} failed sessions in a row. ${message}`,
       }
-    return { kind: 'continue', delayMs: errorBackoff(errors) * 1000 }
+    return { kind: 'continue', delayMs: errorBackoff(this.#errors) * 1000 }
   }
 }
 
