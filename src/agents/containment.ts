@@ -41,8 +41,8 @@ export function probeDetail(probe: SandboxProbe): string {
 }
 
 /** The sandbox kind that works here, or `SANDBOX_UNAVAILABLE` with the fix and how to accept the risk. */
-async function workingKind(): Promise<Result<SandboxKind>> {
-  const probe = await sandboxProbe()
+async function workingKind(probeNow: () => Promise<SandboxProbe>): Promise<Result<SandboxKind>> {
+  const probe = await probeNow()
   if (probe.ok) return ok(probe.kind)
   return err(
     'SANDBOX_UNAVAILABLE',
@@ -55,9 +55,12 @@ async function workingKind(): Promise<Result<SandboxKind>> {
  * code will run in, tested for real, or `SANDBOX_UNAVAILABLE` with the fix. Only a person's
  * explicit acceptance (`unsandboxed`) runs agents without the wall; never a silent downgrade.
  */
-export function sandboxGate(unsandboxed: boolean): Promise<Result<SandboxKind>> {
+export function sandboxGate(
+  unsandboxed: boolean,
+  probeNow: () => Promise<SandboxProbe> = sandboxProbe,
+): Promise<Result<SandboxKind>> {
   if (unsandboxed) return Promise.resolve(ok('unsandboxed'))
-  return workingKind()
+  return workingKind(probeNow)
 }
 
 export interface ContainmentFor {
