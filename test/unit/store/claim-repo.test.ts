@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest'
 
 import type { FeatureState } from '../../../src/core/index.js'
-import { ProjectStore } from '../../../src/store/index.js'
-import { FakeClock } from '../../fakes/fake-clock.js'
+import type { ProjectStore } from '../../../src/store/index.js'
+import { codeOf, storeWithStates } from '../../helpers/store-board.js'
 
 const LEASE = 1000
 
-/** A store with one feature per given state (ids 1..n). */
-function board(...states: FeatureState[]): { store: ProjectStore; clock: FakeClock } {
-  const clock = new FakeClock()
-  const store = ProjectStore.memory(clock)
-  store.features.create(
-    states.map((_, i) => ({
-      category: 'c',
-      name: `f${i + 1}`,
-      description: '',
-      steps: [],
-      dependencies: [],
-    })),
-    { by: 't' },
-  )
-  for (const [i, state] of states.entries())
-    store.db.prepare('UPDATE features SET state = ? WHERE id = ?').run(state, i + 1)
-  return { store, clock }
-}
+const board = storeWithStates
 
 const stateOf = (store: ProjectStore, id: number): FeatureState | undefined =>
   store.features.get(id)?.state
-const codeOf = (result: { ok: boolean; error?: { code: string } }): string | undefined =>
-  result.ok ? undefined : result.error?.code
 
 describe('claim repo: who may claim what', () => {
   it.each<[FeatureState, boolean]>([

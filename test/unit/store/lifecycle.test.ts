@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest'
 
 import type { FeatureState } from '../../../src/core/index.js'
-import {
-  answerFeature,
-  ProjectStore,
-  skipFeature,
-  unskipFeature,
-} from '../../../src/store/index.js'
-import { FakeClock } from '../../fakes/fake-clock.js'
+import { answerFeature, skipFeature, unskipFeature } from '../../../src/store/index.js'
+import type { ProjectStore } from '../../../src/store/index.js'
+import { codeOf, storeWithStates } from '../../helpers/store-board.js'
 
 const PERSON = { actor: 'operator', by: 'alice' } as const
 
-function board(...states: FeatureState[]): ProjectStore {
-  const store = ProjectStore.memory(new FakeClock())
-  store.features.create(
-    states.map((_, i) => ({
-      category: 'c',
-      name: `f${i + 1}`,
-      description: '',
-      steps: [],
-      dependencies: [],
-    })),
-    { by: 't' },
-  )
-  for (const [i, state] of states.entries())
-    store.db.prepare('UPDATE features SET state = ? WHERE id = ?').run(state, i + 1)
-  return store
-}
-
-const codeOf = (result: { ok: boolean; error?: { code: string } }): string | undefined =>
-  result.ok ? undefined : result.error?.code
+const board = (...states: FeatureState[]): ProjectStore => storeWithStates(...states).store
 
 describe('skipFeature', () => {
   it('skips, moves the feature to the end of the queue and keeps the reason', () => {
