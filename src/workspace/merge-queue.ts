@@ -1,17 +1,18 @@
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { type Clock, systemClock } from '../core/index.js'
 import { withProjectMerge, withWorktreeAdmin } from './admin-lock.js'
 import { commitWorktree, worktreeOfBranch } from './commit-worktree.js'
 import { type WorkspaceErrorCode, WorkspaceFailure, toWorkspaceError } from './errors.js'
-import { type GitContext, defaultGitTimeoutMs, git, gitOk } from './git.js'
+import { type GitContext, defaultGitTimeoutMs } from './git.js'
 import { assertAgentId, verifyWorktreePath, worktreePath } from './layout.js'
 import { buildMergeCommit } from './merge-commit.js'
 import { publishMerge } from './publish.js'
 import { requireBranchCommit } from './repo.js'
 import { type CheckCommand, type CheckRunner, runCommand } from './run-command.js'
-import { type NodeModulesMode, linkNodeModules, removeCheckout } from './worktrees.js'
+import { VerificationWorktree } from './verification-worktree.js'
+import { type NodeModulesMode, removeCheckout } from './worktrees.js'
 
 export interface MergeQueueOptions {
   projectDir: string
@@ -66,6 +67,14 @@ const defaultCheckTimeoutMs = 10 * 60_000
 /** Rebuild-and-verify attempts when other commits land on the project branch meanwhile. */
 const maxAttempts = 3
 
+/** What one merge needs besides its request. */
+interface Merger {
+  options: MergeQueueOptions
+  clock: Clock
+  runCheck: CheckRunner
+  verification: VerificationWorktree
+}
+
 /**
  * A serial merge queue for one project branch. Each request: commit the agent's leftovers, merge the
  * agent branch with the current branch tip into one merge commit (no working tree involved), run the
@@ -74,129 +83,17 @@ const maxAttempts = 3
  */
 export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
   const clock = options.clock ?? systemClock
-  const runCheck =
-    options.runCheck ??
-    ((command, cwd, timeoutMs, signal) => runCommand(command, cwd, timeoutMs, signal, { clock }))
+  const merger: Merger = {
+    options,
+    clock,
+    runCheck:
+      options.runCheck ??
+      ((command, cwd, timeoutMs, signal) => runCommand(command, cwd, timeoutMs, signal, { clock })),
+    verification: new VerificationWorktree(options.projectDir, options.nodeModules),
+  }
   let tail: Promise<unknown> = Promise.resolve()
   let size = 0
   let closed = false
-
-  const run = async (request: MergeRequest): Promise<MergeOutcome> => {
-    const context: GitContext = {
-      timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs,
-      signal: request.signal,
-      clock,
-    }
-    try {
-      assertAgentId(request.agentId)
-      await commitLeftovers(options.projectDir, request, context)
-      for (let attempt = 1; ; attempt++) {
-        const outcome = await mergeOnce(request, context)
-        if (outcome !== 'branch_moved') return outcome
-        if (attempt === maxAttempts) {
-          return {
-            kind: 'error',
-            code: 'BRANCH_MOVED',
-            message: `${options.branch} kept moving during ${maxAttempts} merge attempts; retry later.`,
-          }
-        }
-      }
-    } catch (thrown) {
-      const error = toWorkspaceError(thrown)
-      return { kind: 'error', code: error.code, message: error.message }
-    }
-  }
-
-  const mergeOnce = async (
-    request: MergeRequest,
-    context: GitContext,
-  ): Promise<MergeOutcome | 'branch_moved'> => {
-    const baseCommit = await requireBranchCommit(options.projectDir, options.branch, context)
-    const agentCommit = await requireBranchCommit(
-      options.projectDir,
-      request.worktreeBranch,
-      context,
-    )
-    const { agentId, featureIds, message } = request
-    const built = await buildMergeCommit(
-      { projectDir: options.projectDir, baseCommit, agentCommit, agentId, featureIds, message },
-      context,
-    )
-    if (built.kind === 'conflict') return built
-
-    let checkOutput: string | undefined
-    if (options.checkCommand !== undefined && request.skipCheck !== true) {
-      const cwd = await checkoutForVerification(built.commit, context)
-      const timeoutMs = options.timeoutMs ?? defaultCheckTimeoutMs
-      // A runner that throws (for example a policy that cannot decide) fails the check, visibly.
-      const result = await runCheck(options.checkCommand, cwd, timeoutMs, request.signal).catch(
-        (thrown: unknown) => ({
-          exitCode: null,
-          output: `The check could not run: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-        }),
-      )
-      if (request.signal?.aborted)
-        throw new WorkspaceFailure(
-          'ABORTED',
-          `The merge of ${request.worktreeBranch} was aborted during the check.`,
-        )
-      if (result.exitCode !== 0)
-        return { kind: 'check_failed', output: result.output, exitCode: result.exitCode }
-      checkOutput = result.output
-    }
-    try {
-      await publishMerge(
-        {
-          projectDir: options.projectDir,
-          branch: options.branch,
-          from: baseCommit,
-          to: built.commit,
-        },
-        context,
-      )
-    } catch (thrown) {
-      if (thrown instanceof WorkspaceFailure && thrown.code === 'BRANCH_MOVED')
-        return 'branch_moved'
-      throw thrown
-    }
-    return checkOutput === undefined
-      ? { kind: 'merged', commit: built.commit }
-      : { kind: 'merged', commit: built.commit, checkOutput }
-  }
-
-  /**
-   * The `.git` file of the verification worktree as git wrote it. The check runs agent-written code
-   * in that worktree; a `.git` file it rewrote could point our next checkout at a repository of its
-   * making, so the worktree is reused only while the file is still ours.
-   */
-  let trustedDotGit: string | null = null
-
-  /** A detached worktree at `commit`, reused between merges and scrubbed of the last check's files. */
-  const checkoutForVerification = async (commit: string, context: GitContext): Promise<string> => {
-    const path = verifyWorktreePath(options.projectDir)
-    const dotGit = await readFile(join(path, '.git'), 'utf8').catch(() => null)
-    const reused =
-      trustedDotGit !== null &&
-      dotGit === trustedDotGit &&
-      (await git(path, ['checkout', '-q', '--detach', '--force', commit], context)).exitCode === 0
-    if (reused) {
-      await gitOk(path, ['clean', '-q', '-ffdx', '-e', 'node_modules'], context)
-    } else {
-      await withWorktreeAdmin(options.projectDir, async () => {
-        await removeCheckout(options.projectDir, path, context)
-        await gitOk(
-          options.projectDir,
-          ['worktree', 'add', '-q', '--detach', path, commit],
-          context,
-        )
-      })
-      trustedDotGit = await readFile(join(path, '.git'), 'utf8')
-    }
-    if ((options.nodeModules ?? 'symlink') === 'symlink')
-      await linkNodeModules(options.projectDir, path)
-    return path
-  }
-
   return {
     enqueue(request) {
       if (closed) {
@@ -207,7 +104,9 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
         })
       }
       size++
-      const outcome = tail.then(() => withProjectMerge(options.projectDir, () => run(request)))
+      const outcome = tail.then(() =>
+        withProjectMerge(options.projectDir, () => mergeRequest(merger, request)),
+      )
       tail = outcome.finally(() => {
         size--
       })
@@ -229,6 +128,92 @@ export function createMergeQueue(options: MergeQueueOptions): MergeQueue {
       )
     },
   }
+}
+
+/** One request: its leftovers committed, then merged, rebuilt while the branch moves meanwhile. */
+async function mergeRequest(merger: Merger, request: MergeRequest): Promise<MergeOutcome> {
+  const { options } = merger
+  const context: GitContext = {
+    timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs,
+    signal: request.signal,
+    clock: merger.clock,
+  }
+  try {
+    assertAgentId(request.agentId)
+    await commitLeftovers(options.projectDir, request, context)
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await mergeOnce(merger, request, context)
+      if (outcome !== 'branch_moved') return outcome
+      if (attempt === maxAttempts) {
+        return {
+          kind: 'error',
+          code: 'BRANCH_MOVED',
+          message: `${options.branch} kept moving during ${maxAttempts} merge attempts; retry later.`,
+        }
+      }
+    }
+  } catch (thrown) {
+    const error = toWorkspaceError(thrown)
+    return { kind: 'error', code: error.code, message: error.message }
+  }
+}
+
+async function mergeOnce(
+  merger: Merger,
+  request: MergeRequest,
+  context: GitContext,
+): Promise<MergeOutcome | 'branch_moved'> {
+  const { projectDir, branch } = merger.options
+  const baseCommit = await requireBranchCommit(projectDir, branch, context)
+  const agentCommit = await requireBranchCommit(projectDir, request.worktreeBranch, context)
+  const { agentId, featureIds, message } = request
+  const built = await buildMergeCommit(
+    { projectDir, baseCommit, agentCommit, agentId, featureIds, message },
+    context,
+  )
+  if (built.kind === 'conflict') return built
+  const checked = await checkMerge(merger, request, built.commit, context)
+  if (typeof checked !== 'string' && checked !== null) return checked
+  try {
+    await publishMerge({ projectDir, branch, from: baseCommit, to: built.commit }, context)
+  } catch (thrown) {
+    if (thrown instanceof WorkspaceFailure && thrown.code === 'BRANCH_MOVED') return 'branch_moved'
+    throw thrown
+  }
+  return checked === null
+    ? { kind: 'merged', commit: built.commit }
+    : { kind: 'merged', commit: built.commit, checkOutput: checked }
+}
+
+/**
+ * Runs the check on the merge commit: its output when it passed, null when there is no check to
+ * run, `check_failed` otherwise.
+ */
+async function checkMerge(
+  merger: Merger,
+  request: MergeRequest,
+  commit: string,
+  context: GitContext,
+): Promise<string | null | Extract<MergeOutcome, { kind: 'check_failed' }>> {
+  const { checkCommand } = merger.options
+  if (checkCommand === undefined || request.skipCheck === true) return null
+  const cwd = await merger.verification.checkout(commit, context)
+  const timeoutMs = merger.options.timeoutMs ?? defaultCheckTimeoutMs
+  // A runner that throws (for example a policy that cannot decide) fails the check, visibly.
+  const result = await merger
+    .runCheck(checkCommand, cwd, timeoutMs, request.signal)
+    .catch((thrown: unknown) => ({
+      exitCode: null,
+      output: `The check could not run: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    }))
+  if (request.signal?.aborted)
+    throw new WorkspaceFailure(
+      'ABORTED',
+      `The merge of ${request.worktreeBranch} was aborted during the check.`,
+    )
+  if (result.exitCode !== 0)
+    return { kind: 'check_failed', output: result.output, exitCode: result.exitCode }
+  return result.output
 }
 
 async function commitLeftovers(
