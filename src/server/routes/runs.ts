@@ -20,51 +20,69 @@ import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
 
 const Params = z.object({ project: ProjectName })
+const BASE = '/api/projects/:project/run'
 
 /** Run control (start, pause, drain, resume, stop, concurrency, answers), run status and past sessions. */
 export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
+  registerRunControlRoutes(api, services)
+  registerRunHistoryRoutes(api, services)
+}
+
+function statusOf(services: AppServices, project: string): Result<RunStatusView> {
+  const opened = services.hub.open(project)
+  return opened.ok ? ok(services.runs.status(project, opened.value.store)) : opened
+}
+
+/** A route that acts on the project's run and answers with its status. */
+function controlRoute(
+  api: ApiRouter,
+  services: AppServices,
+  route: {
+    method: 'POST' | 'PATCH'
+    path: string
+    summary: string
+    act: (project: string, body: unknown) => Result<Orchestrator>
+    body?: z.ZodType
+  },
+): void {
+  api.route({
+    method: route.method,
+    url: `${BASE}/${route.path}`,
+    summary: route.summary,
+    tags: ['runs'],
+    params: Params,
+    ...(route.body ? { body: route.body } : {}),
+    response: RunStatusView,
+    handler: ({ params, body: parsed }: { params: { project: string }; body: unknown }) => {
+      const opened = services.hub.open(params.project)
+      if (!opened.ok) return opened
+      const acted = route.act(params.project, parsed)
+      return acted.ok ? statusOf(services, params.project) : acted
+    },
+  })
+}
+
+function registerRunControlRoutes(api: ApiRouter, services: AppServices): void {
   const { hub, runs } = services
-  const base = '/api/projects/:project/run'
-  const statusOf = (project: string): Result<RunStatusView> => {
-    const opened = hub.open(project)
-    return opened.ok ? ok(runs.status(project, opened.value.store)) : opened
-  }
   const control = (
     method: 'POST' | 'PATCH',
     path: string,
     summary: string,
     act: (project: string, body: unknown) => Result<Orchestrator>,
     body?: z.ZodType,
-  ): void => {
-    api.route({
-      method,
-      url: `${base}/${path}`,
-      summary,
-      tags: ['runs'],
-      params: Params,
-      ...(body ? { body } : {}),
-      response: RunStatusView,
-      handler: ({ params, body: parsed }: { params: { project: string }; body: unknown }) => {
-        const opened = hub.open(params.project)
-        if (!opened.ok) return opened
-        const acted = act(params.project, parsed)
-        return acted.ok ? statusOf(params.project) : acted
-      },
-    })
-  }
-
+  ): void => controlRoute(api, services, { method, path, summary, act, ...(body ? { body } : {}) })
   api.route({
     method: 'GET',
-    url: base,
+    url: BASE,
     summary: "The project's run: this server's, another process's (e.g. autocoder run), or none",
     tags: ['runs'],
     params: Params,
     response: RunStatusView,
-    handler: ({ params }) => statusOf(params.project),
+    handler: ({ params }) => statusOf(services, params.project),
   })
   api.route({
     method: 'POST',
-    url: `${base}/start`,
+    url: `${BASE}/start`,
     summary: 'Start a run (refused while one runs here or another process holds the project)',
     tags: ['runs'],
     params: Params,
@@ -109,7 +127,7 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
   )
   api.route({
     method: 'POST',
-    url: `${base}/answer`,
+    url: `${BASE}/answer`,
     summary: "Answer a feature's question (needs_human); the feature goes back into the run",
     tags: ['runs'],
     params: Params,
@@ -122,6 +140,11 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
         : opened
     },
   })
+}
+
+/** Past sessions and runs with what they spent. */
+function registerRunHistoryRoutes(api: ApiRouter, services: AppServices): void {
+  const { hub } = services
   api.route({
     method: 'GET',
     url: '/api/projects/:project/sessions',
