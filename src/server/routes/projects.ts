@@ -85,23 +85,7 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
     body: ProjectCreateBody,
     response: ProjectSummary,
     status: 201,
-    handler: async ({ body }) => {
-      if (hub.registry.get(body.name))
-        return err(
-          'PROJECT_EXISTS',
-          `A project named "${body.name}" is already registered; pick another name.`,
-        )
-      const folder = await projectFolder(services.confinement, body.path, true)
-      if (!folder.ok) return folder
-      const free = checkFree(services, body.name, folder.value)
-      if (!free.ok) return free
-      await mkdir(join(projectDataDir(folder.value), 'prompts'), { recursive: true })
-      const added = hub.registry.add(body.name, folder.value)
-      if (!added.ok) return added
-      if (body.defaultConcurrency !== undefined)
-        hub.registry.setDefaultConcurrency(body.name, body.defaultConcurrency)
-      return ok(projectSummary(services, hub.registry.get(body.name)!))
-    },
+    handler: ({ body }) => createProject(services, body),
   })
   api.route({
     method: 'POST',
@@ -112,22 +96,7 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
     body: ProjectImportBody,
     response: ProjectImportResponse,
     status: 201,
-    handler: async ({ body }) => {
-      const folder = await projectFolder(services.confinement, body.path, false)
-      if (!folder.ok) return folder
-      const free = checkFree(services, body.name, folder.value)
-      if (!free.ok) return free
-      let imported: ProjectImportResponse['imported'] = null
-      if (body.reference) {
-        const report = importReferenceProject(folder.value)
-        if (!report.ok) return report
-        const { features, passing, needsHuman, specCopied, warnings } = report.value
-        imported = { features, passing, needsHuman, specCopied, warnings }
-      }
-      const added = hub.registry.add(body.name, folder.value)
-      if (!added.ok) return added
-      return ok({ project: projectSummary(services, added.value), imported })
-    },
+    handler: ({ body }) => importProject(services, body),
   })
   api.route({
     method: 'GET',
@@ -163,39 +132,88 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
     params: Params,
     query: ProjectDeleteQuery,
     response: ProjectDeleteResponse,
-    handler: async ({ params, query }) => {
-      const name = params.project
-      const project = hub.registry.get(name)
-      if (!project) return err('PROJECT_NOT_FOUND', `No project named "${name}" is registered.`)
-      if (query.confirm !== name)
-        return err(
-          'CONFIRMATION_REQUIRED',
-          `Repeat the project's name as ?confirm=${name} to delete it.`,
-        )
-      const opened = hub.open(name)
-      if (opened.ok && services.runs.isHeld(name, opened.value.store)) {
-        return err(
-          'RUN_ACTIVE',
-          `Project ${name} is running; stop the run before deleting the project.`,
-        )
-      }
-      let folder: string | null = null
-      if (query.deleteFiles === true) {
-        const resolved = await services.confinement.resolveDirectory(project.path)
-        if (!resolved.ok)
-          return err(
-            resolved.error.code,
-            `The project's files cannot be deleted: ${resolved.error.message}`,
-          )
-        if (services.confinement.roots.includes(resolved.value))
-          return err('BLOCKED_PATH', 'The project folder is an allowed root; it is not deleted.')
-        folder = resolved.value
-      }
-      await services.devServers.stop(name)
-      services.closeProject(name)
-      hub.registry.remove(name)
-      if (folder !== null) await rm(folder, { recursive: true, force: true })
-      return ok({ name, filesDeleted: folder !== null })
-    },
+    handler: ({ params, query }) => deleteProject(services, params.project, query),
   })
+}
+
+/** Creates the folder (inside the allowed roots) with its data folder and registers it. */
+async function createProject(
+  services: AppServices,
+  body: ProjectCreateBody,
+): Promise<Result<ProjectSummary>> {
+  if (services.hub.registry.get(body.name))
+    return err(
+      'PROJECT_EXISTS',
+      `A project named "${body.name}" is already registered; pick another name.`,
+    )
+  const folder = await projectFolder(services.confinement, body.path, true)
+  if (!folder.ok) return folder
+  const free = checkFree(services, body.name, folder.value)
+  if (!free.ok) return free
+  await mkdir(join(projectDataDir(folder.value), 'prompts'), { recursive: true })
+  const added = services.hub.registry.add(body.name, folder.value)
+  if (!added.ok) return added
+  if (body.defaultConcurrency !== undefined)
+    services.hub.registry.setDefaultConcurrency(body.name, body.defaultConcurrency)
+  return ok(projectSummary(services, services.hub.registry.get(body.name)!))
+}
+
+/** Registers an existing folder; imports the Python reference board it holds when asked. */
+async function importProject(
+  services: AppServices,
+  body: ProjectImportBody,
+): Promise<Result<ProjectImportResponse>> {
+  const folder = await projectFolder(services.confinement, body.path, false)
+  if (!folder.ok) return folder
+  const free = checkFree(services, body.name, folder.value)
+  if (!free.ok) return free
+  let imported: ProjectImportResponse['imported'] = null
+  if (body.reference) {
+    const report = importReferenceProject(folder.value)
+    if (!report.ok) return report
+    const { features, passing, needsHuman, specCopied, warnings } = report.value
+    imported = { features, passing, needsHuman, specCopied, warnings }
+  }
+  const added = services.hub.registry.add(body.name, folder.value)
+  if (!added.ok) return added
+  return ok({ project: projectSummary(services, added.value), imported })
+}
+
+/** Unregisters a project once confirmed; deletes its files only when asked and not a root. */
+async function deleteProject(
+  services: AppServices,
+  name: string,
+  query: z.output<typeof ProjectDeleteQuery>,
+): Promise<Result<z.input<typeof ProjectDeleteResponse>>> {
+  const project = services.hub.registry.get(name)
+  if (!project) return err('PROJECT_NOT_FOUND', `No project named "${name}" is registered.`)
+  if (query.confirm !== name)
+    return err(
+      'CONFIRMATION_REQUIRED',
+      `Repeat the project's name as ?confirm=${name} to delete it.`,
+    )
+  const opened = services.hub.open(name)
+  if (opened.ok && services.runs.isHeld(name, opened.value.store)) {
+    return err(
+      'RUN_ACTIVE',
+      `Project ${name} is running; stop the run before deleting the project.`,
+    )
+  }
+  let folder: string | null = null
+  if (query.deleteFiles === true) {
+    const resolved = await services.confinement.resolveDirectory(project.path)
+    if (!resolved.ok)
+      return err(
+        resolved.error.code,
+        `The project's files cannot be deleted: ${resolved.error.message}`,
+      )
+    if (services.confinement.roots.includes(resolved.value))
+      return err('BLOCKED_PATH', 'The project folder is an allowed root; it is not deleted.')
+    folder = resolved.value
+  }
+  await services.devServers.stop(name)
+  services.closeProject(name)
+  services.hub.registry.remove(name)
+  if (folder !== null) await rm(folder, { recursive: true, force: true })
+  return ok({ name, filesDeleted: folder !== null })
 }
