@@ -32,6 +32,26 @@ export function scheduleRepo(services: AppServices, project: string): Result<Sch
   return opened.ok ? ok(new ScheduleRepo(opened.value.store.db, services.clock, project)) : opened
 }
 
+/** The window open now (the latest-ending one) and the next one to open, of enabled schedules. */
+function nextRun(services: AppServices, project: string): Result<z.infer<typeof NextRun>> {
+  const repo = scheduleRepo(services, project)
+  if (!repo.ok) return repo
+  const now = services.clock.now()
+  const enabled = repo.value.list().filter((schedule) => schedule.enabled)
+  const open = enabled.flatMap((s) => {
+    const window = currentWindow(s, now)
+    return window ? [{ ...window, scheduleId: s.id }] : []
+  })
+  const upcoming = enabled.flatMap((s) => {
+    const window = nextWindow(s, now)
+    return window && window.start > now ? [{ ...window, scheduleId: s.id }] : []
+  })
+  return ok({
+    current: open.sort((a, b) => b.end - a.end)[0] ?? null,
+    next: upcoming.sort((a, b) => a.start - b.start)[0] ?? null,
+  })
+}
+
 /** Run windows per project; every change wakes the scheduler. */
 export function registerScheduleRoutes(api: ApiRouter, services: AppServices): void {
   const base = '/api/projects/:project/schedules'
@@ -72,25 +92,18 @@ export function registerScheduleRoutes(api: ApiRouter, services: AppServices): v
     tags: ['schedules'],
     params: Params,
     response: NextRun,
-    handler: ({ params }) => {
-      const repo = scheduleRepo(services, params.project)
-      if (!repo.ok) return repo
-      const now = services.clock.now()
-      const enabled = repo.value.list().filter((schedule) => schedule.enabled)
-      const open = enabled.flatMap((s) => {
-        const window = currentWindow(s, now)
-        return window ? [{ ...window, scheduleId: s.id }] : []
-      })
-      const upcoming = enabled.flatMap((s) => {
-        const window = nextWindow(s, now)
-        return window && window.start > now ? [{ ...window, scheduleId: s.id }] : []
-      })
-      return ok({
-        current: open.sort((a, b) => b.end - a.end)[0] ?? null,
-        next: upcoming.sort((a, b) => a.start - b.start)[0] ?? null,
-      })
-    },
+    handler: ({ params }) => nextRun(services, params.project),
   })
+  registerScheduleItemRoutes(api, services, changed)
+}
+
+/** One run window: read, change, delete. */
+function registerScheduleItemRoutes(
+  api: ApiRouter,
+  services: AppServices,
+  changed: <T>(result: Result<T>) => Result<T>,
+): void {
+  const base = '/api/projects/:project/schedules'
   api.route({
     method: 'GET',
     url: `${base}/:id`,

@@ -85,25 +85,32 @@ export function registerTerminalRoutes(
     params: TerminalParams,
     clientFrame: TerminalClientFrame,
     serverFrame: TerminalServerFrame,
-    handler: (socket, { params }) => {
-      const attached = terminals.attach(params.project, params.terminalId, {
-        output: (data) =>
-          send(socket, { type: 'output', data: Buffer.from(data, 'utf8').toString('base64') }),
-        exit: (code) => {
-          send(socket, { type: 'exit', code })
-          socket.close(1000, 'shell exited')
-        },
-      })
-      if (!attached.ok) {
-        send(socket, { type: 'error', code: attached.error.code, message: attached.error.message })
-        socket.close(4004, 'terminal not found')
-        return
-      }
-      const attachment: TerminalAttachment = attached.value
-      socket.on('message', (raw, isBinary) => onFrame(socket, attachment, rawText(raw), isBinary))
-      socket.on('close', () => attachment.detach())
+    handler: (socket, { params }) => serveTerminalSocket(socket, terminals, params),
+  })
+}
+
+/** One PTY stream: output and the exit to the socket, the socket's frames to the shell. */
+function serveTerminalSocket(
+  socket: WebSocket,
+  terminals: TerminalManager,
+  params: { project: string; terminalId: string },
+): void {
+  const attached = terminals.attach(params.project, params.terminalId, {
+    output: (data) =>
+      send(socket, { type: 'output', data: Buffer.from(data, 'utf8').toString('base64') }),
+    exit: (code) => {
+      send(socket, { type: 'exit', code })
+      socket.close(1000, 'shell exited')
     },
   })
+  if (!attached.ok) {
+    send(socket, { type: 'error', code: attached.error.code, message: attached.error.message })
+    socket.close(4004, 'terminal not found')
+    return
+  }
+  const attachment: TerminalAttachment = attached.value
+  socket.on('message', (raw, isBinary) => onFrame(socket, attachment, rawText(raw), isBinary))
+  socket.on('close', () => attachment.detach())
 }
 
 function rawText(raw: RawData): string {
