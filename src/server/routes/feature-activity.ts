@@ -11,6 +11,7 @@ import {
 } from '../../core/api/index.js'
 import { probeDetail, sandboxProbe } from '../../agents/index.js'
 import { ok } from '../../core/index.js'
+import type { Result } from '../../core/index.js'
 import { loadPolicy } from '../../security/index.js'
 import { readCommitDiff } from '../../workspace/index.js'
 import type { ApiRouter } from '../api-router.js'
@@ -61,23 +62,7 @@ export function registerFeatureActivityRoutes(
     tags: ['features'],
     params: IdParams,
     response: FeatureDiff,
-    handler: async ({ params }) => {
-      const opened = hub.open(params.project)
-      if (!opened.ok) return opened
-      const { store, project } = opened.value
-      const found = store.features.find(params.id)
-      if (!found.ok) return found
-      const merge = store.notes
-        .list(params.id, ['evidence'])
-        .reverse()
-        .find((note) => typeof note.data?.['commit'] === 'string')
-      const commit = merge ? String(merge.data?.['commit']) : null
-      const agentId = typeof merge?.data?.['agentId'] === 'string' ? merge.data['agentId'] : null
-      if (commit === null)
-        return ok({ featureId: params.id, commit, agentId, stat: '', patch: '', truncated: false })
-      const diff = await readCommitDiff(project.path, commit)
-      return diff.ok ? ok({ featureId: params.id, agentId, ...diff.value }) : diff
-    },
+    handler: ({ params }) => featureDiff(services, params),
   })
   api.route({
     method: 'GET',
@@ -86,35 +71,64 @@ export function registerFeatureActivityRoutes(
     tags: ['settings'],
     params: Params,
     response: PolicyView,
-    handler: async ({ params }) => {
-      const opened = hub.open(params.project)
-      if (!opened.ok) return opened
-      const projectDir = opened.value.project.path
-      const policy = await loadPolicy({ projectDir, autocoderHome: options.autocoderHome })
-      if (!policy.ok) return policy
-      // Config files by their place, not the machine's absolute paths.
-      const source = (from: string): string =>
-        from.startsWith(projectDir)
-          ? relative(projectDir, from)
-          : from.startsWith(options.autocoderHome)
-            ? `$AUTOCODER_HOME/${relative(options.autocoderHome, from)}`
-            : from
-      const { rules } = policy.value
-      const sandbox = await sandboxProbe()
-      return ok({
-        allowed: [...rules.allowed]
-          .map(([name, from]) => ({ name, source: source(from) }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-        blocked: [...rules.blocked].sort(),
-        pkillProcesses: [...rules.pkillProcesses].sort(),
-        npxPackages: [...rules.npxPackages].sort(),
-        sandbox: {
-          available: sandbox.ok,
-          kind: sandbox.kind,
-          detail: probeDetail(sandbox),
-          fix: sandbox.fix,
-        },
-      })
+    handler: ({ params }) => policyView(services, params.project, options.autocoderHome),
+  })
+}
+
+/** The diff of the latest merge that made a feature pass (empty when it has none). */
+async function featureDiff(
+  services: AppServices,
+  params: { project: string; id: number },
+): Promise<Result<z.input<typeof FeatureDiff>>> {
+  const opened = services.hub.open(params.project)
+  if (!opened.ok) return opened
+  const { store, project } = opened.value
+  const found = store.features.find(params.id)
+  if (!found.ok) return found
+  const merge = store.notes
+    .list(params.id, ['evidence'])
+    .reverse()
+    .find((note) => typeof note.data?.['commit'] === 'string')
+  const commit = merge ? String(merge.data?.['commit']) : null
+  const agentId = typeof merge?.data?.['agentId'] === 'string' ? merge.data['agentId'] : null
+  if (commit === null)
+    return ok({ featureId: params.id, commit, agentId, stat: '', patch: '', truncated: false })
+  const diff = await readCommitDiff(project.path, commit)
+  return diff.ok ? ok({ featureId: params.id, agentId, ...diff.value }) : diff
+}
+
+/** The project's bash policy with each rule's source by its place, and the OS sandbox's state. */
+async function policyView(
+  services: AppServices,
+  project: string,
+  autocoderHome: string,
+): Promise<Result<z.input<typeof PolicyView>>> {
+  const opened = services.hub.open(project)
+  if (!opened.ok) return opened
+  const projectDir = opened.value.project.path
+  const policy = await loadPolicy({ projectDir, autocoderHome })
+  if (!policy.ok) return policy
+  // Config files by their place, not the machine's absolute paths.
+  const source = (from: string): string =>
+    from.startsWith(projectDir)
+      ? relative(projectDir, from)
+      : from.startsWith(autocoderHome)
+        ? `$AUTOCODER_HOME/${relative(autocoderHome, from)}`
+        : from
+  const { rules } = policy.value
+  const sandbox = await sandboxProbe()
+  return ok({
+    allowed: [...rules.allowed]
+      .map(([name, from]) => ({ name, source: source(from) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    blocked: [...rules.blocked].sort(),
+    pkillProcesses: [...rules.pkillProcesses].sort(),
+    npxPackages: [...rules.npxPackages].sort(),
+    sandbox: {
+      available: sandbox.ok,
+      kind: sandbox.kind,
+      detail: probeDetail(sandbox),
+      fix: sandbox.fix,
     },
   })
 }
