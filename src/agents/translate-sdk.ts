@@ -87,63 +87,10 @@ export class SdkTranslator {
   translate(message: SDKMessage): SessionMessage[] {
     const agentId = this.agentId
     switch (message.type) {
-      case 'assistant': {
-        if (message.error !== undefined) {
-          const status =
-            'api_error_status' in message && typeof message.api_error_status === 'number'
-              ? message.api_error_status
-              : null
-          const text = resultText(message.message.content)
-          this.#failure = {
-            kind: errorKinds[message.error] ?? kindOfStatus(status),
-            status,
-            message: text,
-            retryAfterMs: this.#retryAfterMs,
-          }
-          return [
-            {
-              type: 'agent.error',
-              agentId,
-              code: `API_${message.error.toUpperCase()}`,
-              message: text,
-            },
-          ]
-        }
-        if (message.parent_tool_use_id !== null) return []
-        const out: SessionMessage[] = []
-        for (const block of message.message.content) {
-          if (block.type === 'text' && block.text !== '')
-            out.push({ type: 'agent.text', agentId, text: block.text })
-          else if (block.type === 'thinking' && block.thinking !== '')
-            out.push({ type: 'agent.thinking', agentId, text: block.thinking })
-          else if (block.type === 'tool_use')
-            out.push({
-              type: 'agent.tool_use',
-              agentId,
-              toolUseId: block.id,
-              tool: block.name,
-              input: block.input,
-            })
-        }
-        return out
-      }
-      case 'user': {
-        if (message.parent_tool_use_id !== null || typeof message.message.content === 'string')
-          return []
-        const out: SessionMessage[] = []
-        for (const block of message.message.content) {
-          if (block.type !== 'tool_result') continue
-          const output = truncate(withoutReminders(resultText(block.content)), this.toolResultLimit)
-          out.push({
-            type: 'agent.tool_result',
-            agentId,
-            toolUseId: block.tool_use_id,
-            isError: block.is_error === true,
-            output,
-          })
-        }
-        return out
-      }
+      case 'assistant':
+        return this.#assistant(message)
+      case 'user':
+        return this.#user(message)
       case 'system':
         return this.#system(message)
       case 'rate_limit_event': {
@@ -174,6 +121,69 @@ export class SdkTranslator {
       default:
         return []
     }
+  }
+
+  /** The model's text, thinking and tool calls; an API error it reports becomes the failure. */
+  #assistant(message: Extract<SDKMessage, { type: 'assistant' }>): SessionMessage[] {
+    const agentId = this.agentId
+    if (message.error !== undefined) {
+      const status =
+        'api_error_status' in message && typeof message.api_error_status === 'number'
+          ? message.api_error_status
+          : null
+      const text = resultText(message.message.content)
+      this.#failure = {
+        kind: errorKinds[message.error] ?? kindOfStatus(status),
+        status,
+        message: text,
+        retryAfterMs: this.#retryAfterMs,
+      }
+      return [
+        {
+          type: 'agent.error',
+          agentId,
+          code: `API_${message.error.toUpperCase()}`,
+          message: text,
+        },
+      ]
+    }
+    if (message.parent_tool_use_id !== null) return []
+    const out: SessionMessage[] = []
+    for (const block of message.message.content) {
+      if (block.type === 'text' && block.text !== '')
+        out.push({ type: 'agent.text', agentId, text: block.text })
+      else if (block.type === 'thinking' && block.thinking !== '')
+        out.push({ type: 'agent.thinking', agentId, text: block.thinking })
+      else if (block.type === 'tool_use')
+        out.push({
+          type: 'agent.tool_use',
+          agentId,
+          toolUseId: block.id,
+          tool: block.name,
+          input: block.input,
+        })
+    }
+    return out
+  }
+
+  /** The results of the agent's own tool calls (a subagent's are not shown). */
+  #user(message: Extract<SDKMessage, { type: 'user' }>): SessionMessage[] {
+    const agentId = this.agentId
+    if (message.parent_tool_use_id !== null || typeof message.message.content === 'string')
+      return []
+    const out: SessionMessage[] = []
+    for (const block of message.message.content) {
+      if (block.type !== 'tool_result') continue
+      const output = truncate(withoutReminders(resultText(block.content)), this.toolResultLimit)
+      out.push({
+        type: 'agent.tool_result',
+        agentId,
+        toolUseId: block.tool_use_id,
+        isError: block.is_error === true,
+        output,
+      })
+    }
+    return out
   }
 
   #system(message: Extract<SDKMessage, { type: 'system' }>): SessionMessage[] {
