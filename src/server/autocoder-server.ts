@@ -8,19 +8,15 @@ import type { Schedule } from '../core/api/index.js'
 import { ok, systemClock } from '../core/index.js'
 import type { Clock, Result } from '../core/index.js'
 import type { FinishReason, RunSettingsInput, SdkLauncherOptions } from '../orchestrator/index.js'
-import {
-  autocoderHome as defaultAutocoderHome,
-  loadServerToken,
-  projectDatabasePath,
-  Registry,
-} from '../store/index.js'
-import type { ProjectStore } from '../store/index.js'
+import { autocoderHome as defaultAutocoderHome, loadServerToken, Registry } from '../store/index.js'
 import { ScheduleRepo } from '../store/schedule-repo.js'
 import type { AutocoderServer } from './app.js'
 import { bashPolicyChecker } from './dev-server/bash-policy-checker.js'
+import type { DevServerSandboxOpener } from './dev-server/manager.js'
 import { allCommandCheckers, checkDevServerRunner } from './dev-server/runner-policy.js'
-import { ProjectFeed } from './project-feed.js'
+import { ProjectFeeds } from './project-feeds.js'
 import { ProjectHub } from './project-hub.js'
+import type { ProjectRef } from './projects.js'
 import { registerFeatureActivityRoutes } from './routes/feature-activity.js'
 import { registerFeatureRoutes } from './routes/features.js'
 import { registerProjectSocket } from './routes/project-socket.js'
@@ -74,6 +70,124 @@ function outcomeOf(reason: FinishReason): 'crashed' | 'finished' | 'stopped' {
   return reason === 'stopped' ? 'stopped' : 'finished'
 }
 
+/** Runs the project's schedules: each window starts a run and drains it when it closes. */
+function createScheduler(input: {
+  registry: Registry
+  hub: ProjectHub
+  runs: RunManager
+  clock: Clock
+  logger: SchedulerLogger | undefined
+}): Scheduler {
+  const { registry, hub, runs, clock } = input
+  return new Scheduler({
+    clock,
+    ...(input.logger ? { logger: input.logger } : {}),
+    store: {
+      list: () =>
+        registry.list().flatMap((project) => {
+          const opened = hub.open(project.name)
+          return opened.ok
+            ? new ScheduleRepo(opened.value.store.db, clock, project.name).list()
+            : []
+        }),
+    },
+    runner: {
+      start: async (schedule): Promise<Result<void>> => {
+        const started = await runs.start(schedule.project, runOptions(schedule))
+        return started.ok ? ok(undefined) : started
+      },
+      drain: (schedule) => {
+        runs.drain(schedule.project, `schedule ${schedule.id}: window closed`)
+        return Promise.resolve()
+      },
+    },
+  })
+}
+
+/**
+ * A project's dev server sandbox: its settings (allowed hosts, the person's acceptance) and the
+ * other registered projects hidden.
+ */
+function devServerSandbox(
+  project: ProjectRef,
+  input: {
+    hub: ProjectHub
+    registry: Registry
+    autocoderHome: string
+    env: NodeJS.ProcessEnv
+    homeDir: string | undefined
+  },
+): ReturnType<DevServerSandboxOpener> {
+  const { hub, registry, env } = input
+  const opened = hub.open(project.name)
+  const choices = containmentChoices(
+    opened.ok ? opened.value.store.settings.all() : undefined,
+    registry.settings.all(),
+  )
+  if (!choices.ok) return Promise.resolve(choices)
+  return openDevServerSandbox({
+    projectDir: project.dir,
+    autocoderHome: input.autocoderHome,
+    env,
+    homes: [input.homeDir ?? env['HOME'] ?? homedir()],
+    otherProjects: registry
+      .list()
+      .map((other) => other.path)
+      .filter((path) => path !== project.dir),
+    ...choices.value,
+  })
+}
+
+/** The product's routes on the infrastructure server (a status page at / without a built UI). */
+function registerAppRoutes(
+  server: AutocoderServer,
+  services: AppServices,
+  input: { autocoderHome: string; uiDir: string | null },
+): void {
+  registerProjectRoutes(server.api, services)
+  registerFeatureRoutes(server.api, services)
+  registerFeatureActivityRoutes(server.api, services, { autocoderHome: input.autocoderHome })
+  registerRunRoutes(server.api, services)
+  registerSettingsRoutes(server.api, services)
+  registerScheduleRoutes(server.api, services)
+  registerProjectSocket(server.api, services)
+  if (input.uiDir === null)
+    server.app.get('/', (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(statusPage(server.api.docs.length)),
+    )
+}
+
+/**
+ * The chats write through the server's own stores, so their feature events reach the project
+ * socket, and start the initializer through the run manager.
+ */
+function chatOptions(
+  given: StartOptions['chat'],
+  input: {
+    hub: ProjectHub
+    registry: Registry
+    runs: RunManager
+    scheduler: Scheduler
+    home: string
+  },
+): NonNullable<StartOptions['chat']> {
+  const { hub, runs, scheduler } = input
+  return {
+    autocoderHome: input.home,
+    ...given,
+    openStore: (project) => {
+      const opened = hub.open(project.name)
+      return opened.ok ? ok(opened.value.store) : opened
+    },
+    globalSettings: () => input.registry.settings.all(),
+    startInitializer: async (project, initializer) => {
+      const started = await runs.start(project.name, { yolo: initializer.yolo })
+      if (started.ok) scheduler.handOver(project.name)
+      return started
+    },
+  }
+}
+
 function serverToken(home: string): string {
   const loaded = loadServerToken(home)
   if (!loaded.ok) throw new Error(loaded.error.message)
@@ -96,7 +210,7 @@ export async function startAutocoderServer(
   const registry = Registry.open(home, clock)
   if (!registry.ok) throw new Error(registry.error.message)
   const hub = new ProjectHub(registry.value, clock)
-  const feeds = new Map<string, { store: ProjectStore; feed: ProjectFeed }>()
+  const feeds = new ProjectFeeds(hub)
   let scheduler: Scheduler | null = null
   const runs = new RunManager({
     hub,
@@ -109,46 +223,13 @@ export async function startAutocoderServer(
     ...(options.launcher ? { launcher: options.launcher } : {}),
     onRunEnded: (project, reason) => scheduler?.runEnded(project, outcomeOf(reason)),
   })
-  scheduler = new Scheduler({
+  scheduler = createScheduler({
+    registry: registry.value,
+    hub,
+    runs,
     clock,
-    ...(options.schedulerLogger ? { logger: options.schedulerLogger } : {}),
-    store: {
-      list: () =>
-        registry.value.list().flatMap((project) => {
-          const opened = hub.open(project.name)
-          return opened.ok
-            ? new ScheduleRepo(opened.value.store.db, clock, project.name).list()
-            : []
-        }),
-    },
-    runner: {
-      start: async (schedule): Promise<Result<void>> => {
-        const started = await runs.start(schedule.project, runOptions(schedule))
-        return started.ok ? ok(undefined) : started
-      },
-      drain: (schedule) => {
-        runs.drain(schedule.project, `schedule ${schedule.id}: window closed`)
-        return Promise.resolve()
-      },
-    },
+    logger: options.schedulerLogger,
   })
-  const feed = (project: string): ProjectFeed | null => {
-    const opened = hub.open(project)
-    if (!opened.ok) return null
-    const known = feeds.get(project)
-    if (known && known.store === opened.value.store) return known.feed
-    known?.feed.close()
-    const created = new ProjectFeed(opened.value.store, {
-      databasePath: projectDatabasePath(opened.value.project.path),
-    })
-    feeds.set(project, { store: opened.value.store, feed: created })
-    return created
-  }
-  const closeProject = (project: string): void => {
-    feeds.get(project)?.feed.end()
-    feeds.delete(project)
-    hub.close(project)
-  }
   let services: AppServices | null = null
   const uiDir = options.uiDir === undefined ? builtUiDir() : options.uiDir
   const running = await startServer({
@@ -158,69 +239,35 @@ export async function startAutocoderServer(
     projects: (name) => hub.resolve(name),
     // A project's dev server: its settings (allowed hosts, the person's acceptance) and the other
     // registered projects hidden.
-    devServerSandbox: (project) => {
-      const opened = hub.open(project.name)
-      const choices = containmentChoices(
-        opened.ok ? opened.value.store.settings.all() : undefined,
-        registry.value.settings.all(),
-      )
-      if (!choices.ok) return Promise.resolve(choices)
-      return openDevServerSandbox({
-        projectDir: project.dir,
+    devServerSandbox: (project) =>
+      devServerSandbox(project, {
+        hub,
+        registry: registry.value,
         autocoderHome: home,
         env,
-        homes: [options.homeDir ?? env['HOME'] ?? homedir()],
-        otherProjects: registry.value
-          .list()
-          .map((other) => other.path)
-          .filter((path) => path !== project.dir),
-        ...choices.value,
-      })
-    },
+        homeDir: options.homeDir,
+      }),
     checkCommand:
       options.checkCommand ??
       allCommandCheckers(checkDevServerRunner, bashPolicyChecker({ autocoderHome: home })),
     // Chats write through the server's own stores, so their feature events reach the project socket.
-    chat: {
-      autocoderHome: home,
-      ...options.chat,
-      openStore: (project) => {
-        const opened = hub.open(project.name)
-        return opened.ok ? ok(opened.value.store) : opened
-      },
-      globalSettings: () => registry.value.settings.all(),
-      startInitializer: async (project, initializer) => {
-        const started = await runs.start(project.name, { yolo: initializer.yolo })
-        if (started.ok) scheduler.handOver(project.name)
-        return started
-      },
-    },
+    chat: chatOptions(options.chat, { hub, registry: registry.value, runs, scheduler, home }),
     configure: (server: AutocoderServer) => {
       services = {
         hub,
         runs,
-        feed,
-        closeProject,
+        feed: (project) => feeds.feed(project),
+        closeProject: (project) => feeds.closeProject(project),
         devServers: server.devServers,
         confinement: server.confinement,
         scheduler,
         clock,
       }
-      registerProjectRoutes(server.api, services)
-      registerFeatureRoutes(server.api, services)
-      registerFeatureActivityRoutes(server.api, services, { autocoderHome: home })
-      registerRunRoutes(server.api, services)
-      registerSettingsRoutes(server.api, services)
-      registerScheduleRoutes(server.api, services)
-      registerProjectSocket(server.api, services)
-      if (uiDir === null)
-        server.app.get('/', (_request, reply) =>
-          reply.type('text/html; charset=utf-8').send(statusPage(server.api.docs.length)),
-        )
+      registerAppRoutes(server, services, { autocoderHome: home, uiDir })
       server.app.addHook('onClose', async () => {
         await scheduler.stop()
         await runs.stopAll()
-        for (const { feed: entry } of feeds.values()) entry.close()
+        feeds.closeAll()
         hub.closeAll()
         registry.value.close()
       })
