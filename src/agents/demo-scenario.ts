@@ -192,11 +192,14 @@ class CodingPlan {
     this.built.push({ id, feature, conflicted })
   }
 
-  #build(
-    id: number,
+  /**
+   * The turn that writes the feature's files (its module unfinished when it skips the test), after
+   * two rate limits when asked; returns the files.
+   */
+  #writeFiles(
     feature: DemoFeature,
-    how: { skipsTest: boolean; rateLimited: boolean; note: string[] },
-  ): void {
+    how: { skipsTest: boolean; rateLimited: boolean },
+  ): Record<string, string> {
     const { cwd } = this
     const files =
       how.skipsTest && feature.module
@@ -216,6 +219,15 @@ class CodingPlan {
         ? [{ fault: 'rate_limit', retryAfter }, { fault: 'rate_limit', retryAfter }, write]
         : write,
     )
+    return files
+  }
+
+  #build(
+    id: number,
+    feature: DemoFeature,
+    how: { skipsTest: boolean; rateLimited: boolean; note: string[] },
+  ): void {
+    const files = this.#writeFiles(feature, how)
     const check =
       how.skipsTest && feature.module ? `node --check ${feature.module.path}` : feature.check
     this.turns.push(
