@@ -97,17 +97,10 @@ function podCommand(tools: SandboxTools, isRoot: boolean): { file: string; args:
   return { file: tools.unshare, args: ['--user', '--map-root-user', '--', tools.bwrap] }
 }
 
-/**
- * Starts the pod: bubblewrap with its own user, network, pid, ipc and uts namespaces, no
- * capabilities, the given filesystem view and an empty environment (its /proc/1/environ is
- * readable inside); its pid 1 keeps the relay from 127.0.0.1:3128 inside to the host proxy's
- * unix socket running. Resolves once the relay listens.
- */
-export async function startPod(input: PodStartInput): Promise<Result<Pod, SandboxError>> {
-  const { tools } = input
-  const command = podCommand(tools, process.geteuid?.() === 0)
-  const args = [
-    ...command.args,
+/** The bubblewrap arguments of the pod: its namespaces, the filesystem view and the relay as pid 1. */
+function podArgs(input: PodStartInput, prefix: readonly string[]): string[] {
+  return [
+    ...prefix,
     '--unshare-net',
     '--unshare-pid',
     '--unshare-ipc',
@@ -131,9 +124,22 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
     '--',
     '/bin/sh',
     '-c',
-    `while :; do ${tools.socat} TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${input.proxySocketInside}; sleep 0.2; done`,
+    `while :; do ${input.tools.socat} TCP-LISTEN:${PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${input.proxySocketInside}; sleep 0.2; done`,
   ]
-  const child = spawn(command.file, args, {
+}
+
+/** The pod's bubblewrap as it starts: the process, its end, and what it said on stderr. */
+interface Starting {
+  readonly child: ChildProcess
+  readonly exited: Promise<void>
+  readonly stderr: () => string
+  /** Kills the half-started pod and says why it did not start. */
+  failed(why: string): { ok: false; error: SandboxError }
+}
+
+function spawnPod(input: PodStartInput): Starting {
+  const command = podCommand(input.tools, process.geteuid?.() === 0)
+  const child = spawn(command.file, podArgs(input, command.args), {
     env: {},
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   })
@@ -141,36 +147,63 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
   let stderr = ''
   child.stderr?.setEncoding('utf8')
   child.stderr?.on('data', (chunk: string) => (stderr += chunk.slice(0, 4000)))
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
-  const failed = (why: string): Result<Pod, SandboxError> => {
-    child.kill('SIGKILL')
-    return err(
-      'SANDBOX_START_FAILED',
-      `The sandbox ${input.label} did not start: ${why.trim() || 'bwrap exited'}. Run \`autocoder doctor\` to test the sandbox.`,
-    )
+  return {
+    child,
+    exited,
+    stderr: () => stderr,
+    failed: (why) => {
+      child.kill('SIGKILL')
+      return err(
+        'SANDBOX_START_FAILED',
+        `The sandbox ${input.label} did not start: ${why.trim() || 'bwrap exited'}. Run \`autocoder doctor\` to test the sandbox.`,
+      )
+    },
   }
+}
+
+/** The pod's host pid from bubblewrap's info descriptor, or why it did not come. */
+async function podPid(starting: Starting): Promise<Result<number, SandboxError>> {
+  const { child } = starting
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve))
   const info = await Promise.race([
     readInfo(child.stdio[3] as Readable),
     spawnError.then((error) => error),
   ])
-  if (info instanceof Error) return failed(info.message)
+  if (info instanceof Error) return starting.failed(info.message)
   const pid = info?.['child-pid']
-  if (typeof pid !== 'number') {
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))])
-    return failed(stderr)
-  }
-  const deadline = Date.now() + input.timeoutMs
+  if (typeof pid === 'number') return ok(pid)
+  await Promise.race([starting.exited, new Promise((resolve) => setTimeout(resolve, 1000))])
+  return starting.failed(starting.stderr())
+}
+
+/** Waits until the relay inside listens, the pod ends or the time is up. */
+async function relayListening(
+  starting: Starting,
+  pid: number,
+  timeoutMs: number,
+): Promise<Result<void, SandboxError>> {
+  const { child } = starting
+  const deadline = Date.now() + timeoutMs
   while (!listensOnProxyPort(pid)) {
-    if (child.exitCode !== null || child.signalCode !== null) return failed(stderr)
-    if (Date.now() > deadline) return failed(`its network relay did not listen: ${stderr}`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      return starting.failed(starting.stderr())
+    if (Date.now() > deadline)
+      return starting.failed(`its network relay did not listen: ${starting.stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
-  const user = ['-t', String(pid), '-U', '--preserve-credentials']
+  return ok(undefined)
+}
+
+/** Holds the pod's mount namespace open, so that a reused pid is never taken for the pod. */
+function holdNamespace(
+  starting: Starting,
+  pid: number,
+): Result<Pick<Pod, 'namespaceFd' | 'isAlive'>, SandboxError> {
   let namespaceFd: number
   try {
     namespaceFd = openSync(`/proc/${pid}/ns/mnt`, 'r')
   } catch (error) {
-    return failed(`its namespaces vanished: ${(error as Error).message}`)
+    return starting.failed(`its namespaces vanished: ${(error as Error).message}`)
   }
   const namespace = fstatSync(namespaceFd).ino
   const isAlive = (): boolean => {
@@ -180,13 +213,30 @@ export async function startPod(input: PodStartInput): Promise<Result<Pod, Sandbo
       return false
     }
   }
+  return ok({ namespaceFd, isAlive })
+}
+
+/**
+ * Starts the pod: bubblewrap with its own user, network, pid, ipc and uts namespaces, no
+ * capabilities, the given filesystem view and an empty environment (its /proc/1/environ is
+ * readable inside); its pid 1 keeps the relay from 127.0.0.1:3128 inside to the host proxy's
+ * unix socket running. Resolves once the relay listens.
+ */
+export async function startPod(input: PodStartInput): Promise<Result<Pod, SandboxError>> {
+  const starting = spawnPod(input)
+  const pid = await podPid(starting)
+  if (!pid.ok) return pid
+  const listening = await relayListening(starting, pid.value, input.timeoutMs)
+  if (!listening.ok) return listening
+  const held = holdNamespace(starting, pid.value)
+  if (!held.ok) return held
+  const user = ['-t', String(pid.value), '-U', '--preserve-credentials']
   return ok({
-    namespaceFd,
-    isAlive,
-    process: child,
-    pid,
+    ...held.value,
+    process: starting.child,
+    pid: pid.value,
     joinArgs: [...user, '-n', '-p', '-m', '-i', '-u', '-r'],
     networkJoinArgs: [...user, '-n'],
-    exited,
+    exited: starting.exited,
   })
 }

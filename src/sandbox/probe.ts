@@ -96,6 +96,80 @@ export async function probeSandbox(options: { searchPath?: string } = {}): Promi
   }
 }
 
+/** What the attacks aim at: the running sandbox, its folders and the two loopback servers. */
+interface ProbeTarget {
+  readonly sandbox: Sandbox
+  readonly work: string
+  readonly outside: string
+  readonly secretDir: string
+  readonly allowed: Listener
+  readonly other: Listener
+}
+
+/** One named attack: a script run inside, judged once every attack has run. */
+interface ProbeAttack {
+  readonly name: string
+  readonly script: (target: ProbeTarget) => string
+  /** Judged after all scripts ran: the servers count the hits of every attack. */
+  readonly judge: (output: string, target: ProbeTarget) => Omit<SandboxProbeCheck, 'name'>
+}
+
+const ATTACKS: readonly ProbeAttack[] = [
+  {
+    name: 'filesystem',
+    script: ({ outside }) =>
+      `ls -d ${outside} && echo x > ${outside}/canary; echo y > inside && echo wrote-inside`,
+    judge: (output, { outside }) => {
+      const outsideEmpty = readdirSync(outside).length === 0
+      const wroteInside = output.includes('wrote-inside')
+      return {
+        ok: outsideEmpty && wroteInside,
+        detail: outsideEmpty
+          ? wroteInside
+            ? 'writes outside fail, writes in the worktree work'
+            : `a write in the worktree failed: ${output.trim()}`
+          : 'a write outside the worktree got through',
+      }
+    },
+  },
+  {
+    name: 'hidden',
+    script: ({ secretDir }) => `cat ${secretDir}/key 2>/dev/null; echo "[$(ls -A ${secretDir})]"`,
+    judge: (output) => ({
+      ok: !output.includes(SECRET) && output.includes('[]'),
+      detail: output.includes(SECRET) ? 'a hidden file was readable' : 'hidden paths are empty',
+    }),
+  },
+  {
+    name: 'proxy-allowed',
+    script: ({ allowed }) => viaProxy(`http://127.0.0.1:${allowed.port}/`),
+    judge: (output) => ({
+      ok: output.includes('probe-allowed-ok'),
+      detail: output.includes('probe-allowed-ok')
+        ? 'an allowed host is reachable through the proxy'
+        : `an allowed host was not reachable: ${output.trim().slice(0, 200)}`,
+    }),
+  },
+  {
+    name: 'proxy-refused',
+    script: ({ other }) => viaProxy(`http://127.0.0.1:${other.port}/`),
+    judge: (output, { other }) => ({
+      ok: output.includes('403') && other.hits === 0,
+      detail: other.hits === 0 ? 'other hosts are refused' : 'a host not allowed was reached',
+    }),
+  },
+  {
+    name: 'host-loopback',
+    script: ({ other }) =>
+      `exec 3<>/dev/tcp/127.0.0.1/${other.port} && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3`,
+    judge: (output, { other }) => ({
+      ok: !output.includes('probe-other') && other.hits === 0,
+      detail:
+        other.hits === 0 ? "the host's loopback is unreachable" : "the host's loopback was reached",
+    }),
+  },
+]
+
 async function attack(
   root: string,
   allowed: Listener,
@@ -127,61 +201,17 @@ async function attack(
       missing: [],
       fix: 'see the start error above; unprivileged user namespaces must be allowed for bwrap (sysctl kernel.unprivileged_userns_clone=1 or run as root)',
     }
-  const sandbox = opened.value
+  const target: ProbeTarget = { sandbox: opened.value, work, outside, secretDir, allowed, other }
   const checks: SandboxProbeCheck[] = [{ name: 'start', ok: true, detail: `${kind} started` }]
   try {
-    const write = await runInside(
-      sandbox,
-      work,
-      `ls -d ${outside} && echo x > ${outside}/canary; echo y > inside && echo wrote-inside`,
+    const outputs: string[] = []
+    for (const { script } of ATTACKS)
+      outputs.push(await runInside(target.sandbox, work, script(target)))
+    ATTACKS.forEach(({ name, judge }, i) =>
+      checks.push({ name, ...judge(outputs[i] ?? '', target) }),
     )
-    const outsideEmpty = readdirSync(outside).length === 0
-    checks.push({
-      name: 'filesystem',
-      ok: outsideEmpty && write.includes('wrote-inside'),
-      detail: outsideEmpty
-        ? write.includes('wrote-inside')
-          ? 'writes outside fail, writes in the worktree work'
-          : `a write in the worktree failed: ${write.trim()}`
-        : 'a write outside the worktree got through',
-    })
-    const read = await runInside(
-      sandbox,
-      work,
-      `cat ${secretDir}/key 2>/dev/null; echo "[$(ls -A ${secretDir})]"`,
-    )
-    checks.push({
-      name: 'hidden',
-      ok: !read.includes(SECRET) && read.includes('[]'),
-      detail: read.includes(SECRET) ? 'a hidden file was readable' : 'hidden paths are empty',
-    })
-    const through = await runInside(sandbox, work, viaProxy(`http://127.0.0.1:${allowed.port}/`))
-    checks.push({
-      name: 'proxy-allowed',
-      ok: through.includes('probe-allowed-ok'),
-      detail: through.includes('probe-allowed-ok')
-        ? 'an allowed host is reachable through the proxy'
-        : `an allowed host was not reachable: ${through.trim().slice(0, 200)}`,
-    })
-    const refused = await runInside(sandbox, work, viaProxy(`http://127.0.0.1:${other.port}/`))
-    const direct = await runInside(
-      sandbox,
-      work,
-      `exec 3<>/dev/tcp/127.0.0.1/${other.port} && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3`,
-    )
-    checks.push({
-      name: 'proxy-refused',
-      ok: refused.includes('403') && other.hits === 0,
-      detail: other.hits === 0 ? 'other hosts are refused' : 'a host not allowed was reached',
-    })
-    checks.push({
-      name: 'host-loopback',
-      ok: !direct.includes('probe-other') && other.hits === 0,
-      detail:
-        other.hits === 0 ? "the host's loopback is unreachable" : "the host's loopback was reached",
-    })
   } finally {
-    await sandbox.close()
+    await target.sandbox.close()
   }
   const ok = checks.every((check) => check.ok)
   return {
