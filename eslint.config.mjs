@@ -11,7 +11,9 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'node_modules/**',
-      'ui/**',
+      'ui/dist/**',
+      // Typechecked with the component tests' tsconfig (node and DOM types); not in ui/'s own.
+      'ui/vite.config.ts',
       'test/fixtures/**',
       'bin/**',
       '**/*.mjs',
@@ -56,6 +58,23 @@ export default tseslint.config(
       '../scripted-model/*',
       'better-sqlite3',
     ),
+  },
+  {
+    files: ['ui/src/**/*.ts', 'ui/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/|^node:',
+              message:
+                'the UI runs in the browser and shares only src/core with the server: import it from @core/ instead.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: [

@@ -110,7 +110,27 @@ export function eventTone(event: AppEvent): 'good' | 'bad' | 'neutral' {
         : event.reason === 'stopped' || event.reason === 'drained'
           ? 'neutral'
           : 'bad'
-    default:
+    case 'run.unsandboxed':
+      return 'bad'
+    case 'run.started':
+    case 'run.paused':
+    case 'run.draining':
+    case 'run.concurrency':
+    case 'agent.started':
+    case 'agent.text':
+    case 'agent.thinking':
+    case 'agent.tool_use':
+    case 'agent.tool_result':
+    case 'agent.usage':
+    case 'feature.created':
+    case 'feature.updated':
+    case 'feature.deleted':
+    case 'feature.claimed':
+    case 'feature.released':
+    case 'feature.note':
+    case 'merge.queued':
+    case 'tool.called':
+    case 'log':
       return 'neutral'
   }
 }

@@ -24,6 +24,7 @@ export interface EventDraft {
 
 const NOTEWORTHY = new Set<AppEvent['type']>([
   'run.started',
+  'run.unsandboxed',
   'run.paused',
   'run.resumed',
   'run.draining',
@@ -104,7 +105,20 @@ function setFeature(draft: EventDraft, id: number, change: Partial<LiveFeature>)
   draft.featuresChanged = true
 }
 
-function applyRunEvent(draft: EventDraft, event: AppEvent): void {
+type RunEvent = Extract<
+  AppEvent,
+  {
+    type:
+      | 'run.started'
+      | 'run.paused'
+      | 'run.resumed'
+      | 'run.draining'
+      | 'run.concurrency'
+      | 'run.finished'
+  }
+>
+
+function applyRunEvent(draft: EventDraft, event: RunEvent): void {
   const run = draft.run
   switch (event.type) {
     case 'run.started':
@@ -116,6 +130,7 @@ function applyRunEvent(draft: EventDraft, event: AppEvent): void {
         settings: event.options,
         startedAt: event.at,
         drainReason: null,
+        sandbox: event.sandbox ?? null,
       }
       draft.agents.clear()
       draft.mergeQueue = []
@@ -143,12 +158,11 @@ function applyRunEvent(draft: EventDraft, event: AppEvent): void {
         owner: 'none',
         agents: [],
         lastRun: { runId: event.runId, reason: event.reason, message: event.message, at: event.at },
+        sandbox: null,
       }
       draft.agents.clear()
       draft.mergeQueue = []
       break
-    default:
-      return
   }
   draft.runVersion++
 }
@@ -188,7 +202,30 @@ function applyAgentDetail(draft: EventDraft, event: AppEvent, counted: boolean):
     case 'merge.conflict':
       draft.mergeQueue = draft.mergeQueue.filter((id) => !event.featureIds.includes(id))
       return true
-    default:
+    case 'run.started':
+    case 'run.unsandboxed':
+    case 'run.paused':
+    case 'run.resumed':
+    case 'run.draining':
+    case 'run.concurrency':
+    case 'run.deadlock':
+    case 'run.finished':
+    case 'agent.started':
+    case 'agent.tool_result':
+    case 'agent.error':
+    case 'agent.finished':
+    case 'feature.created':
+    case 'feature.updated':
+    case 'feature.deleted':
+    case 'feature.state':
+    case 'feature.claimed':
+    case 'feature.released':
+    case 'feature.note':
+    case 'check.finished':
+    case 'git.restored':
+    case 'tool.called':
+    case 'policy.decision':
+    case 'log':
       return false
   }
 }
@@ -266,7 +303,25 @@ export function applyEvent(draft: EventDraft, event: AppEvent, counted = false):
       }
       draft.structureVersion++
       return
-    default:
+    // Taken by applyAgentDetail above, or only for the feed and the logs.
+    case 'run.unsandboxed':
+    case 'run.deadlock':
+    case 'agent.text':
+    case 'agent.thinking':
+    case 'agent.tool_use':
+    case 'agent.tool_result':
+    case 'agent.usage':
+    case 'agent.rate_limited':
+    case 'agent.error':
+    case 'feature.note':
+    case 'merge.queued':
+    case 'merge.succeeded':
+    case 'merge.conflict':
+    case 'check.finished':
+    case 'git.restored':
+    case 'tool.called':
+    case 'policy.decision':
+    case 'log':
       return
   }
 }

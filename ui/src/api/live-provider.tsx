@@ -134,7 +134,7 @@ const never = (): Promise<never> => new Promise(() => undefined)
 export function useLiveSelect<T>(project: string, select: (live: LiveState) => T): T | undefined {
   return useQuery({
     queryKey: keys.live(project),
-    queryFn: never as () => Promise<LiveState>,
+    queryFn: never,
     enabled: false,
     staleTime: Infinity,
     gcTime: Infinity,

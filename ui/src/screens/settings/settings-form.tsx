@@ -18,9 +18,13 @@ export interface SettingField {
 
 type Values = Record<string, string>
 
-function shown(value: unknown): string {
+/** A stored setting as a form shows it: lists as words, nothing for unset. */
+export function shown(value: unknown): string {
   if (value === undefined || value === null) return ''
-  return Array.isArray(value) ? value.join(' ') : String(value)
+  if (Array.isArray(value)) return value.map(shown).join(' ')
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
 }
 
 function initial(fields: readonly SettingField[], stored: Record<string, unknown>): Values {

@@ -10,7 +10,7 @@ import { ErrorPanel } from '../../components/error-panel.js'
 import { Loading } from '../../components/spinner.js'
 import { PolicyPanel } from './policy-panel.js'
 import type { SettingField } from './settings-form.js'
-import { SettingsForm } from './settings-form.js'
+import { SettingsForm, shown } from './settings-form.js'
 
 const PROVIDER: SettingField[] = [
   {
@@ -60,19 +60,11 @@ const CHECKS: SettingField[] = [
   },
 ]
 
-function text(value: unknown): string {
-  return value === undefined || value === null
-    ? ''
-    : Array.isArray(value)
-      ? value.join(' ')
-      : String(value)
-}
-
 function inheritedFrom(
   global: Record<string, unknown>,
   fields: readonly SettingField[],
 ): Record<string, string> {
-  return Object.fromEntries(fields.map((field) => [field.key, text(global[field.key])]))
+  return Object.fromEntries(fields.map((field) => [field.key, shown(global[field.key])]))
 }
 
 /** Providers (keys only as set or not), models per role, run defaults, checks, sandbox, policy. */
