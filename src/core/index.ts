@@ -19,6 +19,7 @@ export {
 } from './feature.js'
 export type { FeatureStats, NewFeatureParsed } from './feature.js'
 export {
+  blockersOf,
   canTransition,
   checkTransition,
   GRAPH_STATUSES,
@@ -26,6 +27,7 @@ export {
   isDone,
   nextStates,
   TRANSITIONS,
+  viewGraphStatus,
 } from './lifecycle.js'
 export type { GraphStatus, LifecycleActor } from './lifecycle.js'
 export { EventBody, SandboxKindName, Usage } from './events.js'

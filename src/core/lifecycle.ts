@@ -145,3 +145,31 @@ export function graphStatus(
   if (context.isHeld || feature.state === 'in_progress') return 'in_progress'
   return feature.state
 }
+
+/**
+ * What a feature waits for: its dependencies that do not pass. It is `blocked` when it waits for
+ * any and does not pass itself (the API's feature view; the board and the graph show it).
+ */
+export function blockersOf(
+  feature: Pick<Feature, 'state' | 'dependencies'>,
+  isPassing: (id: number) => boolean,
+): { blocked: boolean; blockingDependencies: number[] } {
+  const blockingDependencies = feature.dependencies.filter((dep) => !isPassing(dep))
+  return {
+    blocked: feature.state !== 'passing' && blockingDependencies.length > 0,
+    blockingDependencies,
+  }
+}
+
+/** The graph status of a feature whose blockers and holder are known (the API's feature view). */
+export function viewGraphStatus(
+  view: Pick<Feature, 'state' | 'dependencies'> & {
+    blockingDependencies: readonly number[]
+    heldBy: string | null
+  },
+): GraphStatus {
+  return graphStatus(view, {
+    isPassing: (dep) => !view.blockingDependencies.includes(dep),
+    isHeld: view.heldBy !== null,
+  })
+}

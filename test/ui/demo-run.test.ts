@@ -205,7 +205,7 @@ describe('a demo run in the browser', () => {
 
       await page.getByRole('link', { name: 'Graph' }).click()
       await expect
-        .poll(() => page.locator('[data-testid="graph-node"][data-status="passing"]').count())
+        .poll(() => page.locator('[data-testid="graph-node"][data-status="done"]').count())
         .toBe(FEATURES)
       await browser.screenshot('09-graph')
       expect(await seriousViolations(page)).toEqual([])

@@ -1,5 +1,5 @@
 import type { FeatureGraph, FeatureView } from '../../core/api/index.js'
-import { computeStats, graphStatus } from '../../core/index.js'
+import { blockersOf, computeStats, viewGraphStatus } from '../../core/index.js'
 import type { Feature, FeatureStats } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
 
@@ -51,11 +51,9 @@ export function boardContext(store: ProjectStore, features: readonly Feature[]):
 }
 
 export function featureView(feature: Feature, context: BoardContext): FeatureView {
-  const blocking = feature.dependencies.filter((dep) => !context.passing.has(dep))
   return {
     ...feature,
-    blocked: feature.state !== 'passing' && blocking.length > 0,
-    blockingDependencies: blocking,
+    ...blockersOf(feature, (dep) => context.passing.has(dep)),
     heldBy: context.holders.get(feature.id) ?? null,
   }
 }
@@ -80,10 +78,7 @@ export function featureGraph(views: readonly FeatureView[]): FeatureGraph {
       name: view.name,
       category: view.category,
       state: view.state,
-      status: graphStatus(view, {
-        isPassing: (dep) => !view.blockingDependencies.includes(dep),
-        isHeld: view.heldBy !== null,
-      }),
+      status: viewGraphStatus(view),
       priority: view.priority,
       dependencies: view.dependencies,
     })),

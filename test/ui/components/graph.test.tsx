@@ -45,7 +45,7 @@ describe('the dependency graph', () => {
     expect(document.querySelectorAll('.react-flow__edge.blocking')).toHaveLength(3)
 
     act(() => void applyToCache(client, 'demo', recording.frames.slice(claimed.length)))
-    expect(statuses()).toEqual({ '1': 'passing', '2': 'passing', '3': 'passing', '4': 'passing' })
+    expect(statuses()).toEqual({ '1': 'done', '2': 'done', '3': 'done', '4': 'done' })
     expect(document.querySelectorAll('.react-flow__edge.blocking')).toHaveLength(0)
     expect(
       screen.getAllByTestId('graph-node').map((node) => node.parentElement?.style.transform),

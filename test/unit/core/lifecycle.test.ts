@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest'
 
 import {
   canTransition,
+  blockersOf,
   checkTransition,
   FeatureState,
   graphStatus,
   isDone,
   nextStates,
+  viewGraphStatus,
 } from '../../../src/core/index.js'
 import type { LifecycleActor } from '../../../src/core/index.js'
 
@@ -86,5 +88,41 @@ describe('graphStatus', () => {
     ['pending', [], false, 'pending'],
   ])('%s with deps %j (held: %s) shows %s', (state, deps, held, expected) => {
     expect(status(state, deps, held)).toBe(expected)
+  })
+})
+
+describe('blockersOf and viewGraphStatus (the API view, the board and the graph)', () => {
+  const passing = new Set([1])
+  const isPassing = (id: number): boolean => passing.has(id)
+
+  it('lists the dependencies that do not pass; blocked unless the feature passes itself', () => {
+    expect(blockersOf({ state: 'pending', dependencies: [1, 2, 3] }, isPassing)).toEqual({
+      blocked: true,
+      blockingDependencies: [2, 3],
+    })
+    expect(blockersOf({ state: 'passing', dependencies: [2] }, isPassing)).toEqual({
+      blocked: false,
+      blockingDependencies: [2],
+    })
+    expect(blockersOf({ state: 'failing', dependencies: [1] }, isPassing)).toEqual({
+      blocked: false,
+      blockingDependencies: [],
+    })
+  })
+
+  it('gives a view the status graphStatus gives the feature with its blockers and holder', () => {
+    for (const state of FeatureState.options)
+      for (const dependencies of [[], [1], [2]])
+        for (const heldBy of [null, 'c1']) {
+          const view = {
+            state,
+            dependencies,
+            heldBy,
+            ...blockersOf({ state, dependencies }, isPassing),
+          }
+          expect(viewGraphStatus(view), `${state} ${dependencies.join()} ${heldBy}`).toBe(
+            graphStatus({ state, dependencies }, { isPassing, isHeld: heldBy !== null }),
+          )
+        }
   })
 })

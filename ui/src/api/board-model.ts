@@ -1,5 +1,6 @@
 import type { FeatureListResponse, FeatureView } from '@core/api/index.js'
 import type { FeatureState } from '@core/feature.js'
+import { blockersOf } from '@core/lifecycle.js'
 
 import type { LiveFeature } from './live-state.js'
 
@@ -42,8 +43,10 @@ export function mergeBoard(
     const heldBy = overlay ? overlay.heldBy : feature.heldBy
     // Attempts only grow; some increments carry no event, so the newer of the two counts.
     const attempts = Math.max(overlay?.attempts ?? 0, feature.attempts)
-    const blocking = feature.dependencies.filter((dep) => !passing.has(dep))
-    const blocked = state !== 'passing' && blocking.length > 0
+    const { blocked, blockingDependencies: blocking } = blockersOf(
+      { state, dependencies: feature.dependencies },
+      (dep) => passing.has(dep),
+    )
     const costUsd = list.costs[String(feature.id)] ?? 0
     const before = previous.get(feature.id)
     if (

@@ -5,11 +5,11 @@ import { Link } from 'react-router'
 
 import type { BoardFeature } from '../../api/board-model.js'
 import { cn } from '../../lib/cn.js'
-import type { GraphStatus } from './graph-model.js'
+import type { GraphStatus } from '@core/lifecycle.js'
 import { NODE_HEIGHT, NODE_WIDTH } from './graph-model.js'
 
 export const STATUS_STYLE: Record<GraphStatus, { label: string; className: string }> = {
-  passing: { label: 'Passing', className: 'border-passing' },
+  done: { label: 'Passing', className: 'border-passing' },
   blocked: { label: 'Blocked', className: 'border-blocked border-dashed' },
   in_progress: { label: 'In progress', className: 'border-progress' },
   needs_human: { label: 'Needs human', className: 'border-human' },

@@ -5,16 +5,6 @@ import type { BoardFeature } from '../../api/board-model.js'
 export const NODE_WIDTH = 220
 export const NODE_HEIGHT = 64
 
-export type GraphStatus =
-  'passing' | 'blocked' | 'in_progress' | 'needs_human' | 'failing' | 'pending' | 'skipped'
-
-/** How a feature looks on the graph: passing, else blocked (waits on others), else its own state. */
-export function graphStatus(feature: BoardFeature): GraphStatus {
-  if (feature.state === 'passing' || feature.state === 'skipped') return feature.state
-  if (feature.blocked) return 'blocked'
-  return feature.state
-}
-
 export type Direction = 'LR' | 'TB'
 
 /** The part of the board the layout depends on: which features exist and who waits for whom. */

@@ -2,6 +2,7 @@ import '@xyflow/react/dist/style.css'
 
 import { Maximize } from 'lucide-react'
 
+import { viewGraphStatus } from '@core/lifecycle.js'
 import type { Edge, Node, ReactFlowInstance, Viewport } from '@xyflow/react'
 import {
   Background,
@@ -26,7 +27,6 @@ import type { FeatureNodeData } from './feature-node.js'
 import { FeatureNode, STATUS_STYLE } from './feature-node.js'
 import type { Direction } from './graph-model.js'
 import {
-  graphStatus,
   isBlockingEdge,
   layoutGraph,
   NODE_HEIGHT,
@@ -62,7 +62,7 @@ function handlesFor(direction: Direction): NonNullable<Node['handles']> {
       ]
 }
 const MINIMAP_COLOUR: Record<FeatureNodeData['status'], string> = {
-  passing: 'var(--state-passing)',
+  done: 'var(--state-passing)',
   blocked: 'var(--state-blocked)',
   in_progress: 'var(--state-progress)',
   needs_human: 'var(--state-human)',
@@ -71,7 +71,7 @@ const MINIMAP_COLOUR: Record<FeatureNodeData['status'], string> = {
   skipped: 'var(--border)',
 }
 const LEGEND = [
-  'passing',
+  'done',
   'in_progress',
   'pending',
   'blocked',
@@ -146,7 +146,7 @@ export default function GraphView() {
         id: String(feature.id),
         type: 'feature',
         position: positions.get(feature.id) ?? { x: 0, y: 0 },
-        data: { feature, status: graphStatus(feature), horizontal: direction === 'LR' },
+        data: { feature, status: viewGraphStatus(feature), horizontal: direction === 'LR' },
         draggable: false,
         connectable: false,
         // Known sizes and handles: edges draw before (and without) measuring the DOM.
