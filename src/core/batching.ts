@@ -71,25 +71,32 @@ function readyAndWaiting(
 ): { ready: SchedFeature[]; waiting: Map<number, SchedFeature[]> } {
   const ready: SchedFeature[] = []
   const waiting = new Map<number, SchedFeature[]>()
-  const unmet: number[] = []
+  // A buffer of fixed size with a count: emptying an array (length = 0) drops its storage, and
+  // refilling it allocates anew for every feature of the board.
+  const unmet = new Array<number>(maxWaiting + 1).fill(0)
   for (const feature of features) {
     if (feature.passes || feature.inProgress || feature.parked) continue
-    unmet.length = 0
+    let count = 0
     for (const dep of feature.dependencies) {
-      if (passing.has(dep) || unmet.includes(dep)) continue
-      unmet.push(dep)
-      if (unmet.length > maxWaiting) break
+      if (passing.has(dep) || includes(unmet, count, dep)) continue
+      unmet[count++] = dep
+      if (count > maxWaiting) break
     }
-    if (unmet.length === 0) ready.push(feature)
-    else if (unmet.length <= maxWaiting) {
-      for (const dep of unmet) {
-        const list = waiting.get(dep)
+    if (count === 0) ready.push(feature)
+    else if (count <= maxWaiting) {
+      for (let k = 0; k < count; k++) {
+        const list = waiting.get(unmet[k]!)
         if (list) list.push(feature)
-        else waiting.set(dep, [feature])
+        else waiting.set(unmet[k]!, [feature])
       }
     }
   }
   return { ready, waiting }
+}
+
+function includes(values: readonly number[], count: number, value: number): boolean {
+  for (let k = 0; k < count; k++) if (values[k] === value) return true
+  return false
 }
 
 /** What choosing features for a testing agent needs to know. */

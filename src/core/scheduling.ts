@@ -194,18 +194,36 @@ export function sortBySchedule<T extends SchedFeature>(
   )
 }
 
+/** A set of feature ids as the planner reads it: a `Set`, or a view over a graph's arrays. */
+export interface IdLookup {
+  has(id: number): boolean
+}
+
 export function passingIds(features: readonly SchedFeature[]): Set<number> {
   return new Set(features.filter((feature) => feature.passes).map((feature) => feature.id))
 }
 
+/**
+ * `passingIds` over the graph's node numbers: one byte per node instead of a Set of thousands of
+ * ids (on large boards the Set's allocation costs more than the lookups). An id passes when any
+ * feature with that id passes, as in the Set.
+ */
+function passingNodes(features: readonly SchedFeature[], graph: GraphIndex): IdLookup {
+  const flags = new Uint8Array(graph.ids.length)
+  for (const feature of features) if (feature.passes) flags[graph.indexOf(feature.id)] = 1
+  return {
+    has: (id) => {
+      const node = graph.indexOf(id)
+      return node >= 0 && flags[node] === 1
+    },
+  }
+}
+
 /** Ready: not passing, not in progress, not parked, and every dependency passing. */
-export function isReady(feature: SchedFeature, passing: ReadonlySet<number>): boolean {
-  return (
-    !feature.passes &&
-    !feature.inProgress &&
-    !feature.parked &&
-    feature.dependencies.every((dep) => passing.has(dep))
-  )
+export function isReady(feature: SchedFeature, passing: IdLookup): boolean {
+  if (feature.passes || feature.inProgress || feature.parked) return false
+  for (const dep of feature.dependencies) if (!passing.has(dep)) return false
+  return true
 }
 
 export interface BlockedFeature {
@@ -230,7 +248,7 @@ export interface Plan {
 export function readyInOrder(
   features: readonly SchedFeature[],
   scores: ReadonlyMap<number, number>,
-  passing: ReadonlySet<number> = passingIds(features),
+  passing: IdLookup = passingIds(features),
 ): number[] {
   return sortBySchedule(
     features.filter((feature) => isReady(feature, passing)),
@@ -244,22 +262,30 @@ export function readyInOrder(
  */
 export function findBlocked(
   features: readonly SchedFeature[],
-  passing: ReadonlySet<number>,
-  known: { has(id: number): boolean },
+  passing: IdLookup,
+  known: IdLookup,
 ): BlockedFeature[] {
   const blocked: BlockedFeature[] = []
   const inIdOrder = features.every((feature, i) => i === 0 || features[i - 1]!.id <= feature.id)
+  // Collected in reused buffers, then copied at their exact size: a list grown by push from
+  // empty reserves room for 17 ids, and a large board has thousands of blocked features.
+  const waitingOn: number[] = []
+  const missing: number[] = []
   for (const feature of inIdOrder ? features : [...features].sort((a, b) => a.id - b.id)) {
     if (feature.passes) continue
-    let waitingOn: number[] | undefined
-    let missing: number[] | undefined
+    let waitingCount = 0
+    let missingCount = 0
     for (const dep of feature.dependencies) {
       if (passing.has(dep)) continue
-      if (known.has(dep)) (waitingOn ??= []).push(dep)
-      else (missing ??= []).push(dep)
+      if (known.has(dep)) waitingOn[waitingCount++] = dep
+      else missing[missingCount++] = dep
     }
-    if (waitingOn || missing)
-      blocked.push({ id: feature.id, waitingOn: waitingOn ?? [], missing: missing ?? [] })
+    if (waitingCount + missingCount > 0)
+      blocked.push({
+        id: feature.id,
+        waitingOn: waitingOn.slice(0, waitingCount),
+        missing: missing.slice(0, missingCount),
+      })
   }
   return blocked
 }
@@ -268,7 +294,7 @@ export function findBlocked(
 export function planFeatures(features: readonly SchedFeature[]): Plan {
   const graph = indexGraph(features)
   const scores = computeScores(features, graph)
-  const passing = passingIds(features)
+  const passing = passingNodes(features, graph)
   const inIdOrder = Array.from(graph.source, (position) => features[position]!)
   return {
     ready: readyInOrder(features, scores, passing),
