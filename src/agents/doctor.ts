@@ -103,64 +103,96 @@ export async function sandboxCheck(): Promise<DoctorCheck> {
   }
 }
 
+/** One named check of what a run needs; `null` when it does not apply (no project given). */
+type DoctorStep = (options: DoctorOptions) => DoctorCheck | null | Promise<DoctorCheck | null>
+
+/** Everything a run needs, in the order `autocoder doctor` prints it. */
+const DOCTOR_STEPS: readonly DoctorStep[] = [
+  nodeCheck,
+  claudeCheck,
+  credentialsCheck,
+  gitCheck,
+  chromiumCheck,
+  () => sandboxCheck(),
+  projectCheck,
+  autocoderHomeCheck,
+  (options) => serverTokenCheck(options.autocoderHome),
+]
+
 /** Everything a run needs, checked one by one, each with what to do when it is missing. */
 export async function runDoctorChecks(options: DoctorOptions): Promise<DoctorCheck[]> {
-  const env = options.sources.env
-  const searchPath = env['PATH'] ?? ''
   const checks: DoctorCheck[] = []
+  for (const step of DOCTOR_STEPS) {
+    const check = await step(options)
+    if (check !== null) checks.push(check)
+  }
+  return checks
+}
+
+function searchPathOf(options: DoctorOptions): string {
+  return options.sources.env['PATH'] ?? ''
+}
+
+function nodeCheck(options: DoctorOptions): DoctorCheck {
   const minNode = options.minNode ?? MIN_NODE
-  checks.push({
+  return {
     name: 'node',
     ok: versionAtLeast(process.version, minNode),
     required: true,
     detail: `Node ${process.version} (needs ${minNode} or later)`,
     fix: `install Node ${minNode} or later (e.g. with nvm: nvm install 20)`,
-  })
+  }
+}
 
-  const claude = findClaudeBinary(searchPath)
+function claudeCheck(options: DoctorOptions): DoctorCheck {
+  const claude = findClaudeBinary(searchPathOf(options))
   const version = claude ? run(claude, ['--version']) : null
-  checks.push({
+  return {
     name: 'claude',
     ok: version?.ok === true,
     required: true,
     detail: claude ? `${claude}: ${version?.output ?? ''}` : 'the claude binary was not found',
     fix: 'reinstall dependencies (npm ci) so @anthropic-ai/claude-agent-sdk brings its binary, or install Claude Code',
-  })
+  }
+}
 
+function credentialsCheck(options: DoctorOptions): DoctorCheck {
   const provider = resolveProvider(options.sources)
-  checks.push(
-    provider.ok
-      ? { name: 'credentials', ok: true, required: true, detail: provider.value.description }
-      : {
-          name: 'credentials',
-          ok: false,
-          required: true,
-          detail: 'no model credentials',
-          fix: provider.error.message
-            .split('\n')
-            .slice(1)
-            .map((line) => line.trim())
-            .join('\n'),
-        },
-  )
+  if (provider.ok)
+    return { name: 'credentials', ok: true, required: true, detail: provider.value.description }
+  return {
+    name: 'credentials',
+    ok: false,
+    required: true,
+    detail: 'no model credentials',
+    fix: provider.error.message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim())
+      .join('\n'),
+  }
+}
 
+function gitCheck(): DoctorCheck {
   const git = run('git', ['--version'])
-  checks.push({
+  return {
     name: 'git',
     ok: git.ok,
     required: true,
     detail: git.ok ? git.output : 'git was not found',
     fix: 'install git (apt-get install git)',
-  })
+  }
+}
 
+function chromiumCheck(options: DoctorOptions): DoctorCheck {
   const chromium =
     setting(options.sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ??
     DEFAULT_CHROMIUM_PATH
   const chromiumFound = existsSync(chromium)
   const elsewhere = ['chromium', 'chromium-browser', 'google-chrome']
-    .map((name) => onPath(name, searchPath))
+    .map((name) => onPath(name, searchPathOf(options)))
     .find((path) => path !== null)
-  checks.push({
+  return {
     name: 'chromium',
     ok: chromiumFound,
     required: false,
@@ -170,30 +202,30 @@ export async function runDoctorChecks(options: DoctorOptions): Promise<DoctorChe
     fix: elsewhere
       ? `a browser is at ${elsewhere}: point the chromium_path setting or AUTOCODER_CHROMIUM at it`
       : 'install Chromium (apt-get install chromium) or set AUTOCODER_CHROMIUM to a Chromium binary',
-  })
-
-  checks.push(await sandboxCheck())
-
-  if (options.projectDir !== undefined) {
-    const project = writable(options.projectDir, false)
-    checks.push({
-      name: 'project',
-      ok: project.ok,
-      required: true,
-      detail: project.detail,
-      fix: 'make the project folder writable by this user',
-    })
   }
+}
+
+function projectCheck(options: DoctorOptions): DoctorCheck | null {
+  if (options.projectDir === undefined) return null
+  const project = writable(options.projectDir, false)
+  return {
+    name: 'project',
+    ok: project.ok,
+    required: true,
+    detail: project.detail,
+    fix: 'make the project folder writable by this user',
+  }
+}
+
+function autocoderHomeCheck(options: DoctorOptions): DoctorCheck {
   const home = writable(options.autocoderHome, true)
-  checks.push({
+  return {
     name: 'autocoder home',
     ok: home.ok,
     required: true,
     detail: home.detail,
     fix: 'make it writable, or point AUTOCODER_HOME at a writable folder',
-  })
-  checks.push(serverTokenCheck(options.autocoderHome))
-  return checks
+  }
 }
 
 /** Where the web server's token lives and whether only its owner can read it (never its value). */
