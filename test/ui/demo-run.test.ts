@@ -88,6 +88,8 @@ describe('a demo run in the browser', () => {
       expect(await seriousViolations(page)).toEqual([])
       await dialog.getByRole('button', { name: 'Start run' }).click()
       await page.locator(running).waitFor()
+      // The agents' code runs in the OS sandbox, and the header says which.
+      await page.locator('[data-testid="run-sandbox"][data-sandbox="bubblewrap"]').waitFor()
 
       // The initializer writes the features; a coding agent then takes the first one.
       await page

@@ -8,6 +8,7 @@ import { formatDuration, formatUsd } from '../../lib/format.js'
 import { useNow } from '../../lib/use-now.js'
 import { RunControls } from '../run/run-controls.js'
 import { ConnectionIndicator } from './connection-indicator.js'
+import { SandboxState } from './sandbox-state.js'
 
 const MODE_LABEL: Record<RunStatusView['mode'], string> = {
   idle: 'Not running',
@@ -98,6 +99,9 @@ export function ProgressHeader({ project }: { project: string }) {
         </Figure>
         <Figure label="Elapsed" className="w-20">
           {elapsed}
+        </Figure>
+        <Figure label="OS sandbox" className="w-44">
+          <SandboxState kind={run?.sandbox ?? null} />
         </Figure>
         <Figure label={budget === null ? 'Spend' : 'Spend / budget'} className="w-32">
           <span

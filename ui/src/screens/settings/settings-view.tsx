@@ -9,6 +9,7 @@ import {
 import { ErrorPanel } from '../../components/error-panel.js'
 import { Loading } from '../../components/spinner.js'
 import { PolicyPanel } from './policy-panel.js'
+import { SandboxPanel } from './sandbox-panel.js'
 import type { SettingField } from './settings-form.js'
 import { SettingsForm, shown } from './settings-form.js'
 
@@ -145,13 +146,9 @@ export default function SettingsView() {
         stored={own.data.values}
         inherited={inheritedFrom(globals, RUN_DEFAULTS)}
       />
+      <SandboxPanel project={project} policy={policy} />
       <SettingsForm
         title="Checks and sandbox (this project)"
-        description={
-          policy.data
-            ? `OS sandbox on this machine: ${policy.data.sandbox.available ? 'available' : 'not available'} (${policy.data.sandbox.detail}).${policy.data.sandbox.fix ? ` Fix: ${policy.data.sandbox.fix}.` : ''}`
-            : undefined
-        }
         project={project}
         fields={CHECKS}
         stored={own.data.values}
