@@ -4,16 +4,24 @@ export { systemClock } from './clock.js'
 export type { Clock } from './clock.js'
 export {
   AgentKind,
+  Category,
   Claim,
   computeStats,
   DEFAULT_PRIORITY,
+  Description,
   Feature,
   FeatureId,
   FeatureImportFile,
+  FeatureName,
   FeatureNote,
   FeaturePatch,
   FeatureState,
+  MAX_CATEGORY_LENGTH,
   MAX_DEPENDENCIES,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_STEP_LENGTH,
+  MAX_STEPS,
   NewFeature,
   NoteKind,
 } from './feature.js'
@@ -41,10 +49,12 @@ export {
 export type { GraphNode } from './dependency-graph.js'
 export {
   computeScores,
+  findBlocked,
   findUnsatisfiable,
   isReady,
   passingIds,
   planFeatures,
+  readyInOrder,
   sortBySchedule,
   toSchedFeature,
 } from './scheduling.js'

@@ -27,3 +27,6 @@ export {
 } from './server-token.js'
 export { listRuns, runSandbox } from './run-history.js'
 export type { RunRecord } from './run-history.js'
+export { MAX_SCHEDULES, ScheduleRepo } from './schedule-repo.js'
+export { importReferenceProject } from './reference-import.js'
+export type { ImportReport } from './reference-import.js'
