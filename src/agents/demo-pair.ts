@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js'
+import type { Clock } from '../core/index.js'
 
 /** How long a member of the merge-conflict pair waits for the other (then it goes on alone). */
 export const PAIR_WAIT_MS = 120_000

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import type { Clock } from '../core/clock.js'
+import type { Clock } from '../core/index.js'
 import type { DynamicScenario, ScriptContext, Step } from '../scripted-model/index.js'
 import type { DemoCases } from './demo-cases.js'
 import { DEMO_INIT_SCRIPT } from './demo-catalog.js'

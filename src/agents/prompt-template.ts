@@ -1,5 +1,5 @@
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 
 export type PromptErrorCode = 'PROMPT_NOT_FOUND' | 'PROMPT_PLACEHOLDER_UNKNOWN' | 'PROMPT_SYNTAX'
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 import type { AgentRoleName } from './prompts.js'
 
 /**

@@ -4,7 +4,7 @@ import type {
   McpServerConfig,
 } from '@anthropic-ai/claude-agent-sdk'
 
-import type { EventOf, Usage } from '../core/events.js'
+import type { EventOf, Usage } from '../core/index.js'
 
 /**
  * The model runtime the session loop and the orchestrator use: start a session, read its typed

@@ -5,11 +5,9 @@ import {
   clampRetryAfter,
   errorBackoff,
   rateLimitBackoff,
-} from '../core/backoff.js'
-import type { Clock } from '../core/clock.js'
-import type { Usage } from '../core/events.js'
-import type { Result } from '../core/result.js'
-import type { ProjectStore } from '../store/project-store.js'
+} from '../core/index.js'
+import type { Clock, Usage, Result } from '../core/index.js'
+import type { ProjectStore } from '../store/index.js'
 import type { AgentRoleName } from './prompts.js'
 import { addUsage, ZERO_USAGE } from './runtime.js'
 import type { ModelRuntime, SessionFailure, SessionSpec } from './runtime.js'

@@ -1,5 +1,5 @@
-import { ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 import { buildPrompt } from './prompts.js'
 import type { AgentRoleName, PromptSources } from './prompts.js'
 import type { SessionSpec } from './runtime.js'

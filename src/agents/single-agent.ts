@@ -2,13 +2,11 @@ import { copyFileSync, existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-import type { Clock } from '../core/clock.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
-import { planFeatures, toSchedFeature } from '../core/scheduling.js'
-import { autocoderHome } from '../store/registry.js'
+import type { Clock, Result } from '../core/index.js'
+import { err, ok, planFeatures, toSchedFeature } from '../core/index.js'
+import { autocoderHome } from '../store/index.js'
 import { RepoGuard } from '../workspace/index.js'
-import type { ProjectStore } from '../store/project-store.js'
+import type { ProjectStore } from '../store/index.js'
 import {
   containmentChoices,
   containmentFor,

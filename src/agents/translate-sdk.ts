@@ -4,7 +4,7 @@ import type {
   SDKResultMessage,
 } from '@anthropic-ai/claude-agent-sdk'
 
-import type { Usage } from '../core/events.js'
+import type { Usage } from '../core/index.js'
 import { ZERO_USAGE } from './runtime.js'
 import type { FailureKind, SessionEnd, SessionFailure, SessionMessage } from './runtime.js'
 

@@ -1,5 +1,4 @@
-import type { Clock } from '../core/clock.js'
-import type { EventBody } from '../core/events.js'
+import type { Clock, EventBody } from '../core/index.js'
 import type { AgentSession, SessionEnd, SessionMessage } from './runtime.js'
 
 /** Why the watchdog stopped a session. */

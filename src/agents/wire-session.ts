@@ -4,8 +4,8 @@ import { join } from 'node:path'
 
 import type { HookCallback, HookJSONOutput } from '@anthropic-ai/claude-agent-sdk'
 
-import { ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 import {
   createSecurityHook,
   loadPolicy,
@@ -14,7 +14,7 @@ import {
 } from '../security/index.js'
 import type { PolicyScope } from '../security/index.js'
 import type { Sandbox } from '../sandbox/index.js'
-import type { ProjectStore } from '../store/project-store.js'
+import type { ProjectStore } from '../store/index.js'
 import { createFeatureToolServer, FEATURE_SERVER_NAME, qualifiedToolNames } from '../tools/index.js'
 import type { AgentHooks, AgentMcpServer } from './runtime.js'
 import { isAgentRole, SESSION_ROLES } from './session-roles.js'
