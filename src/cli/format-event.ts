@@ -1,4 +1,4 @@
-import type { AppEvent, EventOf, EventType } from '../core/events.js'
+import type { AppEvent, EventOf, EventType } from '../core/index.js'
 
 const MAX_LINE = 200
 

@@ -3,8 +3,8 @@
 // (`plan` only for a file that is not valid, see plan-file.ts).
 import { z } from 'zod'
 
-import { NewFeature } from '../core/feature.js'
-import type { SchedFeature } from '../core/scheduling.js'
+import { NewFeature } from '../core/index.js'
+import type { SchedFeature } from '../core/index.js'
 import type { FeatureDraft } from '../store/index.js'
 import { CliError, describeZodError, readJsonFile } from './util.js'
 

@@ -3,7 +3,7 @@
 // cost more than the plan itself. The schema in input-files.ts stays the definition: a file the
 // check below does not accept is parsed by it, which says what is wrong (or, if the check was too
 // strict, plans the file all the same). test/unit/cli/plan-file.test.ts holds both to one answer.
-import type { SchedFeature } from '../core/scheduling.js'
+import type { SchedFeature } from '../core/index.js'
 import { CliError, readJsonFile } from './util.js'
 
 /** Reads a `plan --features` file into the planner's input; ids must be unique. */

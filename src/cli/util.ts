@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-import type { Result } from '../core/result.js'
+import type { Result } from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
 
 // The store (SQLite, schemas) is imported only by the helpers that use it, when they run, so that

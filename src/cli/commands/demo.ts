@@ -11,7 +11,7 @@ import {
   MAX_DEMO_FEATURES,
 } from '../../agents/demo-options.js'
 import type { DemoScenarioName, DemoSummary } from '../../agents/index.js'
-import type { AppEvent } from '../../core/events.js'
+import type { AppEvent } from '../../core/index.js'
 import { CliError, orFail } from '../util.js'
 import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
 

@@ -16,7 +16,7 @@ export function registerImportCommand(program: Command): void {
     )
     .option('--no-register', 'do not add the project to the registry')
     .action(async (dir: string, options: { name?: string; register: boolean }) => {
-      const { importReferenceProject } = await import('../../store/reference-import.js')
+      const { importReferenceProject } = await import('../../store/index.js')
       const { Registry } = await import('../../store/index.js')
       const report = orFail(importReferenceProject(dir))
       process.stdout.write(

@@ -2,9 +2,8 @@ import { homedir } from 'node:os'
 
 import type { Command } from 'commander'
 
-import type { Provider } from '../../agents/providers.js'
-import type { ModelRuntime } from '../../agents/runtime.js'
-import type { AppEvent } from '../../core/events.js'
+import type { Provider, ModelRuntime } from '../../agents/index.js'
+import type { AppEvent } from '../../core/index.js'
 import type {
   AgentAssignment,
   FinishReason,

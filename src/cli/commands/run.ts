@@ -34,7 +34,7 @@ async function runAgentCommand(options: RunOptions): Promise<void> {
     throw new CliError(`--agent must be one of ${ROLES.join(', ')}, not "${options.agent}".`, 2)
   const projectDir = await resolveProjectDir(options.project)
   const { runSingleAgent, sdkRuntime } = await import('../../agents/index.js')
-  const { systemClock } = await import('../../core/clock.js')
+  const { systemClock } = await import('../../core/index.js')
   const { ProjectStore } = await import('../../store/index.js')
   const store = orFail(ProjectStore.open(projectDir))
   const controller = new AbortController()

@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 
 import type { Command } from 'commander'
 
-import type { SandboxKindName } from '../../core/events.js'
+import type { SandboxKindName } from '../../core/index.js'
 import { isDone } from '../../core/feature-states.js'
 import type { ProjectStatus } from '../../orchestrator/index.js'
 import { printJson, withStore } from '../util.js'
