@@ -1,5 +1,4 @@
-import type { AgentRoleName } from '../agents/prompts.js'
-import type { AgentRunResult } from '../agents/session-loop.js'
+import type { AgentRoleName, AgentRunResult } from '../agents/index.js'
 
 /** One agent the run loop starts: who, what for, where. */
 export interface AgentAssignment {

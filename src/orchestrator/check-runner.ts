@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js'
+import type { Clock } from '../core/index.js'
 import { openSandbox } from '../sandbox/index.js'
 import { checkSandboxSpec, decideBash, resolvePathOnDisk } from '../security/index.js'
 import type { BashPolicy, ProjectContainment } from '../security/index.js'

@@ -1,6 +1,5 @@
-import { findCycles } from '../core/dependency-graph.js'
-import type { Feature, FeatureState } from '../core/feature.js'
-import { isDone } from '../core/lifecycle.js'
+import { findCycles, isDone } from '../core/index.js'
+import type { Feature, FeatureState } from '../core/index.js'
 
 export interface BlockedEntry {
   id: number

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 
-import { systemClock } from '../core/clock.js'
-import type { Clock } from '../core/clock.js'
+import { systemClock } from '../core/index.js'
+import type { Clock } from '../core/index.js'
 
 /** Hard limits of the run loop (DESIGN: one machine, up to ~10 agents). */
 export const LIMITS = {

@@ -1,5 +1,4 @@
-import type { SandboxKindName, Usage } from '../core/events.js'
-import type { Feature, FeatureStats } from '../core/feature.js'
+import type { SandboxKindName, Usage, Feature, FeatureStats } from '../core/index.js'
 import { runSandbox } from '../store/index.js'
 import type { HeldClaim, OrchestratorLock, ProjectStore } from '../store/index.js'
 

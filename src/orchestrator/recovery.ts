@@ -1,5 +1,5 @@
-import { ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { LAST_RECORDED_MERGE, ORCHESTRATOR, recordMerged } from './settle.js'
 import type { WorkspacePort } from './workspace-port.js'

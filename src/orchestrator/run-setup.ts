@@ -6,17 +6,14 @@ import {
   resolveProvider,
   setting,
   SETTING_KEYS,
-} from '../agents/providers.js'
-import { containmentFor, sandboxGate } from '../agents/containment.js'
-import type { AgentRoleName } from '../agents/prompts.js'
-import type { Provider, SettingSources } from '../agents/providers.js'
+  containmentFor,
+  sandboxGate,
+} from '../agents/index.js'
+import type { AgentRoleName, Provider, SettingSources } from '../agents/index.js'
 import { parseStoredSettings } from '../core/api/index.js'
-import type { ProjectSettings } from '../core/api/index.js'
-import type { RunStartBody } from '../core/api/index.js'
-import type { Clock } from '../core/clock.js'
-import type { SandboxKindName } from '../core/events.js'
-import { ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import type { ProjectSettings, RunStartBody } from '../core/api/index.js'
+import type { Clock, SandboxKindName, Result } from '../core/index.js'
+import { ok } from '../core/index.js'
 import { loadPolicy } from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { CheckCommand } from '../workspace/index.js'

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js'
+import type { Clock } from '../core/index.js'
 
 /** Timers longer than 2^31 ms fire at once: long waits sleep in slices of at most a day. */
 const LONGEST_SLEEP_MS = 86_400_000

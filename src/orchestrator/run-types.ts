@@ -1,6 +1,5 @@
-import type { AgentRoleName } from '../agents/prompts.js'
-import type { SandboxKindName, Usage } from '../core/events.js'
-import type { FeatureStats } from '../core/feature.js'
+import type { AgentRoleName } from '../agents/index.js'
+import type { SandboxKindName, Usage, FeatureStats } from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { AgentLauncher } from './agent-launcher.js'
 import type { DeadlockReport } from './deadlock.js'

@@ -1,15 +1,20 @@
-import { openAgentSandbox } from '../agents/containment.js'
-import type { AgentRoleName, PromptSources } from '../agents/prompts.js'
-import { modelProcessEnv } from '../agents/providers.js'
-import type { Provider } from '../agents/providers.js'
-import type { ModelRuntime } from '../agents/runtime.js'
-import { sdkRuntime } from '../agents/sdk-runtime.js'
-import { prepareAgent } from '../agents/prepare-agent.js'
-import { runAgent } from '../agents/session-loop.js'
-import type { AgentRunResult } from '../agents/session-loop.js'
-import { ensureAppSpec } from '../agents/single-agent.js'
-import type { WatchLimits } from '../agents/watch-session.js'
-import type { Clock } from '../core/clock.js'
+import {
+  openAgentSandbox,
+  modelProcessEnv,
+  sdkRuntime,
+  prepareAgent,
+  runAgent,
+  ensureAppSpec,
+} from '../agents/index.js'
+import type {
+  AgentRoleName,
+  PromptSources,
+  Provider,
+  ModelRuntime,
+  AgentRunResult,
+  WatchLimits,
+} from '../agents/index.js'
+import type { Clock } from '../core/index.js'
 import type { ProjectContainment } from '../security/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { AgentAssignment, AgentLauncher } from './agent-launcher.js'

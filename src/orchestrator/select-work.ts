@@ -1,6 +1,10 @@
-import { buildCodingBatches, selectTestingBatch } from '../core/batching.js'
-import type { Feature } from '../core/feature.js'
-import { computeScores, toSchedFeature } from '../core/scheduling.js'
+import {
+  buildCodingBatches,
+  selectTestingBatch,
+  computeScores,
+  toSchedFeature,
+} from '../core/index.js'
+import type { Feature } from '../core/index.js'
 
 /**
  * Coding batches in start order (core batching over the board, claimed features counting as in

@@ -1,4 +1,4 @@
-import type { AgentRunResult } from '../agents/session-loop.js'
+import type { AgentRunResult } from '../agents/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { RunningAgent } from './run-types.js'
 import { mergeAndRecord, recordMerged, releaseUnfinished } from './settle.js'

@@ -1,6 +1,5 @@
-import { systemClock } from '../core/clock.js'
-import type { Clock } from '../core/clock.js'
-import type { Result } from '../core/result.js'
+import { systemClock } from '../core/index.js'
+import type { Clock, Result } from '../core/index.js'
 import {
   agentBranch,
   createMergeQueue,
