@@ -3,7 +3,7 @@ import { join } from 'node:path'
 
 import type { z } from 'zod'
 
-import { err, ok, type AppError, type Result } from '../core/result.js'
+import { err, ok, type AppError, type Result } from '../core/index.js'
 
 import { loadBashParser } from './bash-parser.js'
 import type { BashPolicy } from './decide-bash.js'

@@ -4,7 +4,7 @@ import type {
   HookJSONOutput,
 } from '@anthropic-ai/claude-agent-sdk'
 
-import type { EventOf } from '../core/events.js'
+import type { EventOf } from '../core/index.js'
 
 import {
   decideBash,
