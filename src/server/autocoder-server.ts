@@ -8,8 +8,12 @@ import type { Schedule } from '../core/api/index.js'
 import { ok, systemClock } from '../core/index.js'
 import type { Clock, Result } from '../core/index.js'
 import type { FinishReason, RunSettingsInput, SdkLauncherOptions } from '../orchestrator/index.js'
-import { autocoderHome as defaultAutocoderHome, loadServerToken, Registry } from '../store/index.js'
-import { ScheduleRepo } from '../store/schedule-repo.js'
+import {
+  autocoderHome as defaultAutocoderHome,
+  loadServerToken,
+  Registry,
+  ScheduleRepo,
+} from '../store/index.js'
 import type { AutocoderServer } from './app.js'
 import { bashPolicyChecker } from './dev-server/bash-policy-checker.js'
 import type { DevServerSandboxOpener } from './dev-server/manager.js'
