@@ -1,11 +1,11 @@
-import type { Clock } from '../core/clock.js'
+import type { Clock } from '../core/index.js'
 import type {
   ChatKind,
   ChatMessage,
   ChatRole,
   Conversation,
   ConversationSummary,
-} from '../core/api/chat.js'
+} from '../core/api/index.js'
 import type { Db } from './database.js'
 
 interface ConversationRow {

@@ -3,8 +3,8 @@ import { dirname } from 'node:path'
 
 import Database from 'better-sqlite3'
 
-import { err, ok } from '../core/result.js'
-import type { AppError, Result } from '../core/result.js'
+import { err, ok } from '../core/index.js'
+import type { AppError, Result } from '../core/index.js'
 import {
   createPrivateFile,
   inOneReport,

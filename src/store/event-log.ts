@@ -1,8 +1,7 @@
 import { z } from 'zod'
 
-import { EventBody } from '../core/events.js'
-import type { AppEvent, EventType } from '../core/events.js'
-import type { Clock } from '../core/clock.js'
+import { EventBody } from '../core/index.js'
+import type { AppEvent, EventType, Clock } from '../core/index.js'
 import type { Db } from './database.js'
 import { readJsonColumn } from './json-column.js'
 

@@ -1,19 +1,23 @@
-import { cycleIfAdded, validateDependencies } from '../core/dependency-graph.js'
+import {
+  cycleIfAdded,
+  validateDependencies,
+  computeStats,
+  checkTransition,
+  err,
+  ok,
+} from '../core/index.js'
 import { z } from 'zod'
 
-import { computeStats } from '../core/feature.js'
-import { checkTransition } from '../core/lifecycle.js'
-import type { LifecycleActor } from '../core/lifecycle.js'
 import type {
+  LifecycleActor,
   Feature,
   FeaturePatch,
   FeatureState,
   FeatureStats,
   NewFeatureParsed,
-} from '../core/feature.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
-import type { Clock } from '../core/clock.js'
+  Result,
+  Clock,
+} from '../core/index.js'
 import { transact } from './database.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'

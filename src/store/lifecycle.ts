@@ -1,7 +1,5 @@
-import type { Feature } from '../core/feature.js'
-import type { LifecycleActor } from '../core/lifecycle.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import type { Feature, LifecycleActor, Result } from '../core/index.js'
+import { err, ok } from '../core/index.js'
 import type { ProjectStore } from './project-store.js'
 
 /**

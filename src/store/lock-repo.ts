@@ -1,6 +1,5 @@
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
-import type { Clock } from '../core/clock.js'
+import { err, ok } from '../core/index.js'
+import type { Result, Clock } from '../core/index.js'
 import type { Db } from './database.js'
 
 export interface OrchestratorLock {

@@ -9,8 +9,8 @@ import {
 } from 'node:fs'
 import { dirname, join } from 'node:path'
 
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 
 /** `$AUTOCODER_HOME` and a project's `.autocoder/`: only their owner may list or enter them. */
 export const PRIVATE_DIR_MODE = 0o700

@@ -1,9 +1,7 @@
 import { join, resolve } from 'node:path'
 
-import { systemClock } from '../core/clock.js'
-import type { Clock } from '../core/clock.js'
-import { ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { systemClock, ok } from '../core/index.js'
+import type { Clock, Result } from '../core/index.js'
 import { ClaimRepo } from './claim-repo.js'
 import { openDatabase, transact } from './database.js'
 import type { Db } from './database.js'

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 import { ProjectStore, projectDataDir } from './project-store.js'
 import { findReferenceBoard, findReferenceSpec, readReferenceBoard } from './reference-source.js'
 

@@ -3,9 +3,8 @@ import { join } from 'node:path'
 
 import Database from 'better-sqlite3'
 
-import { DEFAULT_PRIORITY, MAX_DEPENDENCIES } from '../core/feature.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { DEFAULT_PRIORITY, MAX_DEPENDENCIES, err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 
 /** One feature as the Python reference stores it (features table or feature_list.json). */
 export interface ReferenceFeature {

@@ -1,9 +1,7 @@
 import { join, resolve } from 'node:path'
 
-import { systemClock } from '../core/clock.js'
-import type { Clock } from '../core/clock.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { systemClock, err, ok } from '../core/index.js'
+import type { Clock, Result } from '../core/index.js'
 import { autocoderHome } from './autocoder-home.js'
 import { openDatabase } from './database.js'
 import type { Db, Migration } from './database.js'

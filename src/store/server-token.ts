@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import { err, ok } from '../core/index.js'
+import type { Result } from '../core/index.js'
 import { ensurePrivateHome, fileMode, PRIVATE_FILE_MODE, reportOnStderr } from './private-files.js'
 import type { PermissionReport } from './private-files.js'
 

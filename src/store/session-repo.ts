@@ -1,8 +1,7 @@
 import { z } from 'zod'
 
-import type { AgentRole, Usage } from '../core/events.js'
-import { FeatureId } from '../core/feature.js'
-import type { Clock } from '../core/clock.js'
+import type { AgentRole, Usage, Clock } from '../core/index.js'
+import { FeatureId } from '../core/index.js'
 import type { Db } from './database.js'
 import { readJsonColumn } from './json-column.js'
 
