@@ -1,13 +1,11 @@
-import type { AppEvent } from '../core/events.js'
-import type { Feature } from '../core/feature.js'
+import type { AppEvent, Feature, BlockedFeature, SchedFeature } from '../core/index.js'
 import {
   computeScores,
   findBlocked,
   passingIds,
   readyInOrder,
   toSchedFeature,
-} from '../core/scheduling.js'
-import type { BlockedFeature, SchedFeature } from '../core/scheduling.js'
+} from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
 
 /** The scheduling picture of the board, as the read tools need it. */

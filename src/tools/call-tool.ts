@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks'
 
 import type { z } from 'zod'
 
-import { err } from '../core/result.js'
-import type { AppError, Result } from '../core/result.js'
+import { err } from '../core/index.js'
+import type { AppError, Result } from '../core/index.js'
 import type { FeatureTool } from './define-tool.js'
 import { isOperator } from './tool-context.js'
 import type { ToolContext } from './tool-context.js'

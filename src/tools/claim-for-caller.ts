@@ -1,6 +1,5 @@
-import type { AgentKind } from '../core/feature.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import type { AgentKind, Result } from '../core/index.js'
+import { err, ok } from '../core/index.js'
 import { checkAssigned } from './ownership.js'
 import type { ToolContext } from './tool-context.js'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import type { Result } from '../core/result.js'
+import type { Result } from '../core/index.js'
 import type { ToolContext } from './tool-context.js'
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 
-import { MAX_DESCRIPTION_LENGTH } from '../core/feature.js'
-import { ok } from '../core/result.js'
+import { MAX_DESCRIPTION_LENGTH, ok } from '../core/index.js'
 import { defineTool } from './define-tool.js'
 import { featureIdParam } from './params.js'
 import { noteView } from './views.js'

@@ -1,4 +1,4 @@
-import { ok } from '../core/result.js'
+import { ok } from '../core/index.js'
 import { defineTool } from './define-tool.js'
 import { requireHolder } from './ownership.js'
 import { featureIdParam } from './params.js'

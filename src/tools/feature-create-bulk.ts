@@ -1,7 +1,6 @@
 import { z } from 'zod'
 
-import { MAX_DEPENDENCIES } from '../core/feature.js'
-import { err, ok } from '../core/result.js'
+import { MAX_DEPENDENCIES, err, ok } from '../core/index.js'
 import { defineTool } from './define-tool.js'
 import { featureFields } from './feature-create.js'
 

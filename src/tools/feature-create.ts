@@ -1,7 +1,13 @@
 import { z } from 'zod'
 
-import { Category, Description, FeatureName, MAX_STEP_LENGTH, MAX_STEPS } from '../core/feature.js'
-import { ok } from '../core/result.js'
+import {
+  Category,
+  Description,
+  FeatureName,
+  MAX_STEP_LENGTH,
+  MAX_STEPS,
+  ok,
+} from '../core/index.js'
 import { defineTool } from './define-tool.js'
 import { featureView } from './views.js'
 

@@ -1,5 +1,4 @@
-import { graphStatus } from '../core/lifecycle.js'
-import { ok } from '../core/result.js'
+import { graphStatus, ok } from '../core/index.js'
 import { boardPlan } from './board-plan.js'
 import { defineTool } from './define-tool.js'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { ok } from '../core/result.js'
+import { ok } from '../core/index.js'
 import { defineTool } from './define-tool.js'
 import { featureIdParam, limitParam } from './params.js'
 import { noteView } from './views.js'

@@ -1,4 +1,4 @@
-import { ok } from '../core/result.js'
+import { ok } from '../core/index.js'
 import { boardPlan } from './board-plan.js'
 import { defineTool } from './define-tool.js'
 import { limitParam } from './params.js'

@@ -1,6 +1,5 @@
-import type { Feature } from '../core/feature.js'
-import { err, ok } from '../core/result.js'
-import type { Result } from '../core/result.js'
+import type { Feature, Result } from '../core/index.js'
+import { err, ok } from '../core/index.js'
 import type { HeldClaim } from '../store/index.js'
 import { defineTool } from './define-tool.js'
 import { actorOf, requireHolder } from './ownership.js'

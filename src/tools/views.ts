@@ -1,4 +1,4 @@
-import type { Feature, FeatureNote } from '../core/feature.js'
+import type { Feature, FeatureNote } from '../core/index.js'
 import type { HeldClaim, ProjectStore } from '../store/index.js'
 
 /**
