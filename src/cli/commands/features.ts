@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 
-import type { Feature } from '../../core/feature.js'
+import type { Feature } from '../../core/index.js'
 import { FEATURE_STATES } from '../../core/feature-states.js'
 import type { ProjectStore } from '../../store/index.js'
 import {
@@ -76,7 +76,7 @@ function registerList(features: Command): void {
     .option('--state <state>', `only this state (${FEATURE_STATES.join(', ')})`)
     .option('--json', 'print JSON')
     .action(async (options: { project: string; state?: string; json?: boolean }) => {
-      const { FeatureState } = await import('../../core/feature.js')
+      const { FeatureState } = await import('../../core/index.js')
       const state = options.state === undefined ? undefined : FeatureState.safeParse(options.state)
       if (state && !state.success) {
         throw new CliError(
@@ -136,7 +136,7 @@ function registerAdd(features: Command): void {
     .option('--priority <n>', 'priority (lower runs earlier); default: after the last')
     .option('--json', 'print the created feature as JSON')
     .action(async (options: AddOptions) => {
-      const { NewFeature } = await import('../../core/feature.js')
+      const { NewFeature } = await import('../../core/index.js')
       const parsed = NewFeature.safeParse({
         category: options.category,
         name: options.name,
