@@ -1,11 +1,7 @@
-import type { OptionSpec, ValueKind } from './option-parser.js'
+import { flags, GPG, values } from './git-subcommand.js'
+import type { OptionSpec } from './option-parser.js'
 
 /** Options of git's diff and log families (diff, log, show, stash show…): display only. */
-
-const flags = (text: string): string[] => text.split(/\s+/).filter(Boolean)
-const values = (kind: ValueKind, text: string): Record<string, ValueKind> =>
-  Object.fromEntries(flags(text).map((name) => [name, kind]))
-const GPG = 'it runs gpg'
 
 export const DIFF_FLAGS = flags(`-p -u --patch -s --no-patch --raw --patch-with-raw --stat --numstat
   --shortstat --dirstat --cumulative --summary --patch-with-stat -z --name-only --name-status
