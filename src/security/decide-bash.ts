@@ -1,10 +1,15 @@
-import { posix } from 'node:path'
-
 import { analyzeShell, type ShellCommand, type ShellDialect } from './analyze-shell.js'
 import type { BashParser } from './bash-parser.js'
 import { SHELLS } from './command-lists.js'
 import { computedArgumentProblem } from './computed-arguments.js'
 import { allowedReason, blockedReason, notAllowedReason } from './decision-reasons.js'
+import {
+  pathScope,
+  recordLinkMaker,
+  startRun,
+  wholeCommandProblem,
+  type Run,
+} from './decision-run.js'
 import type {
   CheckContext,
   Invocation,
@@ -14,14 +19,11 @@ import type {
   ProtectedProcess,
   ReadText,
 } from './invocation.js'
-import { linkHazard, type LinkMaker, type PathUse } from './link-hazards.js'
 import {
   checkHomeRead,
   checkReadPath,
   checkSensitivePath,
   checkWritePath,
-  resolveLexically,
-  type PathScope,
   type ResolvePath,
 } from './paths.js'
 import {
@@ -100,22 +102,6 @@ const READS_OPERANDS = new Set([
   'ls',
 ])
 
-interface Run {
-  readonly context: PolicyContext
-  readonly commands: string[]
-  readonly sources: Map<string, RuleSource>
-  readonly flags: Set<PolicyFlag>
-  readonly bases: string[]
-  readonly resolvePath: ResolvePath
-  /** Values assigned to shell variables in this command (raw text after `=`), by name. */
-  readonly assigned: Map<string, string[]>
-  readonly linkMakers: LinkMaker[]
-  readonly pathUses: PathUse[]
-  /** Steps that must run with the worktree or project root as their directory (git). */
-  readonly rootOnly: string[]
-  nextStep: number
-}
-
 /**
  * Decides whether a Bash command may run. Pure apart from the injected `resolvePath` and the
  * policy's `readText`: the command is parsed, every command that would run (in lists, pipelines,
@@ -123,23 +109,7 @@ interface Run {
  * allowlist and its validator, and written paths must stay inside the cwd and the project.
  */
 export function decideBash(command: string, context: PolicyContext): PolicyDecision {
-  const resolvePath = remembered(context.resolvePath ?? resolveLexically)
-  const bases = [context.cwd, context.shellCwd ?? context.cwd].map((dir) =>
-    resolvePath(posix.resolve(dir)),
-  )
-  const run: Run = {
-    context,
-    commands: [],
-    sources: new Map(),
-    flags: new Set(),
-    bases: [...new Set(bases)],
-    resolvePath,
-    assigned: new Map(),
-    linkMakers: [],
-    pathUses: [],
-    rootOnly: [],
-    nextStep: 0,
-  }
+  const run = startRun(context)
   const reason = checkSource(command, run, 0, 'bash') ?? wholeCommandProblem(run)
   const flags = [...run.flags]
   const commands = [...run.commands]
@@ -150,33 +120,6 @@ export function decideBash(command: string, context: PolicyContext): PolicyDecis
     commands,
     flags,
   }
-}
-
-/** One decision looks at the disk as it is before the command runs: each path is resolved once. */
-function remembered(resolvePath: ResolvePath): ResolvePath {
-  const seen = new Map<string, string>()
-  return (path) => {
-    let real = seen.get(path)
-    if (real === undefined) {
-      real = resolvePath(path)
-      seen.set(path, real)
-    }
-    return real
-  }
-}
-
-/** Checks that need every step of the command: git's directory and symbolic-link hazards. */
-function wholeCommandProblem(run: Run): string | null {
-  const [label] = run.rootOnly
-  if (label !== undefined) {
-    const roots = [run.context.cwd, run.context.projectDir].map((dir) =>
-      run.resolvePath(posix.resolve(dir)),
-    )
-    const elsewhere = run.bases.find((base) => !roots.includes(base))
-    if (elsewhere !== undefined)
-      return `${label} must run in the worktree root, not ${elsewhere} (a repository there could run programs through its own config); run cd ${roots[0] ?? ''} as a command of its own first`
-  }
-  return linkHazard(run.linkMakers, run.pathUses)
 }
 
 function checkSource(
@@ -384,33 +327,10 @@ function checkContext(
       const reason = checkSource(source, run, depth + 1, nestedDialect)
       return reason === null ? null : `in the ${nestedLabel} string: ${reason}`
     },
-    makesLinks: (maker, within) => {
-      const paths =
-        within === 'anywhere' || within.includes(null) ? 'anywhere' : (within as string[])
-      run.linkMakers.push({
-        command: step,
-        label: maker,
-        within:
-          paths === 'anywhere'
-            ? 'anywhere'
-            : paths.flatMap((path) =>
-                run.bases.map((base) => run.resolvePath(posix.resolve(base, path))),
-              ),
-      })
-    },
+    makesLinks: (maker, within) => recordLinkMaker(run, step, maker, within),
     requireRootBases: (required) => {
       run.rootOnly.push(required)
     },
-  }
-}
-
-function pathScope(run: Run, step: number, label: string, record = true): PathScope {
-  return {
-    bases: run.bases,
-    writeRoots: [run.context.cwd, run.context.projectDir],
-    homeDir: run.context.homeDir,
-    resolvePath: run.resolvePath,
-    record: record ? (path) => run.pathUses.push({ command: step, path, label }) : undefined,
   }
 }
 
