@@ -103,9 +103,19 @@ const MODULE_BOUNDARIES = {
       ],
     },
     {
-      why: '`autocoder status` (300 ms goal) reads the database without the run loop and the Agent SDK.',
-      files: ['src/cli/commands/status.ts'],
-      targets: ['src/orchestrator/read-status.ts'],
+      why: '`autocoder status --json` (300 ms goal) reads the database without zod, the repos and the run loop.',
+      files: ['src/cli/commands/status.ts', 'src/cli/util.ts'],
+      targets: ['src/store/project-status.ts', 'src/store/project-database.ts'],
+    },
+    {
+      why: "the status reader and what opens a database are on `status --json`'s path: core's zod-free files only.",
+      files: [
+        'src/store/project-status.ts',
+        'src/store/database.ts',
+        'src/store/private-files.ts',
+        'src/store/lock-repo.ts',
+      ],
+      targets: ['src/core/result.ts', 'src/core/feature-states.ts', 'src/core/sandbox-kinds.ts'],
     },
   ],
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 import type { Result } from '../core/index.js'
-import type { ProjectStore } from '../store/index.js'
+import type { Db, ProjectStore } from '../store/index.js'
 
 // The store (SQLite, schemas) is imported only by the helpers that use it, when they run, so that
 // commands which never open a database (`--help`, `plan --features`, `policy check`) start fast.
@@ -110,6 +110,24 @@ export async function withStore<T>(
     return await use(store)
   } finally {
     store.close()
+  }
+}
+
+/**
+ * Opens only the project's database (created and migrated as `withStore` does, but without the
+ * repos and their zod schemas) for the duration of `use`.
+ */
+export async function withProjectDatabase<T>(
+  project: string | undefined,
+  use: (db: Db) => T | Promise<T>,
+): Promise<T> {
+  const projectDir = await resolveProjectDir(project)
+  const { closeProjectDatabase, openProjectDatabase } = await import('../store/project-database.js')
+  const db = orFail(openProjectDatabase(projectDir))
+  try {
+    return await use(db)
+  } finally {
+    closeProjectDatabase(db)
   }
 }
 

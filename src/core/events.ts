@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { AgentKind, FeatureId, FeatureState } from './feature.js'
+import { SANDBOX_KINDS } from './sandbox-kinds.js'
 
 /**
  * Every state change is one of these typed events. The orchestrator appends each to the event log
@@ -23,7 +24,7 @@ export const Usage = z.object({
 export type Usage = z.infer<typeof Usage>
 
 /** Where agent-written code runs: an OS sandbox, or none because a person accepted the risk. */
-export const SandboxKindName = z.enum(['bubblewrap', 'seatbelt', 'unsandboxed'])
+export const SandboxKindName = z.enum(SANDBOX_KINDS)
 export type SandboxKindName = z.infer<typeof SandboxKindName>
 
 export const EventBody = z.discriminatedUnion('type', [

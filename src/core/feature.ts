@@ -109,30 +109,6 @@ export const FeatureNote = z.object({
 })
 export type FeatureNote = z.infer<typeof FeatureNote>
 
-export interface FeatureStats {
-  total: number
-  passing: number
-  inProgress: number
-  failing: number
-  needsHuman: number
-  skipped: number
-  pending: number
-  /** passing / total in percent, one decimal (0 when there are no features). */
-  percentage: number
-}
-
-export function computeStats(states: readonly FeatureState[]): FeatureStats {
-  const count = (state: FeatureState): number => states.filter((s) => s === state).length
-  const total = states.length
-  const passing = count('passing')
-  return {
-    total,
-    passing,
-    inProgress: count('in_progress'),
-    failing: count('failing'),
-    needsHuman: count('needs_human'),
-    skipped: count('skipped'),
-    pending: count('pending'),
-    percentage: total === 0 ? 0 : Math.round((passing / total) * 1000) / 10,
-  }
-}
+// Board counts live in feature-states.ts (no zod) for `autocoder status`; re-exported here.
+export { computeStats } from './feature-states.js'
+export type { FeatureStats } from './feature-states.js'

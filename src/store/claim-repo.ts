@@ -1,24 +1,13 @@
-import type { AgentKind, Claim, FeatureState, Result, Clock } from '../core/index.js'
+import type { AgentKind, FeatureState, Result, Clock } from '../core/index.js'
 import { canTransition, err, ok } from '../core/index.js'
 import { transact } from './database.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
 import { notFound } from './feature-repo.js'
+import { listClaims, toClaim } from './claim-rows.js'
+import type { ClaimRow, HeldClaim } from './claim-rows.js'
 
-interface ClaimRow {
-  feature_id: number
-  agent_id: string
-  kind: AgentKind
-  claimed_at: number
-  lease_until: number
-  prior_state: FeatureState
-  reported: string | null
-}
-
-export interface HeldClaim extends Claim {
-  /** What the agent reported (`passing`) and the orchestrator has not verified yet. */
-  reported: 'passing' | null
-}
+export type { HeldClaim } from './claim-rows.js'
 
 /**
  * Atomic claims with an owner, a kind and a lease. The primary key on `feature_id` makes a double
@@ -40,9 +29,7 @@ export class ClaimRepo {
   }
 
   list(): HeldClaim[] {
-    return (this.db.prepare('SELECT * FROM claims ORDER BY feature_id').all() as ClaimRow[]).map(
-      toClaim,
-    )
+    return listClaims(this.db)
   }
 
   holder(featureId: number): HeldClaim | undefined {
@@ -262,16 +249,5 @@ export class ClaimRepo {
       'FEATURE_CLAIMED',
       `Feature ${featureId} is claimed by agent ${row.agent_id}, not ${agentId ?? 'the operator'}; only the holder may do this.`,
     )
-  }
-}
-
-function toClaim(row: ClaimRow): HeldClaim {
-  return {
-    featureId: row.feature_id,
-    agentId: row.agent_id,
-    kind: row.kind,
-    claimedAt: row.claimed_at,
-    leaseUntil: row.lease_until,
-    reported: row.reported === 'passing' ? 'passing' : null,
   }
 }

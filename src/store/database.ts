@@ -3,7 +3,8 @@ import { dirname } from 'node:path'
 
 import Database from 'better-sqlite3'
 
-import { err, ok } from '../core/index.js'
+// core/result.js, not core's index (which loads zod): `autocoder status` opens the database without it.
+import { err, ok } from '../core/result.js'
 import type { AppError, Result } from '../core/index.js'
 import {
   createPrivateFile,

@@ -26,8 +26,25 @@ function shorten(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)
 }
 
+/**
+ * What reading a column needs of its schema: a zod schema, or a hand-written check of the same
+ * shape where loading zod would cost too much (`autocoder status`).
+ */
+export interface ColumnParser<T> {
+  safeParse(value: unknown):
+    | { success: true; data: T }
+    | {
+        success: false
+        error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }
+      }
+}
+
 /** Parses a JSON text column with its schema; a bad value throws a `CorruptValueError` naming it. */
-export function readJsonColumn<T>(schema: z.ZodType<T>, text: string, place: ColumnPlace): T {
+export function readJsonColumn<T>(
+  schema: z.ZodType<T> | ColumnParser<T>,
+  text: string,
+  place: ColumnPlace,
+): T {
   const where = `${place.table}.${place.column} of the row with ${place.row}`
   const fix = `repair or delete that row (sqlite3 .autocoder/autocoder.db), or restore a backup`
   let value: unknown
@@ -39,7 +56,7 @@ export function readJsonColumn<T>(schema: z.ZodType<T>, text: string, place: Col
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
-  const at = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
+  const at = issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : ''
   throw new CorruptValueError(
     `${where} has an unexpected value${at} (${issue?.message ?? 'wrong shape'}): ${shorten(text)}; ${fix}.`,
     { cause: parsed.error },

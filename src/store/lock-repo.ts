@@ -1,4 +1,5 @@
-import { err, ok } from '../core/index.js'
+// core/result.js, not core's index (which loads zod): `autocoder status` opens the database without it.
+import { err, ok } from '../core/result.js'
 import type { Result, Clock } from '../core/index.js'
 import type { Db } from './database.js'
 
@@ -10,6 +11,22 @@ export interface OrchestratorLock {
   leaseUntil: number
 }
 
+/** The lock's row as it is, expired or not (`autocoder status` reads it without a repo). */
+export function readLock(db: Db): OrchestratorLock | undefined {
+  const row = db.prepare('SELECT * FROM orchestrator_lock WHERE id = 1').get() as
+    | { owner: string; pid: number; host: string; acquired_at: number; lease_until: number }
+    | undefined
+  return (
+    row && {
+      owner: row.owner,
+      pid: row.pid,
+      host: row.host,
+      acquiredAt: row.acquired_at,
+      leaseUntil: row.lease_until,
+    }
+  )
+}
+
 /** The one-orchestrator-per-project lock: a single row with owner and lease. */
 export class LockRepo {
   constructor(
@@ -18,18 +35,7 @@ export class LockRepo {
   ) {}
 
   current(): OrchestratorLock | undefined {
-    const row = this.db.prepare('SELECT * FROM orchestrator_lock WHERE id = 1').get() as
-      | { owner: string; pid: number; host: string; acquired_at: number; lease_until: number }
-      | undefined
-    return (
-      row && {
-        owner: row.owner,
-        pid: row.pid,
-        host: row.host,
-        acquiredAt: row.acquired_at,
-        leaseUntil: row.lease_until,
-      }
-    )
+    return readLock(this.db)
   }
 
   /**

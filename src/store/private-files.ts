@@ -9,7 +9,8 @@ import {
 } from 'node:fs'
 import { dirname, join } from 'node:path'
 
-import { err, ok } from '../core/index.js'
+// core/result.js, not core's index (which loads zod): `autocoder status` opens the database without it.
+import { err, ok } from '../core/result.js'
 import type { Result } from '../core/index.js'
 
 /** `$AUTOCODER_HOME` and a project's `.autocoder/`: only their owner may list or enter them. */

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 
 import { systemClock, ok } from '../core/index.js'
 import type { Clock, Result } from '../core/index.js'
@@ -10,19 +10,12 @@ import type { SubscriberErrorReport } from './event-log.js'
 import { FeatureRepo } from './feature-repo.js'
 import { LockRepo } from './lock-repo.js'
 import { NoteRepo } from './note-repo.js'
-import { ensurePrivateDir } from './private-files.js'
+import { closeProjectDatabase, openProjectDatabase } from './project-database.js'
 import { projectMigrations } from './project-migrations.js'
 import { SessionRepo } from './session-repo.js'
 import { SettingsRepo } from './settings-repo.js'
 
-/** Where autocoder keeps a project's runtime files. */
-export function projectDataDir(projectDir: string): string {
-  return join(resolve(projectDir), '.autocoder')
-}
-
-export function projectDatabasePath(projectDir: string): string {
-  return join(projectDataDir(projectDir), 'autocoder.db')
-}
+export { projectDataDir, projectDatabasePath } from './project-database.js'
 
 /** Everything stored about one project, over one SQLite connection. */
 export class ProjectStore {
@@ -62,13 +55,7 @@ export class ProjectStore {
       reportSubscriberError?: SubscriberErrorReport
     } = {},
   ): Result<ProjectStore> {
-    const path = options.databasePath ?? projectDatabasePath(projectDir)
-    if (options.databasePath === undefined) {
-      // Silently: other code (prompts, chats, the demo) often creates the folder first, 0755.
-      const dir = ensurePrivateDir(projectDataDir(projectDir), () => undefined)
-      if (!dir.ok) return dir
-    }
-    const db = openDatabase(path, projectMigrations, 'project database')
+    const db = openProjectDatabase(projectDir, options.databasePath)
     if (!db.ok) return db
     return ok(
       new ProjectStore(db.value, resolve(projectDir), options.clock, options.reportSubscriberError),
@@ -103,12 +90,7 @@ export class ProjectStore {
   }
 
   close(): void {
-    if (!this.db.open) return
-    try {
-      this.db.pragma('wal_checkpoint(PASSIVE)')
-    } finally {
-      this.db.close()
-    }
+    closeProjectDatabase(this.db)
   }
 
   [Symbol.dispose](): void {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 
-import { SandboxKindName } from '../core/index.js'
 import type { Db } from './database.js'
 import { readJsonColumn } from './json-column.js'
 
@@ -59,16 +58,4 @@ export function listRuns(db: Db, limit = 50): RunRecord[] {
     if (run) Object.assign(run, { finishedAt: row.at, reason: row.reason, message: row.message })
   }
   return [...runs.values()].reverse().slice(0, limit)
-}
-
-/** Where the agents of run `runId` run, as its `run.started` said (null: unknown or simulated). */
-export function runSandbox(db: Db, runId: string): SandboxKindName | null {
-  const row = db
-    .prepare(
-      `SELECT json_extract(body, '$.sandbox') AS sandbox FROM events
-       WHERE type = 'run.started' AND json_extract(body, '$.runId') = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(runId) as { sandbox: unknown } | undefined
-  const parsed = SandboxKindName.safeParse(row?.sandbox)
-  return parsed.success ? parsed.data : null
 }

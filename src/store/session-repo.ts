@@ -4,6 +4,7 @@ import type { AgentRole, Usage, Clock } from '../core/index.js'
 import { FeatureId } from '../core/index.js'
 import type { Db } from './database.js'
 import { readJsonColumn } from './json-column.js'
+import { usageTotals } from './session-usage.js'
 
 export interface SessionRecord {
   id: string
@@ -106,20 +107,7 @@ export class SessionRepo {
 
   /** Total usage, optionally of one run. */
   totals(runId?: string): Usage {
-    const row = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(input_tokens),0) AS i, COALESCE(SUM(output_tokens),0) AS o, COALESCE(SUM(cache_read_tokens),0) AS r,
-                COALESCE(SUM(cache_write_tokens),0) AS w, COALESCE(SUM(cost_usd),0) AS c
-         FROM sessions ${runId ? 'WHERE run_id = ?' : ''}`,
-      )
-      .get(...(runId ? [runId] : [])) as { i: number; o: number; r: number; w: number; c: number }
-    return {
-      inputTokens: row.i,
-      outputTokens: row.o,
-      cacheReadTokens: row.r,
-      cacheWriteTokens: row.w,
-      costUsd: row.c,
-    }
+    return usageTotals(this.db, runId)
   }
 
   /** Cost attributed to a feature: each session's cost split evenly over its features. */

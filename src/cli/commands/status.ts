@@ -4,8 +4,8 @@ import type { Command } from 'commander'
 
 import type { SandboxKindName } from '../../core/index.js'
 import { isDone } from '../../core/feature-states.js'
-import type { ProjectStatus } from '../../orchestrator/index.js'
-import { printJson, withStore } from '../util.js'
+import type { ProjectStatus } from '../../store/index.js'
+import { printJson, withProjectDatabase } from '../util.js'
 
 function since(at: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - at) / 1000))
@@ -75,21 +75,21 @@ export function registerStatusCommand(program: Command): void {
     .requiredOption('-p, --project <dir>', 'project folder or registered name')
     .option('--json', 'print JSON')
     .action(async (options: { project: string; json?: boolean }) => {
-      const { readProjectStatus } = await import('../../orchestrator/read-status.js')
-      const { autocoderHome, serverTokenPath } = await import('../../store/index.js')
-      await withStore(options.project, (store) => {
+      // The database alone, read without zod or the repos: scripts call `status --json` in loops.
+      const { readProjectStatus } = await import('../../store/project-status.js')
+      await withProjectDatabase(options.project, async (db) => {
         const now = Date.now()
         const host = hostname()
         const status = readProjectStatus(
-          store,
+          db,
           now,
           (lock) => lock.host !== host || processExists(lock.pid),
         )
-        if (options.json) printJson(status)
-        else
-          process.stdout.write(
-            `${formatStatus(status, now)}\nweb UI: its token is in ${serverTokenPath(autocoderHome())}; autocoder ui --print-url prints the address\n`,
-          )
+        if (options.json) return printJson(status)
+        const { autocoderHome, serverTokenPath } = await import('../../store/index.js')
+        process.stdout.write(
+          `${formatStatus(status, now)}\nweb UI: its token is in ${serverTokenPath(autocoderHome())}; autocoder ui --print-url prints the address\n`,
+        )
       })
     })
 }
