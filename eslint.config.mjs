@@ -117,6 +117,11 @@ const MODULE_BOUNDARIES = {
       ],
       targets: ['src/core/result.ts', 'src/core/feature-states.ts', 'src/core/sandbox-kinds.ts'],
     },
+    {
+      why: "`autocoder policy check` (250 ms goal) loads the policy without zod (core's index loads it).",
+      files: ['src/security/load-policy.ts'],
+      targets: ['src/core/result.ts'],
+    },
   ],
 }
 

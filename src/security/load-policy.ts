@@ -3,7 +3,9 @@ import { join } from 'node:path'
 
 import type { z } from 'zod'
 
-import { err, ok, type AppError, type Result } from '../core/index.js'
+// core/result.js, not core's index (which loads zod): `autocoder policy check` starts without it.
+import { err, ok } from '../core/result.js'
+import type { AppError, Result } from '../core/index.js'
 
 import { loadBashParser } from './bash-parser.js'
 import type { BashPolicy } from './decide-bash.js'
