@@ -9,8 +9,11 @@ import type {
   FinishReason,
   Orchestrator,
   RunSettingsInput,
+  RunSetup,
+  RunSetupInput,
   SdkLauncherOptions,
 } from '../../orchestrator/index.js'
+import type { ProjectStore } from '../../store/index.js'
 import type { CheckCommand } from '../../workspace/index.js'
 import { CliError, orFail, registryDefaults, resolveProjectDir } from '../util.js'
 
@@ -104,82 +107,23 @@ export async function runOrchestrated(
   const write = extras.write ?? ((line: string) => void process.stdout.write(`${line}\n`))
   const writeError = extras.writeError ?? ((line: string) => void process.stderr.write(`${line}\n`))
   const projectDir = await resolveProjectDir(options.project)
-  const { setUpRun } = await import('../../orchestrator/index.js')
-  const { autocoderHome, ProjectStore } = await import('../../store/index.js')
-  const env = extras.env ?? process.env
+  const { ProjectStore } = await import('../../store/index.js')
   const store = orFail(ProjectStore.open(projectDir))
   try {
-    const registry = await registryDefaults(projectDir)
-    const setup = orFail(
-      await setUpRun({
-        store,
-        request: definedOnly({
-          concurrency: number(options.concurrency, 'concurrency'),
-          testingAgents: number(options.testingAgents, 'testing-agents'),
-          batchSize: number(options.batchSize, 'batch-size'),
-          testingBatchSize: number(options.testingBatchSize, 'testing-batch-size'),
-          maxCostUsd: number(options.maxCost, 'max-cost'),
-          maxHours: number(options.maxHours, 'max-hours'),
-          yolo: options.yolo === true ? true : undefined,
-          model: options.model,
-          unsandboxed: options.unsandboxed === true ? true : undefined,
-        }),
-        globalSettings: registry.settings,
-        env,
-        home: env['HOME'] ?? homedir(),
-        autocoderHome: autocoderHome(env),
-        defaultConcurrency: registry.defaultConcurrency,
-        otherProjects: registry.otherProjects,
-        startedBy: extras.startedBy ?? 'cli',
-        waitForAnswers: extras.settings?.waitForAnswers ?? false,
-        provider: extras.provider,
-        checkCommand: extras.checkCommand,
-        initializerFeatureCount: extras.initializerFeatureCount,
-        settings: extras.settings,
-        launcher: {
-          ...(extras.promptSuffix ? { promptSuffix: extras.promptSuffix } : {}),
-          ...(extras.runtime ? { runtime: extras.runtime } : {}),
-          ...extras.launcher,
-        },
-      }),
-      2,
+    const { orchestrator, provider, settings, sandbox } = await setUpCliRun(
+      store,
+      projectDir,
+      options,
+      extras,
     )
-    const { orchestrator, provider, settings, sandbox } = setup
-    const status = (): string => {
-      const snapshot = orchestrator.status()
-      const running = snapshot.agents.filter((agent) => agent.phase !== 'settling').length
-      return `[status] ${snapshot.stats.passing}/${snapshot.stats.total} passing · ${running} agent(s) running · $${snapshot.spend.costUsd.toFixed(2)} spent`
-    }
-    const unsubscribe = store.events.subscribe((event) => {
-      const line = describeEvent(event)
-      if (line !== null) {
-        write(line)
-        if (
-          event.type === 'feature.state' ||
-          event.type === 'agent.started' ||
-          event.type === 'agent.finished'
-        )
-          write(status())
-      }
-      extras.onEvent?.(event)
-    })
+    const unsubscribe = printRunEvents(store, orchestrator, write, extras.onEvent)
     const removeSignals =
       extras.handleSignals === false ? () => undefined : onSignals(orchestrator, write)
     write(
       `autocoder run: ${projectDir} · ${settings.concurrency} coding, ${settings.testingAgents} testing agent(s) · ${provider?.description ?? 'simulated agents'} · sandbox: ${sandbox ?? 'none (simulated agents)'}`,
     )
     try {
-      const report = await orchestrator.run()
-      if (!report.ok) {
-        writeError(`autocoder: ${report.error.message}`)
-        return report.error.code === 'PROJECT_LOCKED' ? RUN_EXIT_CODES.locked : RUN_EXIT_CODES.error
-      }
-      const { stats, spend, reason, message } = report.value
-      write(message)
-      write(
-        `features: ${stats.passing}/${stats.total} passing · spent $${spend.costUsd.toFixed(2)} · ${reason}`,
-      )
-      return RUN_EXIT_CODES[reason]
+      return await runToTheEnd(orchestrator, write, writeError)
     } finally {
       removeSignals()
       unsubscribe()
@@ -187,6 +131,105 @@ export async function runOrchestrated(
   } finally {
     store.close()
   }
+}
+
+/** The run the command line, the registry's defaults and `extras` ask for, set up on `store`. */
+async function setUpCliRun(
+  store: ProjectStore,
+  projectDir: string,
+  options: RunCommandOptions,
+  extras: RunExtras,
+): Promise<RunSetup> {
+  const { setUpRun } = await import('../../orchestrator/index.js')
+  const { autocoderHome } = await import('../../store/index.js')
+  const env = extras.env ?? process.env
+  const registry = await registryDefaults(projectDir)
+  return orFail(
+    await setUpRun({
+      store,
+      request: runRequest(options),
+      globalSettings: registry.settings,
+      env,
+      home: env['HOME'] ?? homedir(),
+      autocoderHome: autocoderHome(env),
+      defaultConcurrency: registry.defaultConcurrency,
+      otherProjects: registry.otherProjects,
+      startedBy: extras.startedBy ?? 'cli',
+      waitForAnswers: extras.settings?.waitForAnswers ?? false,
+      provider: extras.provider,
+      checkCommand: extras.checkCommand,
+      initializerFeatureCount: extras.initializerFeatureCount,
+      settings: extras.settings,
+      launcher: {
+        ...(extras.promptSuffix ? { promptSuffix: extras.promptSuffix } : {}),
+        ...(extras.runtime ? { runtime: extras.runtime } : {}),
+        ...extras.launcher,
+      },
+    }),
+    2,
+  )
+}
+
+/** The options given on the command line, checked, as a run request (absent ones left out). */
+function runRequest(options: RunCommandOptions): RunSetupInput['request'] {
+  return definedOnly({
+    concurrency: number(options.concurrency, 'concurrency'),
+    testingAgents: number(options.testingAgents, 'testing-agents'),
+    batchSize: number(options.batchSize, 'batch-size'),
+    testingBatchSize: number(options.testingBatchSize, 'testing-batch-size'),
+    maxCostUsd: number(options.maxCost, 'max-cost'),
+    maxHours: number(options.maxHours, 'max-hours'),
+    yolo: options.yolo === true ? true : undefined,
+    model: options.model,
+    unsandboxed: options.unsandboxed === true ? true : undefined,
+  })
+}
+
+/** Writes a line per event worth seeing, and a status line after each change of state. */
+function printRunEvents(
+  store: ProjectStore,
+  orchestrator: Orchestrator,
+  write: (line: string) => void,
+  onEvent: ((event: AppEvent) => void) | undefined,
+): () => void {
+  return store.events.subscribe((event) => {
+    const line = describeEvent(event)
+    if (line !== null) {
+      write(line)
+      if (
+        event.type === 'feature.state' ||
+        event.type === 'agent.started' ||
+        event.type === 'agent.finished'
+      )
+        write(statusLine(orchestrator))
+    }
+    onEvent?.(event)
+  })
+}
+
+function statusLine(orchestrator: Orchestrator): string {
+  const snapshot = orchestrator.status()
+  const running = snapshot.agents.filter((agent) => agent.phase !== 'settling').length
+  return `[status] ${snapshot.stats.passing}/${snapshot.stats.total} passing · ${running} agent(s) running · $${snapshot.spend.costUsd.toFixed(2)} spent`
+}
+
+/** Runs until the run finishes, prints how it ended and returns the exit code. */
+async function runToTheEnd(
+  orchestrator: Orchestrator,
+  write: (line: string) => void,
+  writeError: (line: string) => void,
+): Promise<number> {
+  const report = await orchestrator.run()
+  if (!report.ok) {
+    writeError(`autocoder: ${report.error.message}`)
+    return report.error.code === 'PROJECT_LOCKED' ? RUN_EXIT_CODES.locked : RUN_EXIT_CODES.error
+  }
+  const { stats, spend, reason, message } = report.value
+  write(message)
+  write(
+    `features: ${stats.passing}/${stats.total} passing · spent $${spend.costUsd.toFixed(2)} · ${reason}`,
+  )
+  return RUN_EXIT_CODES[reason]
 }
 
 function definedOnly<T extends Record<string, unknown>>(
