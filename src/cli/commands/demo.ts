@@ -10,7 +10,7 @@ import {
   DEMO_SCENARIOS,
   MAX_DEMO_FEATURES,
 } from '../../agents/demo-options.js'
-import type { DemoScenarioName, DemoSummary } from '../../agents/index.js'
+import type { DemoModel, DemoProject, DemoScenarioName, DemoSummary } from '../../agents/index.js'
 import type { AppEvent } from '../../core/index.js'
 import { CliError, orFail } from '../util.js'
 import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
@@ -76,83 +76,56 @@ function summaryLines(summary: DemoSummary, startedAt: number): string {
   ].join('\n')
 }
 
+/** The demo's options, checked, and whether each was given on the command line. */
+interface DemoRequest {
+  featureCount: number
+  concurrency: number
+  seed: number
+  latencyMs: number
+  scenario: DemoScenarioName
+  unsandboxed: boolean
+  given: (name: string) => boolean
+}
+
+function demoRequest(options: DemoCommandOptions, command: Command): DemoRequest {
+  return {
+    featureCount: count(options.features, '--features', 1, MAX_DEMO_FEATURES),
+    concurrency: count(options.concurrency, '--concurrency', 1, MAX_CONCURRENCY),
+    seed: count(options.seed, '--seed', 0, 2 ** 32 - 1),
+    latencyMs: count(options.modelLatency, '--model-latency', 0, MAX_LATENCY_MS),
+    scenario: scenarioOf(options.scenario),
+    unsandboxed: options.unsandboxed === true,
+    given: (name) => command.getOptionValueSource(name) === 'cli',
+  }
+}
+
+const write = (line: string): void => void process.stdout.write(`${line}\n`)
+
 /**
  * `autocoder demo`: the orchestrator on a generated sample project, against the scripted model
  * API in this process: the initializer creates the features, coding agents build them in their
  * own worktrees, the merge queue merges and checks their work. An earlier demo folder is resumed.
  */
 async function runDemoCommand(options: DemoCommandOptions, command: Command): Promise<void> {
-  const featureCount = count(options.features, '--features', 1, MAX_DEMO_FEATURES)
-  const concurrency = count(options.concurrency, '--concurrency', 1, MAX_CONCURRENCY)
-  const seed = count(options.seed, '--seed', 0, 2 ** 32 - 1)
-  const latencyMs = count(options.modelLatency, '--model-latency', 0, MAX_LATENCY_MS)
-  const scenario = scenarioOf(options.scenario)
-  const {
-    DEMO_LAUNCHER_OPTIONS,
-    DEMO_MODEL,
-    demoScenarioProblem,
-    prepareDemoProject,
-    readDemoSummary,
-    startDemoModel,
-  } = await import('../../agents/index.js')
-  const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli'
+  const request = demoRequest(options, command)
   const dir = resolve(options.dir)
+  const { demoScenarioProblem, startDemoModel } = await import('../../agents/index.js')
   // A new board is checked before its folder is made, a resumed one once its board is read.
   if (!existsSync(dir) || readdirSync(dir).length === 0) {
-    const problem = demoScenarioProblem(scenario, { features: featureCount, concurrency })
+    const { featureCount: features, concurrency } = request
+    const problem = demoScenarioProblem(request.scenario, { features, concurrency })
     if (problem !== null) throw new CliError(problem, 2)
   }
   const startedAt = Date.now()
-  const project = orFail(prepareDemoProject(dir, { features: featureCount, seed, scenario }))
-  const { projectDir, config } = project
-  // A resumed board keeps its features and seed; the scenario is this run's unless it is not given.
-  const playing = given('scenario') ? scenario : config.scenario
-  const problem = demoScenarioProblem(playing, {
-    features: project.features || config.features,
-    concurrency,
-  })
-  if (problem !== null) throw new CliError(problem, 2)
-  const model = orFail(await startDemoModel(projectDir, { scenario: playing, latencyMs }))
-  const write = (line: string): void => void process.stdout.write(`${line}\n`)
-  write(
-    project.resumed
-      ? `Resuming the demo project in ${projectDir} (${project.features} features on its board)`
-      : `Demo project: ${projectDir} (${config.features} features, seed ${config.seed})`,
+  const { project, playing } = await openDemoProject(dir, request)
+  const { projectDir } = project
+  const model = orFail(
+    await startDemoModel(projectDir, { scenario: playing, latencyMs: request.latencyMs }),
   )
-  for (const flag of ['features', 'seed'] as const) {
-    if (project.resumed && given(flag) && config[flag] !== (flag === 'seed' ? seed : featureCount))
-      write(`--${flag} does not apply: the board was made with --${flag} ${config[flag]}`)
-  }
-  write(
-    `Scripted model API: ${model.url} (offline: no API key, no network; ${latencyMs} ms a turn; scenario ${playing})`,
-  )
-  const waitsForAnswers = playing === 'needs-human' || playing === 'all'
+  printDemoBanner(request, project, playing, model.url)
   let code: number
   try {
-    code = await runOrchestrated(
-      {
-        project: projectDir,
-        concurrency,
-        yolo: true,
-        model: DEMO_MODEL,
-        ...(options.unsandboxed === true ? { unsandboxed: true } : {}),
-      },
-      {
-        env: { ...process.env, ...model.env },
-        promptSuffix: DEMO_LAUNCHER_OPTIONS.promptSuffix,
-        initializerFeatureCount: config.features,
-        provider: { kind: 'compatible', env: model.env, description: 'the scripted demo model' },
-        startedBy: 'demo',
-        launcher: {
-          chromiumPath: DEMO_LAUNCHER_OPTIONS.chromiumPath,
-          autoContinueDelayMs: DEMO_LAUNCHER_OPTIONS.autoContinueDelayMs,
-        },
-        // An answer given with `autocoder answer` is seen at the next heartbeat.
-        ...(waitsForAnswers ? { settings: { waitForAnswers: true, heartbeatMs: 1_000 } } : {}),
-        write,
-        onEvent: await questionNotice(projectDir, write),
-      },
-    )
+    code = await runDemoAgents(request, project, playing, model)
   } finally {
     await model.close()
   }
@@ -161,14 +134,99 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
     process.exitCode = code
     return
   }
+  process.exitCode = await printDemoSummary(projectDir, code, startedAt)
+}
+
+/** Makes or resumes the demo project; a resumed board keeps its features, seed and scenario. */
+async function openDemoProject(
+  dir: string,
+  request: DemoRequest,
+): Promise<{ project: DemoProject; playing: DemoScenarioName }> {
+  const { demoScenarioProblem, prepareDemoProject } = await import('../../agents/index.js')
+  const { featureCount: features, seed, scenario } = request
+  const project = orFail(prepareDemoProject(dir, { features, seed, scenario }))
+  const { config } = project
+  // The scenario is this run's unless it is not given.
+  const playing = request.given('scenario') ? scenario : config.scenario
+  const problem = demoScenarioProblem(playing, {
+    features: project.features || config.features,
+    concurrency: request.concurrency,
+  })
+  if (problem !== null) throw new CliError(problem, 2)
+  return { project, playing }
+}
+
+function printDemoBanner(
+  request: DemoRequest,
+  project: DemoProject,
+  playing: DemoScenarioName,
+  modelUrl: string,
+): void {
+  const { projectDir, config } = project
+  write(
+    project.resumed
+      ? `Resuming the demo project in ${projectDir} (${project.features} features on its board)`
+      : `Demo project: ${projectDir} (${config.features} features, seed ${config.seed})`,
+  )
+  for (const flag of ['features', 'seed'] as const) {
+    const asked = flag === 'seed' ? request.seed : request.featureCount
+    if (project.resumed && request.given(flag) && config[flag] !== asked)
+      write(`--${flag} does not apply: the board was made with --${flag} ${config[flag]}`)
+  }
+  write(
+    `Scripted model API: ${modelUrl} (offline: no API key, no network; ${request.latencyMs} ms a turn; scenario ${playing})`,
+  )
+}
+
+/** The orchestrator's run on the demo project, its agents talking to the scripted model. */
+async function runDemoAgents(
+  request: DemoRequest,
+  project: DemoProject,
+  playing: DemoScenarioName,
+  model: DemoModel,
+): Promise<number> {
+  const { DEMO_LAUNCHER_OPTIONS, DEMO_MODEL } = await import('../../agents/index.js')
+  const { projectDir, config } = project
+  const waitsForAnswers = playing === 'needs-human' || playing === 'all'
+  return runOrchestrated(
+    {
+      project: projectDir,
+      concurrency: request.concurrency,
+      yolo: true,
+      model: DEMO_MODEL,
+      ...(request.unsandboxed ? { unsandboxed: true } : {}),
+    },
+    {
+      env: { ...process.env, ...model.env },
+      promptSuffix: DEMO_LAUNCHER_OPTIONS.promptSuffix,
+      initializerFeatureCount: config.features,
+      provider: { kind: 'compatible', env: model.env, description: 'the scripted demo model' },
+      startedBy: 'demo',
+      launcher: {
+        chromiumPath: DEMO_LAUNCHER_OPTIONS.chromiumPath,
+        autoContinueDelayMs: DEMO_LAUNCHER_OPTIONS.autoContinueDelayMs,
+      },
+      // An answer given with `autocoder answer` is seen at the next heartbeat.
+      ...(waitsForAnswers ? { settings: { waitForAnswers: true, heartbeatMs: 1_000 } } : {}),
+      write,
+      onEvent: await questionNotice(projectDir, write),
+    },
+  )
+}
+
+/** Prints what the demo built and returns the exit code: 0 only when everything passes. */
+async function printDemoSummary(
+  projectDir: string,
+  code: number,
+  startedAt: number,
+): Promise<number> {
+  const { readDemoSummary } = await import('../../agents/index.js')
   const summary = orFail(readDemoSummary(projectDir))
   write(summaryLines(summary, startedAt))
-  process.exitCode =
-    code !== 0
-      ? code
-      : summary.total > 0 && summary.passing === summary.total && summary.missing.length === 0
-        ? 0
-        : 1
+  if (code !== 0) return code
+  return summary.total > 0 && summary.passing === summary.total && summary.missing.length === 0
+    ? 0
+    : 1
 }
 
 const scenarioHelp = Object.entries(DEMO_SCENARIOS)
