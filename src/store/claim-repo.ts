@@ -9,6 +9,14 @@ import type { ClaimRow, HeldClaim } from './claim-rows.js'
 
 export type { HeldClaim } from './claim-rows.js'
 
+/** A claim `claim` took (from nobody, or from `previous` whose lease ran out), for its events. */
+interface Taken {
+  featureId: number
+  previous?: string
+  before: FeatureState
+  after: FeatureState
+}
+
 /**
  * Atomic claims with an owner, a kind and a lease. The primary key on `feature_id` makes a double
  * claim impossible; every multi-row change runs in one IMMEDIATE transaction.
@@ -52,86 +60,81 @@ export class ClaimRepo {
     kind: AgentKind,
     leaseMs: number,
   ): Result<HeldClaim[]> {
-    const taken: Array<{
-      featureId: number
-      previous?: string
-      before: FeatureState
-      after: FeatureState
-    }> = []
+    const taken: Taken[] = []
     const result = transact(this.db, (): Result<HeldClaim[]> => {
       const now = this.clock.now()
       for (const featureId of featureIds) {
-        const state = this.db
-          .prepare('SELECT state FROM features WHERE id = ?')
-          .pluck()
-          .get(featureId) as FeatureState | undefined
-        if (!state) return notFound(featureId)
-        const existing = this.#byFeature.get(featureId)
-        if (existing && existing.agent_id === agentId && existing.kind === kind) {
-          this.db
-            .prepare('UPDATE claims SET lease_until = ? WHERE feature_id = ?')
-            .run(now + leaseMs, featureId)
-          continue
-        }
-        if (existing && existing.lease_until > now) {
-          return err(
-            'FEATURE_CLAIMED',
-            `Feature ${featureId} is claimed by agent ${existing.agent_id} (${existing.kind}); work on features you were assigned, or call feature_get_ready for work that is free.`,
-          )
-        }
-        if (existing) this.#releaseRow(existing)
-        const current = existing
-          ? (this.db
-              .prepare('SELECT state FROM features WHERE id = ?')
-              .pluck()
-              .get(featureId) as FeatureState)
-          : state
-        if (kind === 'coding' && !canTransition(current, 'in_progress', 'holder')) {
-          return err(
-            'INVALID_STATE',
-            `Feature ${featureId} is ${current}; only pending or failing features can be claimed for coding.`,
-          )
-        }
-        if (kind === 'testing' && current !== 'passing') {
-          return err(
-            'INVALID_STATE',
-            `Feature ${featureId} is ${current}; only passing features can be claimed for testing.`,
-          )
-        }
-        const prior = current === 'in_progress' ? 'pending' : current
-        this.db
-          .prepare(
-            'INSERT INTO claims (feature_id, agent_id, kind, claimed_at, lease_until, prior_state) VALUES (?, ?, ?, ?, ?, ?)',
-          )
-          .run(featureId, agentId, kind, now, now + leaseMs, prior)
-        if (kind === 'coding') {
-          this.db
-            .prepare("UPDATE features SET state = 'in_progress', updated_at = ? WHERE id = ?")
-            .run(now, featureId)
-        }
-        const after = kind === 'coding' ? 'in_progress' : current
-        taken.push(
-          existing
-            ? { featureId, previous: existing.agent_id, before: current, after }
-            : { featureId, before: current, after },
-        )
+        const one = this.#claimOne(featureId, agentId, kind, now, now + leaseMs)
+        if (!one.ok) return one
+        if (one.value) taken.push(one.value)
       }
       return ok(featureIds.map((id) => toClaim(this.#byFeature.get(id)!)))
     })
     if (result.ok) {
       for (const { featureId, previous, before, after } of taken) {
-        if (previous)
-          this.events.append({
-            type: 'feature.released',
-            featureId,
-            agentId: previous,
-            reason: 'lease expired',
-            state: before,
-          })
+        if (previous) this.#announceRelease(featureId, previous, 'lease expired', { state: before })
         this.events.append({ type: 'feature.claimed', featureId, agentId, kind, state: after })
       }
     }
     return result
+  }
+
+  /**
+   * One feature of `claim`, inside its transaction: renews the agent's own claim (nothing taken),
+   * or takes a free or expired one (what was taken, for the events).
+   */
+  #claimOne(
+    featureId: number,
+    agentId: string,
+    kind: AgentKind,
+    now: number,
+    leaseUntil: number,
+  ): Result<Taken | undefined> {
+    if (!this.#stateOf(featureId)) return notFound(featureId)
+    const existing = this.#byFeature.get(featureId)
+    if (existing && existing.agent_id === agentId && existing.kind === kind) {
+      this.db
+        .prepare('UPDATE claims SET lease_until = ? WHERE feature_id = ?')
+        .run(leaseUntil, featureId)
+      return ok(undefined)
+    }
+    if (existing && existing.lease_until > now) {
+      return err(
+        'FEATURE_CLAIMED',
+        `Feature ${featureId} is claimed by agent ${existing.agent_id} (${existing.kind}); work on features you were assigned, or call feature_get_ready for work that is free.`,
+      )
+    }
+    if (existing) this.#releaseRow(existing)
+    const current = this.#stateOf(featureId)!
+    if (kind === 'coding' && !canTransition(current, 'in_progress', 'holder')) {
+      return err(
+        'INVALID_STATE',
+        `Feature ${featureId} is ${current}; only pending or failing features can be claimed for coding.`,
+      )
+    }
+    if (kind === 'testing' && current !== 'passing') {
+      return err(
+        'INVALID_STATE',
+        `Feature ${featureId} is ${current}; only passing features can be claimed for testing.`,
+      )
+    }
+    const prior = current === 'in_progress' ? 'pending' : current
+    this.db
+      .prepare(
+        'INSERT INTO claims (feature_id, agent_id, kind, claimed_at, lease_until, prior_state) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(featureId, agentId, kind, now, leaseUntil, prior)
+    if (kind === 'coding') {
+      this.db
+        .prepare("UPDATE features SET state = 'in_progress', updated_at = ? WHERE id = ?")
+        .run(now, featureId)
+    }
+    const after = kind === 'coding' ? 'in_progress' : current
+    return ok(
+      existing
+        ? { featureId, previous: existing.agent_id, before: current, after }
+        : { featureId, before: current, after },
+    )
   }
 
   /** Extends the lease of every claim `agentId` holds; returns how many were renewed. */
@@ -168,13 +171,7 @@ export class ClaimRepo {
       return ok(row)
     })
     if (!result.ok) return result
-    this.events.append({
-      type: 'feature.released',
-      featureId,
-      agentId: result.value.agent_id,
-      reason,
-      ...this.#stateAfter(featureId),
-    })
+    this.#announceRelease(featureId, result.value.agent_id, reason)
     return ok(undefined)
   }
 
@@ -187,14 +184,7 @@ export class ClaimRepo {
         return held
       })
       .immediate()
-    for (const row of rows)
-      this.events.append({
-        type: 'feature.released',
-        featureId: row.feature_id,
-        agentId,
-        reason,
-        ...this.#stateAfter(row.feature_id),
-      })
+    for (const row of rows) this.#announceRelease(row.feature_id, agentId, reason)
     return rows.map((row) => row.feature_id)
   }
 
@@ -209,24 +199,30 @@ export class ClaimRepo {
         return expired
       })
       .immediate()
-    for (const row of rows) {
-      this.events.append({
-        type: 'feature.released',
-        featureId: row.feature_id,
-        agentId: row.agent_id,
-        reason: 'lease expired',
-        ...this.#stateAfter(row.feature_id),
-      })
-    }
+    for (const row of rows) this.#announceRelease(row.feature_id, row.agent_id, 'lease expired')
     return rows.map(toClaim)
   }
 
-  /** The feature's state now, for release events (a release may restore an earlier state). */
+  #stateOf(featureId: number): FeatureState | undefined {
+    return this.db.prepare('SELECT state FROM features WHERE id = ?').pluck().get(featureId) as
+      FeatureState | undefined
+  }
+
+  /**
+   * Appends `feature.released` with the feature's state now (a release may restore an earlier
+   * state) unless the caller knows the state to report.
+   */
+  #announceRelease(
+    featureId: number,
+    agentId: string,
+    reason: string,
+    state: { state?: FeatureState } = this.#stateAfter(featureId),
+  ): void {
+    this.events.append({ type: 'feature.released', featureId, agentId, reason, ...state })
+  }
+
   #stateAfter(featureId: number): { state?: FeatureState } {
-    const state = this.db
-      .prepare('SELECT state FROM features WHERE id = ?')
-      .pluck()
-      .get(featureId) as FeatureState | undefined
+    const state = this.#stateOf(featureId)
     return state === undefined ? {} : { state }
   }
 
