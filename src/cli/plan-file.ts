@@ -14,6 +14,11 @@ export async function readPlanFile(path: string): Promise<SchedFeature[]> {
     const { parsePlanFile } = await import('./input-files.js')
     features = parsePlanFile(data, path)
   }
+  // Files in id order (the usual case) have unique ids when each id is above the one before.
+  let ascending = true
+  for (let i = 1; i < features.length && ascending; i++)
+    ascending = features[i - 1]!.id < features[i]!.id
+  if (ascending) return features
   const seen = new Set<number>()
   for (const feature of features) {
     if (seen.has(feature.id))

@@ -98,4 +98,11 @@ describe('plan --features files', () => {
     writeFileSync(file, JSON.stringify({ features: [{ id: 1 }, { id: 2 }, { id: 1 }] }))
     await expect(readPlanFile(file)).rejects.toThrow(/feature id 1 appears twice/)
   })
+
+  it('in id order but with an id twice in a row are refused', async () => {
+    using dir = tempDir()
+    const file = join(dir.path, 'plan.json')
+    writeFileSync(file, JSON.stringify({ features: [{ id: 1 }, { id: 2 }, { id: 2 }] }))
+    await expect(readPlanFile(file)).rejects.toThrow(/feature id 2 appears twice/)
+  })
 })
