@@ -6,10 +6,11 @@ import { modelFor, modelProcessEnv, resolveProvider } from '../../agents/index.j
 import type { ModelRuntime } from '../../agents/index.js'
 import { ChatClientFrame } from '../../core/api/index.js'
 import type { ChatKind, ChatServerFrame } from '../../core/api/index.js'
-import { err, ok } from '../../core/index.js'
+import { ok } from '../../core/index.js'
 import type { Clock, Result } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
-import { describeZodError, redactPaths } from '../errors.js'
+import { parseClientFrame } from '../client-frames.js'
+import { redactPaths } from '../errors.js'
 import type { ChatStores } from './chat-stores.js'
 import { PROFILES } from './profiles.js'
 import type { ChatDeps } from './routes.js'
@@ -29,29 +30,8 @@ export interface ChatSocketContext {
   homeDir: string
 }
 
-function rawText(raw: RawData): string {
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8')
-  return Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw).toString('utf8')
-}
-
 function sendFrame(socket: WebSocket, frame: ChatServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
-}
-
-/** Parses one client frame; a malformed one is answered with an error frame and dropped. */
-function parseFrame(raw: RawData, isBinary: boolean): Result<ChatClientFrame> {
-  let json: unknown
-  try {
-    json = isBinary ? undefined : JSON.parse(rawText(raw))
-  } catch {
-    json = undefined
-  }
-  if (json === undefined)
-    return err('INVALID_INPUT', 'Frames must be JSON text objects with a "type".')
-  const frame = ChatClientFrame.safeParse(json)
-  return frame.success
-    ? ok(frame.data)
-    : err('INVALID_INPUT', describeZodError(frame.error, 'frame'))
 }
 
 function modelSetupFor(
@@ -78,7 +58,7 @@ function modelSetupFor(
 
 /** Hands one frame to the session; a malformed frame or a failure is answered with an error. */
 function deliver(socket: WebSocket, session: ChatSession, raw: RawData, isBinary: boolean): void {
-  const frame = parseFrame(raw, isBinary)
+  const frame = parseClientFrame(ChatClientFrame, raw, isBinary)
   if (!frame.ok) {
     sendFrame(socket, { type: 'error', code: frame.error.code, message: frame.error.message })
     return

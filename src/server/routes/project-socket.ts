@@ -6,6 +6,7 @@ import type { ProjectSnapshot } from '../../core/api/index.js'
 import type { AppEvent } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
+import { parseClientFrame } from '../client-frames.js'
 import { describeZodError } from '../errors.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
@@ -54,41 +55,18 @@ export function projectSnapshot(
   }
 }
 
-function rawText(raw: RawData): string {
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8')
-  return Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw).toString('utf8')
-}
-
 function onFrame(socket: WebSocket, raw: RawData, isBinary: boolean): void {
-  let json: unknown
-  try {
-    json = isBinary ? undefined : (JSON.parse(rawText(raw)) as unknown)
-  } catch {
-    json = undefined
-  }
-  if (json === undefined) {
-    send(socket, {
-      type: 'error',
-      code: 'INVALID_INPUT',
-      message: 'Frames must be JSON text objects with a "type" ("ping").',
-    })
+  const frame = parseClientFrame(ProjectClientFrame, raw, isBinary, '"ping"')
+  if (!frame.ok) {
+    send(socket, { type: 'error', code: frame.error.code, message: frame.error.message })
     return
   }
-  const frame = ProjectClientFrame.safeParse(json)
-  if (!frame.success) {
-    send(socket, {
-      type: 'error',
-      code: 'INVALID_INPUT',
-      message: describeZodError(frame.error, 'frame'),
-    })
-    return
-  }
-  switch (frame.data.type) {
+  switch (frame.value.type) {
     case 'ping':
       send(socket, { type: 'pong' })
       return
     default:
-      frame.data.type satisfies never
+      frame.value.type satisfies never
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../../core/api/index.js'
 import { ok } from '../../core/index.js'
 import type { ApiRouter } from '../api-router.js'
-import { describeZodError } from '../errors.js'
+import { parseClientFrame } from '../client-frames.js'
 import type { ProjectResolver } from '../projects.js'
 import { ProjectName } from '../projects.js'
 import type { TerminalAttachment, TerminalManager } from '../terminal/manager.js'
@@ -109,58 +109,35 @@ function serveTerminalSocket(
     return
   }
   const attachment: TerminalAttachment = attached.value
-  socket.on('message', (raw, isBinary) => onFrame(socket, attachment, rawText(raw), isBinary))
+  socket.on('message', (raw, isBinary) => onFrame(socket, attachment, raw, isBinary))
   socket.on('close', () => attachment.detach())
-}
-
-function rawText(raw: RawData): string {
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8')
-  return Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw).toString('utf8')
 }
 
 function onFrame(
   socket: WebSocket,
   attachment: TerminalAttachment,
-  raw: string,
+  raw: RawData,
   isBinary: boolean,
 ): void {
-  let json: unknown
-  try {
-    json = isBinary ? undefined : JSON.parse(raw)
-  } catch {
-    json = undefined
-  }
-  if (json === undefined) {
-    send(socket, {
-      type: 'error',
-      code: 'INVALID_INPUT',
-      message: 'Frames must be JSON text objects with a "type".',
-    })
+  const frame = parseClientFrame(TerminalClientFrame, raw, isBinary)
+  if (!frame.ok) {
+    send(socket, { type: 'error', code: frame.error.code, message: frame.error.message })
     return
   }
-  const frame = TerminalClientFrame.safeParse(json)
-  if (!frame.success) {
-    send(socket, {
-      type: 'error',
-      code: 'INVALID_INPUT',
-      message: describeZodError(frame.error, 'frame'),
-    })
-    return
-  }
-  switch (frame.data.type) {
+  switch (frame.value.type) {
     case 'ping':
       send(socket, { type: 'pong' })
       return
     case 'resize':
-      attachment.resize(frame.data.cols, frame.data.rows)
+      attachment.resize(frame.value.cols, frame.value.rows)
       return
     case 'input': {
-      const written = attachment.write(Buffer.from(frame.data.data, 'base64').toString('utf8'))
+      const written = attachment.write(Buffer.from(frame.value.data, 'base64').toString('utf8'))
       if (!written.ok)
         send(socket, { type: 'error', code: written.error.code, message: written.error.message })
       return
     }
     default:
-      frame.data satisfies never
+      frame.value satisfies never
   }
 }
