@@ -4,26 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 import { err, ok } from '../../core/index.js'
 import type { AppError, Result } from '../../core/index.js'
-
-/** Directories under home that hold credentials: never listed, never a project. */
-const SENSITIVE_HOME_DIRS = [
-  '.ssh',
-  '.aws',
-  '.azure',
-  '.kube',
-  '.gnupg',
-  '.gpg',
-  '.password-store',
-  '.docker',
-  '.config/gcloud',
-  '.config/gh',
-  '.npmrc',
-  '.pypirc',
-  '.netrc',
-  '.terraform',
-  '.claude',
-  '.autocoder',
-]
+import { CREDENTIAL_HOME_PATHS } from '../../security/index.js'
 
 /** System directories refused even when an allowed root contains them (a root of `/`). */
 const SYSTEM_DIRS = [
@@ -81,7 +62,8 @@ export class Confinement {
       const real = await realpath(root).catch(() => null)
       if (real !== null && !realRoots.includes(real)) realRoots.push(real)
     }
-    const sensitive = SENSITIVE_HOME_DIRS.map((dir) => join(realHome, dir))
+    // Home paths that hold credentials (the bash policy's list): never listed, never a project.
+    const sensitive = CREDENTIAL_HOME_PATHS.map((dir) => join(realHome, dir))
     return new Confinement(realHome, realRoots, sensitive)
   }
 
