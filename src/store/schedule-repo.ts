@@ -28,6 +28,25 @@ interface ScheduleRow {
 type ParsedNewSchedule = Required<Pick<NewSchedule, 'enabled' | 'concurrency' | 'options'>> &
   Omit<NewSchedule, 'enabled' | 'concurrency' | 'options'>
 
+type ColumnKey =
+  'enabled' | 'days' | 'start' | 'durationMinutes' | 'timeZone' | 'concurrency' | 'options'
+
+/**
+ * The values of the columns `enabled, days, start, duration_minutes, time_zone, concurrency,
+ * options`, in that order, as both the insert and the update write them.
+ */
+function columnValues(schedule: { [K in ColumnKey]: Schedule[K] | undefined }) {
+  return [
+    schedule.enabled ? 1 : 0,
+    JSON.stringify(schedule.days),
+    schedule.start,
+    schedule.durationMinutes,
+    schedule.timeZone,
+    schedule.concurrency,
+    JSON.stringify(schedule.options),
+  ] as const
+}
+
 function place(id: string, column: string): ColumnPlace {
   return { table: 'schedules', column, row: `id = '${id}'` }
 }
@@ -77,18 +96,7 @@ export class ScheduleRepo {
         `INSERT INTO schedules (id, enabled, days, start, duration_minutes, time_zone, concurrency, options, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        id,
-        schedule.enabled ? 1 : 0,
-        JSON.stringify(schedule.days),
-        schedule.start,
-        schedule.durationMinutes,
-        schedule.timeZone,
-        schedule.concurrency,
-        JSON.stringify(schedule.options),
-        now,
-        now,
-      )
+      .run(id, ...columnValues(schedule), now, now)
     return this.find(id)
   }
 
@@ -106,17 +114,7 @@ export class ScheduleRepo {
         `UPDATE schedules SET enabled = ?, days = ?, start = ?, duration_minutes = ?, time_zone = ?, concurrency = ?, options = ?, updated_at = ?
          WHERE id = ?`,
       )
-      .run(
-        next.enabled ? 1 : 0,
-        JSON.stringify(next.days),
-        next.start,
-        next.durationMinutes,
-        next.timeZone,
-        next.concurrency,
-        JSON.stringify(next.options),
-        this.clock.now(),
-        id,
-      )
+      .run(...columnValues(next), this.clock.now(), id)
     return this.find(id)
   }
 
