@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 
+import { unwrap } from '../../src/core/index.js'
 import type { Browser } from './browser.js'
 import { launchBrowser, seriousViolations } from './browser.js'
 import type { UiHarness } from './ui-server.js'
@@ -104,6 +105,56 @@ describe('the web UI', () => {
     expect(await page.getByTestId('progress-count').textContent()).toBe('1/40 passing')
     // Same page: no reload happened.
     expect(await page.evaluate('window.__autocoderMarker')).toBe(1)
+  })
+
+  it('keeps the page still while events stream in: no layout shift as cards move', async () => {
+    const { page } = browser
+    onTestFailed(async () => void (await browser.screenshot('failed-layout-shift')))
+    const made = await h.request('POST', '/api/projects', {
+      name: 'stream',
+      path: join(h.root, 'stream'),
+    })
+    expect(made.status).toBe(201)
+    const features = Array.from({ length: 60 }, (_, i) => ({
+      category: ['catalog', 'cart', 'checkout'][i % 3],
+      name: `Streamed feature ${i + 1} with a name that wraps onto a second line of its card`,
+      dependencies: i % 6 === 0 ? [] : [i],
+    }))
+    expect(
+      (await h.request('POST', '/api/projects/stream/features/bulk', { features })).status,
+    ).toBe(201)
+    const opened = h.app.services.hub.open('stream')
+    if (!opened.ok) throw new Error(opened.error.message)
+    const board = opened.value.store
+    await page.goto(startAddress(h.app, '/projects/stream/board'))
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
+    await page.getByTestId('column-pending').locator('[data-feature-id="1"]').waitFor()
+    // Every layout shift from here on (shifts right after input do not count, none happen).
+    await page.evaluate(`window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          if (!entry.hadRecentInput)
+            window.__shifts.push({ value: entry.value, nodes: entry.sources.map((s) => s.node?.outerHTML?.slice(0, 120) ?? '?') })
+      }).observe({ type: 'layout-shift' })`)
+    const by = { by: 'test', actor: 'operator' as const, reason: 'streamed' }
+    // Cards move between every column, the header's figures change, the question badge appears.
+    for (let i = 1; i <= 30; i++) {
+      const agent = `c${i}`
+      unwrap(board.claims.claim([i], agent, 'coding', 60_000))
+      if (i % 5 === 0) {
+        unwrap(board.notes.add(i, agent, 'question', `Question ${i}?`, { choices: ['yes', 'no'] }))
+        unwrap(board.features.transition(i, 'needs_human', { ...by, reason: 'asked a person' }))
+      } else unwrap(board.features.transition(i, i % 7 === 0 ? 'failing' : 'passing', by))
+      unwrap(board.claims.release(i, agent, 'done'))
+      await new Promise((resolve) => setTimeout(resolve, 40))
+    }
+    await page.getByTestId('progress-count').filter({ hasText: '20/60 passing' }).waitFor()
+    await expect.poll(() => page.getByTestId('question-badge').textContent()).toBe('6')
+    // Two frames, so shifts of the last changes are reported.
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
+    await browser.screenshot('streamed-board')
+    const shifts = await page.evaluate<Array<{ value: number; nodes: string[] }>>('window.__shifts')
+    expect(shifts).toEqual([])
   })
 
   it('edits a feature in place: dependency cycle and limit errors, skip, add a feature', async () => {

@@ -71,7 +71,7 @@ describe('the OS sandbox of the run', () => {
     )
     const warning = screen.getByTestId('run-sandbox')
     expect(warning.dataset['sandbox']).toBe('unsandboxed')
-    expect(warning.textContent).toContain('NONE (risk accepted)')
+    expect(warning.textContent).toContain('Unsandboxed')
     expect(warning.className).toContain('text-danger')
     expect(warning.title).toMatch(/without the OS sandbox.*credentials/)
 

@@ -7,7 +7,6 @@ import { cn } from '../../lib/cn.js'
 import { formatDuration, formatUsd } from '../../lib/format.js'
 import { useNow } from '../../lib/use-now.js'
 import { RunControls } from '../run/run-controls.js'
-import { ConnectionIndicator } from './connection-indicator.js'
 import { SandboxState } from './sandbox-state.js'
 
 const MODE_LABEL: Record<RunStatusView['mode'], string> = {
@@ -41,7 +40,10 @@ function budgetOf(settings: RunStatusView['settings']): number | null {
   return typeof value === 'number' ? value : null
 }
 
-/** Passing/total, agents, spend and budget, run state, elapsed time and the connection. */
+/**
+ * Passing/total, run state, agents, elapsed time, the OS sandbox, spend and budget, run controls.
+ * Every part has a fixed width, so figures changing while events stream in move nothing.
+ */
 export function ProgressHeader({ project }: { project: string }) {
   // Only the figures shown here: the header does not re-render for every event.
   const live = useLiveSelect(project, (state) => ({
@@ -70,10 +72,10 @@ export function ProgressHeader({ project }: { project: string }) {
       className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-border bg-surface px-4 py-2"
     >
       <div className="flex min-w-56 flex-1 items-center gap-3">
-        <h1 className="truncate text-lg font-semibold" title={project}>
+        <h1 className="min-w-12 truncate text-lg font-semibold" title={project}>
           {project}
         </h1>
-        <div className="w-40 shrink-0">
+        <div className="w-32 shrink-0">
           <ProgressBar
             value={stats?.passing ?? 0}
             total={stats?.total ?? 0}
@@ -84,7 +86,7 @@ export function ProgressHeader({ project }: { project: string }) {
           {stats ? `${stats.passing}/${stats.total} passing` : '…'}
         </span>
       </div>
-      <dl className="flex items-center gap-6">
+      <dl className="flex items-center gap-5">
         <Figure label="Run" className="w-24">
           <span
             data-testid="run-mode"
@@ -100,7 +102,7 @@ export function ProgressHeader({ project }: { project: string }) {
         <Figure label="Elapsed" className="w-20">
           {elapsed}
         </Figure>
-        <Figure label="OS sandbox" className="w-44">
+        <Figure label="OS sandbox" className="w-32">
           <SandboxState kind={run?.sandbox ?? null} />
         </Figure>
         <Figure label={budget === null ? 'Spend' : 'Spend / budget'} className="w-32">
@@ -114,7 +116,6 @@ export function ProgressHeader({ project }: { project: string }) {
         </Figure>
       </dl>
       <RunControls project={project} />
-      <ConnectionIndicator project={project} />
     </section>
   )
 }

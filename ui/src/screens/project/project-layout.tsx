@@ -10,6 +10,7 @@ import { cn } from '../../lib/cn.js'
 import { AddFeatureDialog } from '../feature/add-feature-dialog.js'
 import { FeatureDialog, viewPath } from '../feature/feature-dialog.js'
 import { Celebration } from './celebration.js'
+import { ConnectionIndicator } from './connection-indicator.js'
 import { ProgressHeader } from './progress-header.js'
 
 function ViewShortcut({ project, view }: { project: string; view: ProjectView }) {
@@ -57,7 +58,10 @@ export function ProjectLayout() {
     <ProjectLiveProvider key={project} project={project}>
       <ViewShortcuts project={project} />
       <ProgressHeader project={project} />
-      <nav aria-label="Project views" className="flex gap-1 border-b border-border bg-surface px-3">
+      <nav
+        aria-label="Project views"
+        className="flex items-center gap-1 border-b border-border bg-surface px-3"
+      >
         {PROJECT_VIEWS.map((view) => (
           <NavLink
             key={view.path}
@@ -75,6 +79,8 @@ export function ProjectLayout() {
             {view.badge === 'questions' && <QuestionBadge project={project} />}
           </NavLink>
         ))}
+        <span className="flex-1" />
+        <ConnectionIndicator project={project} />
       </nav>
       <div className="flex min-h-0 flex-1 flex-col">
         <Suspense fallback={<Loading label="Loading…" />}>

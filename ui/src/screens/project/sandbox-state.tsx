@@ -19,7 +19,7 @@ export function describeSandbox(kind: SandboxKindName | null): {
     }
   if (kind === 'unsandboxed')
     return {
-      text: 'NONE (risk accepted)',
+      text: 'Unsandboxed',
       detail:
         'A person accepted running the agents without the OS sandbox: agent-written code can read your credentials and write outside the project.',
       unsafe: true,

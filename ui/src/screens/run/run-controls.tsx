@@ -46,7 +46,12 @@ export const RunControls = memo(function RunControls({ project }: { project: str
       </p>
     )
   return (
-    <div className="flex flex-wrap items-center gap-2" aria-label="Run controls" role="group">
+    // As wide as while a run goes: starting or stopping one moves nothing else in the header.
+    <div
+      className="flex min-w-[25rem] flex-wrap items-center justify-end gap-2"
+      aria-label="Run controls"
+      role="group"
+    >
       {!active && (
         <Button variant="primary" size="sm" onClick={() => setStarting(true)} disabled={busy}>
           <Play aria-hidden className="size-3.5" /> Start run…
