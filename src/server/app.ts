@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
@@ -195,8 +195,20 @@ function loggerOptions(
 }
 
 async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<void> {
-  if (uiDir !== null)
-    await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: ['index.html'] })
+  if (uiDir !== null) {
+    const assets = join(uiDir, 'assets', sep)
+    await app.register(fastifyStatic, {
+      root: uiDir,
+      wildcard: false,
+      index: ['index.html'],
+      // The build names its code by content: a browser keeps it instead of asking again on every
+      // load (index.html, which names them, is checked each time).
+      setHeaders: (reply, path) => {
+        if (path.startsWith(assets))
+          reply.header('cache-control', 'public, max-age=31536000, immutable')
+      },
+    })
+  }
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api') || request.url.startsWith('/ws')
     if (uiDir !== null && request.method === 'GET' && !isApi) return reply.sendFile('index.html')

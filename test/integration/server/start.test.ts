@@ -118,6 +118,10 @@ describe('built UI', () => {
     ])
     expect(client.body).toContain('<title>autocoder</title>')
     expect(asset.headers['content-type']).toContain('javascript')
+    // Built code is named by its content: cached for good; index.html is checked on every load.
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(root.headers['cache-control']).not.toContain('immutable')
+    expect(client.headers['cache-control'] ?? '').not.toContain('immutable')
     expect(api.json().error.code).toBe('ROUTE_NOT_FOUND')
     expect(escape.body).not.toContain('root:')
     await server.app.close()

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { keys } from '../../../ui/src/api/keys.js'
 import { applyToCache } from '../../../ui/src/api/live-provider.js'
-import { BoardView } from '../../../ui/src/screens/board/board-view.js'
+import BoardView from '../../../ui/src/screens/board/board-view.js'
 import { CARD_HEIGHT } from '../../../ui/src/screens/board/feature-card.js'
 import { framesUntil, listAtCreation, loadRecording } from './recorded.js'
 import { renderAt, testClient } from './render.js'

@@ -27,6 +27,19 @@ export interface RequestOptions {
 }
 
 /**
+ * The answer to a GET of `path` that index.html asked for while the code loaded (the first
+ * screen's data), once: later reads fetch again.
+ */
+function prefetched(path: string): Promise<Response> | null {
+  const early = (window as { __autocoderPrefetch?: Record<string, Promise<Response> | undefined> })
+    .__autocoderPrefetch
+  const response = early?.[path]
+  if (!early || !response) return null
+  delete early[path]
+  return response
+}
+
+/**
  * Calls the API and parses the answer with the route's own zod schema from src/core. `action`
  * names what the request does ("load the board"), for error messages.
  */
@@ -38,13 +51,15 @@ export async function request<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   let response: Response
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      credentials: 'same-origin',
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    })
+    const early = options.method === undefined || options.method === 'GET' ? prefetched(path) : null
+    response = await (early ??
+      fetch(path, {
+        method: options.method ?? 'GET',
+        credentials: 'same-origin',
+        headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }))
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error
     throw new ApiError(action, 'NETWORK', NETWORK_HINT, 0)

@@ -1,13 +1,38 @@
 import type { ComponentType } from 'react'
 import { lazy } from 'react'
 
-import { BoardView } from '../screens/board/board-view.js'
+// Every screen of a project loads when first opened (or at once when the page opens on it, see
+// `preloadRoute`), so the first screen waits for none of them.
+const loaders = {
+  board: () => import('../screens/board/board-view.js'),
+  graph: () => import('../screens/graph/graph-view.js'),
+  mission: () => import('../screens/mission/mission-view.js'),
+  inbox: () => import('../screens/inbox/inbox-view.js'),
+  settings: () => import('../screens/settings/settings-view.js'),
+}
+const BoardView = lazy(loaders.board)
+const GraphView = lazy(loaders.graph)
+const MissionView = lazy(loaders.mission)
+const InboxView = lazy(loaders.inbox)
+const SettingsView = lazy(loaders.settings)
 
-// Loaded when first opened, so the first screen does not wait for them.
-const GraphView = lazy(() => import('../screens/graph/graph-view.js'))
-const MissionView = lazy(() => import('../screens/mission/mission-view.js'))
-const InboxView = lazy(() => import('../screens/inbox/inbox-view.js'))
-const SettingsView = lazy(() => import('../screens/settings/settings-view.js'))
+/** The frame of every project screen (header, tabs, dialogs, the live socket). */
+export const loadProjectLayout = () =>
+  import('../screens/project/project-layout.js').then((module) => ({
+    default: module.ProjectLayout,
+  }))
+
+/**
+ * Starts loading the code of the screen `path` shows (`/projects/<name>/<view>...`) before React
+ * renders, so the project frame, the view and the first data load side by side.
+ */
+export function preloadRoute(path: string): void {
+  const view = /^\/projects\/[^/]+(?:\/([^/]+))?/.exec(path)
+  if (!view) return
+  void loadProjectLayout()
+  const name = view[1] ?? 'board'
+  if (Object.hasOwn(loaders, name)) void loaders[name as keyof typeof loaders]()
+}
 
 export interface ProjectView {
   path: string

@@ -1,11 +1,16 @@
 import { HelpCircle, Moon, Sun } from 'lucide-react'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { Link, Outlet } from 'react-router'
 
 import { Button } from '../components/button.js'
-import { HelpOverlay } from './help-overlay.js'
+import { Loading } from '../components/spinner.js'
 import { useShortcut } from './shortcuts.js'
 import { useTheme } from './theme.js'
+
+// Loaded the first time `?` opens it: the first screen does not wait for the dialog's code.
+const HelpOverlay = lazy(() =>
+  import('./help-overlay.js').then((module) => ({ default: module.HelpOverlay })),
+)
 
 /** The frame of every screen: title bar with theme and help, then the screen. */
 export function Shell() {
@@ -46,9 +51,15 @@ export function Shell() {
         </Button>
       </header>
       <main id="main" className="flex min-h-0 flex-1 flex-col">
-        <Outlet />
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <Outlet />
+        </Suspense>
       </main>
-      <HelpOverlay open={help} onOpenChange={setHelp} />
+      {help && (
+        <Suspense>
+          <HelpOverlay open onOpenChange={setHelp} />
+        </Suspense>
+      )}
     </div>
   )
 }

@@ -41,7 +41,8 @@ export const BoardColumn = memo(function BoardColumn({
           {title}
         </h2>
         <span
-          className="ml-auto rounded-full bg-surface px-2 text-xs font-medium"
+          // Fixed width (up to four digits), text from the left: a count that grows moves nothing.
+          className="ml-auto w-12 rounded-full bg-surface pl-2 text-xs font-medium tabular-nums"
           data-testid="column-count"
         >
           {features.length}

@@ -73,7 +73,7 @@ const BoardToolbar = memo(function BoardToolbar({
 })
 
 /** The Kanban board: one column per state, skipped folded away, filter by text. */
-export function BoardView() {
+export default function BoardView() {
   const project = useParams()['project'] ?? ''
   const board = useBoard(project)
   const [filter, setFilter] = useState('')

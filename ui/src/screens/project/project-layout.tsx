@@ -39,12 +39,13 @@ function ViewShortcuts({ project }: { project: string }) {
 
 function QuestionBadge({ project }: { project: string }) {
   const count = useLiveSelect(project, (live) => live.stats.needsHuman) ?? 0
-  if (count === 0) return null
+  // The badge's place is kept while there is none: the tabs after it never move.
+  if (count === 0) return <span aria-hidden className="ml-1.5 inline-block w-8" />
   return (
     <span
       data-testid="question-badge"
       aria-label={`${count} open`}
-      className="ml-1.5 rounded-full bg-human px-1.5 text-xs font-semibold text-white dark:text-black"
+      className="ml-1.5 inline-block w-8 rounded-full bg-human text-center text-xs font-semibold text-white dark:text-black"
     >
       {count}
     </span>
