@@ -16,18 +16,13 @@ let browser: Browser
 beforeAll(async () => {
   h = await startUiServer()
   browser = await launchBrowser('screens')
-  const created = await h.request('POST', '/api/projects', {
-    name: 'shop',
-    path: join(h.root, 'shop'),
-  })
-  expect(created.status).toBe(201)
-  const features = Array.from({ length: 40 }, (_, i) => ({
-    category: ['catalog', 'cart', 'checkout'][i % 3],
-    name: `Feature number ${i + 1}`,
-    dependencies: i > 2 ? [i - 2] : [],
-  }))
-  expect((await h.request('POST', '/api/projects/shop/features/bulk', { features })).status).toBe(
-    201,
+  await addProject(
+    'shop',
+    Array.from({ length: 40 }, (_, i) => ({
+      category: ['catalog', 'cart', 'checkout'][i % 3] ?? '',
+      name: `Feature number ${i + 1}`,
+      dependencies: i > 2 ? [i - 2] : [],
+    })),
   )
 }, 120_000)
 
@@ -36,8 +31,19 @@ afterAll(async () => {
   await h?.[Symbol.asyncDispose]()
 })
 
-function store() {
-  const opened = h.app.services.hub.open('shop')
+/** Registers project `name` (a folder under the temp root) with `features`. */
+async function addProject(
+  name: string,
+  features: Array<{ category: string; name: string; dependencies: number[] }>,
+): Promise<void> {
+  const made = await h.request('POST', '/api/projects', { name, path: join(h.root, name) })
+  expect(made.status).toBe(201)
+  const bulk = await h.request('POST', `/api/projects/${name}/features/bulk`, { features })
+  expect(bulk.status).toBe(201)
+}
+
+function store(project = 'shop') {
+  const opened = h.app.services.hub.open(project)
   if (!opened.ok) throw new Error(opened.error.message)
   return opened.value.store
 }
@@ -110,22 +116,15 @@ describe('the web UI', () => {
   it('keeps the page still while events stream in: no layout shift as cards move', async () => {
     const { page } = browser
     onTestFailed(async () => void (await browser.screenshot('failed-layout-shift')))
-    const made = await h.request('POST', '/api/projects', {
-      name: 'stream',
-      path: join(h.root, 'stream'),
-    })
-    expect(made.status).toBe(201)
-    const features = Array.from({ length: 60 }, (_, i) => ({
-      category: ['catalog', 'cart', 'checkout'][i % 3],
-      name: `Streamed feature ${i + 1} with a name that wraps onto a second line of its card`,
-      dependencies: i % 6 === 0 ? [] : [i],
-    }))
-    expect(
-      (await h.request('POST', '/api/projects/stream/features/bulk', { features })).status,
-    ).toBe(201)
-    const opened = h.app.services.hub.open('stream')
-    if (!opened.ok) throw new Error(opened.error.message)
-    const board = opened.value.store
+    await addProject(
+      'stream',
+      Array.from({ length: 60 }, (_, i) => ({
+        category: ['catalog', 'cart', 'checkout'][i % 3] ?? '',
+        name: `Streamed feature ${i + 1} with a name that wraps onto a second line of its card`,
+        dependencies: i % 6 === 0 ? [] : [i],
+      })),
+    )
+    const board = store('stream')
     await page.goto(startAddress(h.app, '/projects/stream/board'))
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor()
     await page.getByTestId('column-pending').locator('[data-feature-id="1"]').waitFor()
@@ -204,19 +203,13 @@ describe('the web UI', () => {
   it('draws 200 features readably, starting at the first ones, and fits them all on request', async () => {
     const { page } = browser
     onTestFailed(async () => void (await browser.screenshot('failed-graph')))
-    const made = await h.request('POST', '/api/projects', {
-      name: 'big',
-      path: join(h.root, 'big'),
-    })
-    expect(made.status).toBe(201)
     // Twenty chains of ten, each chain after the first also waiting on the one before it.
     const features = Array.from({ length: 200 }, (_, i) => ({
-      category: ['catalog', 'cart', 'checkout', 'accounts'][i % 4],
+      category: ['catalog', 'cart', 'checkout', 'accounts'][i % 4] ?? '',
       name: `Graph feature ${i + 1}`,
       dependencies: i % 10 === 0 ? (i >= 10 ? [i - 9] : []) : [i],
     }))
-    const bulk = await h.request('POST', '/api/projects/big/features/bulk', { features })
-    expect(bulk.status).toBe(201)
+    await addProject('big', features)
     await page.goto(startAddress(h.app, '/projects/big/graph'))
     const first = page.locator('[data-testid="graph-node"][data-feature-id="1"] a')
     await first.waitFor()
