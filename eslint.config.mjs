@@ -69,12 +69,29 @@ const MODULE_BOUNDARIES = {
       why: 'nothing imports the cli.',
     },
   },
-  onlyFrom: {
-    'scripted-model': {
+  // Where some modules may be imported at all (file globs of the importing files).
+  limits: [
+    {
+      to: 'scripted-model',
       files: ['src/agents/demo*.ts'],
       why: 'product code does not talk to the scripted model; only the offline demo (src/agents/demo*.ts) does.',
     },
-  },
+    // Server -> store/agents (AGENTS.md "Module boundaries"): the server uses the store through
+    // its index (registry, project stores, reads for its views, the lifecycle functions every entry
+    // point calls). Runs and what a run would use (provider, models, lock liveness) come from the
+    // orchestrator. Agents directly only where the server starts agent-like work outside any run.
+    {
+      from: 'server',
+      to: 'agents',
+      files: [
+        'src/server/chat/**',
+        'src/server/app.ts',
+        'src/server/autocoder-server.ts',
+        'src/server/routes/feature-activity.ts',
+      ],
+      why: 'the server reaches agents only for the chats (agent sessions outside a run), the dev-server sandbox and the sandbox probe of the policy view; runs and run settings go through the orchestrator.',
+    },
+  ],
   // Declared deep imports: the CLI's start path. An index loads its whole module (zod, SQLite,
   // tree-sitter, the Agent SDK); these files import nothing heavy. Check `npm run bench -- cli`.
   exceptions: [

@@ -6,7 +6,7 @@
 //   entry:     the import names the module's index.js, never one of its internal files.
 // Nested modules (core/api, server/chat) are modules of their own: their parent and everyone else
 // import them through their index; they import their parent's files like any file of the parent.
-// Declared exceptions (file globs -> internal file, each with a reason) and `onlyFrom` (a module
+// Declared exceptions (file globs -> internal file, each with a reason) and `limits` (a module that
 // only some files may import) come from the configuration in eslint.config.mjs.
 import path from 'node:path'
 
@@ -58,9 +58,13 @@ function checkImport(options, fromFile, specifier) {
     if (!rules.mayImport.includes(topOf(toMod)))
       return { messageId: 'direction', data: { from: fromMod, to: toMod, why: rules.why } }
   }
-  const only = options.onlyFrom?.[toMod]
-  if (only && !matchesAny(only.files, fromFileRel))
-    return { messageId: 'onlyFrom', data: { to: toMod, why: only.why } }
+  const limit = (options.limits ?? []).find(
+    (candidate) =>
+      candidate.to === topOf(toMod) &&
+      (candidate.from === undefined || candidate.from === topOf(fromMod)) &&
+      !matchesAny(candidate.files, fromFileRel),
+  )
+  if (limit) return { messageId: 'limited', data: { from: fromMod, to: toMod, why: limit.why } }
   if (to === `${toMod}/index`) return undefined
   const allowed = (options.exceptions ?? []).some(
     (exception) =>
@@ -85,7 +89,7 @@ export const modulesRule = {
     schema: [{ type: 'object', additionalProperties: true }],
     messages: {
       direction: '{{from}} may not import {{to}}: {{why}}',
-      onlyFrom: '{{to}} may not be imported here: {{why}}',
+      limited: '{{to}} may not be imported from this file of {{from}}: {{why}}',
       entry:
         "Import {{to}} through its index ('{{index}}'), not its internal file {{internal}}; if what you need is missing there, export it from the index (or declare an exception with a reason in eslint.config.mjs).",
     },

@@ -59,6 +59,8 @@ export {
   WRITE_SPEC_TOOL,
 } from './session-roles.js'
 export type { SessionRole, SessionRoleTools } from './session-roles.js'
+export { chatModelSetup } from './chat-model.js'
+export type { ChatModelSetup } from './chat-model.js'
 export { COMPACT_INSTRUCTIONS, sessionScope, wireSession } from './wire-session.js'
 export type { SessionWiring, SessionWiringInput } from './wire-session.js'
 export {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 
 import { systemClock } from '../core/index.js'
+import { processAlive } from '../store/index.js'
 import type { Clock } from '../core/index.js'
 
 /** Hard limits of the run loop (DESIGN: one machine, up to ~10 agents). */
@@ -77,15 +78,6 @@ export interface RunEnvironment {
   isAlive?: (pid: number) => boolean
 }
 
-function isAliveBySignal(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function randomId(random: () => number): string {
   return Array.from(
     { length: 8 },
@@ -102,6 +94,6 @@ export function resolveEnvironment(input: Partial<RunEnvironment> = {}): RunEnvi
     newId: input.newId ?? (() => randomId(random)),
     pid: input.pid ?? process.pid,
     host: input.host ?? hostname(),
-    isAlive: input.isAlive ?? isAliveBySignal,
+    isAlive: input.isAlive ?? processAlive,
   }
 }

@@ -1,10 +1,9 @@
-import { hostname } from 'node:os'
+import type { z } from 'zod'
 
-import type { SettingSources } from '../agents/index.js'
-import type { RunStartBody, RunStatusView } from '../core/api/index.js'
+import type { EffectiveSettings, RunStartBody, RunStatusView } from '../core/api/index.js'
 import { err, ok } from '../core/index.js'
 import type { Clock, Feature, Result } from '../core/index.js'
-import { readProjectStatus, setUpRun } from '../orchestrator/index.js'
+import { effectiveSettings, readProjectStatus, setUpRun } from '../orchestrator/index.js'
 import type {
   AgentLauncher,
   FinishReason,
@@ -13,8 +12,8 @@ import type {
   SdkLauncherOptions,
   WorkspacePort,
 } from '../orchestrator/index.js'
-import { answerFeature } from '../store/index.js'
-import type { OrchestratorLock, ProjectStore } from '../store/index.js'
+import { answerFeature, liveLock } from '../store/index.js'
+import type { ProjectStore } from '../store/index.js'
 import type { OpenProject, ProjectHub } from './project-hub.js'
 
 /** Simulated parts of a run (tests): who runs the agents and where they work. */
@@ -52,17 +51,6 @@ interface ActiveRun {
   done: Promise<void>
 }
 
-/** A lock's holder still runs: on another host we cannot tell (the lease decides), here its pid must exist. */
-function holderAlive(lock: OrchestratorLock): boolean {
-  if (lock.host !== hostname()) return true
-  try {
-    process.kill(lock.pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * One orchestrator per project, in this process (DESIGN principle 1). A second start is refused;
  * the project lock in the database also refuses a start while another process (`autocoder run`)
@@ -88,18 +76,17 @@ export class RunManager {
   /** Whether any orchestrator (ours or another process's) holds the project now. */
   isHeld(project: string, store: ProjectStore): boolean {
     if (this.isActive(project)) return true
-    const lock = store.locks.current()
-    return lock !== undefined && lock.leaseUntil > this.options.clock.now() && holderAlive(lock)
+    return liveLock(store.db, this.options.clock.now()) !== null
   }
 
-  /** Where settings come from for this project. */
-  sources(open: OpenProject): SettingSources {
-    return {
+  /** What a run of this project would use: the provider and each role's model. */
+  effectiveSettings(open: OpenProject): z.infer<typeof EffectiveSettings> {
+    return effectiveSettings({
       project: open.store.settings.all(),
       global: this.options.hub.registry.settings.all(),
       env: this.options.env,
       home: this.options.home,
-    }
+    })
   }
 
   async start(name: string, body: RunStartBody): Promise<Result<RunStatusView>> {
@@ -227,7 +214,7 @@ export class RunManager {
   /** The project's run status: this server's run, another process's, or none. */
   status(name: string, store: ProjectStore): RunStatusView {
     const now = this.options.clock.now()
-    const read = readProjectStatus(store, now, holderAlive)
+    const read = readProjectStatus(store, now)
     const models = new Map(read.agents.map((agent) => [agent.agentId, agent.model]))
     const run = this.#runs.get(name)
     const base = {

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os'
+
 // core/result.js, not core's index (which loads zod): `autocoder status` opens the database without it.
 import { err, ok } from '../core/result.js'
 import type { Result, Clock } from '../core/index.js'
@@ -25,6 +27,34 @@ export function readLock(db: Db): OrchestratorLock | undefined {
       leaseUntil: row.lease_until,
     }
   )
+}
+
+/** Whether a process with this pid exists on this host (signal 0; EPERM: it exists, not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Whether a lock's holder still runs: on another host we cannot tell (the lease decides); on this
+ * host its process must exist, so a crashed run does not count as running until its lease ends.
+ */
+export function lockHolderAlive(lock: OrchestratorLock): boolean {
+  return lock.host !== hostname() || processAlive(lock.pid)
+}
+
+/** The lock of the orchestrator running the project now (lease not run out, holder alive), if any. */
+export function liveLock(
+  db: Db,
+  now: number,
+  isAlive: (lock: OrchestratorLock) => boolean = lockHolderAlive,
+): OrchestratorLock | null {
+  const lock = readLock(db)
+  return lock && lock.leaseUntil > now && isAlive(lock) ? lock : null
 }
 
 /** The one-orchestrator-per-project lock: a single row with owner and lease. */

@@ -10,7 +10,7 @@ import type { HeldClaim } from './claim-rows.js'
 import type { Db } from './database.js'
 import { readJsonColumn } from './json-column.js'
 import type { ColumnParser } from './json-column.js'
-import { readLock } from './lock-repo.js'
+import { liveLock, lockHolderAlive } from './lock-repo.js'
 import type { OrchestratorLock } from './lock-repo.js'
 import { usageTotals } from './session-usage.js'
 
@@ -52,10 +52,9 @@ export interface ProjectStatus {
 export function readProjectStatus(
   db: Db,
   now: number,
-  isAlive: (lock: OrchestratorLock) => boolean = () => true,
+  isAlive: (lock: OrchestratorLock) => boolean = lockHolderAlive,
 ): ProjectStatus {
-  const lock = readLock(db)
-  const live = lock && lock.leaseUntil > now && isAlive(lock) ? lock : null
+  const live = liveLock(db, now, isAlive)
   const claims = listClaims(db)
   const holders = new Map(claims.map((claim) => [claim.featureId, claim.agentId]))
   const features = featureViews(db, holders)

@@ -106,10 +106,28 @@ describe('module boundaries (ESLint)', () => {
   it('keeps the scripted model out of product code', async () => {
     const code = "export { startScriptedModel } from '../scripted-model/index.js'\n"
     expect(await lint('src/agents/single-agent.ts', code)).toEqual([
-      expect.stringMatching(/^boundaries\/modules: scripted-model may not be imported here: /),
+      expect.stringMatching(
+        /^boundaries\/modules: scripted-model may not be imported from this file of agents: /,
+      ),
     ])
+    expect(await lint('src/agents/demo.ts', code)).toEqual([])
     expect(await lint('src/orchestrator/example.ts', code)).toEqual([
       expect.stringMatching(/^boundaries\/modules: orchestrator may not import scripted-model: /),
     ])
+  })
+
+  it('lets the server reach agents only from the chats, the dev-server sandbox and the policy view', async () => {
+    const code = "export { resolveProvider } from '../agents/index.js'\n"
+    expect(await lint('src/server/run-manager.ts', code)).toEqual([
+      expect.stringMatching(
+        /^boundaries\/modules: agents may not be imported from this file of server: .*runs and run settings go through the orchestrator/,
+      ),
+    ])
+    expect(
+      await lint(
+        'src/server/chat/example.ts',
+        "export { wireSession } from '../../agents/index.js'\n",
+      ),
+    ).toEqual([])
   })
 })

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os'
-
 import type { Command } from 'commander'
 
 import type { SandboxKindName } from '../../core/index.js'
@@ -58,15 +56,6 @@ export function formatStatus(status: ProjectStatus, now: number): string {
   return lines.join('\n')
 }
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** Registers `autocoder status --project DIR [--json]`. */
 export function registerStatusCommand(program: Command): void {
   program
@@ -79,12 +68,7 @@ export function registerStatusCommand(program: Command): void {
       const { readProjectStatus } = await import('../../store/project-status.js')
       await withProjectDatabase(options.project, async (db) => {
         const now = Date.now()
-        const host = hostname()
-        const status = readProjectStatus(
-          db,
-          now,
-          (lock) => lock.host !== host || processExists(lock.pid),
-        )
+        const status = readProjectStatus(db, now)
         if (options.json) return printJson(status)
         const { autocoderHome, serverTokenPath } = await import('../../store/index.js')
         process.stdout.write(

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto'
 
 import type { RawData, WebSocket } from 'ws'
 
-import { modelFor, modelProcessEnv, resolveProvider } from '../../agents/index.js'
-import type { ModelRuntime } from '../../agents/index.js'
+import { chatModelSetup } from '../../agents/index.js'
+import type { ChatModelSetup, ModelRuntime } from '../../agents/index.js'
 import { ChatClientFrame } from '../../core/api/index.js'
 import type { ChatKind, ChatServerFrame } from '../../core/api/index.js'
-import { ok } from '../../core/index.js'
 import type { Clock, Result } from '../../core/index.js'
 import type { ProjectStore } from '../../store/index.js'
 import { parseClientFrame } from '../client-frames.js'
@@ -15,7 +14,6 @@ import type { ChatStores } from './chat-stores.js'
 import { PROFILES } from './profiles.js'
 import type { ChatDeps } from './routes.js'
 import { ChatSession } from './session.js'
-import type { ChatModelSetup } from './session.js'
 import type { ChatSessions } from './sessions.js'
 import { readSpec } from './spec-files.js'
 
@@ -41,18 +39,11 @@ function modelSetupFor(
   homeDir: string,
 ): Result<ChatModelSetup> {
   const env = deps.env ?? process.env
-  const sources = {
+  return chatModelSetup(kind, {
     project: store.settings.all(),
     global: deps.globalSettings?.(),
     env,
     home: env['HOME'] ?? homeDir,
-  }
-  const provider = resolveProvider(sources)
-  if (!provider.ok) return provider
-  const model = modelFor(kind === 'assistant' ? 'testing' : 'initializer', sources)
-  return ok({
-    model,
-    env: modelProcessEnv(provider.value, { env, isRoot: process.getuid?.() === 0 }),
   })
 }
 

@@ -2,7 +2,7 @@
 export { registerChatRoutes } from './routes.js'
 export type { ChatDeps } from './routes.js'
 export { ChatSession } from './session.js'
-export type { ChatModelSetup, ChatSessionContext } from './session.js'
+export type { ChatSessionContext } from './session.js'
 export { formatAnswers } from './chat-text.js'
 export type { InitializerOptions } from './spec-flow.js'
 export { ChatSessions } from './sessions.js'

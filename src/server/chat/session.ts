@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 
 import { CHAT_SERVER_NAME, SESSION_ROLES, wireSession } from '../../agents/index.js'
-import type { AgentMcpServer, AgentSession, ModelRuntime, SessionSpec } from '../../agents/index.js'
+import type {
+  AgentMcpServer,
+  AgentSession,
+  ChatModelSetup,
+  ModelRuntime,
+  SessionSpec,
+} from '../../agents/index.js'
 import type {
   ChatAttachment,
   ChatClientFrame,
@@ -28,12 +34,6 @@ import type { ChatProfile } from './profiles.js'
 import { systemPromptFor } from './profiles.js'
 import { SpecFlow } from './spec-flow.js'
 import type { ChatOutput, StartInitializer } from './spec-flow.js'
-
-/** How the model of a chat is reached: its id and the complete model-process environment. */
-export interface ChatModelSetup {
-  model: string
-  env: Readonly<Record<string, string>>
-}
 
 /** Everything one chat session needs; built by the routes for each WebSocket connection. */
 export interface ChatSessionContext {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 
-import { modelFor, resolveProvider } from '../../agents/index.js'
 import {
   EffectiveSettings,
   SECRET_SETTING_KEYS,
@@ -96,18 +95,7 @@ export function registerSettingsRoutes(api: ApiRouter, services: AppServices): v
     handler: ({ params }) => {
       const opened = hub.open(params.project)
       if (!opened.ok) return opened
-      const sources = services.runs.sources(opened.value)
-      const provider = resolveProvider(sources)
-      return ok({
-        provider: provider.ok
-          ? { ok: true, kind: provider.value.kind, description: provider.value.description }
-          : { ok: false, kind: null, description: provider.error.message },
-        models: {
-          initializer: modelFor('initializer', sources),
-          coding: modelFor('coding', sources),
-          testing: modelFor('testing', sources),
-        },
-      })
+      return ok(services.runs.effectiveSettings(opened.value))
     },
   })
 }

@@ -1,6 +1,8 @@
 // `autocoder status` reads the database with hand-written row checks instead of the repos' zod
 // schemas (zod's import costs more than the read). These tests hold the hand-written check of
 // sessions.feature_ids to the schema's answers and show that a corrupt value still names its row.
+import { hostname } from 'node:os'
+
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 
@@ -81,6 +83,16 @@ describe('project status read without zod', () => {
       [2, [1]],
     ])
     expect(status.stats).toMatchObject({ total: 2, pending: 2 })
+  })
+
+  it("shows no run while the lock's holder on this host has no process (a crashed run)", () => {
+    const clock = new FakeClock()
+    using store = storeWithRun(clock)
+    const setHolder = store.db.prepare('UPDATE orchestrator_lock SET host = ?, pid = ?')
+    setHolder.run(hostname(), 2 ** 31 - 1)
+    expect(readProjectStatus(store.db, clock.now()).run).toBeNull()
+    setHolder.run(hostname(), process.pid)
+    expect(readProjectStatus(store.db, clock.now()).run).toMatchObject({ owner: 'run-1' })
   })
 
   it('names the row of an open session whose feature ids are corrupt', () => {
