@@ -31,7 +31,7 @@ const MODULE_BOUNDARIES = {
     },
     'scripted-model': {
       mayImport: ['core'],
-      why: 'the scripted model is a test double of the model API and may use only core.',
+      why: 'the scripted model is a test double of the model API (tests and the offline demo only) and may use only core.',
     },
     security: {
       mayImport: ['core', 'sandbox'],
@@ -42,16 +42,20 @@ const MODULE_BOUNDARIES = {
       why: 'feature tools work on the store; they must not reach agents, the orchestrator, server or cli.',
     },
     agents: {
-      mayImport: ['core', 'store', 'security', 'sandbox', 'tools', 'workspace', 'scripted-model'],
-      why: 'agents must not reach up into the orchestrator, server or cli.',
+      mayImport: ['core', 'store', 'security', 'sandbox', 'tools', 'workspace'],
+      why: 'agents must not reach up into the orchestrator, server or cli, nor talk to the scripted model.',
+    },
+    demo: {
+      mayImport: ['core', 'store', 'agents', 'scripted-model'],
+      why: 'the offline demo prepares a project and plays it with the scripted model; the cli runs it.',
     },
     orchestrator: {
       mayImport: ['core', 'store', 'security', 'sandbox', 'tools', 'workspace', 'agents'],
-      why: 'the orchestrator is used by cli and server, never the other way round.',
+      why: 'the orchestrator is used by cli and server, never the other way round; it never talks to the scripted model.',
     },
     server: {
       mayImport: ['core', 'store', 'security', 'sandbox', 'workspace', 'agents', 'orchestrator'],
-      why: 'server and cli are siblings; share code through the orchestrator or core.',
+      why: 'server and cli are siblings (share code through the orchestrator or core); the server never talks to the scripted model.',
     },
     'server/chat': {},
     cli: {
@@ -65,17 +69,13 @@ const MODULE_BOUNDARIES = {
         'agents',
         'orchestrator',
         'server',
+        'demo',
       ],
-      why: 'nothing imports the cli.',
+      why: 'nothing imports the cli; only `autocoder demo` (through the demo module) uses the scripted model.',
     },
   },
   // Where some modules may be imported at all (file globs of the importing files).
   limits: [
-    {
-      to: 'scripted-model',
-      files: ['src/agents/demo*.ts'],
-      why: 'product code does not talk to the scripted model; only the offline demo (src/agents/demo*.ts) does.',
-    },
     // Server -> store/agents (AGENTS.md "Module boundaries"): the server uses the store through
     // its index (registry, project stores, reads for its views, the lifecycle functions every entry
     // point calls). Runs and what a run would use (provider, models, lock liveness) come from the
@@ -102,7 +102,7 @@ const MODULE_BOUNDARIES = {
         'src/core/feature-states.ts',
         'src/tools/tool-context.ts',
         'src/store/autocoder-home.ts',
-        'src/agents/demo-options.ts',
+        'src/demo/demo-options.ts',
       ],
     },
     {
@@ -232,7 +232,7 @@ export default tseslint.config(
                 '!../../core/feature-states.js',
                 '!../../tools/tool-context.js',
                 '!../../store/autocoder-home.js',
-                '!../../agents/demo-options.js',
+                '!../../demo/demo-options.js',
                 'zod',
                 'yaml',
               ],

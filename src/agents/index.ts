@@ -80,24 +80,3 @@ export { ensureAppSpec, pickFeatures, runSingleAgent } from './single-agent.js'
 export type { SingleAgentOptions } from './single-agent.js'
 export { findClaudeBinary, runDoctorChecks } from './doctor.js'
 export type { DoctorCheck, DoctorOptions } from './doctor.js'
-export { demoCatalog } from './demo-catalog.js'
-export {
-  DEFAULT_DEMO_FEATURES,
-  DEFAULT_DEMO_LATENCY_MS,
-  DEFAULT_DEMO_SEED,
-  DEMO_SCENARIOS,
-  MAX_DEMO_FEATURES,
-} from './demo-options.js'
-export type { DemoFeature } from './demo-catalog.js'
-export { DemoScenarioName, demoScenarioProblem } from './demo-cases.js'
-export { DEMO_FORBIDDEN_COMMAND } from './demo-scenario.js'
-export {
-  DEMO_CHECK_COMMAND,
-  DEMO_LAUNCHER_OPTIONS,
-  DEMO_MODEL,
-  DemoConfig,
-  prepareDemoProject,
-  readDemoSummary,
-  startDemoModel,
-} from './demo.js'
-export type { DemoModel, DemoModelOptions, DemoProject, DemoSummary } from './demo.js'

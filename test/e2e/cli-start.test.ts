@@ -92,7 +92,7 @@ describe('autocoder start', { timeout: 120_000 }, () => {
           'core/feature-states',
           'tools/tool-context',
           'store/autocoder-home',
-          'agents/demo-options',
+          'demo/demo-options',
         ].includes(name),
     )
     expect(outside).toEqual([])

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { readDemoSummary } from '../../src/agents/index.js'
+import { readDemoSummary } from '../../src/demo/index.js'
 import { ProjectStore } from '../../src/store/index.js'
 import { runCliAsync } from '../helpers/cli.js'
 import { killGroup, startDemo } from '../helpers/demo-process.js'

@@ -12,8 +12,8 @@ import {
   DEMO_MODEL,
   prepareDemoProject,
   startDemoModel,
-} from '../../src/agents/index.js'
-import type { DemoModel } from '../../src/agents/index.js'
+} from '../../src/demo/index.js'
+import type { DemoModel } from '../../src/demo/index.js'
 import { unwrap } from '../../src/core/index.js'
 import type { Browser } from './browser.js'
 import { launchBrowser, seriousViolations } from './browser.js'

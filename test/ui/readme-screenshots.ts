@@ -10,7 +10,7 @@ import {
   DEMO_MODEL,
   prepareDemoProject,
   startDemoModel,
-} from '../../src/agents/index.js'
+} from '../../src/demo/index.js'
 import { unwrap } from '../../src/core/index.js'
 import { launchBrowser } from './browser.js'
 import { startAddress, startUiServer } from './ui-server.js'

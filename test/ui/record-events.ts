@@ -10,7 +10,7 @@ import {
   DEMO_MODEL,
   prepareDemoProject,
   startDemoModel,
-} from '../../src/agents/index.js'
+} from '../../src/demo/index.js'
 import type { ProjectServerFrame } from '../../src/core/api/index.js'
 import { unwrap } from '../../src/core/index.js'
 import { FrameClient, startHarness } from '../integration/server/app-harness.js'

@@ -103,16 +103,22 @@ describe('module boundaries (ESLint)', () => {
     expect(declared).toEqual([])
   })
 
-  it('keeps the scripted model out of product code', async () => {
+  it('keeps the scripted model out of product code: only the demo module imports it', async () => {
     const code = "export { startScriptedModel } from '../scripted-model/index.js'\n"
-    expect(await lint('src/agents/single-agent.ts', code)).toEqual([
-      expect.stringMatching(
-        /^boundaries\/modules: scripted-model may not be imported from this file of agents: /,
+    expect(await lint('src/demo/example.ts', code)).toEqual([])
+    for (const module of ['agents', 'orchestrator', 'tools'])
+      expect(await lint(`src/${module}/example.ts`, code)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^boundaries/modules: ${module} may not import scripted-model: `),
+        ),
+      ])
+    expect(
+      await lint(
+        'src/server/chat/example.ts',
+        "export { startScriptedModel } from '../../scripted-model/index.js'\n",
       ),
-    ])
-    expect(await lint('src/agents/demo.ts', code)).toEqual([])
-    expect(await lint('src/orchestrator/example.ts', code)).toEqual([
-      expect.stringMatching(/^boundaries\/modules: orchestrator may not import scripted-model: /),
+    ).toEqual([
+      expect.stringMatching(/^boundaries\/modules: server\/chat may not import scripted-model: /),
     ])
   })
 

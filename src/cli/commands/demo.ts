@@ -9,8 +9,8 @@ import {
   DEFAULT_DEMO_SEED,
   DEMO_SCENARIOS,
   MAX_DEMO_FEATURES,
-} from '../../agents/demo-options.js'
-import type { DemoModel, DemoProject, DemoScenarioName, DemoSummary } from '../../agents/index.js'
+} from '../../demo/demo-options.js'
+import type { DemoModel, DemoProject, DemoScenarioName, DemoSummary } from '../../demo/index.js'
 import type { AppEvent } from '../../core/index.js'
 import { CliError, orFail } from '../util.js'
 import { RUN_EXIT_CODES, runOrchestrated } from './run-orchestrated.js'
@@ -109,7 +109,7 @@ const write = (line: string): void => void process.stdout.write(`${line}\n`)
 async function runDemoCommand(options: DemoCommandOptions, command: Command): Promise<void> {
   const request = demoRequest(options, command)
   const dir = resolve(options.dir)
-  const { demoScenarioProblem, startDemoModel } = await import('../../agents/index.js')
+  const { demoScenarioProblem, startDemoModel } = await import('../../demo/index.js')
   // A new board is checked before its folder is made, a resumed one once its board is read.
   if (!existsSync(dir) || readdirSync(dir).length === 0) {
     const { featureCount: features, concurrency } = request
@@ -142,7 +142,7 @@ async function openDemoProject(
   dir: string,
   request: DemoRequest,
 ): Promise<{ project: DemoProject; playing: DemoScenarioName }> {
-  const { demoScenarioProblem, prepareDemoProject } = await import('../../agents/index.js')
+  const { demoScenarioProblem, prepareDemoProject } = await import('../../demo/index.js')
   const { featureCount: features, seed, scenario } = request
   const project = orFail(prepareDemoProject(dir, { features, seed, scenario }))
   const { config } = project
@@ -185,7 +185,7 @@ async function runDemoAgents(
   playing: DemoScenarioName,
   model: DemoModel,
 ): Promise<number> {
-  const { DEMO_LAUNCHER_OPTIONS, DEMO_MODEL } = await import('../../agents/index.js')
+  const { DEMO_LAUNCHER_OPTIONS, DEMO_MODEL } = await import('../../demo/index.js')
   const { projectDir, config } = project
   const waitsForAnswers = playing === 'needs-human' || playing === 'all'
   return runOrchestrated(
@@ -220,7 +220,7 @@ async function printDemoSummary(
   code: number,
   startedAt: number,
 ): Promise<number> {
-  const { readDemoSummary } = await import('../../agents/index.js')
+  const { readDemoSummary } = await import('../../demo/index.js')
   const summary = orFail(readDemoSummary(projectDir))
   write(summaryLines(summary, startedAt))
   if (code !== 0) return code

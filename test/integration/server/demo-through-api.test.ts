@@ -10,8 +10,8 @@ import {
   DEMO_MODEL,
   prepareDemoProject,
   startDemoModel,
-} from '../../../src/agents/index.js'
-import type { DemoModel } from '../../../src/agents/index.js'
+} from '../../../src/demo/index.js'
+import type { DemoModel } from '../../../src/demo/index.js'
 import { unwrap } from '../../../src/core/index.js'
 import type { Harness } from './app-harness.js'
 import { FrameClient, startHarness } from './app-harness.js'

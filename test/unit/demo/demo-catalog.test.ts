@@ -2,8 +2,8 @@
 // helpers they depend on, and the dependency shapes of a real board.
 import { describe, expect, it } from 'vitest'
 
-import { demoCatalog, MAX_DEMO_FEATURES } from '../../../src/agents/index.js'
-import type { DemoFeature } from '../../../src/agents/index.js'
+import { demoCatalog, MAX_DEMO_FEATURES } from '../../../src/demo/index.js'
+import type { DemoFeature } from '../../../src/demo/index.js'
 
 const shape = (catalog: readonly DemoFeature[]) =>
   catalog.map(({ name, category, dependsOn }) => ({ name, category, dependsOn }))

@@ -20,7 +20,7 @@ import { demoCatalog, seededRandom } from './demo-catalog.js'
 import type { DemoFeature } from './demo-catalog.js'
 import { DEFAULT_DEMO_FEATURES, DEFAULT_DEMO_SEED, MAX_DEMO_FEATURES } from './demo-options.js'
 import { createDemoScenario, demoPromptSuffix } from './demo-scenario.js'
-import { defaultPromptsDir } from './prompts.js'
+import { defaultPromptsDir } from '../agents/index.js'
 
 /** The model id the demo's agents ask the scripted API for. */
 export const DEMO_MODEL = 'claude-sonnet-4-5'

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { demoCatalog } from '../../../src/agents/index.js'
+import { demoCatalog } from '../../../src/demo/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { runCliAsync } from '../../helpers/cli.js'
 import { tempDir } from '../../helpers/tmp.js'

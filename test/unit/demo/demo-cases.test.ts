@@ -1,8 +1,8 @@
 // Which features play which case of a demo scenario, and what a scenario needs of the run.
 import { describe, expect, it } from 'vitest'
 
-import { demoCatalog, DemoScenarioName, demoScenarioProblem } from '../../../src/agents/index.js'
-import { demoCases } from '../../../src/agents/demo-cases.js'
+import { demoCatalog, DemoScenarioName, demoScenarioProblem } from '../../../src/demo/index.js'
+import { demoCases } from '../../../src/demo/demo-cases.js'
 
 describe('demo scenarios', () => {
   const board = demoCatalog(1).slice(0, 12)

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { demoCatalog, MAX_DEMO_FEATURES } from '../../../src/agents/index.js'
-import type { DemoFeature } from '../../../src/agents/index.js'
+import { demoCatalog, MAX_DEMO_FEATURES } from '../../../src/demo/index.js'
+import type { DemoFeature } from '../../../src/demo/index.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 function writeBoard(dir: string, board: readonly DemoFeature[]): void {
