@@ -48,7 +48,11 @@ function checkImport(options, fromFile, specifier) {
   const names = Object.keys(options.modules)
   const fromMod = moduleOf(names, from)
   const toMod = moduleOf(names, to)
-  if (!fromMod || !toMod || fromMod === toMod) return undefined
+  // A folder nobody declared would be unchecked: every file of src/ must belong to a module.
+  const unknown = !fromMod ? from : !toMod ? to : undefined
+  if (unknown !== undefined)
+    return { messageId: 'unknown', data: { folder: `src/${unknown.split('/')[0]}` } }
+  if (fromMod === toMod) return undefined
   // A nested module is part of its parent: it reaches the parent's files directly (importing the
   // parent's index from inside would load the parent, which loads the nested module: a cycle).
   if (isInside(fromMod, toMod)) return undefined
@@ -89,6 +93,8 @@ export const modulesRule = {
     schema: [{ type: 'object', additionalProperties: true }],
     messages: {
       direction: '{{from}} may not import {{to}}: {{why}}',
+      unknown:
+        '{{folder}} is not a declared module: add it to MODULE_BOUNDARIES in eslint.config.mjs (what it may import and why).',
       limited: '{{to}} may not be imported from this file of {{from}}: {{why}}',
       entry:
         "Import {{to}} through its index ('{{index}}'), not its internal file {{internal}}; if what you need is missing there, export it from the index (or declare an exception with a reason in eslint.config.mjs).",

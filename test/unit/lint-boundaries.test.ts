@@ -136,4 +136,15 @@ describe('module boundaries (ESLint)', () => {
       ),
     ).toEqual([])
   })
+
+  it('refuses imports to or from a folder of src/ that is not a declared module', async () => {
+    expect(
+      await lint('src/server/example.ts', "export { x } from '../newmodule/index.js'\n"),
+    ).toEqual([
+      expect.stringMatching(/src\/newmodule is not a declared module: add it to MODULE_BOUNDARIES/),
+    ])
+    expect(
+      await lint('src/newmodule/example.ts', "export { ok } from '../core/index.js'\n"),
+    ).toEqual([expect.stringMatching(/src\/newmodule is not a declared module/)])
+  })
 })
