@@ -3,6 +3,7 @@ import { ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import { modelFor, modelProcessEnv, resolveProvider } from './providers.js'
 import type { SettingSources } from './providers.js'
+import type { AgentError } from './error-codes.js'
 
 /** How the model of a chat is reached: its id and the complete model-process environment. */
 export interface ChatModelSetup {
@@ -14,7 +15,10 @@ export interface ChatModelSetup {
  * The model a chat talks to, from the same settings as a run: the assistant uses the testing
  * role's model, the spec and expand chats the initializer's; a missing credential is an error.
  */
-export function chatModelSetup(kind: ChatKind, sources: SettingSources): Result<ChatModelSetup> {
+export function chatModelSetup(
+  kind: ChatKind,
+  sources: SettingSources,
+): Result<ChatModelSetup, AgentError> {
   const provider = resolveProvider(sources)
   if (!provider.ok) return provider
   const model = modelFor(kind === 'assistant' ? 'testing' : 'initializer', sources)

@@ -10,6 +10,7 @@ import { agentSandboxSpec, devServerSandboxSpec, projectContainment } from '../s
 import type { ProjectContainment } from '../security/index.js'
 import { readGitIdentity } from '../workspace/index.js'
 import { playwrightModulesDir } from './playwright.js'
+import type { AgentError } from './error-codes.js'
 
 /** How a person accepts running agents without the OS sandbox (named in every refusal). */
 export const ACCEPT_RISK_HINT =
@@ -41,7 +42,9 @@ export function probeDetail(probe: SandboxProbe): string {
 }
 
 /** The sandbox kind that works here, or `SANDBOX_UNAVAILABLE` with the fix and how to accept the risk. */
-async function workingKind(probeNow: () => Promise<SandboxProbe>): Promise<Result<SandboxKind>> {
+async function workingKind(
+  probeNow: () => Promise<SandboxProbe>,
+): Promise<Result<SandboxKind, AgentError>> {
   const probe = await probeNow()
   if (probe.ok) return ok(probe.kind)
   return err(
@@ -58,7 +61,7 @@ async function workingKind(probeNow: () => Promise<SandboxProbe>): Promise<Resul
 export function sandboxGate(
   unsandboxed: boolean,
   probeNow: () => Promise<SandboxProbe> = sandboxProbe,
-): Promise<Result<SandboxKind>> {
+): Promise<Result<SandboxKind, AgentError>> {
   if (unsandboxed) return Promise.resolve(ok('unsandboxed'))
   return workingKind(probeNow)
 }
@@ -115,7 +118,7 @@ export function openAgentSandbox(
   containment: ProjectContainment,
   agentId: string,
   checkout: string,
-): Promise<Result<Sandbox>> {
+): Promise<Result<Sandbox, AgentError>> {
   mkdirSync(join(checkout, '.autocoder', 'screenshots'), { recursive: true })
   return openSandbox(agentSandboxSpec(containment, agentId, checkout), {
     unsandboxed: containment.unsandboxed,
@@ -132,7 +135,7 @@ export interface ContainmentChoices {
 export function containmentChoices(
   project: Readonly<Record<string, unknown>> | undefined,
   global: Readonly<Record<string, unknown>> | undefined,
-): Result<ContainmentChoices> {
+): Result<ContainmentChoices, AgentError> {
   const own = parseStoredSettings(project, 'project')
   if (!own.ok) return own
   const all = parseStoredSettings(global, 'global')
@@ -147,7 +150,9 @@ export function containmentChoices(
  * The sandbox of a project's dev server, after the gate (a sandbox that works here, or the
  * person's explicit acceptance): it writes in the project; the caller exposes its port.
  */
-export async function openDevServerSandbox(input: ContainmentFor): Promise<Result<Sandbox>> {
+export async function openDevServerSandbox(
+  input: ContainmentFor,
+): Promise<Result<Sandbox, AgentError>> {
   const [gate, containment] = await Promise.all([
     sandboxGate(input.unsandboxed),
     containmentFor(input),

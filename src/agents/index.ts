@@ -33,6 +33,8 @@ export type {
   PromptName,
   PromptSources,
 } from './prompts.js'
+export { AGENT_ERROR_CODES } from './error-codes.js'
+export type { AgentError, AgentErrorCode } from './error-codes.js'
 export { renderTemplate } from './prompt-template.js'
 export { buildSessionSpec, MAX_TURNS } from './session-spec.js'
 export type { RoleSessionInput } from './session-spec.js'

@@ -7,6 +7,7 @@ import { buildSessionSpec } from './session-spec.js'
 import type { AgentRun } from './session-loop.js'
 import type { SessionSpec } from './runtime.js'
 import { wireSession } from './wire-session.js'
+import type { AgentError } from './error-codes.js'
 
 /** Everything needed to run one agent of a role against a project. */
 export interface AgentSetup {
@@ -84,7 +85,7 @@ export function prepareAgent(setup: AgentSetup): AgentRun {
     runId: setup.runId ?? null,
     isDone: setup.isDone ?? (() => assignedWorkDone(store, role, setup.featureIds, agentId)),
     afterSession: setup.afterSession,
-    session: async (): Promise<Result<SessionSpec>> => {
+    session: async (): Promise<Result<SessionSpec, AgentError>> => {
       const wiring = await wireSession({
         role,
         agentId,

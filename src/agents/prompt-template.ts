@@ -1,7 +1,12 @@
 import { err, ok } from '../core/index.js'
-import type { Result } from '../core/index.js'
+import type { AppError, Result } from '../core/index.js'
+import type { AgentErrorCode } from './error-codes.js'
 
-export type PromptErrorCode = 'PROMPT_NOT_FOUND' | 'PROMPT_PLACEHOLDER_UNKNOWN' | 'PROMPT_SYNTAX'
+export type PromptErrorCode = Extract<
+  AgentErrorCode,
+  'PROMPT_NOT_FOUND' | 'PROMPT_PLACEHOLDER_UNKNOWN' | 'PROMPT_SYNTAX'
+>
+export type PromptError = AppError<PromptErrorCode>
 
 /** Values a template may use; `false`/`undefined` make `{{#if NAME}}` take its `{{else}}` part. */
 export type TemplateVars = Readonly<Record<string, string | number | boolean | undefined>>
@@ -19,9 +24,9 @@ const placeholder = /\{\{([A-Z_]+)\}\}/g
 export function renderTemplate(
   template: string,
   vars: TemplateVars,
-  loadPartial: (name: string) => Result<string>,
+  loadPartial: (name: string) => Result<string, PromptError>,
   depth = 0,
-): Result<string, { code: PromptErrorCode; message: string }> {
+): Result<string, PromptError> {
   let text = template
   for (const match of [...text.matchAll(partial)]) {
     if (depth >= MAX_PARTIAL_DEPTH)

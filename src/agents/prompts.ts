@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import { renderTemplate } from './prompt-template.js'
-import type { TemplateVars } from './prompt-template.js'
+import type { PromptError, TemplateVars } from './prompt-template.js'
+import type { AgentError } from './error-codes.js'
 
 /** The three agent roles the session loop runs. */
 export type AgentRoleName = 'initializer' | 'coding' | 'testing'
@@ -47,7 +48,10 @@ export interface PromptSources {
 }
 
 /** Loads one template: the project's override if it exists, else the bundled default. */
-export function loadPromptTemplate(name: string, sources: PromptSources = {}): Result<string> {
+export function loadPromptTemplate(
+  name: string,
+  sources: PromptSources = {},
+): Result<string, PromptError> {
   const candidates = [
     ...(sources.projectDir ? [join(projectPromptsDir(sources.projectDir), `${name}.md`)] : []),
     join(sources.defaultsDir ?? defaultPromptsDir(), `${name}.md`),
@@ -90,7 +94,10 @@ export function promptNameFor(role: AgentRoleName, featureCount: number): Prompt
 }
 
 /** Renders the system prompt and the user prompt of one session. */
-export function buildPrompt(input: PromptInput, sources: PromptSources = {}): Result<BuiltPrompt> {
+export function buildPrompt(
+  input: PromptInput,
+  sources: PromptSources = {},
+): Result<BuiltPrompt, AgentError> {
   if (input.role !== 'initializer' && input.featureIds.length === 0) {
     return err(
       'PROMPT_NO_FEATURES',
@@ -108,8 +115,9 @@ export function buildPrompt(input: PromptInput, sources: PromptSources = {}): Re
     BROWSER: !input.yolo,
     YOLO: input.yolo,
   }
-  const load = (partial: string): Result<string> => loadPromptTemplate(partial, sources)
-  const render = (template: PromptName): Result<string> => {
+  const load = (partial: string): Result<string, PromptError> =>
+    loadPromptTemplate(partial, sources)
+  const render = (template: PromptName): Result<string, PromptError> => {
     const text = load(template)
     if (!text.ok) return text
     const rendered = renderTemplate(text.value, vars, load)

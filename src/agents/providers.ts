@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import type { AgentRoleName } from './prompts.js'
+import type { AgentError } from './error-codes.js'
 
 /**
  * Settings keys (global settings in the registry, project settings in the project database).
@@ -105,7 +106,7 @@ const FORWARDED = [
  * Anthropic API key, or an existing Claude Code login. No credential at all is an error that
  * says how to add one, reported before any agent starts.
  */
-export function resolveProvider(sources: SettingSources): Result<Provider> {
+export function resolveProvider(sources: SettingSources): Result<Provider, AgentError> {
   const baseUrl = setting(sources, SETTING_KEYS.baseUrl, 'ANTHROPIC_BASE_URL')
   const apiKey = setting(sources, SETTING_KEYS.apiKey, 'ANTHROPIC_API_KEY')
   const authToken = setting(sources, SETTING_KEYS.authToken, 'ANTHROPIC_AUTH_TOKEN')

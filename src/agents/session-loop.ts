@@ -13,6 +13,7 @@ import { addUsage, ZERO_USAGE } from './runtime.js'
 import type { ModelRuntime, SessionFailure, SessionSpec } from './runtime.js'
 import { watchSession } from './watch-session.js'
 import type { StopReason, WatchLimits } from './watch-session.js'
+import type { AgentError } from './error-codes.js'
 
 export type AgentOutcome = 'done' | 'incomplete' | 'error' | 'interrupted' | 'timeout'
 
@@ -29,7 +30,10 @@ export interface AgentRun {
    */
   session: (
     iteration: number,
-  ) => SessionSpec | Result<SessionSpec> | Promise<SessionSpec | Result<SessionSpec>>
+  ) =>
+    | SessionSpec
+    | Result<SessionSpec, AgentError>
+    | Promise<SessionSpec | Result<SessionSpec, AgentError>>
   /** Whether the assigned work is done, read from the store (never from the model's text). */
   isDone: () => boolean
   /** Runs after every session (the orchestrator restores repository config an agent changed). */

@@ -4,6 +4,7 @@ import { buildPrompt } from './prompts.js'
 import type { AgentRoleName, PromptSources } from './prompts.js'
 import type { SessionSpec } from './runtime.js'
 import type { SessionWiring } from './wire-session.js'
+import type { AgentError } from './error-codes.js'
 
 export const MAX_TURNS: Readonly<Record<AgentRoleName, number>> = {
   initializer: 300,
@@ -36,7 +37,7 @@ export interface RoleSessionInput {
  * The session spec of one agent: its prompt (which says whether the browser tools are on) around
  * the tools, servers and hooks `wireSession` decided.
  */
-export function buildSessionSpec(input: RoleSessionInput): Result<SessionSpec> {
+export function buildSessionSpec(input: RoleSessionInput): Result<SessionSpec, AgentError> {
   const prompt = buildPrompt(
     {
       role: input.role,

@@ -29,6 +29,7 @@ import type { ModelRuntime } from './runtime.js'
 import type { Sandbox } from '../sandbox/index.js'
 import { runAgent } from './session-loop.js'
 import type { AgentRunResult, SessionLoopOptions } from './session-loop.js'
+import type { AgentError } from './error-codes.js'
 
 export interface SingleAgentOptions {
   store: ProjectStore
@@ -89,7 +90,10 @@ export function pickFeatures(store: ProjectStore, role: AgentRoleName): number[]
  * The spec the initializer reads: `app_spec.txt` in its working directory (the project, or its
  * worktree), copied from the project root or `.autocoder/prompts/` if only there. Never overwrites.
  */
-export function ensureAppSpec(projectDir: string, workDir: string = projectDir): Result<string> {
+export function ensureAppSpec(
+  projectDir: string,
+  workDir: string = projectDir,
+): Result<string, AgentError> {
   const target = join(workDir, 'app_spec.txt')
   if (existsSync(target)) return ok(target)
   for (const source of [
@@ -108,7 +112,7 @@ export function ensureAppSpec(projectDir: string, workDir: string = projectDir):
 }
 
 /** The features a single agent works on, checked; or why it cannot start. */
-function chooseFeatures(options: SingleAgentOptions): Result<number[]> {
+function chooseFeatures(options: SingleAgentOptions): Result<number[], AgentError> {
   const { store, role } = options
   if (role === 'initializer') {
     const count = store.features.count()
@@ -149,7 +153,7 @@ async function openSandboxFor(
   sources: SettingSources,
   agentId: string,
   modelHome: string | undefined,
-): Promise<Result<Sandbox>> {
+): Promise<Result<Sandbox, AgentError>> {
   const choices = containmentChoices(sources.project, sources.global)
   if (!choices.ok) return choices
   const unsandboxed = options.unsandboxed ?? choices.value.unsandboxed
@@ -183,7 +187,9 @@ async function openSandboxFor(
  * then runs the session loop in the agent's sandbox. Passes are marked by the agent's tool
  * directly (no merge step to confirm them).
  */
-export async function runSingleAgent(options: SingleAgentOptions): Promise<Result<AgentRunResult>> {
+export async function runSingleAgent(
+  options: SingleAgentOptions,
+): Promise<Result<AgentRunResult, AgentError>> {
   const { store, role } = options
   const projectDir = store.projectDir
   const sources: SettingSources = {

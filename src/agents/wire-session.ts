@@ -20,6 +20,7 @@ import type { AgentHooks, AgentMcpServer } from './runtime.js'
 import { isAgentRole, SESSION_ROLES } from './session-roles.js'
 import type { SessionRole } from './session-roles.js'
 import { PLAYWRIGHT_TOOLS, playwrightServer } from './playwright.js'
+import type { AgentError } from './error-codes.js'
 
 /** Everything that decides what a session may do; the same for a role whoever starts it. */
 export interface SessionWiringInput {
@@ -117,7 +118,9 @@ function deny(reason: string): HookJSONOutput {
  * Bash commands inside the agent's sandbox, the browser in that sandbox too, the policy scope,
  * and every decision recorded as a `policy.decision` event.
  */
-export async function wireSession(input: SessionWiringInput): Promise<Result<SessionWiring>> {
+export async function wireSession(
+  input: SessionWiringInput,
+): Promise<Result<SessionWiring, AgentError>> {
   const { role, store, agentId } = input
   const tools = SESSION_ROLES[role]
   const policy = await loadPolicy({

@@ -1,8 +1,9 @@
 import { MAX_DEPENDENCIES } from './feature-limits.js'
 import { indexGraph } from './graph-index.js'
 import type { GraphIndex } from './graph-index.js'
+import type { CoreErrorCode } from './error-codes.js'
 import { err, ok } from './result.js'
-import type { Result } from './result.js'
+import type { AppError, Result } from './result.js'
 
 /** The least a graph algorithm needs to know about a feature. */
 export interface GraphNode {
@@ -10,12 +11,10 @@ export interface GraphNode {
   dependencies: readonly number[]
 }
 
-export type DependencyErrorCode =
-  | 'TOO_MANY_DEPENDENCIES'
-  | 'SELF_DEPENDENCY'
-  | 'UNKNOWN_DEPENDENCY'
-  | 'DUPLICATE_DEPENDENCY'
-  | 'DEPENDENCY_CYCLE'
+export type DependencyErrorCode = Extract<
+  CoreErrorCode,
+  'TOO_MANY_DEPENDENCIES' | 'SELF_DEPENDENCY' | 'UNKNOWN_DEPENDENCY' | 'DUPLICATE_DEPENDENCY'
+>
 
 /**
  * Checks a proposed dependency list in the reference's order: count, self, unknown ids, duplicates.
@@ -25,7 +24,7 @@ export function validateDependencies(
   featureId: number,
   dependencyIds: readonly number[],
   knownIds: ReadonlySet<number>,
-): Result<number[]> {
+): Result<number[], AppError<DependencyErrorCode>> {
   if (dependencyIds.length > MAX_DEPENDENCIES) {
     return err(
       'TOO_MANY_DEPENDENCIES',

@@ -1,5 +1,7 @@
 export { assertNever, err, ok, unwrap } from './result.js'
 export type { AppError, Result } from './result.js'
+export { CORE_ERROR_CODES } from './error-codes.js'
+export type { CoreError, CoreErrorCode } from './error-codes.js'
 export { systemClock } from './clock.js'
 export type { Clock } from './clock.js'
 export {

@@ -1,6 +1,7 @@
 import type { Feature, FeatureState } from './feature.js'
+import type { CoreErrorCode } from './error-codes.js'
 import { err, ok } from './result.js'
-import type { Result } from './result.js'
+import type { AppError, Result } from './result.js'
 
 /**
  * The feature lifecycle: which state may go to which, and who may move it. Every state change in
@@ -98,7 +99,7 @@ export function checkTransition(
   from: FeatureState,
   to: FeatureState,
   actor: LifecycleActor,
-): Result<void> {
+): Result<void, AppError<Extract<CoreErrorCode, 'TRANSITION_FORBIDDEN'>>> {
   if (canTransition(from, to, actor)) return ok(undefined)
   const possible = nextStates(from, actor)
   const instead =

@@ -21,6 +21,7 @@ import type { DemoFeature } from './demo-catalog.js'
 import { DEFAULT_DEMO_FEATURES, DEFAULT_DEMO_SEED, MAX_DEMO_FEATURES } from './demo-options.js'
 import { createDemoScenario, demoPromptSuffix } from './demo-scenario.js'
 import { defaultPromptsDir } from '../agents/index.js'
+import type { AgentError } from '../agents/index.js'
 
 /** The model id the demo's agents ask the scripted API for. */
 export const DEMO_MODEL = 'claude-sonnet-4-5'
@@ -109,7 +110,7 @@ function storedConfig(store: ProjectStore): DemoConfig | undefined {
 export function prepareDemoProject(
   dir: string,
   board: Partial<DemoConfig> = {},
-): Result<DemoProject> {
+): Result<DemoProject, AgentError> {
   const projectDir = resolve(dir)
   const config = DemoConfig.safeParse({
     seed: board.seed ?? DEFAULT_DEMO_SEED,
@@ -189,7 +190,7 @@ function demoHome(projectDir: string): string {
 export async function startDemoModel(
   projectDir: string,
   options: DemoModelOptions = {},
-): Promise<Result<DemoModel>> {
+): Promise<Result<DemoModel, AgentError>> {
   const latencyMs = options.latencyMs ?? 0
   if (!Number.isFinite(latencyMs) || latencyMs < 0)
     return err('DEMO_INVALID', `The model latency must be 0 or more ms, not ${latencyMs}.`)
@@ -249,7 +250,7 @@ export const DEMO_LAUNCHER_OPTIONS = {
 } as const
 
 /** The demo project's board, spend and files, read from its database and folder. */
-export function readDemoSummary(projectDir: string): Result<DemoSummary> {
+export function readDemoSummary(projectDir: string): Result<DemoSummary, AgentError> {
   const opened = ProjectStore.open(projectDir)
   if (!opened.ok) return opened
   const store = opened.value

@@ -1,5 +1,7 @@
 // Public API of the orchestrator: the run loop, its launcher and workspace ports, status reading.
 export { Orchestrator } from './orchestrator.js'
+export { MODULE_ERROR_CODES, ORCHESTRATOR_ERROR_CODES } from './error-codes.js'
+export type { ModuleErrorCode, OrchestratorError, OrchestratorErrorCode } from './error-codes.js'
 export type {
   FinishReason,
   OrchestratorOptions,

@@ -17,6 +17,7 @@ import type { OrchestratorOptions, RunReport, RunStatus } from './run-types.js'
 import { ORCHESTRATOR, recordRestored } from './settle.js'
 import { WakeSignal } from './wake-signal.js'
 import type { WorkspacePort } from './workspace-port.js'
+import type { OrchestratorError } from './error-codes.js'
 
 /**
  * The run loop of one project: starts the initializer on an empty board, then keeps the coding
@@ -67,7 +68,7 @@ export class Orchestrator {
    * this project; any other failure ends the run with reason `error`. The lock is taken before the
    * first await: right after calling, `status().mode` is still `idle` only if it was refused.
    */
-  async run(): Promise<Result<RunReport>> {
+  async run(): Promise<Result<RunReport, OrchestratorError>> {
     if (this.#life.mode !== 'idle')
       return err('RUN_STARTED', `Run ${this.runId} was already started; create a new Orchestrator.`)
     const isAlive = this.#env.isAlive ?? (() => true)
@@ -151,7 +152,7 @@ export class Orchestrator {
   }
 
   /** Answers the question of a feature waiting for a person; it becomes pending again. */
-  answer(featureId: number, text: string): Result<Feature> {
+  answer(featureId: number, text: string): Result<Feature, OrchestratorError> {
     const answered = answerFeature(this.#store, featureId, text, {
       actor: 'operator',
       by: 'operator',
@@ -205,7 +206,7 @@ export class Orchestrator {
   }
 
   /** Prepares the workspace, recovers from an earlier run and starts the run's timers. */
-  async #begin(): Promise<Result<RecoverySummary>> {
+  async #begin(): Promise<Result<RecoverySummary, OrchestratorError>> {
     const { sandbox } = this.#options
     this.#store.events.append({
       type: 'run.started',

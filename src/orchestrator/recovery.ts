@@ -3,6 +3,7 @@ import type { Result } from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
 import { LAST_RECORDED_MERGE, ORCHESTRATOR, recordMerged } from './settle.js'
 import type { WorkspacePort } from './workspace-port.js'
+import type { OrchestratorError } from './error-codes.js'
 
 export interface RecoverySummary {
   /** Claims left by agents of an earlier run, released (feature ids). */
@@ -24,7 +25,7 @@ export interface RecoverySummary {
 export async function recoverRun(
   store: ProjectStore,
   workspace: WorkspacePort,
-): Promise<Result<RecoverySummary>> {
+): Promise<Result<RecoverySummary, OrchestratorError>> {
   const pruned = await workspace.recover([])
   if (!pruned.ok) return pruned
   const since = store.settings.get(LAST_RECORDED_MERGE)

@@ -26,6 +26,7 @@ import { createSdkLauncher } from './sdk-launcher.js'
 import type { SdkLauncherOptions } from './sdk-launcher.js'
 import { gitWorkspace } from './workspace-port.js'
 import type { WorkspacePort } from './workspace-port.js'
+import type { OrchestratorError } from './error-codes.js'
 
 /** Lease of claims (renewed by heartbeats) unless a caller asks for another. */
 const DEFAULT_LEASE_MS = 5 * 60_000
@@ -95,7 +96,7 @@ interface RunChoices {
   allowedHosts: readonly string[]
 }
 
-function decide(input: RunSetupInput): Result<RunChoices> {
+function decide(input: RunSetupInput): Result<RunChoices, OrchestratorError> {
   const { store, request } = input
   const project = parseStoredSettings(store.settings.all(), 'project')
   if (!project.ok) return project
@@ -151,7 +152,7 @@ function decide(input: RunSetupInput): Result<RunChoices> {
  * ones, then the defaults. Provider and models, the check command (run through the policy), the
  * launcher (browser and OS sandbox as for a single agent) and the git workspace follow from that.
  */
-export async function setUpRun(input: RunSetupInput): Promise<Result<RunSetup>> {
+export async function setUpRun(input: RunSetupInput): Promise<Result<RunSetup, OrchestratorError>> {
   const decided = decide(input)
   if (!decided.ok) return decided
   const choices = decided.value
@@ -191,7 +192,10 @@ interface RealParts {
  * every agent and every check in a sandbox of its own, after the gate said one works here (or
  * the person accepted running without it).
  */
-async function realParts(input: RunSetupInput, choices: RunChoices): Promise<Result<RealParts>> {
+async function realParts(
+  input: RunSetupInput,
+  choices: RunChoices,
+): Promise<Result<RealParts, OrchestratorError>> {
   const { store } = input
   const projectDir = store.projectDir
   if (choices.provider === null) throw new Error('real agents need a provider')

@@ -5,6 +5,7 @@ import { agentBranch } from '../workspace/index.js'
 import type { MergeOutcome } from '../workspace/index.js'
 import type { RunningAgent } from './run-types.js'
 import type { WorkspacePort } from './workspace-port.js'
+import type { OrchestratorError } from './error-codes.js'
 
 /** Who the orchestrator is in events and notes. */
 export const ORCHESTRATOR = 'orchestrator'
@@ -31,7 +32,7 @@ export function recordMerged(
     checkOutput?: string | undefined
     recovered?: boolean
   },
-): Result<void> {
+): Result<void, OrchestratorError> {
   return store.atomically(() => {
     for (const id of input.featureIds) {
       const feature = store.features.get(id)
@@ -115,7 +116,7 @@ export function recordRejected(
     outcome: Exclude<MergeOutcome, { kind: 'merged' }>
     maxAttempts: number
   },
-): Result<Feature[]> {
+): Result<Feature[], OrchestratorError> {
   const rejection = describeRejection(input.outcome)
   return store.atomically(() => {
     const parked: Feature[] = []
@@ -157,7 +158,7 @@ export function releaseUnfinished(
   store: ProjectStore,
   agentId: string,
   input: { countAttempt: boolean; maxAttempts: number; reason: string },
-): Result<number[]> {
+): Result<number[], OrchestratorError> {
   return store.atomically(() => {
     const released: number[] = []
     for (const claim of store.claims.heldBy(agentId)) {
@@ -186,7 +187,7 @@ function parkAtLimit(
   store: ProjectStore,
   feature: Feature,
   maxAttempts: number,
-): Result<Feature | null> {
+): Result<Feature | null, OrchestratorError> {
   if (
     feature.attempts < maxAttempts ||
     (feature.state !== 'pending' && feature.state !== 'failing')

@@ -18,6 +18,7 @@ import type {
   MergeOutcome,
   MergeQueue,
   MergeRecord,
+  WorkspaceError,
 } from '../workspace/index.js'
 
 /** Where an agent works. */
@@ -45,16 +46,16 @@ export interface WorkspacePort {
    * Makes sure the project is a repository and snapshots its config and hooks; returns the project
    * branch and what it restored from a snapshot a crashed run left.
    */
-  prepare(): Promise<Result<{ branch: string; restored: string[] }>>
+  prepare(): Promise<Result<{ branch: string; restored: string[] }, WorkspaceError>>
   /** Restores repository config, hooks and worktree links an agent changed; returns the paths. */
   verify(): Promise<string[]>
   /** Recovers after a crash and removes every agent checkout not in `liveAgentIds`. */
-  recover(liveAgentIds: readonly string[]): Promise<Result<{ removed: string[] }>>
+  recover(liveAgentIds: readonly string[]): Promise<Result<{ removed: string[] }, WorkspaceError>>
   /** Merges that landed on the project branch after `sinceCommit` (all when null), oldest first. */
-  mergesSince(sinceCommit: string | null): Promise<Result<MergeRecord[]>>
-  checkout(agentId: string): Promise<Result<AgentCheckout>>
+  mergesSince(sinceCommit: string | null): Promise<Result<MergeRecord[], WorkspaceError>>
+  checkout(agentId: string): Promise<Result<AgentCheckout, WorkspaceError>>
   merge(input: MergeInput): Promise<MergeOutcome>
-  release(agentId: string): Promise<Result<void>>
+  release(agentId: string): Promise<Result<void, WorkspaceError>>
   /** Closes the merge queues; returns what the last `verify` restored. */
   close(): Promise<string[]>
 }

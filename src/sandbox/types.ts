@@ -60,17 +60,23 @@ export interface OpenSandboxOptions {
 }
 
 /** The closed set of sandbox failure codes. */
-export type SandboxErrorCode =
+export const SANDBOX_ERROR_CODES = [
   /** The platform's sandbox tool is missing or cannot make a sandbox here (the message says what to install). */
-  | 'SANDBOX_UNAVAILABLE'
+  'SANDBOX_UNAVAILABLE',
   /** The tool is there but this sandbox did not start (a bad spec path, a crash): the message has its output. */
-  | 'SANDBOX_START_FAILED'
+  'SANDBOX_START_FAILED',
   /** A port could not be exposed on the host (in use, or the sandbox is closed). */
-  | 'SANDBOX_PORT_FAILED'
+  'SANDBOX_PORT_FAILED',
   /** The sandbox was used after `close()`. */
-  | 'SANDBOX_CLOSED'
+  'SANDBOX_CLOSED',
   /** The spec is invalid (a relative path, an empty label, a bad host pattern). */
-  | 'SANDBOX_BAD_SPEC'
+  'SANDBOX_BAD_SPEC',
+  /** An allowed-host entry is not a host name or pattern. */
+  'BAD_HOST',
+  /** The sandbox's network proxy could not listen. */
+  'PROXY_LISTEN_FAILED',
+] as const
+export type SandboxErrorCode = (typeof SANDBOX_ERROR_CODES)[number]
 
 export type SandboxError = AppError<SandboxErrorCode>
 

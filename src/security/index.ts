@@ -3,7 +3,12 @@ export { decideBash } from './decide-bash.js'
 export type { BashPolicy, PolicyContext, PolicyDecision, PolicyScope } from './decide-bash.js'
 export { decideFileTool, isFileTool } from './decide-file-tool.js'
 export type { PolicyFlag } from './invocation.js'
-export { createBashPolicy, loadPolicy, PROJECT_POLICY_FILE } from './load-policy.js'
+export {
+  createBashPolicy,
+  loadPolicy,
+  PROJECT_POLICY_FILE,
+  SECURITY_ERROR_CODES,
+} from './load-policy.js'
 export type { LoadPolicyOptions, PolicyError, PolicyErrorCode } from './load-policy.js'
 export { resolvePathOnDisk } from './resolve-path-fs.js'
 export { CREDENTIAL_HOME_PATHS } from './paths.js'

@@ -15,18 +15,18 @@ import type * as ConfigSchemas from './policy-config.js'
 import { buildRules, rejectProjectCommand, type RulesInput } from './policy-rules.js'
 import { portOwnersOnDisk } from './port-owners-fs.js'
 
-/**
- * Error codes of policy loading.
- * - POLICY_CONFIG_INVALID: a config file is not valid YAML or does not match its schema.
- * - POLICY_CONFIG_REJECTED: a project entry would open a blocked command or an interpreter family.
- * - POLICY_CONFIG_UNREADABLE: a config file exists but cannot be read.
- * - POLICY_PARSER_UNAVAILABLE: the bash grammar (wasm) could not be loaded.
- */
-export type PolicyErrorCode =
-  | 'POLICY_CONFIG_INVALID'
-  | 'POLICY_CONFIG_REJECTED'
-  | 'POLICY_CONFIG_UNREADABLE'
-  | 'POLICY_PARSER_UNAVAILABLE'
+/** Error codes of policy loading (the security module's expected failures). */
+export const SECURITY_ERROR_CODES = [
+  /** A config file is not valid YAML or does not match its schema. */
+  'POLICY_CONFIG_INVALID',
+  /** A project entry would open a blocked command or an interpreter family. */
+  'POLICY_CONFIG_REJECTED',
+  /** A config file exists but cannot be read. */
+  'POLICY_CONFIG_UNREADABLE',
+  /** The bash grammar (wasm) could not be loaded. */
+  'POLICY_PARSER_UNAVAILABLE',
+] as const
+export type PolicyErrorCode = (typeof SECURITY_ERROR_CODES)[number]
 export type PolicyError = AppError<PolicyErrorCode>
 
 export interface LoadPolicyOptions {

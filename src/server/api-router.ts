@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws'
 import type { z } from 'zod'
 
 import type { Result } from '../core/index.js'
+import type { ServerError } from './error-codes.js'
 import { describeZodError, sendAppError, sendError } from './errors.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -37,7 +38,9 @@ export interface RouteSpec<
   response: R
   /** Status of a successful answer (200 unless given; 204 sends no body). */
   status?: number
-  handler: (input: RouteInput<P, Q, B>) => Promise<Result<z.input<R>>> | Result<z.input<R>>
+  handler: (
+    input: RouteInput<P, Q, B>,
+  ) => Promise<Result<z.input<R>, ServerError>> | Result<z.input<R>, ServerError>
 }
 
 /** A WebSocket route, documented in the OpenAPI document as an extension (`x-websocket`). */

@@ -36,6 +36,7 @@ import type { SchedulerLogger } from './schedule/scheduler.js'
 import type { AppServices } from './services.js'
 import type { RunningServer, StartOptions } from './start.js'
 import { startServer } from './start.js'
+import type { ServerError } from './error-codes.js'
 
 export interface AutocoderServerOptions extends Omit<StartOptions, 'projects' | 'configure'> {
   /**
@@ -96,7 +97,7 @@ function createScheduler(input: {
         }),
     },
     runner: {
-      start: async (schedule): Promise<Result<void>> => {
+      start: async (schedule): Promise<Result<void, ServerError>> => {
         const started = await runs.start(schedule.project, runOptions(schedule))
         return started.ok ? ok(undefined) : started
       },

@@ -5,6 +5,8 @@ export type { RunningServer, StartOptions } from './start.js'
 export { tokenCookieName } from './access.js'
 export { ApiRouter } from './api-router.js'
 export type { HttpMethod, RouteDoc, RouteInput, RouteSpec, SocketSpec } from './api-router.js'
+export { ERROR_CODES, SERVER_ERROR_CODES } from './error-codes.js'
+export type { ErrorCode, ServerError, ServerErrorCode } from './error-codes.js'
 export {
   HTTP_STATUS_BY_CODE,
   HttpError,

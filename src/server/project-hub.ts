@@ -5,6 +5,7 @@ import type { Clock, Result } from '../core/index.js'
 import { ProjectStore } from '../store/index.js'
 import type { RegisteredProject, Registry } from '../store/index.js'
 import type { ProjectRef } from './projects.js'
+import type { ServerError } from './error-codes.js'
 
 /** An open project: its registry entry and its one store connection in this server. */
 export interface OpenProject {
@@ -12,7 +13,7 @@ export interface OpenProject {
   store: ProjectStore
 }
 
-function notFound(name: string): Result<never> {
+function notFound(name: string): Result<never, ServerError> {
   return err(
     'PROJECT_NOT_FOUND',
     `No project named "${name.slice(0, 50)}" is registered (or its folder is gone); list projects to find it.`,
@@ -33,14 +34,14 @@ export class ProjectHub {
   ) {}
 
   /** The registered project, if its folder still exists. */
-  resolve(name: string): Result<ProjectRef> {
+  resolve(name: string): Result<ProjectRef, ServerError> {
     const project = this.registry.get(name)
     if (!project || !isDirectory(project.path)) return notFound(name)
     return ok({ name: project.name, dir: project.path })
   }
 
   /** The project's store, opened (and migrated) on first use. */
-  open(name: string): Result<OpenProject> {
+  open(name: string): Result<OpenProject, ServerError> {
     const project = this.registry.get(name)
     if (!project || !isDirectory(project.path)) return notFound(name)
     const cached = this.#stores.get(name)

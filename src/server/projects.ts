@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import type { Result } from '../core/index.js'
+import type { ServerError } from './error-codes.js'
 
 /** Project names as in the registry: letters, digits, `_` and `-`, up to 50. */
 export const ProjectName = z
@@ -18,4 +19,6 @@ export interface ProjectRef {
  * Looks a project up by name (the registry plugs in here). Answers `PROJECT_NOT_FOUND` for an
  * unknown name or a missing folder.
  */
-export type ProjectResolver = (name: string) => Result<ProjectRef> | Promise<Result<ProjectRef>>
+export type ProjectResolver = (
+  name: string,
+) => Result<ProjectRef, ServerError> | Promise<Result<ProjectRef, ServerError>>

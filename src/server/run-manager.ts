@@ -15,6 +15,7 @@ import type {
 import { answerFeature, liveLock } from '../store/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { OpenProject, ProjectHub } from './project-hub.js'
+import type { ServerError } from './error-codes.js'
 
 /** Simulated parts of a run (tests): who runs the agents and where they work. */
 export interface RunParts {
@@ -27,7 +28,7 @@ export interface RunPartsInput {
 }
 
 /** Replaces Claude Code agents and git worktrees (tests plug simulated agents in here). */
-export type RunPartsFactory = (input: RunPartsInput) => Promise<Result<RunParts>>
+export type RunPartsFactory = (input: RunPartsInput) => Promise<Result<RunParts, ServerError>>
 
 export interface RunManagerOptions {
   hub: ProjectHub
@@ -89,7 +90,7 @@ export class RunManager {
     })
   }
 
-  async start(name: string, body: RunStartBody): Promise<Result<RunStatusView>> {
+  async start(name: string, body: RunStartBody): Promise<Result<RunStatusView, ServerError>> {
     if (this.isActive(name))
       return err(
         'ALREADY_RUNNING',
@@ -148,31 +149,31 @@ export class RunManager {
     this.options.onRunEnded?.(name, reason)
   }
 
-  #active(name: string): Result<Orchestrator> {
+  #active(name: string): Result<Orchestrator, ServerError> {
     const run = this.#runs.get(name)
     if (run) return ok(run.orchestrator)
     return err('NOT_RUNNING', `Project ${name} has no run in this server; start one first.`)
   }
 
-  pause(name: string): Result<Orchestrator> {
+  pause(name: string): Result<Orchestrator, ServerError> {
     const run = this.#active(name)
     if (run.ok) run.value.pause()
     return run
   }
 
-  resume(name: string): Result<Orchestrator> {
+  resume(name: string): Result<Orchestrator, ServerError> {
     const run = this.#active(name)
     if (run.ok) run.value.resume()
     return run
   }
 
-  drain(name: string, reason?: string): Result<Orchestrator> {
+  drain(name: string, reason?: string): Result<Orchestrator, ServerError> {
     const run = this.#active(name)
     if (run.ok) run.value.drain(reason ?? 'drain requested from the server')
     return run
   }
 
-  stop(name: string, reason?: string): Result<Orchestrator> {
+  stop(name: string, reason?: string): Result<Orchestrator, ServerError> {
     const run = this.#active(name)
     if (run.ok) run.value.stop(reason ?? 'stop requested from the server')
     return run
@@ -181,7 +182,7 @@ export class RunManager {
   setConcurrency(
     name: string,
     change: { coding?: number | undefined; testing?: number | undefined },
-  ): Result<Orchestrator> {
+  ): Result<Orchestrator, ServerError> {
     const run = this.#active(name)
     if (run.ok)
       run.value.setConcurrency({
@@ -192,7 +193,12 @@ export class RunManager {
   }
 
   /** Answers a `needs_human` question; the run (if any) wakes up and schedules the feature again. */
-  answer(name: string, store: ProjectStore, featureId: number, text: string): Result<Feature> {
+  answer(
+    name: string,
+    store: ProjectStore,
+    featureId: number,
+    text: string,
+  ): Result<Feature, ServerError> {
     const run = this.#runs.get(name)
     return run
       ? run.orchestrator.answer(featureId, text)

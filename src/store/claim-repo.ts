@@ -6,6 +6,7 @@ import type { EventLog } from './event-log.js'
 import { notFound } from './feature-repo.js'
 import { listClaims, toClaim } from './claim-rows.js'
 import type { ClaimRow, HeldClaim } from './claim-rows.js'
+import type { StoreError } from './error-codes.js'
 
 export type { HeldClaim } from './claim-rows.js'
 
@@ -59,9 +60,9 @@ export class ClaimRepo {
     agentId: string,
     kind: AgentKind,
     leaseMs: number,
-  ): Result<HeldClaim[]> {
+  ): Result<HeldClaim[], StoreError> {
     const taken: Taken[] = []
-    const result = transact(this.db, (): Result<HeldClaim[]> => {
+    const result = transact(this.db, (): Result<HeldClaim[], StoreError> => {
       const now = this.clock.now()
       for (const featureId of featureIds) {
         const one = this.#claimOne(featureId, agentId, kind, now, now + leaseMs)
@@ -89,7 +90,7 @@ export class ClaimRepo {
     kind: AgentKind,
     now: number,
     leaseUntil: number,
-  ): Result<Taken | undefined> {
+  ): Result<Taken | undefined, StoreError> {
     if (!this.#stateOf(featureId)) return notFound(featureId)
     const existing = this.#byFeature.get(featureId)
     if (existing && existing.agent_id === agentId && existing.kind === kind) {
@@ -145,7 +146,11 @@ export class ClaimRepo {
   }
 
   /** Records what the holder reported (a pass the orchestrator must still verify). */
-  report(featureId: number, agentId: string, reported: 'passing' | null): Result<HeldClaim> {
+  report(
+    featureId: number,
+    agentId: string,
+    reported: 'passing' | null,
+  ): Result<HeldClaim, StoreError> {
     const changes = this.db
       .prepare('UPDATE claims SET reported = ? WHERE feature_id = ? AND agent_id = ?')
       .run(reported, featureId, agentId).changes
@@ -162,8 +167,8 @@ export class ClaimRepo {
     agentId: string | null,
     reason: string,
     to?: FeatureState,
-  ): Result<void> {
-    const result = transact(this.db, (): Result<ClaimRow> => {
+  ): Result<void, StoreError> {
+    const result = transact(this.db, (): Result<ClaimRow, StoreError> => {
       const row = this.#byFeature.get(featureId)
       if (!row || (agentId !== null && row.agent_id !== agentId))
         return this.#notHeld(featureId, agentId)
@@ -237,7 +242,7 @@ export class ClaimRepo {
       .run(target, this.clock.now(), row.feature_id, to ?? null)
   }
 
-  #notHeld(featureId: number, agentId: string | null): Result<never> {
+  #notHeld(featureId: number, agentId: string | null): Result<never, StoreError> {
     const row = this.#byFeature.get(featureId)
     if (!row)
       return err('NOT_CLAIMED', `Feature ${featureId} is not claimed by anyone; claim it first.`)

@@ -13,6 +13,7 @@ import {
   tightenPrivateFiles,
 } from './private-files.js'
 import type { PermissionReport } from './private-files.js'
+import type { StoreErrorCode } from './error-codes.js'
 
 export type Db = Database.Database
 
@@ -23,8 +24,10 @@ export interface Migration {
   up: (db: Db) => void
 }
 
-export type OpenErrorCode =
+export type OpenErrorCode = Extract<
+  StoreErrorCode,
   'NOT_A_DATABASE' | 'DATABASE_TOO_NEW' | 'DATABASE_OPEN_FAILED' | 'MIGRATION_FAILED'
+>
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
 
@@ -51,7 +54,7 @@ export function openDatabase(
   migrations: readonly Migration[],
   what: string,
   report: PermissionReport = reportOnStderr,
-): Result<Db> {
+): Result<Db, AppError<OpenErrorCode>> {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
   if (path !== ':memory:') {
     if (existsSync(path) && !looksLikeSqlite(path)) {
@@ -127,17 +130,18 @@ class Rollback extends Error {
  * an ok result: an error result rolls back every write `fn` made, so multi-row changes are all or
  * nothing.
  */
-export function transact<T>(db: Db, fn: () => Result<T>): Result<T> {
+export function transact<R extends Result<unknown, AppError>>(db: Db, fn: () => R): R {
   try {
     return db
-      .transaction((): Result<T> => {
+      .transaction((): R => {
         const result = fn()
         if (!result.ok) throw new Rollback(result)
         return result
       })
       .immediate()
   } catch (error) {
-    if (error instanceof Rollback) return error.result
+    // The result fn returned, carried out of the transaction unchanged.
+    if (error instanceof Rollback) return error.result as R
     throw error
   }
 }

@@ -22,6 +22,7 @@ import { transact } from './database.js'
 import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
 import { readJsonColumn } from './json-column.js'
+import type { StoreError } from './error-codes.js'
 
 /** Steps as stored: a JSON list of strings (limits are checked on the way in, not on reads). */
 const StoredSteps = z.array(z.string())
@@ -51,7 +52,7 @@ export interface CreateOptions {
   ids?: number[]
 }
 
-export function notFound(id: number): Result<never> {
+export function notFound(id: number): Result<never, StoreError> {
   return err(
     'FEATURE_NOT_FOUND',
     `Feature ${id} does not exist; list features to find the right id.`,
@@ -105,7 +106,7 @@ export class FeatureRepo {
       : undefined
   }
 
-  find(id: number): Result<Feature> {
+  find(id: number): Result<Feature, StoreError> {
     const feature = this.get(id)
     return feature ? ok(feature) : notFound(id)
   }
@@ -130,8 +131,8 @@ export class FeatureRepo {
    * maximum in list order unless given. Dependencies may name existing ids or, through
    * `dependsOnIndices`, earlier items of the same list.
    */
-  create(drafts: readonly FeatureDraft[], options: CreateOptions): Result<Feature[]> {
-    const result = transact(this.db, (): Result<Feature[]> => {
+  create(drafts: readonly FeatureDraft[], options: CreateOptions): Result<Feature[], StoreError> {
+    const result = transact(this.db, (): Result<Feature[], StoreError> => {
       const known = new Set(this.db.prepare('SELECT id FROM features').pluck().all() as number[])
       const now = this.clock.now()
       let priority = this.nextPriority()
@@ -201,8 +202,8 @@ export class FeatureRepo {
   }
 
   /** Edits fields of a feature; a dependency change is validated, including cycles. */
-  update(id: number, patch: FeaturePatch, by: string): Result<Feature> {
-    const result = transact(this.db, (): Result<Feature> => {
+  update(id: number, patch: FeaturePatch, by: string): Result<Feature, StoreError> {
+    const result = transact(this.db, (): Result<Feature, StoreError> => {
       const feature = this.get(id)
       if (!feature) return notFound(id)
       if (patch.dependencies) {
@@ -229,11 +230,15 @@ export class FeatureRepo {
   }
 
   /** Replaces the dependency list (validated: count, self, unknown, duplicates, cycles). */
-  setDependencies(id: number, dependencies: readonly number[], by: string): Result<Feature> {
+  setDependencies(
+    id: number,
+    dependencies: readonly number[],
+    by: string,
+  ): Result<Feature, StoreError> {
     return this.update(id, { dependencies: [...dependencies] }, by)
   }
 
-  addDependency(id: number, dependencyId: number, by: string): Result<Feature> {
+  addDependency(id: number, dependencyId: number, by: string): Result<Feature, StoreError> {
     const feature = this.get(id)
     if (!feature) return notFound(id)
     if (feature.dependencies.includes(dependencyId)) {
@@ -245,7 +250,7 @@ export class FeatureRepo {
     return this.setDependencies(id, [...feature.dependencies, dependencyId], by)
   }
 
-  removeDependency(id: number, dependencyId: number, by: string): Result<Feature> {
+  removeDependency(id: number, dependencyId: number, by: string): Result<Feature, StoreError> {
     const feature = this.get(id)
     if (!feature) return notFound(id)
     if (!feature.dependencies.includes(dependencyId)) {
@@ -262,8 +267,8 @@ export class FeatureRepo {
   }
 
   /** Deletes a feature and removes it from every dependency list; returns the features that changed. */
-  delete(id: number, by: string): Result<{ affected: number[] }> {
-    const result = transact(this.db, (): Result<{ affected: number[] }> => {
+  delete(id: number, by: string): Result<{ affected: number[] }, StoreError> {
+    const result = transact(this.db, (): Result<{ affected: number[] }, StoreError> => {
       if (!this.get(id)) return notFound(id)
       const affected = this.db
         .prepare(
@@ -294,30 +299,33 @@ export class FeatureRepo {
       from?: readonly FeatureState[]
       extra?: 'attempt' | 'verified'
     },
-  ): Result<Feature> {
-    const result = transact(this.db, (): Result<{ feature: Feature; from: FeatureState }> => {
-      const feature = this.get(id)
-      if (!feature) return notFound(id)
-      if (options.from && !options.from.includes(feature.state)) {
-        return err(
-          'INVALID_STATE',
-          `Feature ${id} is ${feature.state}, not ${options.from.join(' or ')}; ${options.reason} is not possible now.`,
-        )
-      }
-      const allowed = checkTransition(id, feature.state, to, options.actor)
-      if (!allowed.ok) return allowed
-      const now = this.clock.now()
-      const extra =
-        options.extra === 'attempt'
-          ? ', attempts = attempts + 1'
-          : options.extra === 'verified'
-            ? ', last_verified_at = @now'
-            : ''
-      this.db
-        .prepare(`UPDATE features SET state = @to, updated_at = @now${extra} WHERE id = @id`)
-        .run({ to, now, id })
-      return ok({ feature: this.get(id)!, from: feature.state })
-    })
+  ): Result<Feature, StoreError> {
+    const result = transact(
+      this.db,
+      (): Result<{ feature: Feature; from: FeatureState }, StoreError> => {
+        const feature = this.get(id)
+        if (!feature) return notFound(id)
+        if (options.from && !options.from.includes(feature.state)) {
+          return err(
+            'INVALID_STATE',
+            `Feature ${id} is ${feature.state}, not ${options.from.join(' or ')}; ${options.reason} is not possible now.`,
+          )
+        }
+        const allowed = checkTransition(id, feature.state, to, options.actor)
+        if (!allowed.ok) return allowed
+        const now = this.clock.now()
+        const extra =
+          options.extra === 'attempt'
+            ? ', attempts = attempts + 1'
+            : options.extra === 'verified'
+              ? ', last_verified_at = @now'
+              : ''
+        this.db
+          .prepare(`UPDATE features SET state = @to, updated_at = @now${extra} WHERE id = @id`)
+          .run({ to, now, id })
+        return ok({ feature: this.get(id)!, from: feature.state })
+      },
+    )
     if (!result.ok) return result
     if (result.value.from !== to) {
       this.events.append({
@@ -333,7 +341,10 @@ export class FeatureRepo {
     return ok(result.value.feature)
   }
 
-  #replaceDependencies(feature: Feature, dependencies: readonly number[]): Result<number[]> {
+  #replaceDependencies(
+    feature: Feature,
+    dependencies: readonly number[],
+  ): Result<number[], StoreError> {
     const known = new Set(this.db.prepare('SELECT id FROM features').pluck().all() as number[])
     const checked = validateDependencies(feature.id, dependencies, known)
     if (!checked.ok) return checked

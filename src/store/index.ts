@@ -1,5 +1,7 @@
 export { openDatabase } from './database.js'
 export type { Db, Migration, OpenErrorCode } from './database.js'
+export { STORE_ERROR_CODES } from './error-codes.js'
+export type { StoreError, StoreErrorCode } from './error-codes.js'
 export { EventLog } from './event-log.js'
 export type { SubscriberErrorReport } from './event-log.js'
 export { FeatureRepo } from './feature-repo.js'

@@ -1,6 +1,7 @@
 import type { Feature, LifecycleActor, Result } from '../core/index.js'
 import { err, ok } from '../core/index.js'
 import type { ProjectStore } from './project-store.js'
+import type { StoreError } from './error-codes.js'
 
 /**
  * The feature lifecycle's operations, each one transaction, whoever starts them: the feature tools
@@ -33,7 +34,7 @@ export function skipFeature(
   featureId: number,
   caller: LifecycleCaller,
   reason?: string,
-): Result<Skipped> {
+): Result<Skipped, StoreError> {
   return store.atomically(() => {
     const found = store.features.find(featureId)
     if (!found.ok) return found
@@ -83,7 +84,7 @@ export function unskipFeature(
   store: ProjectStore,
   featureId: number,
   caller: LifecycleCaller,
-): Result<Feature> {
+): Result<Feature, StoreError> {
   return store.features.transition(featureId, 'pending', {
     by: caller.by,
     actor: caller.actor,
@@ -102,7 +103,7 @@ export function answerFeature(
   featureId: number,
   text: string,
   caller: LifecycleCaller,
-): Result<Feature> {
+): Result<Feature, StoreError> {
   const answer = text.trim()
   if (answer === '')
     return err('EMPTY_ANSWER', 'The answer is empty; write the answer to the question.')

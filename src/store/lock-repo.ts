@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { err, ok } from '../core/result.js'
 import type { Result, Clock } from '../core/index.js'
 import type { Db } from './database.js'
+import type { StoreError } from './error-codes.js'
 
 export interface OrchestratorLock {
   owner: string
@@ -76,9 +77,9 @@ export class LockRepo {
     holder: Omit<OrchestratorLock, 'acquiredAt' | 'leaseUntil'>,
     leaseMs: number,
     isAlive: (lock: OrchestratorLock) => boolean,
-  ): Result<OrchestratorLock> {
+  ): Result<OrchestratorLock, StoreError> {
     return this.db
-      .transaction((): Result<OrchestratorLock> => {
+      .transaction((): Result<OrchestratorLock, StoreError> => {
         const now = this.clock.now()
         const existing = this.current()
         if (

@@ -4,6 +4,7 @@ import type { Db } from './database.js'
 import type { EventLog } from './event-log.js'
 import { readJsonColumn } from './json-column.js'
 import { notFound } from './feature-repo.js'
+import type { StoreError } from './error-codes.js'
 
 const NoteData = FeatureNote.shape.data.unwrap()
 
@@ -31,7 +32,7 @@ export class NoteRepo {
     kind: NoteKind,
     text: string,
     data?: Record<string, unknown>,
-  ): Result<FeatureNote> {
+  ): Result<FeatureNote, StoreError> {
     const exists = this.db.prepare('SELECT 1 FROM features WHERE id = ?').get(featureId)
     if (!exists) return notFound(featureId)
     const row = this.db

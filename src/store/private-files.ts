@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path'
 // core/result.js, not core's index (which loads zod): `autocoder status` opens the database without it.
 import { err, ok } from '../core/result.js'
 import type { Result } from '../core/index.js'
+import type { StoreError } from './error-codes.js'
 
 /** `$AUTOCODER_HOME` and a project's `.autocoder/`: only their owner may list or enter them. */
 export const PRIVATE_DIR_MODE = 0o700
@@ -77,7 +78,7 @@ export function inOneReport<T>(report: PermissionReport, work: (gather: Permissi
 export function ensurePrivateDir(
   dir: string,
   report: PermissionReport = reportOnStderr,
-): Result<void> {
+): Result<void, StoreError> {
   try {
     mkdirSync(dirname(dir), { recursive: true })
     mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
@@ -108,7 +109,7 @@ export function tightenPrivateFiles(
 export function ensurePrivateHome(
   home: string,
   report: PermissionReport = reportOnStderr,
-): Result<void> {
+): Result<void, StoreError> {
   return inOneReport(report, (gather) => {
     const dir = ensurePrivateDir(home, gather)
     if (!dir.ok) return dir

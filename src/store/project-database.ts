@@ -7,6 +7,7 @@ import { openDatabase } from './database.js'
 import type { Db } from './database.js'
 import { ensurePrivateDir } from './private-files.js'
 import { projectMigrations } from './project-migrations.js'
+import type { StoreError } from './error-codes.js'
 
 /** Where autocoder keeps a project's runtime files. */
 export function projectDataDir(projectDir: string): string {
@@ -22,7 +23,10 @@ export function projectDatabasePath(projectDir: string): string {
  * `databasePath` is given. `.autocoder/` is private (0700) and the database files 0600: they hold
  * the agents' transcripts and the project's settings.
  */
-export function openProjectDatabase(projectDir: string, databasePath?: string): Result<Db> {
+export function openProjectDatabase(
+  projectDir: string,
+  databasePath?: string,
+): Result<Db, StoreError> {
   if (databasePath === undefined) {
     // Silently: other code (prompts, chats, the demo) often creates the folder first, 0755.
     const dir = ensurePrivateDir(projectDataDir(projectDir), () => undefined)

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 
 import { systemClock, ok } from '../core/index.js'
-import type { Clock, Result } from '../core/index.js'
+import type { AppError, Clock, Result } from '../core/index.js'
 import { ClaimRepo } from './claim-repo.js'
 import { openDatabase, transact } from './database.js'
 import type { Db } from './database.js'
@@ -14,6 +14,7 @@ import { closeProjectDatabase, openProjectDatabase } from './project-database.js
 import { projectMigrations } from './project-migrations.js'
 import { SessionRepo } from './session-repo.js'
 import { SettingsRepo } from './settings-repo.js'
+import type { StoreError } from './error-codes.js'
 
 export { projectDataDir, projectDatabasePath } from './project-database.js'
 
@@ -54,7 +55,7 @@ export class ProjectStore {
       /** Where a throwing event subscriber is reported (default: stderr). */
       reportSubscriberError?: SubscriberErrorReport
     } = {},
-  ): Result<ProjectStore> {
+  ): Result<ProjectStore, StoreError> {
     const db = openProjectDatabase(projectDir, options.databasePath)
     if (!db.ok) return db
     return ok(
@@ -85,7 +86,7 @@ export class ProjectStore {
    * Runs several store calls as one transaction: an error result from `fn` rolls back all of their
    * writes. (Events they appended are rolled back too, though subscribers have already seen them.)
    */
-  atomically<T>(fn: () => Result<T>): Result<T> {
+  atomically<R extends Result<unknown, AppError>>(fn: () => R): R {
     return transact(this.db, fn)
   }
 

@@ -6,6 +6,7 @@ import type { Result } from '../core/index.js'
 import { ProjectStore, projectDataDir } from './project-store.js'
 import { findReferenceBoard, findReferenceSpec, readReferenceBoard } from './reference-source.js'
 import type { ReferenceFeature } from './reference-source.js'
+import type { StoreError } from './error-codes.js'
 
 /** What an import did. */
 export interface ImportReport {
@@ -32,7 +33,7 @@ const REFERENCE_BY = 'import'
  * warnings naming the feature.
  * Refuses to import into a board that already has features.
  */
-export function importReferenceProject(dir: string): Result<ImportReport> {
+export function importReferenceProject(dir: string): Result<ImportReport, StoreError> {
   const projectDir = resolve(dir)
   const board = readBoardOf(projectDir)
   if (!board.ok) return board
@@ -77,7 +78,7 @@ export function importReferenceProject(dir: string): Result<ImportReport> {
 /** The reference board in `projectDir`, with a warning for each dependency on a missing id. */
 function readBoardOf(
   projectDir: string,
-): Result<{ source: string; features: ReferenceFeature[]; warnings: string[] }> {
+): Result<{ source: string; features: ReferenceFeature[]; warnings: string[] }, StoreError> {
   if (!existsSync(projectDir) || !statSync(projectDir).isDirectory()) {
     return err(
       'IMPORT_FAILED',

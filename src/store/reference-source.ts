@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 
 import { DEFAULT_PRIORITY, MAX_DEPENDENCIES, err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
+import type { StoreError } from './error-codes.js'
 
 /** One feature as the Python reference stores it (features table or feature_list.json). */
 export interface ReferenceFeature {
@@ -54,7 +55,7 @@ export function findReferenceSpec(dir: string): string | undefined {
 export function readReferenceBoard(source: {
   kind: 'db' | 'json'
   path: string
-}): Result<ReferenceBoard> {
+}): Result<ReferenceBoard, StoreError> {
   const warnings: string[] = []
   const read =
     source.kind === 'db'
@@ -64,7 +65,7 @@ export function readReferenceBoard(source: {
   return ok({ ...source, features: read.value, warnings })
 }
 
-function readReferenceDb(path: string, warnings: string[]): Result<ReferenceFeature[]> {
+function readReferenceDb(path: string, warnings: string[]): Result<ReferenceFeature[], StoreError> {
   let db: Database.Database
   try {
     db = new Database(path, { readonly: true, fileMustExist: true })
@@ -112,7 +113,7 @@ function countSchedules(db: Database.Database): number {
   return db.prepare('SELECT COUNT(*) FROM schedules').pluck().get() as number
 }
 
-function readFeatureList(path: string, warnings: string[]): Result<ReferenceFeature[]> {
+function readFeatureList(path: string, warnings: string[]): Result<ReferenceFeature[], StoreError> {
   let items: unknown
   try {
     items = JSON.parse(readFileSync(path, 'utf8')) as unknown

@@ -8,6 +8,7 @@ import type { Db, Migration } from './database.js'
 import { ensurePrivateHome, reportOnStderr } from './private-files.js'
 import type { PermissionReport } from './private-files.js'
 import { SettingsRepo } from './settings-repo.js'
+import type { StoreError } from './error-codes.js'
 
 export const PROJECT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,50}$/
 
@@ -62,7 +63,7 @@ export class Registry {
     home: string = autocoderHome(),
     clock: Clock = systemClock,
     report: PermissionReport = reportOnStderr,
-  ): Result<Registry> {
+  ): Result<Registry, StoreError> {
     const dir = ensurePrivateHome(home, report)
     if (!dir.ok) return dir
     const db = openDatabase(
@@ -92,7 +93,7 @@ export class Registry {
     return row && toProject(row)
   }
 
-  add(name: string, path: string): Result<RegisteredProject> {
+  add(name: string, path: string): Result<RegisteredProject, StoreError> {
     if (!PROJECT_NAME_PATTERN.test(name)) {
       return err(
         'INVALID_PROJECT_NAME',
@@ -113,7 +114,7 @@ export class Registry {
     return ok(this.get(name)!)
   }
 
-  remove(name: string): Result<RegisteredProject> {
+  remove(name: string): Result<RegisteredProject, StoreError> {
     const project = this.get(name)
     if (!project)
       return err(
@@ -124,7 +125,7 @@ export class Registry {
     return ok(project)
   }
 
-  setDefaultConcurrency(name: string, concurrency: number): Result<RegisteredProject> {
+  setDefaultConcurrency(name: string, concurrency: number): Result<RegisteredProject, StoreError> {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10) {
       return err(
         'INVALID_CONCURRENCY',

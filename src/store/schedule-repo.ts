@@ -8,6 +8,7 @@ import { transact } from './database.js'
 import type { Db } from './database.js'
 import { readJsonColumn } from './json-column.js'
 import type { ColumnPlace } from './json-column.js'
+import type { StoreError } from './error-codes.js'
 
 /** Schedules a project may have at most. */
 export const MAX_SCHEDULES = 50
@@ -66,7 +67,7 @@ export class ScheduleRepo {
     return rows.map((row) => this.#toSchedule(row))
   }
 
-  find(id: string): Result<Schedule> {
+  find(id: string): Result<Schedule, StoreError> {
     const row = this.db.prepare('SELECT * FROM schedules WHERE id = ?').get(id) as
       ScheduleRow | undefined
     return row
@@ -77,12 +78,12 @@ export class ScheduleRepo {
         )
   }
 
-  add(schedule: ParsedNewSchedule): Result<Schedule> {
+  add(schedule: ParsedNewSchedule): Result<Schedule, StoreError> {
     // Count and insert under one write lock, so two processes cannot both add the last allowed one.
     return transact(this.db, () => this.#insert(schedule))
   }
 
-  #insert(schedule: ParsedNewSchedule): Result<Schedule> {
+  #insert(schedule: ParsedNewSchedule): Result<Schedule, StoreError> {
     const count = this.db.prepare('SELECT COUNT(*) FROM schedules').pluck().get() as number
     if (count >= MAX_SCHEDULES)
       return err(
@@ -100,12 +101,12 @@ export class ScheduleRepo {
     return this.find(id)
   }
 
-  update(id: string, patch: SchedulePatch): Result<Schedule> {
+  update(id: string, patch: SchedulePatch): Result<Schedule, StoreError> {
     // Read and write under one write lock: a concurrent update is never lost.
     return transact(this.db, () => this.#update(id, patch))
   }
 
-  #update(id: string, patch: SchedulePatch): Result<Schedule> {
+  #update(id: string, patch: SchedulePatch): Result<Schedule, StoreError> {
     const found = this.find(id)
     if (!found.ok) return found
     const next = { ...found.value, ...patch }
@@ -118,7 +119,7 @@ export class ScheduleRepo {
     return this.find(id)
   }
 
-  delete(id: string): Result<Schedule> {
+  delete(id: string): Result<Schedule, StoreError> {
     const found = this.find(id)
     if (!found.ok) return found
     this.db.prepare('DELETE FROM schedules WHERE id = ?').run(id)

@@ -6,6 +6,7 @@ import { err, ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import { ensurePrivateHome, fileMode, PRIVATE_FILE_MODE, reportOnStderr } from './private-files.js'
 import type { PermissionReport } from './private-files.js'
+import type { StoreError } from './error-codes.js'
 
 /** The file in `$AUTOCODER_HOME` holding the web server's access token. */
 export const SERVER_TOKEN_FILE = 'server-token'
@@ -22,7 +23,7 @@ export function serverTokenPath(home: string): string {
   return join(home, SERVER_TOKEN_FILE)
 }
 
-function readToken(path: string): Result<string> {
+function readToken(path: string): Result<string, StoreError> {
   let text: string
   try {
     text = readFileSync(path, 'utf8').trim()
@@ -49,7 +50,7 @@ function readToken(path: string): Result<string> {
 export function loadServerToken(
   home: string,
   report: PermissionReport = reportOnStderr,
-): Result<{ token: string; path: string; created: boolean }> {
+): Result<{ token: string; path: string; created: boolean }, StoreError> {
   const dir = ensurePrivateHome(home, report)
   if (!dir.ok) return dir
   const path = serverTokenPath(home)

@@ -7,6 +7,7 @@ import type { AppError, Result } from '../core/index.js'
 import type { FeatureTool } from './define-tool.js'
 import { isOperator } from './tool-context.js'
 import type { ToolContext } from './tool-context.js'
+import type { ToolError } from './error-codes.js'
 
 /** What an MCP tool call returns: one text block of compact JSON; `isError` on failure. */
 export interface ToolCallResult {
@@ -31,7 +32,7 @@ export function callFeatureTool(
 ): ToolCallResult {
   const started = performance.now()
   let featureIds: number[] = []
-  let result: Result<object>
+  let result: Result<object, ToolError>
   try {
     const parsed = tool.schema.safeParse(rawArgs ?? {})
     if (!parsed.success) {

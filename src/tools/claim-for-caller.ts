@@ -2,6 +2,7 @@ import type { AgentKind, Result } from '../core/index.js'
 import { err, ok } from '../core/index.js'
 import { checkAssigned } from './ownership.js'
 import type { ToolContext } from './tool-context.js'
+import type { ToolError } from './error-codes.js'
 
 /** Testing agents re-check passing features; everyone else claims features to code them. */
 export function claimKindOf(ctx: ToolContext): AgentKind {
@@ -15,7 +16,7 @@ export function claimKindOf(ctx: ToolContext): AgentKind {
 export function claimForCaller(
   ctx: ToolContext,
   featureId: number,
-): Result<{ alreadyClaimed: boolean }> {
+): Result<{ alreadyClaimed: boolean }, ToolError> {
   const found = ctx.store.features.find(featureId)
   if (!found.ok) return found
   const assigned = checkAssigned(ctx, featureId)

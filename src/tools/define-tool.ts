@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import type { Result } from '../core/index.js'
 import type { ToolContext } from './tool-context.js'
+import type { ToolError } from './error-codes.js'
 
 /**
  * One feature tool: the name and description the model sees, a zod input shape (also the JSON
@@ -14,7 +15,7 @@ export interface FeatureToolSpec<Shape extends z.ZodRawShape> {
   input: Shape
   /** True when the tool never writes (an MCP annotation, and safe to expose to any agent). */
   readOnly: boolean
-  run: (args: z.output<z.ZodObject<Shape>>, ctx: ToolContext) => Result<object>
+  run: (args: z.output<z.ZodObject<Shape>>, ctx: ToolContext) => Result<object, ToolError>
   /** Feature ids to log for a successful call when they are not all in the arguments. */
   loggedIds?: (args: z.output<z.ZodObject<Shape>>, value: object) => number[]
 }
@@ -28,7 +29,7 @@ export interface FeatureTool {
   schema: z.ZodType<Record<string, unknown>>
   /** A one-line call signature for error messages, e.g. `{"feature_id": integer}`. */
   usage: string
-  run: (args: Record<string, unknown>, ctx: ToolContext) => Result<object>
+  run: (args: Record<string, unknown>, ctx: ToolContext) => Result<object, ToolError>
   loggedIds?: (args: Record<string, unknown>, value: object) => number[]
 }
 

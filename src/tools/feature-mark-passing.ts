@@ -6,8 +6,9 @@ import { actorOf, requireHolder } from './ownership.js'
 import { featureIdParam } from './params.js'
 import { isOperator } from './tool-context.js'
 import type { ToolContext } from './tool-context.js'
+import type { ToolError } from './error-codes.js'
 
-function alreadyPassing(featureId: number): Result<never> {
+function alreadyPassing(featureId: number): Result<never, ToolError> {
   return err(
     'ALREADY_PASSING',
     `Feature ${featureId} is already passing; nothing to do. Move on to your next feature.`,
@@ -19,7 +20,7 @@ function markPassed(
   ctx: ToolContext,
   feature: Feature,
   claim: HeldClaim | undefined,
-): Result<object> {
+): Result<object, ToolError> {
   const moved = ctx.store.features.transition(feature.id, 'passing', {
     by: ctx.callerId,
     actor: actorOf(ctx, claim),
@@ -39,7 +40,11 @@ function markPassed(
 }
 
 /** Records the pass on the claim; the orchestrator confirms it after merge and checks. */
-function reportPassed(ctx: ToolContext, feature: Feature, claim: HeldClaim): Result<object> {
+function reportPassed(
+  ctx: ToolContext,
+  feature: Feature,
+  claim: HeldClaim,
+): Result<object, ToolError> {
   if (claim.reported === 'passing') {
     return err(
       'ALREADY_REPORTED',

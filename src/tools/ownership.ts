@@ -3,6 +3,7 @@ import { err, ok } from '../core/index.js'
 import type { HeldClaim } from '../store/index.js'
 import { isOperator } from './tool-context.js'
 import type { ToolContext } from './tool-context.js'
+import type { ToolError } from './error-codes.js'
 
 export interface Holding {
   feature: Feature
@@ -18,7 +19,7 @@ export function requireHolder(
   ctx: ToolContext,
   featureId: number,
   action: string,
-): Result<Holding> {
+): Result<Holding, ToolError> {
   const found = ctx.store.features.find(featureId)
   if (!found.ok) return found
   const feature = found.value
@@ -50,7 +51,7 @@ export function actorOf(ctx: ToolContext, claim: HeldClaim | undefined): Lifecyc
 }
 
 /** Agents with an assigned batch may claim only features of that batch. */
-export function checkAssigned(ctx: ToolContext, featureId: number): Result<void> {
+export function checkAssigned(ctx: ToolContext, featureId: number): Result<void, ToolError> {
   const assigned = ctx.assignedFeatureIds
   if (!assigned || isOperator(ctx) || assigned.includes(featureId)) return ok(undefined)
   return err(

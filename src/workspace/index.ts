@@ -2,6 +2,7 @@
 // See README.md in this folder for the rules (what is committed when, crash safety, node_modules).
 export { ensureRepository, readGitIdentity } from './ensure-repository.js'
 export type { EnsureRepositoryOptions, RepositoryInfo } from './ensure-repository.js'
+export { WORKSPACE_ERROR_CODES } from './errors.js'
 export type { WorkspaceError, WorkspaceErrorCode } from './errors.js'
 export { agentBranch, worktreePath } from './layout.js'
 export { readCommitDiff } from './commit-diff.js'

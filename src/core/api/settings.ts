@@ -1,8 +1,9 @@
 import { z } from 'zod'
 
 import { SandboxKindName } from '../events.js'
+import type { CoreErrorCode } from '../error-codes.js'
 import { err, ok } from '../result.js'
-import type { Result } from '../result.js'
+import type { AppError, Result } from '../result.js'
 
 /**
  * Settings keys the API edits (the same keys the agents module reads; a project value wins over
@@ -74,7 +75,7 @@ export type ProjectSettings = z.infer<typeof ProjectSettings>
 export function parseStoredSettings(
   stored: Readonly<Record<string, unknown>> | undefined,
   where: 'global' | 'project',
-): Result<ProjectSettings> {
+): Result<ProjectSettings, AppError<Extract<CoreErrorCode, 'SETTINGS_INVALID'>>> {
   const known = Object.fromEntries(
     SETTING_NAMES.filter((key) => stored?.[key] !== undefined).map((key) => [key, stored?.[key]]),
   )

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { ChatAttachment } from '../../core/api/index.js'
 import { err, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
+import type { ServerError } from '../error-codes.js'
 
 /** Where images sent to a chat are kept, relative to the project (inside the project, so Read may open them). */
 export const ATTACHMENTS_DIR = join('.autocoder', 'chat-attachments')
@@ -27,7 +28,7 @@ export interface SavedAttachment {
 export function saveAttachments(
   projectDir: string,
   attachments: readonly ChatAttachment[],
-): Result<SavedAttachment[]> {
+): Result<SavedAttachment[], ServerError> {
   const decoded = attachments.map((attachment) => ({
     attachment,
     data: Buffer.from(attachment.base64Data, 'base64'),

@@ -16,6 +16,7 @@ import type { ChatDeps } from './routes.js'
 import { ChatSession } from './session.js'
 import type { ChatSessions } from './sessions.js'
 import { readSpec } from './spec-files.js'
+import type { ServerError } from '../error-codes.js'
 
 /** What a chat's WebSocket needs from the routes. */
 export interface ChatSocketContext {
@@ -37,7 +38,7 @@ function modelSetupFor(
   store: ProjectStore,
   deps: ChatDeps,
   homeDir: string,
-): Result<ChatModelSetup> {
+): Result<ChatModelSetup, ServerError> {
   const env = deps.env ?? process.env
   return chatModelSetup(kind, {
     project: store.settings.all(),

@@ -2,6 +2,7 @@ import { ok } from '../../core/index.js'
 import type { Clock, Result } from '../../core/index.js'
 import { ChatRepo, ProjectStore } from '../../store/index.js'
 import type { ProjectRef, ProjectResolver } from '../projects.js'
+import type { ServerError } from '../error-codes.js'
 
 /** A project as the chats use it: where it is, its store and its conversations. */
 export interface ChatProject {
@@ -20,11 +21,11 @@ export class ChatStores {
   constructor(
     private readonly projects: ProjectResolver,
     private readonly clock: Clock,
-    private readonly openStore?: (project: ProjectRef) => Result<ProjectStore>,
+    private readonly openStore?: (project: ProjectRef) => Result<ProjectStore, ServerError>,
   ) {}
 
   /** Looks the project up by name and opens its store. */
-  async open(name: string): Promise<Result<ChatProject>> {
+  async open(name: string): Promise<Result<ChatProject, ServerError>> {
     const project = await this.projects(name)
     if (!project.ok) return project
     const store = this.#store(project.value)
@@ -42,7 +43,7 @@ export class ChatStores {
     this.#own.clear()
   }
 
-  #store(project: ProjectRef): Result<ProjectStore> {
+  #store(project: ProjectRef): Result<ProjectStore, ServerError> {
     if (this.openStore) return this.openStore(project)
     const cached = this.#own.get(project.dir)
     if (cached) return ok(cached)

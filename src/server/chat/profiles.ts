@@ -6,6 +6,7 @@ import type { ChatKind } from '../../core/api/index.js'
 import { ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import { readSpec } from './spec-files.js'
+import type { ServerError } from '../error-codes.js'
 
 /** What differs between the three chats. */
 export interface ChatProfile {
@@ -65,7 +66,7 @@ export function systemPromptFor(
   profile: ChatProfile,
   project: { name: string; dir: string },
   promptsDir?: string,
-): Result<string> {
+): Result<string, ServerError> {
   const template = loadPromptTemplate(profile.promptName, {
     projectDir: project.dir,
     defaultsDir: promptsDir,

@@ -19,6 +19,7 @@ import {
 import { ChatSessions } from './sessions.js'
 import { readSpec } from './spec-files.js'
 import type { StartInitializer } from './spec-flow.js'
+import type { ServerError } from '../error-codes.js'
 
 /** What the chats need from the rest of the server. */
 export interface ChatDeps {
@@ -27,7 +28,7 @@ export interface ChatDeps {
    * The project's store. Default: opened on first use, one per project, closed at shutdown. Pass
    * the server's own stores so feature events reach the project WebSocket.
    */
-  openStore?: (project: ProjectRef) => Result<ProjectStore>
+  openStore?: (project: ProjectRef) => Result<ProjectStore, ServerError>
   /** Default: the Claude Agent SDK. */
   runtime?: ModelRuntime
   /** Environment for the provider and the model process (default: ours; never passed whole). */

@@ -34,6 +34,7 @@ import type { ChatProfile } from './profiles.js'
 import { systemPromptFor } from './profiles.js'
 import { SpecFlow } from './spec-flow.js'
 import type { ChatOutput, StartInitializer } from './spec-flow.js'
+import type { ErrorCode, ServerError } from '../error-codes.js'
 
 /** Everything one chat session needs; built by the routes for each WebSocket connection. */
 export interface ChatSessionContext {
@@ -44,7 +45,7 @@ export interface ChatSessionContext {
   chats: ChatRepo
   runtime: ModelRuntime
   /** Resolved before every turn, so changed settings apply to the next message. */
-  modelSetup: () => Result<ChatModelSetup>
+  modelSetup: () => Result<ChatModelSetup, ServerError>
   send: (frame: ChatServerFrame) => void
   clock: Clock
   /** For redacting paths in errors. */
@@ -155,7 +156,7 @@ export class ChatSession {
     if (!this.#closed) this.ctx.send(frame)
   }
 
-  #error(code: string, message: string): void {
+  #error(code: ErrorCode, message: string): void {
     this.#send({ type: 'error', code, message })
   }
 
@@ -229,7 +230,7 @@ export class ChatSession {
     prompt: string,
     systemPrompt: string,
     setup: ChatModelSetup,
-  ): Promise<Result<SessionSpec>> {
+  ): Promise<Result<SessionSpec, ServerError>> {
     const { profile, project, store } = this.ctx
     const ownServers: Record<string, AgentMcpServer> = {}
     if (SESSION_ROLES[profile.kind].ownTools.length > 0) {

@@ -2,11 +2,12 @@ import type { ChatServerFrame } from '../../core/api/index.js'
 import type { Result } from '../../core/index.js'
 import type { ProjectRef } from '../projects.js'
 import { existingSpecs, readSpec, writeSpec } from './spec-files.js'
+import type { ErrorCode, ServerError } from '../error-codes.js'
 
 /** How a chat's helpers speak: frames to the client, notes in the conversation. */
 export interface ChatOutput {
   send(frame: ChatServerFrame): void
-  error(code: string, message: string): void
+  error(code: ErrorCode, message: string): void
   /** A system note in the conversation, which later turns read. */
   note(text: string): void
   /** The message with the user's home folder hidden. */
@@ -20,7 +21,7 @@ export interface InitializerOptions {
 export type StartInitializer = (
   project: ProjectRef,
   options: InitializerOptions,
-) => Promise<Result<unknown>>
+) => Promise<Result<unknown, ServerError>>
 
 /**
  * The spec chat's ending: the model's draft is written (or, when a spec exists, held until the

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { err, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
+import type { ServerError } from '../error-codes.js'
 
 export interface DetectedCommand {
   argv: string[]
@@ -34,7 +35,7 @@ async function packageScripts(dir: string): Promise<Record<string, unknown> | nu
  * The dev-server command of a project, as argv: its package.json `dev` script, else `start`, run
  * with the package manager its lockfile names; else a Cargo, Go or Django project's usual command.
  */
-export async function detectDevCommand(dir: string): Promise<Result<DetectedCommand>> {
+export async function detectDevCommand(dir: string): Promise<Result<DetectedCommand, ServerError>> {
   const scripts = await packageScripts(dir)
   if (scripts !== null) {
     const runner = packageRunner(dir)

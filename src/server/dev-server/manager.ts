@@ -8,6 +8,7 @@ import type { Sandbox } from '../../sandbox/index.js'
 import type { ProjectRef } from '../projects.js'
 import { detectDevCommand } from './detect-command.js'
 import { detectUrl, redactSecrets } from './detect-url.js'
+import type { ServerError } from '../error-codes.js'
 
 /** The decision of the command policy on one argv (the bash policy from src/security plugs in here). */
 export interface CommandDecision {
@@ -20,7 +21,7 @@ export type CommandChecker = (
 ) => CommandDecision | Promise<CommandDecision>
 
 /** Opens the sandbox a project's dev server runs in (`SANDBOX_UNAVAILABLE` with the fix, ...). */
-export type DevServerSandboxOpener = (project: ProjectRef) => Promise<Result<Sandbox>>
+export type DevServerSandboxOpener = (project: ProjectRef) => Promise<Result<Sandbox, ServerError>>
 
 export interface DevServerManagerOptions {
   checkCommand: CommandChecker
@@ -110,7 +111,10 @@ export class DevServerManager {
   }
 
   /** Starts the project's dev server with `argv`, or the command detected from the project. */
-  async start(project: ProjectRef, argv?: readonly string[]): Promise<Result<DevServerStatus>> {
+  async start(
+    project: ProjectRef,
+    argv?: readonly string[],
+  ): Promise<Result<DevServerStatus, ServerError>> {
     if (this.#running.has(project.name) || this.#starting.has(project.name)) {
       return err(
         'ALREADY_RUNNING',
@@ -128,7 +132,7 @@ export class DevServerManager {
   async #start(
     project: ProjectRef,
     argv: readonly string[] | undefined,
-  ): Promise<Result<DevServerStatus>> {
+  ): Promise<Result<DevServerStatus, ServerError>> {
     let command: string[]
     if (argv !== undefined) {
       command = [...argv]
@@ -146,7 +150,10 @@ export class DevServerManager {
     return this.#spawn(project, command)
   }
 
-  async #spawn(project: ProjectRef, command: string[]): Promise<Result<DevServerStatus>> {
+  async #spawn(
+    project: ProjectRef,
+    command: string[],
+  ): Promise<Result<DevServerStatus, ServerError>> {
     const sandbox = await this.options.openSandbox(project)
     if (!sandbox.ok) return sandbox
     const child = sandbox.value.spawn(command, {
@@ -238,7 +245,7 @@ export class DevServerManager {
   }
 
   /** Stops the project's dev server: SIGTERM to its process group, SIGKILL after the grace time. */
-  async stop(project: string): Promise<Result<DevServerStatus>> {
+  async stop(project: string): Promise<Result<DevServerStatus, ServerError>> {
     const running = this.#running.get(project)
     if (!running) return err('NOT_RUNNING', `The dev server of ${project} is not running.`)
     running.stopping = true

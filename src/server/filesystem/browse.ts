@@ -8,6 +8,7 @@ import { err, ok } from '../../core/index.js'
 import type { Result } from '../../core/index.js'
 import type { Confinement } from './confine.js'
 import { fsError, isSensitiveName } from './confine.js'
+import type { ServerError } from '../error-codes.js'
 
 /** More entries than this in one folder are cut off (the picker is for humans). */
 const MAX_ENTRIES = 2000
@@ -56,7 +57,7 @@ export async function listDirectory(
   confinement: Confinement,
   input: string | undefined,
   showHidden: boolean,
-): Promise<Result<FsListResponse>> {
+): Promise<Result<FsListResponse, ServerError>> {
   const resolved = await confinement.resolveDirectory(
     input ?? confinement.roots[0] ?? confinement.home,
   )
@@ -96,7 +97,7 @@ export async function createDirectory(
   confinement: Confinement,
   parentPath: string,
   name: string,
-): Promise<Result<{ path: string }>> {
+): Promise<Result<{ path: string }, ServerError>> {
   const parent = await confinement.resolveDirectory(parentPath)
   if (!parent.ok) return parent
   const target = join(parent.value, name)
@@ -124,7 +125,7 @@ async function isWritable(path: string): Promise<boolean> {
 export async function validateProjectPath(
   confinement: Confinement,
   input: string,
-): Promise<Result<FsValidateResponse>> {
+): Promise<Result<FsValidateResponse, ServerError>> {
   const normalized = confinement.normalize(input)
   if (!normalized.ok) return normalized
   const existing = await confinement.resolveDirectory(normalized.value)

@@ -17,6 +17,7 @@ import { readCommitDiff } from '../../workspace/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
+import type { ServerError } from '../error-codes.js'
 
 const Params = z.object({ project: ProjectName })
 const IdParams = FeatureParams.extend({ project: ProjectName })
@@ -79,7 +80,7 @@ export function registerFeatureActivityRoutes(
 async function featureDiff(
   services: AppServices,
   params: { project: string; id: number },
-): Promise<Result<z.input<typeof FeatureDiff>>> {
+): Promise<Result<z.input<typeof FeatureDiff>, ServerError>> {
   const opened = services.hub.open(params.project)
   if (!opened.ok) return opened
   const { store, project } = opened.value
@@ -102,7 +103,7 @@ async function policyView(
   services: AppServices,
   project: string,
   autocoderHome: string,
-): Promise<Result<z.input<typeof PolicyView>>> {
+): Promise<Result<z.input<typeof PolicyView>, ServerError>> {
   const opened = services.hub.open(project)
   if (!opened.ok) return opened
   const projectDir = opened.value.project.path

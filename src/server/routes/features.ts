@@ -21,6 +21,7 @@ import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
 import { boardViews, featureGraph, singleView } from './feature-views.js'
+import type { ServerError } from '../error-codes.js'
 
 const BY = 'api'
 /** Lifecycle moves asked for through the API are a person's. */
@@ -61,21 +62,24 @@ export function registerFeatureRoutes(api: ApiRouter, services: AppServices): vo
 function withStore<T>(
   services: AppServices,
   project: string,
-  fn: (store: ProjectStore) => Result<T>,
-): Result<T> {
+  fn: (store: ProjectStore) => Result<T, ServerError>,
+): Result<T, ServerError> {
   const opened = services.hub.open(project)
   return opened.ok ? fn(opened.value.store) : opened
 }
 
 /** The feature as the board shows it, or the error that changing it gave. */
-function view(store: ProjectStore, result: Result<Feature>): Result<FeatureView> {
+function view(
+  store: ProjectStore,
+  result: Result<Feature, ServerError>,
+): Result<FeatureView, ServerError> {
   return result.ok ? ok(singleView(store, result.value)) : result
 }
 
 function listFeatures(
   store: ProjectStore,
   query: z.output<typeof FeatureListQuery>,
-): Result<z.input<typeof FeatureListResponse>> {
+): Result<z.input<typeof FeatureListResponse>, ServerError> {
   const board = boardViews(store)
   const unfiltered =
     query.state === undefined && query.category === undefined && query.search === undefined
@@ -88,7 +92,10 @@ function listFeatures(
   })
 }
 
-function featureDetail(store: ProjectStore, id: number): Result<z.input<typeof FeatureDetail>> {
+function featureDetail(
+  store: ProjectStore,
+  id: number,
+): Result<z.input<typeof FeatureDetail>, ServerError> {
   const found = store.features.find(id)
   if (!found.ok) return found
   const sessions = store.sessions
@@ -106,7 +113,7 @@ function featureDetail(store: ProjectStore, id: number): Result<z.input<typeof F
 function deleteFeature(
   store: ProjectStore,
   id: number,
-): Result<z.input<typeof FeatureDeleteResponse>> {
+): Result<z.input<typeof FeatureDeleteResponse>, ServerError> {
   if (store.claims.holder(id))
     return err(
       'FEATURE_BUSY',

@@ -20,6 +20,7 @@ import type { Confinement } from '../filesystem/confine.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
 import { projectSummary } from './project-summary.js'
+import type { ServerError } from '../error-codes.js'
 
 const Params = z.object({ project: ProjectName })
 
@@ -28,7 +29,7 @@ async function projectFolder(
   confinement: Confinement,
   input: string,
   create: boolean,
-): Promise<Result<string>> {
+): Promise<Result<string, ServerError>> {
   const normalized = confinement.normalize(input)
   if (!normalized.ok) return normalized
   const existing = await confinement.resolveDirectory(normalized.value)
@@ -53,7 +54,7 @@ async function projectFolder(
   return ok(target)
 }
 
-function checkFree(services: AppServices, name: string, dir: string): Result<void> {
+function checkFree(services: AppServices, name: string, dir: string): Result<void, ServerError> {
   if (services.hub.registry.get(name))
     return err(
       'PROJECT_EXISTS',
@@ -139,7 +140,7 @@ export function registerProjectRoutes(api: ApiRouter, services: AppServices): vo
 async function createProject(
   services: AppServices,
   body: ProjectCreateBody,
-): Promise<Result<ProjectSummary>> {
+): Promise<Result<ProjectSummary, ServerError>> {
   if (services.hub.registry.get(body.name))
     return err(
       'PROJECT_EXISTS',
@@ -161,7 +162,7 @@ async function createProject(
 async function importProject(
   services: AppServices,
   body: ProjectImportBody,
-): Promise<Result<ProjectImportResponse>> {
+): Promise<Result<ProjectImportResponse, ServerError>> {
   const folder = await projectFolder(services.confinement, body.path, false)
   if (!folder.ok) return folder
   const free = checkFree(services, body.name, folder.value)
@@ -183,7 +184,7 @@ async function deleteProject(
   services: AppServices,
   name: string,
   query: z.output<typeof ProjectDeleteQuery>,
-): Promise<Result<z.input<typeof ProjectDeleteResponse>>> {
+): Promise<Result<z.input<typeof ProjectDeleteResponse>, ServerError>> {
   const project = services.hub.registry.get(name)
   if (!project) return err('PROJECT_NOT_FOUND', `No project named "${name}" is registered.`)
   if (query.confirm !== name)

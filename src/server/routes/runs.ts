@@ -18,6 +18,7 @@ import { listRuns } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
+import type { ServerError } from '../error-codes.js'
 
 const Params = z.object({ project: ProjectName })
 const BASE = '/api/projects/:project/run'
@@ -28,7 +29,7 @@ export function registerRunRoutes(api: ApiRouter, services: AppServices): void {
   registerRunHistoryRoutes(api, services)
 }
 
-function statusOf(services: AppServices, project: string): Result<RunStatusView> {
+function statusOf(services: AppServices, project: string): Result<RunStatusView, ServerError> {
   const opened = services.hub.open(project)
   return opened.ok ? ok(services.runs.status(project, opened.value.store)) : opened
 }
@@ -41,7 +42,7 @@ function controlRoute(
     method: 'POST' | 'PATCH'
     path: string
     summary: string
-    act: (project: string, body: unknown) => Result<Orchestrator>
+    act: (project: string, body: unknown) => Result<Orchestrator, ServerError>
     body?: z.ZodType
   },
 ): void {
@@ -68,7 +69,7 @@ function registerRunControlRoutes(api: ApiRouter, services: AppServices): void {
     method: 'POST' | 'PATCH',
     path: string,
     summary: string,
-    act: (project: string, body: unknown) => Result<Orchestrator>,
+    act: (project: string, body: unknown) => Result<Orchestrator, ServerError>,
     body?: z.ZodType,
   ): void => controlRoute(api, services, { method, path, summary, act, ...(body ? { body } : {}) })
   api.route({

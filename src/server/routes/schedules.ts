@@ -8,6 +8,7 @@ import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import { currentWindow, nextWindow } from '../schedule/window.js'
 import type { AppServices } from '../services.js'
+import type { ServerError } from '../error-codes.js'
 
 const Params = z.object({ project: ProjectName })
 const IdParams = z.object({
@@ -27,13 +28,19 @@ const NextRun = z.object({
 })
 
 /** A project's schedules, stored in its database. */
-export function scheduleRepo(services: AppServices, project: string): Result<ScheduleRepo> {
+export function scheduleRepo(
+  services: AppServices,
+  project: string,
+): Result<ScheduleRepo, ServerError> {
   const opened = services.hub.open(project)
   return opened.ok ? ok(new ScheduleRepo(opened.value.store.db, services.clock, project)) : opened
 }
 
 /** The window open now (the latest-ending one) and the next one to open, of enabled schedules. */
-function nextRun(services: AppServices, project: string): Result<z.infer<typeof NextRun>> {
+function nextRun(
+  services: AppServices,
+  project: string,
+): Result<z.infer<typeof NextRun>, ServerError> {
   const repo = scheduleRepo(services, project)
   if (!repo.ok) return repo
   const now = services.clock.now()
@@ -55,7 +62,7 @@ function nextRun(services: AppServices, project: string): Result<z.infer<typeof 
 /** Run windows per project; every change wakes the scheduler. */
 export function registerScheduleRoutes(api: ApiRouter, services: AppServices): void {
   const base = '/api/projects/:project/schedules'
-  const changed = <T>(result: Result<T>): Result<T> => {
+  const changed = <T>(result: Result<T, ServerError>): Result<T, ServerError> => {
     if (result.ok) services.scheduler.wake()
     return result
   }
@@ -101,7 +108,7 @@ export function registerScheduleRoutes(api: ApiRouter, services: AppServices): v
 function registerScheduleItemRoutes(
   api: ApiRouter,
   services: AppServices,
-  changed: <T>(result: Result<T>) => Result<T>,
+  changed: <T>(result: Result<T, ServerError>) => Result<T, ServerError>,
 ): void {
   const base = '/api/projects/:project/schedules'
   api.route({

@@ -12,6 +12,7 @@ import type { SettingsRepo } from '../../store/index.js'
 import type { ApiRouter } from '../api-router.js'
 import { ProjectName } from '../projects.js'
 import type { AppServices } from '../services.js'
+import type { ServerError } from '../error-codes.js'
 
 const Params = z.object({ project: ProjectName })
 const SECRETS: ReadonlySet<string> = new Set(SECRET_SETTING_KEYS)
@@ -38,7 +39,7 @@ function applyPatch(repo: SettingsRepo, patch: SettingsPatch): SettingsView {
 /** Global settings (registry) and per-project settings (project database); secrets are write-only. */
 export function registerSettingsRoutes(api: ApiRouter, services: AppServices): void {
   const { hub } = services
-  const projectRepo = (project: string): Result<SettingsRepo> => {
+  const projectRepo = (project: string): Result<SettingsRepo, ServerError> => {
     const opened = hub.open(project)
     return opened.ok ? ok(opened.value.store.settings) : opened
   }

@@ -1,6 +1,7 @@
 import type { Schedule, WindowTimes } from '../../core/api/index.js'
 import type { Clock, Result } from '../../core/index.js'
 import { currentWindow, nextWindow } from './window.js'
+import type { ServerError } from '../error-codes.js'
 
 /** Where schedules live (the project store plugs in here). Only enabled ones are acted on. */
 export interface ScheduleStore {
@@ -10,7 +11,7 @@ export interface ScheduleStore {
 /** What the scheduler asks of the orchestrator. */
 export interface ScheduleRunner {
   /** Start a run of the schedule's project with its concurrency and options. `ALREADY_RUNNING` is fine. */
-  start(schedule: Schedule, window: WindowTimes): Promise<Result<void>>
+  start(schedule: Schedule, window: WindowTimes): Promise<Result<void, ServerError>>
   /** The window closed: let the run finish in-flight work and claim nothing new. */
   drain(schedule: Schedule): Promise<void>
 }

@@ -9,6 +9,7 @@ import { err, ok, systemClock } from '../../core/index.js'
 import type { Clock, Result } from '../../core/index.js'
 import { safeChildEnv } from '../child-env.js'
 import type { ProjectRef } from '../projects.js'
+import type { ServerError } from '../error-codes.js'
 
 /** Receives a session's output; one per attached WebSocket. */
 export interface TerminalSink {
@@ -21,7 +22,7 @@ export interface TerminalAttachment {
   /** Starts the shell at this size on first call; resizes afterwards. */
   resize(cols: number, rows: number): void
   /** Writes to the shell; fails before the first resize. */
-  write(data: string): Result<void>
+  write(data: string): Result<void, ServerError>
   detach(): void
 }
 
@@ -88,14 +89,14 @@ export class TerminalManager {
     return this.#info(session)
   }
 
-  rename(project: string, id: string, name: string): Result<TerminalInfo> {
+  rename(project: string, id: string, name: string): Result<TerminalInfo, ServerError> {
     const session = this.#find(project, id)
     if (!session) return notFound()
     session.info = { ...session.info, name }
     return ok(this.#info(session))
   }
 
-  delete(project: string, id: string): Result<void> {
+  delete(project: string, id: string): Result<void, ServerError> {
     const session = this.#find(project, id)
     if (!session) return notFound()
     this.#stop(session)
@@ -103,7 +104,7 @@ export class TerminalManager {
     return ok(undefined)
   }
 
-  attach(project: string, id: string, sink: TerminalSink): Result<TerminalAttachment> {
+  attach(project: string, id: string, sink: TerminalSink): Result<TerminalAttachment, ServerError> {
     const session = this.#find(project, id)
     if (!session) return notFound()
     session.sinks.add(sink)

@@ -25,7 +25,7 @@ import type {
 } from '../../../src/scripted-model/index.js'
 import { registerChatRoutes } from '../../../src/server/chat/index.js'
 import { startServer } from '../../../src/server/index.js'
-import type { ProjectRef, RunningServer } from '../../../src/server/index.js'
+import type { ProjectRef, RunningServer, ServerError } from '../../../src/server/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { FakeRuntime } from '../../fakes/fake-runtime.js'
 import { authHeaders } from '../../helpers/server-auth.js'
@@ -146,7 +146,7 @@ describe('chats', () => {
   const initializerCalls: Array<{ project: string; yolo: boolean }> = []
   const clients: ChatClient[] = []
 
-  const projects = (name: string): Result<ProjectRef> =>
+  const projects = (name: string): Result<ProjectRef, ServerError> =>
     name === 'app' ? ok({ name, dir: projectDir }) : err('PROJECT_NOT_FOUND', `No project ${name}.`)
   const ws = async (kind: string, project = 'app'): Promise<ChatClient> => {
     const client = await ChatClient.open(

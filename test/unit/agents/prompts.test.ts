@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/tmp.js'
 
 const noPartials = (name: string) => ({
   ok: false as const,
-  error: { code: 'X', message: `no ${name}` },
+  error: { code: 'PROMPT_NOT_FOUND' as const, message: `no ${name}` },
 })
 const base = { port: 4100, workdir: '/w', yolo: false }
 

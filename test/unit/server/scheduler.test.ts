@@ -4,7 +4,7 @@ import type { Schedule, WindowTimes } from '../../../src/core/api/index.js'
 import { err, ok } from '../../../src/core/index.js'
 import type { Result } from '../../../src/core/index.js'
 import { restartDelayMs, Scheduler } from '../../../src/server/index.js'
-import type { ScheduleRunner } from '../../../src/server/index.js'
+import type { ScheduleRunner, ServerError } from '../../../src/server/index.js'
 import { FakeClock } from '../../fakes/fake-clock.js'
 
 const MINUTE = 60_000
@@ -28,7 +28,7 @@ function schedule(overrides: Partial<Schedule> = {}): Schedule {
 class RecordingRunner implements ScheduleRunner {
   calls: string[] = []
   failStarts = false
-  start(s: Schedule, window: WindowTimes): Promise<Result<void>> {
+  start(s: Schedule, window: WindowTimes): Promise<Result<void, ServerError>> {
     this.calls.push(
       `start ${s.project} c=${s.concurrency} until ${new Date(window.end).toISOString()}`,
     )
