@@ -1,4 +1,4 @@
-import type { AppError, CoreErrorCode } from '../core/index.js'
+import type { AppError, CoreErrorCode, Result } from '../core/index.js'
 import type { SandboxErrorCode } from '../sandbox/index.js'
 import type { PolicyErrorCode } from '../security/index.js'
 import type { StoreErrorCode } from '../store/index.js'
@@ -39,3 +39,5 @@ export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number]
 export type AgentError = AppError<
   AgentErrorCode | StoreErrorCode | SandboxErrorCode | PolicyErrorCode | CoreErrorCode
 >
+/** The result of an agents-module call. */
+export type AgentResult<T> = Result<T, AgentError>

@@ -29,7 +29,7 @@ import type { ModelRuntime } from './runtime.js'
 import type { Sandbox } from '../sandbox/index.js'
 import { runAgent } from './session-loop.js'
 import type { AgentRunResult, SessionLoopOptions } from './session-loop.js'
-import type { AgentError } from './error-codes.js'
+import type { AgentError, AgentResult } from './error-codes.js'
 
 export interface SingleAgentOptions {
   store: ProjectStore
@@ -189,7 +189,7 @@ async function openSandboxFor(
  */
 export async function runSingleAgent(
   options: SingleAgentOptions,
-): Promise<Result<AgentRunResult, AgentError>> {
+): Promise<AgentResult<AgentRunResult>> {
   const { store, role } = options
   const projectDir = store.projectDir
   const sources: SettingSources = {
@@ -202,7 +202,6 @@ export async function runSingleAgent(
   if (!provider.ok) return provider
   const featureIds = chooseFeatures(options)
   if (!featureIds.ok) return featureIds
-
   const model = modelFor(role, sources, options.model)
   const chromium =
     setting(sources, SETTING_KEYS.chromiumPath, 'AUTOCODER_CHROMIUM') ?? DEFAULT_CHROMIUM_PATH

@@ -62,6 +62,8 @@ export const EventBody = z.discriminatedUnion('type', [
     runId: z.string(),
     reason: z.enum(['complete', 'stopped', 'drained', 'budget', 'deadlock', 'error']),
     message: z.string(),
+    /** The error code of the failure that ended the run (reason `error`), e.g. GIT_FAILED. */
+    code: z.string().optional(),
   }),
   // agents
   z.object({

@@ -21,6 +21,8 @@ import type { WorkspaceErrorCode } from '../workspace/index.js'
 export const ORCHESTRATOR_ERROR_CODES = [
   /** `run()` was called a second time on the same Orchestrator. */
   'RUN_STARTED',
+  /** The run's start threw (a bug): the message has what was thrown. */
+  'RUN_FAILED',
 ] as const
 
 export type OrchestratorErrorCode = (typeof ORCHESTRATOR_ERROR_CODES)[number]

@@ -15,6 +15,7 @@ import { elapsed, repeatEvery } from './run-timers.js'
 import { recordFinish } from './run-report.js'
 import type { OrchestratorOptions, RunReport, RunStatus } from './run-types.js'
 import { ORCHESTRATOR, recordRestored } from './settle.js'
+import { settledOnce } from './settled-once.js'
 import { WakeSignal } from './wake-signal.js'
 import type { WorkspacePort } from './workspace-port.js'
 import type { OrchestratorError } from './error-codes.js'
@@ -41,6 +42,7 @@ export class Orchestrator {
   readonly #timers = new AbortController()
   #leaseTimer: AbortController | null = null
   #lastSeenEvent = 0
+  readonly #begun = settledOnce<Result<void, OrchestratorError>>()
 
   constructor(options: OrchestratorOptions) {
     this.#options = options
@@ -65,8 +67,9 @@ export class Orchestrator {
 
   /**
    * Runs to the end. Refuses (PROJECT_LOCKED, naming the holder) when another orchestrator runs
-   * this project; any other failure ends the run with reason `error`. The lock is taken before the
-   * first await: right after calling, `status().mode` is still `idle` only if it was refused.
+   * this project; any other failure ends the run with reason `error` and the failure's code in the
+   * report (`code`). The lock is taken before the first await: right after calling,
+   * `status().mode` is still `idle` only if it was refused. `begun()` tells when it has started.
    */
   async run(): Promise<Result<RunReport, OrchestratorError>> {
     if (this.#life.mode !== 'idle')
@@ -77,7 +80,10 @@ export class Orchestrator {
       this.#settings.lockLeaseMs,
       (holder) => holder.host !== this.#env.host || isAlive(holder.pid),
     )
-    if (!lock.ok) return lock
+    if (!lock.ok) {
+      this.#begun.settle(lock)
+      return lock
+    }
     this.#dispatch({ type: 'start' })
     this.#startedAt = this.#env.clock.now()
     const unsubscribe = this.#store.events.subscribe((event) => {
@@ -91,12 +97,17 @@ export class Orchestrator {
     let finish: Finish
     try {
       const begun = await this.#begin()
+      this.#begun.settle(begun.ok ? ok(undefined) : begun)
       if (begun.ok) {
         recovery = begun.value
         finish = await this.#loop()
-      } else finish = { reason: 'error', message: `Orchestrator error: ${begun.error.message}` }
+      } else {
+        const { code, message } = begun.error
+        finish = { reason: 'error', message: `Orchestrator error: ${message}`, code }
+      }
     } catch (error) {
       finish = { reason: 'error', message: `Orchestrator error: ${(error as Error).message}` }
+      this.#begun.settle(err('RUN_FAILED', finish.message))
       await this.#abortAll(finish.message)
     } finally {
       this.#timers.abort()
@@ -113,6 +124,14 @@ export class Orchestrator {
 
   get store(): ProjectStore {
     return this.#store
+  }
+
+  /**
+   * Settles once `run()` has begun (lock taken, workspace prepared, earlier run recovered) or could
+   * not, then with the code of what failed (PROJECT_LOCKED, GIT_FAILED, ...).
+   */
+  begun(): Promise<Result<void, OrchestratorError>> {
+    return this.#begun.promise
   }
 
   /** Starts nothing new until `resume`; running agents go on. */

@@ -1,11 +1,14 @@
 import type { DeadlockReport } from './deadlock.js'
 import type { FinishReason, RunMode } from './run-types.js'
+import type { OrchestratorError } from './error-codes.js'
 
 /** How a run ends (or is ending, while it drains). */
 export interface Finish {
   reason: FinishReason
   message: string
   deadlock?: DeadlockReport
+  /** The code of the failure that ended the run (reason `error` from a failed step). */
+  code?: OrchestratorError['code']
 }
 
 /** Where a run is in its life: the mode, why it drains, and a stop asked for before it started. */

@@ -27,6 +27,7 @@ export function recordFinish(
     runId,
     reason: finish.reason,
     message: finish.message,
+    ...(finish.code === undefined ? {} : { code: finish.code }),
   })
   return {
     runId,
@@ -36,5 +37,6 @@ export function recordFinish(
     spend: store.sessions.totals(runId),
     recovery,
     deadlock: finish.deadlock ?? null,
+    code: finish.code ?? null,
   }
 }

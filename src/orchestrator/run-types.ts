@@ -6,6 +6,7 @@ import type { DeadlockReport } from './deadlock.js'
 import type { RunEnvironment, RunSettings, RunSettingsInput } from './options.js'
 import type { RecoverySummary } from './recovery.js'
 import type { WorkspacePort } from './workspace-port.js'
+import type { OrchestratorError } from './error-codes.js'
 
 export type RunMode = 'idle' | 'running' | 'paused' | 'draining' | 'stopping' | 'finished'
 export type FinishReason = 'complete' | 'stopped' | 'drained' | 'budget' | 'deadlock' | 'error'
@@ -19,6 +20,8 @@ export interface RunReport {
   spend: Usage
   recovery: RecoverySummary | null
   deadlock: DeadlockReport | null
+  /** The code of the failure that ended the run (reason `error`), e.g. GIT_FAILED; else null. */
+  code: OrchestratorError['code'] | null
 }
 
 export interface OrchestratorOptions {

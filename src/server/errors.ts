@@ -94,6 +94,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   INTERNAL: 500,
   TOOL_FAILED: 500,
   RUN_STARTED: 500,
+  RUN_FAILED: 500,
   SPAWN_FAILED: 500,
   NOT_A_DATABASE: 500,
   DATABASE_TOO_NEW: 500,

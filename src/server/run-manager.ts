@@ -127,11 +127,12 @@ export class RunManager {
       if (!setup.ok) return setup
       const { orchestrator } = setup.value
       const running = orchestrator.run()
-      // The lock is taken synchronously at the start of run(): still idle means it was refused.
-      if (orchestrator.status().mode === 'idle') {
-        // Refused before anything was prepared: the workspace has nothing open to close.
-        const refused = await running
-        return refused.ok ? err('INTERNAL', `The run of ${name} ended before it started.`) : refused
+      // Answer once the run has begun: one that cannot (locked, a workspace git cannot prepare)
+      // answers with the code of what failed, after it released the lock and closed what it opened.
+      const begun = await orchestrator.begun()
+      if (!begun.ok) {
+        await running
+        return begun
       }
       const done = running.then(
         (report) => this.#ended(name, report.ok ? report.value.reason : 'error'),

@@ -1,6 +1,6 @@
 // The orchestrator end to end: `autocoder run` (runOrchestrated) in its own process with the real
 // claude binary against the scripted model; two runs on one project; deadlocks.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
@@ -58,6 +58,20 @@ describe('autocoder run', () => {
     expect(runFinished.at - runStarted.at).toBeLessThan(5_000)
     expect(events.some((event) => event.type === 'run.deadlock')).toBe(true)
     expect(Date.now() - started).toBeLessThan(30_000)
+  }, 60_000)
+})
+
+describe('autocoder run on a broken repository', () => {
+  it('ends with the code of the failure (GIT_FAILED) in its last lines and exits 1', async () => {
+    using dir = tempDir()
+    const projectDir = makeProject(dir.path, 1, () => [])
+    // `.git` a file that points nowhere: git cannot prepare the workspace.
+    rmSync(join(projectDir, '.git'), { recursive: true, force: true })
+    writeFileSync(join(projectDir, '.git'), 'not a gitdir\n')
+    const runner = startRunner(projectDir)
+    expect(await runner.exited).toBe(1)
+    expect(runner.output()).toMatch(/GIT_FAILED: Orchestrator error: git .*invalid gitfile format/)
+    expect(runner.output()).toContain('features: 0/1 passing')
   }, 60_000)
 })
 

@@ -224,8 +224,8 @@ async function runToTheEnd(
     writeError(`autocoder: ${report.error.message}`)
     return report.error.code === 'PROJECT_LOCKED' ? RUN_EXIT_CODES.locked : RUN_EXIT_CODES.error
   }
-  const { stats, spend, reason, message } = report.value
-  write(message)
+  const { stats, spend, reason, message, code } = report.value
+  write(code === null ? message : `${code}: ${message}`)
   write(
     `features: ${stats.passing}/${stats.total} passing · spent $${spend.costUsd.toFixed(2)} · ${reason}`,
   )
