@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { delimiter, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 
+import { findProgram } from '../sandbox/index.js'
 import { describeServerToken } from '../store/index.js'
 import { ACCEPT_RISK_HINT, probeDetail, sandboxProbe } from './containment.js'
 import { DEFAULT_CHROMIUM_PATH, resolveProvider, setting, SETTING_KEYS } from './providers.js'
@@ -38,20 +39,6 @@ function versionAtLeast(actual: string, minimum: string): boolean {
   return true
 }
 
-function onPath(program: string, searchPath: string): string | null {
-  for (const dir of searchPath.split(delimiter)) {
-    if (!dir) continue
-    const candidate = join(dir, program)
-    try {
-      accessSync(candidate, constants.X_OK)
-      return candidate
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return null
-}
-
 /** The `claude` executable the SDK runs: its platform package's binary, else one on PATH. */
 export function findClaudeBinary(searchPath: string): string | null {
   const require = createRequire(import.meta.url)
@@ -66,7 +53,7 @@ export function findClaudeBinary(searchPath: string): string | null {
   } catch {
     // the platform package is optional; fall back to PATH
   }
-  return onPath('claude', searchPath)
+  return findProgram('claude', searchPath)
 }
 
 function run(command: string, args: string[]): { ok: boolean; output: string } {
@@ -190,7 +177,7 @@ function chromiumCheck(options: DoctorOptions): DoctorCheck {
     DEFAULT_CHROMIUM_PATH
   const chromiumFound = existsSync(chromium)
   const elsewhere = ['chromium', 'chromium-browser', 'google-chrome']
-    .map((name) => onPath(name, searchPathOf(options)))
+    .map((name) => findProgram(name, searchPathOf(options)))
     .find((path) => path !== null)
   return {
     name: 'chromium',

@@ -2,12 +2,13 @@ import { existsSync, lstatSync, realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-import type { HookCallback, HookJSONOutput } from '@anthropic-ai/claude-agent-sdk'
+import type { HookCallback } from '@anthropic-ai/claude-agent-sdk'
 
 import { ok } from '../core/index.js'
 import type { Result } from '../core/index.js'
 import {
   createSecurityHook,
+  denyToolUse,
   loadPolicy,
   resolvePathOnDisk,
   toPolicyDecisionEvent,
@@ -101,16 +102,6 @@ function linkedNodeModules(cwd: string): string | null {
   }
 }
 
-function deny(reason: string): HookJSONOutput {
-  return {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: 'deny',
-      permissionDecisionReason: reason,
-    },
-  }
-}
-
 /**
  * The one wiring of a model session, for every role and whoever starts it (single agent,
  * orchestrator, chats): the role's tools and nothing else, the project's policy (reloaded per
@@ -176,7 +167,7 @@ export async function wireSession(
     if (hookInput.hook_event_name !== 'PreToolUse') return Promise.resolve({})
     if (!allowedSet.has(hookInput.tool_name))
       return Promise.resolve(
-        deny(`${hookInput.tool_name} is not one of the tools of this ${role} session.`),
+        denyToolUse(`${hookInput.tool_name} is not one of the tools of this ${role} session.`),
       )
     return security(hookInput, toolUseId, options)
   }

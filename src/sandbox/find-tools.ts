@@ -3,7 +3,10 @@ import { join } from 'node:path'
 
 import type { SandboxTools } from './pod.js'
 
-/** The first executable `program` on `searchPath`, or null. */
+/**
+ * The first executable `program` in the absolute directories of `searchPath` (a relative or empty
+ * entry is skipped: it would depend on the current directory), or null.
+ */
 export function findProgram(program: string, searchPath: string): string | null {
   for (const dir of searchPath.split(':')) {
     if (!dir.startsWith('/')) continue

@@ -1,3 +1,4 @@
+export { findProgram } from './find-tools.js'
 export { npmRegistryHost } from './npm-registry.js'
 export { openSandbox } from './open-sandbox.js'
 export { probeSandbox } from './probe.js'

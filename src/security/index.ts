@@ -22,5 +22,10 @@ export {
   projectContainment,
 } from './sandbox.js'
 export type { ContainmentInput, ProjectContainment } from './sandbox.js'
-export { createSecurityHook, securityHookMatchers, toPolicyDecisionEvent } from './security-hook.js'
+export {
+  createSecurityHook,
+  denyToolUse,
+  securityHookMatchers,
+  toPolicyDecisionEvent,
+} from './security-hook.js'
 export type { BashWrapper, DecisionListener, DecisionRecord } from './security-hook.js'

@@ -50,11 +50,11 @@ export function createSecurityHook(
     const record = decideToolUse(input.tool_name, input.tool_input, policy, here)
     if (record === null) return Promise.resolve({})
     onDecision?.(record)
-    if (!record.decision.allowed) return Promise.resolve(deny(record.decision.reason))
+    if (!record.decision.allowed) return Promise.resolve(denyToolUse(record.decision.reason))
     if (input.tool_name !== 'Bash') return Promise.resolve({})
     if (wrapBash === null)
       return Promise.resolve(
-        deny('Bash runs only inside the OS sandbox, and this session has none.'),
+        denyToolUse('Bash runs only inside the OS sandbox, and this session has none.'),
       )
     return Promise.resolve(inSandbox(input.tool_input, wrapBash(record.command, input.cwd)))
   }
@@ -149,7 +149,8 @@ function describeFileInput(toolInput: unknown): string {
   return parts.filter((part): part is string => typeof part === 'string').join(' ')
 }
 
-function deny(reason: string): HookJSONOutput {
+/** The PreToolUse answer that refuses a tool call, with the reason the model reads. */
+export function denyToolUse(reason: string): HookJSONOutput {
   return {
     hookSpecificOutput: {
       hookEventName: 'PreToolUse',
