@@ -43,14 +43,9 @@ export class SessionRepo {
     private readonly clock: Clock,
   ) {}
 
-  start(session: {
-    id: string
-    runId: string | null
-    agentId: string
-    role: AgentRole
-    featureIds: number[]
-    model: string
-  }): void {
+  start(
+    session: Pick<SessionRecord, 'id' | 'runId' | 'agentId' | 'role' | 'featureIds' | 'model'>,
+  ): void {
     this.db
       .prepare(
         'INSERT INTO sessions (id, run_id, agent_id, role, feature_ids, model, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
