@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, realpathSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -9,6 +9,7 @@ import type { Result } from '../core/index.js'
 import {
   createSecurityHook,
   denyToolUse,
+  linkedNodeModules,
   loadPolicy,
   resolvePathOnDisk,
   toPolicyDecisionEvent,
@@ -89,16 +90,6 @@ export function sessionScope(cwd: string, env: Readonly<Record<string, string>>)
     homeDir: env['HOME'] ?? homedir(),
     resolvePath: resolvePathOnDisk,
     ...(linkedModules ? { readOnlyRoots: [linkedModules] } : {}),
-  }
-}
-
-/** The real directory `<checkout>/node_modules` links to, when it is a link (a worktree's). */
-function linkedNodeModules(cwd: string): string | null {
-  const path = join(cwd, 'node_modules')
-  try {
-    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : null
-  } catch {
-    return null
   }
 }
 

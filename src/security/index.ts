@@ -19,6 +19,7 @@ export {
   agentSandboxSpec,
   checkSandboxSpec,
   devServerSandboxSpec,
+  linkedNodeModules,
   projectContainment,
 } from './sandbox.js'
 export type { ContainmentInput, ProjectContainment } from './sandbox.js'

@@ -93,7 +93,7 @@ export function projectContainment(input: ContainmentInput): ProjectContainment 
 }
 
 /** The real directory `<checkout>/node_modules` links to (the project's shared one), if it does. */
-function linkedNodeModules(checkout: string): string | null {
+export function linkedNodeModules(checkout: string): string | null {
   const path = join(checkout, 'node_modules')
   try {
     return lstatSync(path).isSymbolicLink() ? realpathSync(path) : null
