@@ -1,8 +1,31 @@
 import { readFileSync } from 'node:fs'
 
-import { Command, CommanderError } from 'commander'
+import type { Command as CommandType } from 'commander'
 
 import { CliError } from './util.js'
+
+// Work a command surely needs that can begin before anything else loads, by command and
+// subcommand. The bash grammar's wasm compiles on V8's background threads (security/bash-parser.ts)
+// while the main thread loads commander and the policy's modules: `policy check` then waits for
+// what is left of the compilation, not all of it. Help (`-h` before `--`) loads none of it.
+async function startBashParser(): Promise<unknown> {
+  return (await import('../security/bash-parser.js')).loadBashParser()
+}
+const EARLY_START: Readonly<Record<string, () => Promise<unknown>>> = {
+  'policy check': startBashParser,
+  'policy list': startBashParser,
+}
+const words = process.argv.slice(2)
+const optionWords = words.includes('--') ? words.slice(0, words.indexOf('--')) : words
+const subcommand = words.slice(0, 2).join(' ')
+// A failure is reported by the command, which awaits the same load (loadBashParser loads once).
+if (
+  Object.hasOwn(EARLY_START, subcommand) &&
+  !optionWords.some((word) => word === '-h' || word === '--help')
+)
+  EARLY_START[subcommand]!().catch(() => undefined)
+
+const { Command, CommanderError } = await import('commander')
 
 // A reader that goes away (`autocoder features list | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -26,7 +49,7 @@ const program = new Command('autocoder')
 
 // Each command's module by its name, in the order `--help` lists them. A run of one command loads
 // only that command's module; help, `help CMD` and a mistyped name load them all.
-const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+const COMMANDS: Record<string, () => Promise<(program: CommandType) => void>> = {
   projects: async () => (await import('./commands/projects.js')).registerProjectsCommand,
   features: async () => (await import('./commands/features.js')).registerFeaturesCommand,
   plan: async () => (await import('./commands/plan.js')).registerPlanCommand,
@@ -41,7 +64,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   ui: async () => (await import('./commands/ui.js')).registerUiCommand,
 }
 
-const named = process.argv[2]
+const named = words[0]
 const wanted =
   named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)
 for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) {

@@ -48,6 +48,9 @@ export const PROJECT_POLICY_FILE = join('.autocoder', 'allowed_commands.yaml')
 export async function loadPolicy(
   options: LoadPolicyOptions,
 ): Promise<Result<BashPolicy, PolicyError>> {
+  // The grammar's wasm compiles in the background while the config is read (createBashPolicy
+  // awaits the same promise and reports its failure); a config error leaves it unused.
+  loadBashParser().catch(() => undefined)
   const orgFile =
     options.autocoderHome === undefined ? undefined : join(options.autocoderHome, 'config.yaml')
   const org =

@@ -101,9 +101,13 @@ export function registerPolicyCommand(program: Command): void {
             : 'No command given; pass it after -- (policy check -- "npm test"), or use --jsonl.',
           2,
         )
-      const { policy: loaded, projectDir } = await policyFor(options.project)
-      const { decideBash } = await import('../../security/decide-bash.js')
-      const { resolvePathOnDisk } = await import('../../security/resolve-path-fs.js')
+      // The decision's modules load while the policy's grammar compiles in the background.
+      const [{ policy: loaded, projectDir }, { decideBash }, { resolvePathOnDisk }] =
+        await Promise.all([
+          policyFor(options.project),
+          import('../../security/decide-bash.js'),
+          import('../../security/resolve-path-fs.js'),
+        ])
       const decide = (command: string): Verdict => {
         const { allowed, reason } = decideBash(command, {
           policy: loaded,
