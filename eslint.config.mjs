@@ -111,18 +111,14 @@ const MODULE_BOUNDARIES = {
       targets: ['src/core/scheduling.ts'],
     },
     {
-      why: '`autocoder policy check` (250 ms goal) loads the policy, not the hook, sandbox and SDK.',
+      why: '`autocoder policy check` (250 ms goal) loads the policy and the decision from one entry (one file once built, scripts/build.mjs), not the hook, sandbox and SDK.',
       files: ['src/cli/commands/policy.ts'],
-      targets: [
-        'src/security/load-policy.ts',
-        'src/security/decide-bash.ts',
-        'src/security/resolve-path-fs.ts',
-      ],
+      targets: ['src/security/policy-check.ts'],
     },
     {
       why: '`autocoder policy check` (250 ms goal) starts compiling the bash grammar (wasm, on background threads) before commander and the policy load; the index would load the hook, sandbox and SDK.',
       files: ['src/cli/main.ts'],
-      targets: ['src/security/bash-parser.ts'],
+      targets: ['src/security/policy-check.ts'],
     },
     {
       why: '`autocoder status --json` (300 ms goal) reads the database without zod, the repos and the run loop.',

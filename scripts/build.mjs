@@ -40,4 +40,22 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
+// `autocoder policy check` loads the policy and the decision: ~45 small files, which Node 20's ESM
+// loader resolves and reads one by one. Their entry (src/security/policy-check.ts) is built once
+// more, bundled into one file over its per-file output; what it imports dynamically stays a chunk
+// of its own (the config schemas load zod only when a config file exists), packages stay imports.
+await build({
+  entryPoints: [join(root, 'src', 'security', 'policy-check.ts')],
+  outdir,
+  outbase: join(root, 'src'),
+  bundle: true,
+  splitting: true,
+  chunkNames: 'security/policy-check-[name]-[hash]',
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+})
 if (withUi) await buildUi()

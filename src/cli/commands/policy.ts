@@ -69,7 +69,7 @@ async function policyFor(
   project: string | undefined,
 ): Promise<{ policy: BashPolicy; projectDir: string }> {
   const projectDir = project === undefined ? resolve('.') : await resolveProjectDir(project)
-  const { loadPolicy } = await import('../../security/load-policy.js')
+  const { loadPolicy } = await import('../../security/policy-check.js')
   const { autocoderHome } = await import('../../store/autocoder-home.js')
   const policy = await loadPolicy({ projectDir, autocoderHome: autocoderHome() })
   if (!policy.ok) throw new CliError(policy.error.message, 2)
@@ -101,13 +101,8 @@ export function registerPolicyCommand(program: Command): void {
             : 'No command given; pass it after -- (policy check -- "npm test"), or use --jsonl.',
           2,
         )
-      // The decision's modules load while the policy's grammar compiles in the background.
-      const [{ policy: loaded, projectDir }, { decideBash }, { resolvePathOnDisk }] =
-        await Promise.all([
-          policyFor(options.project),
-          import('../../security/decide-bash.js'),
-          import('../../security/resolve-path-fs.js'),
-        ])
+      const { policy: loaded, projectDir } = await policyFor(options.project)
+      const { decideBash, resolvePathOnDisk } = await import('../../security/policy-check.js')
       const decide = (command: string): Verdict => {
         const { allowed, reason } = decideBash(command, {
           policy: loaded,
