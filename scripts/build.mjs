@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Transpiles src/**/*.ts to JavaScript with esbuild, one file per source file, keeping the layout
 // (so paths like ../../prompts resolve the same from src/ and the output), plus one bundled entry
-// for `autocoder policy check` (below). Type checking is
-// `npm run typecheck`; this only strips types. Usage: node scripts/build.mjs [outdir] (default dist).
+// for `autocoder policy check` (below). Type checking is `npm run typecheck`; this only strips
+// types. Usage: node scripts/build.mjs [outdir] (default dist).
 // Without an outdir it also builds the web UI into ui/dist when that is out of date (build-ui.mjs).
 import { readdirSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
