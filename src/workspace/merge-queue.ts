@@ -9,7 +9,7 @@ import { type GitContext, defaultGitTimeoutMs } from './git.js'
 import { assertAgentId, verifyWorktreePath, worktreePath } from './layout.js'
 import { buildMergeCommit } from './merge-commit.js'
 import { publishMerge } from './publish.js'
-import { requireBranchCommit } from './repo.js'
+import { requireBranchCommits } from './repo.js'
 import { type CheckCommand, type CheckRunner, runCommand } from './run-command.js'
 import { VerificationWorktree } from './verification-worktree.js'
 import { type NodeModulesMode, removeCheckout } from './worktrees.js'
@@ -164,8 +164,11 @@ async function mergeOnce(
   context: GitContext,
 ): Promise<MergeOutcome | 'branch_moved'> {
   const { projectDir, branch } = merger.options
-  const baseCommit = await requireBranchCommit(projectDir, branch, context)
-  const agentCommit = await requireBranchCommit(projectDir, request.worktreeBranch, context)
+  const [baseCommit, agentCommit] = (await requireBranchCommits(
+    projectDir,
+    [branch, request.worktreeBranch],
+    context,
+  )) as [string, string]
   const { agentId, featureIds, message } = request
   const built = await buildMergeCommit(
     { projectDir, baseCommit, agentCommit, agentId, featureIds, message },

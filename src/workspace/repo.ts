@@ -82,6 +82,23 @@ export async function requireBranchCommit(
   return commit
 }
 
+/** The commits of several branches, in one git call (BRANCH_NOT_FOUND names the missing one). */
+export async function requireBranchCommits(
+  dir: string,
+  branches: readonly string[],
+  context: GitContext,
+): Promise<string[]> {
+  const refs = branches.map((branch) => `refs/heads/${branch}^{commit}`)
+  // Branch names never start with '-' (git refuses them), and `--` makes every word a revision.
+  const result = await git(dir, ['rev-parse', ...refs, '--'], context)
+  const commits = result.stdout.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line))
+  if (result.exitCode === 0 && commits.length === branches.length) return commits
+  // One is missing: ask for each, so the error names it.
+  const each: string[] = []
+  for (const branch of branches) each.push(await requireBranchCommit(dir, branch, context))
+  return each
+}
+
 /** Absolute path of a `git rev-parse --git-*` answer for `dir`. */
 export async function gitPath(
   dir: string,

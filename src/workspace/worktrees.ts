@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path'
 
 import { type Clock, ok, type Result } from '../core/index.js'
 import { withWorktreeAdmin } from './admin-lock.js'
-import { type WorkspaceError, toWorkspaceError } from './errors.js'
+import { type WorkspaceError, WorkspaceFailure, toWorkspaceError } from './errors.js'
 import { type GitContext, git, gitContext, gitOk } from './git.js'
 import {
   agentBranch,
@@ -64,13 +64,16 @@ async function addWorktree(options: CreateWorktreeOptions, context: GitContext):
   const baseCommit = await requireBranchCommit(options.projectDir, options.baseBranch, context)
   const path = worktreePath(options.projectDir, options.agentId)
   const branch = agentBranch(options.agentId)
-  await removeCheckout(options.projectDir, path, context)
-  await mkdir(dirname(path), { recursive: true })
-  await gitOk(
-    options.projectDir,
-    ['worktree', 'add', '-q', '-B', branch, path, baseCommit],
-    context,
-  )
+  const add = ['worktree', 'add', '-q', '-B', branch, path, baseCommit]
+  // A new agent id has no checkout yet: add it in one git call. A leftover (a directory, or a
+  // registration whose directory is gone, which makes `worktree add` fail) is removed first.
+  const fresh =
+    !(await exists(path)) && (await git(options.projectDir, add, context)).exitCode === 0
+  if (!fresh) {
+    await removeCheckout(options.projectDir, path, context)
+    await mkdir(dirname(path), { recursive: true })
+    await gitOk(options.projectDir, add, context)
+  }
   if ((options.nodeModules ?? 'symlink') === 'symlink')
     await linkNodeModules(options.projectDir, path)
   return { agentId: options.agentId, path, branch, baseCommit }
@@ -173,12 +176,21 @@ async function deleteBranch(
   branch: string,
   context: GitContext,
 ): Promise<void> {
-  const exists = await git(
+  const deleted = await git(projectDir, ['branch', '-D', '-q', branch], context)
+  if (deleted.exitCode === 0) return
+  // One call on the usual path; a branch that was never made (or is gone already) is fine.
+  const present = await git(
     projectDir,
     ['show-ref', '--verify', '-q', `refs/heads/${branch}`],
     context,
   )
-  if (exists.exitCode === 0) await gitOk(projectDir, ['branch', '-D', '-q', branch], context)
+  if (present.exitCode === 0) {
+    const detail = (deleted.stderr.trim() || deleted.stdout.trim()).slice(0, 2000)
+    throw new WorkspaceFailure(
+      'GIT_FAILED',
+      `git branch -D -q ${branch} failed in ${projectDir} (exit ${deleted.exitCode}): ${detail}`,
+    )
+  }
 }
 
 async function agentBranches(projectDir: string, context: GitContext): Promise<string[]> {
@@ -202,6 +214,13 @@ export async function linkNodeModules(projectDir: string, path: string): Promise
     () => false,
   )
   if (isDirectory && !taken) await symlink(await canonicalPath(source), target, 'dir')
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  )
 }
 
 async function unlinkIfSymlink(path: string): Promise<void> {

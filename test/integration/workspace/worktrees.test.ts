@@ -74,6 +74,30 @@ describe('agent worktrees', () => {
     expect(existsSync(join(worktreePath(project.path, 'coding-1'), 'stale.txt'))).toBe(false)
   })
 
+  it('replaces a leftover whose directory is gone but whose registration and branch remain', async () => {
+    await createWorktree({ projectDir: project.path, agentId: 'coding-1', baseBranch: 'main' })
+    rmSync(worktreePath(project.path, 'coding-1'), { recursive: true, force: true })
+    const again = await createWorktree({
+      projectDir: project.path,
+      agentId: 'coding-1',
+      baseBranch: 'main',
+    })
+    expect(again.ok).toBe(true)
+    expect(readText(worktreePath(project.path, 'coding-1'), 'README.md')).toBe('# demo\n')
+    expect(gitSync(worktreePath(project.path, 'coding-1'), 'symbolic-ref', '--short', 'HEAD')).toBe(
+      'autocoder/coding-1',
+    )
+  })
+
+  it('removes the worktree of an agent whose branch is gone already', async () => {
+    await createWorktree({ projectDir: project.path, agentId: 'coding-1', baseBranch: 'main' })
+    gitSync(worktreePath(project.path, 'coding-1'), 'checkout', '-q', '--detach')
+    gitSync(project.path, 'branch', '-D', '-q', 'autocoder/coding-1')
+    const removed = await removeWorktree({ projectDir: project.path, agentId: 'coding-1' })
+    expect(removed).toEqual({ ok: true, value: undefined })
+    expect(existsSync(worktreePath(project.path, 'coding-1'))).toBe(false)
+  })
+
   it('refuses an agent id that is not safe as a path and branch name', async () => {
     const result = await createWorktree({
       projectDir: project.path,
