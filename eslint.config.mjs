@@ -118,7 +118,7 @@ const MODULE_BOUNDARIES = {
     {
       why: '`autocoder policy check` (250 ms goal) starts compiling the bash grammar (wasm, on background threads) before commander and the policy load; the index would load the hook, sandbox and SDK.',
       files: ['src/cli/main.ts'],
-      targets: ['src/security/policy-check.ts'],
+      targets: ['src/security/bash-wasm.ts', 'src/security/policy-check.ts'],
     },
     {
       why: '`autocoder status --json` (300 ms goal) reads the database without zod, the repos and the run loop.',

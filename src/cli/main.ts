@@ -9,6 +9,7 @@ import { CliError } from './util.js'
 // while the main thread loads commander and the policy's modules: `policy check` then waits for
 // what is left of the compilation, not all of it. Help (`-h` before `--`) loads none of it.
 async function startBashParser(): Promise<unknown> {
+  ;(await import('../security/bash-wasm.js')).compileBashGrammarEarly()
   return (await import('../security/policy-check.js')).loadBashParser()
 }
 const EARLY_START: Readonly<Record<string, () => Promise<unknown>>> = {
