@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 
-import type { Command as CommandType } from 'commander'
+import type * as Commander from 'commander'
 
 import { CliError } from './util.js'
 
@@ -26,7 +27,8 @@ if (
 )
   EARLY_START[subcommand]!().catch(() => undefined)
 
-const { Command, CommanderError } = await import('commander')
+// commander is CommonJS: require() loads it without the ESM loader's translation (a few ms).
+const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof Commander
 
 // A reader that goes away (`autocoder features list | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -50,7 +52,7 @@ const program = new Command('autocoder')
 
 // Each command's module by its name, in the order `--help` lists them. A run of one command loads
 // only that command's module; help, `help CMD` and a mistyped name load them all.
-const COMMANDS: Record<string, () => Promise<(program: CommandType) => void>> = {
+const COMMANDS: Record<string, () => Promise<(program: Commander.Command) => void>> = {
   projects: async () => (await import('./commands/projects.js')).registerProjectsCommand,
   features: async () => (await import('./commands/features.js')).registerFeaturesCommand,
   plan: async () => (await import('./commands/plan.js')).registerPlanCommand,
