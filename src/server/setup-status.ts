@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { delimiter, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 import type { CredentialSource, SetupStatus } from '../core/api/index.js'
+import { findProgram } from '../sandbox/index.js'
 
 export interface SetupProbe {
   env: NodeJS.ProcessEnv
@@ -24,13 +25,6 @@ export function sdkClaudeBinary(): string | null {
   }
 }
 
-function onPath(command: string, env: NodeJS.ProcessEnv): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, command))) return join(dir, command)
-  }
-  return null
-}
-
 function version(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(command, args, { env, timeout: 5000 }, (error, stdout) => {
@@ -39,6 +33,27 @@ function version(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
       resolve(match ? match[0] : stdout.trim().slice(0, 40) || null)
     })
   })
+}
+
+/**
+ * npm's version from the package.json of the npm found on PATH (`bin/npm-cli.js` links into its
+ * package), else from `npm --version`. Starting npm costs a Node start (~200 ms of CPU), which the
+ * first screen asks for while the browser is busy loading it.
+ */
+function npmVersion(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const found = findProgram('npm', env.PATH ?? '')
+  if (found === null) return Promise.resolve(null)
+  try {
+    const manifest = join(dirname(dirname(realpathSync(found))), 'package.json')
+    const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'))
+    if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && 'version' in parsed) {
+      const { name, version: stated } = parsed
+      if (name === 'npm' && typeof stated === 'string') return Promise.resolve(stated)
+    }
+  } catch {
+    // not laid out as an npm package: ask npm itself
+  }
+  return version(found, ['--version'], env)
 }
 
 function credentialSources(probe: SetupProbe): CredentialSource[] {
@@ -54,13 +69,13 @@ function credentialSources(probe: SetupProbe): CredentialSource[] {
 /** What the setup screen shows: tools found and where credentials come from (never their values). */
 export async function setupStatus(probe: SetupProbe): Promise<SetupStatus> {
   const sdkBinary = sdkClaudeBinary()
-  const pathBinary = sdkBinary === null ? onPath('claude', probe.env) : null
+  const pathBinary = sdkBinary === null ? findProgram('claude', probe.env.PATH ?? '') : null
   const sources = credentialSources(probe)
   // A base URL alone (a local compatible endpoint) counts; otherwise a key, token or login is needed.
   const credentials = sources.length > 0
   const [git, npm] = await Promise.all([
     version('git', ['--version'], probe.env),
-    version('npm', ['--version'], probe.env),
+    npmVersion(probe.env),
   ])
   const claudePresent = sdkBinary !== null || pathBinary !== null
   return {

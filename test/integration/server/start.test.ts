@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
 import type { Server } from 'node:net'
@@ -83,6 +84,9 @@ describe('setup status', () => {
     })
     expect(body.claudeCli).toEqual({ present: true, source: 'sdk' })
     expect(body.git.present).toBe(true)
+    // Read from the package of the npm on PATH, the version `npm --version` prints.
+    const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()
+    expect(body.npm).toEqual({ present: true, version: npm })
     expect(response.body).not.toContain('secret')
     await server.app.close()
   })
