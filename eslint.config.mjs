@@ -151,6 +151,7 @@ export default tseslint.config(
       'ui/dist/**',
       // Typechecked with the component tests' tsconfig (node and DOM types); not in ui/'s own.
       'ui/vite.config.ts',
+      'ui/route-preloads.ts',
       'test/fixtures/**',
       'bin/**',
       '**/*.mjs',

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 
 import { chromium } from 'playwright-core'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Browser as PlaywrightBrowser, BrowserContext, Page } from 'playwright-core'
 
 import { tempDir } from '../helpers/tmp.js'
 
@@ -21,6 +21,23 @@ export interface Browser extends AsyncDisposable {
   screenshot(name: string): Promise<string>
 }
 
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+]
+
+/**
+ * Chromium headless without a profile: each `newContext()` is a fresh browser context with an
+ * empty cache (a first visit), in a browser that is already running.
+ */
+export function launchChromium(): Promise<PlaywrightBrowser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+}
+
 /** Launches Chromium headless with a fresh `--user-data-dir` and opens one page. */
 export async function launchBrowser(
   suite: string,
@@ -31,14 +48,7 @@ export async function launchBrowser(
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   })
   const page = context.pages()[0] ?? (await context.newPage())
   const folder = join(ARTIFACTS_DIR, suite)
