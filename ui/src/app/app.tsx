@@ -1,17 +1,16 @@
 import { QueryClientProvider } from '@tanstack/react-query'
-import { lazy, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router'
 
 import { ProjectPicker } from '../screens/projects/project-picker.js'
 import { SetupScreen } from '../screens/setup/setup-screen.js'
-import { loadProjectLayout, PROJECT_VIEWS } from './project-views.js'
+import { PROJECT_VIEWS, ProjectLayout } from './project-views.js'
 import { createQueryClient } from './query-client.js'
 import { Shell } from './shell.js'
 import { installShortcuts } from './shortcuts.js'
 
 // The project screens load on first use: the project picker (the first screen) waits only for
-// its own code. `preloadRoute` in main.tsx starts loading them at once when the URL opens one.
-const ProjectLayout = lazy(loadProjectLayout)
+// its own code. main.tsx loads them before the first render when the URL opens one.
 
 export function App() {
   const [client] = useState(createQueryClient)

@@ -1,37 +1,64 @@
 import type { ComponentType } from 'react'
-import { lazy } from 'react'
+import { createElement, lazy, useState } from 'react'
+
+/**
+ * A screen whose code loads when first needed. Once `load` has resolved, a newly mounted
+ * `Component` renders the screen at once instead of through `lazy`: a lazy component suspends
+ * on its first render even when its code is there, and React then keeps the fallback on screen
+ * for at least 300 ms, which a preloaded route (`preloadRoute`) would wait for for nothing.
+ */
+function loadable(load: () => Promise<{ default: ComponentType }>): {
+  Component: ComponentType
+  load: () => Promise<unknown>
+} {
+  let loaded: ComponentType | null = null
+  let loading: Promise<ComponentType> | null = null
+  const start = (): Promise<ComponentType> =>
+    (loading ??= load().then(
+      (module) => (loaded = module.default),
+      (error: unknown) => {
+        loading = null // the next render asks again
+        throw error
+      },
+    ))
+  const Lazy = lazy(() => start().then((screen) => ({ default: screen })))
+  function Component() {
+    // Chosen once per mount: switching between the two would remount the screen.
+    const [ready] = useState(() => loaded)
+    return createElement(ready ?? Lazy)
+  }
+  return { Component, load: start }
+}
 
 // Every screen of a project loads when first opened (or at once when the page opens on it, see
 // `preloadRoute`), so the first screen waits for none of them.
-const loaders = {
-  board: () => import('../screens/board/board-view.js'),
-  graph: () => import('../screens/graph/graph-view.js'),
-  mission: () => import('../screens/mission/mission-view.js'),
-  inbox: () => import('../screens/inbox/inbox-view.js'),
-  settings: () => import('../screens/settings/settings-view.js'),
+const views = {
+  board: loadable(() => import('../screens/board/board-view.js')),
+  graph: loadable(() => import('../screens/graph/graph-view.js')),
+  mission: loadable(() => import('../screens/mission/mission-view.js')),
+  inbox: loadable(() => import('../screens/inbox/inbox-view.js')),
+  settings: loadable(() => import('../screens/settings/settings-view.js')),
 }
-const BoardView = lazy(loaders.board)
-const GraphView = lazy(loaders.graph)
-const MissionView = lazy(loaders.mission)
-const InboxView = lazy(loaders.inbox)
-const SettingsView = lazy(loaders.settings)
 
 /** The frame of every project screen (header, tabs, dialogs, the live socket). */
-export const loadProjectLayout = () =>
+const projectLayout = loadable(() =>
   import('../screens/project/project-layout.js').then((module) => ({
     default: module.ProjectLayout,
-  }))
+  })),
+)
+export const ProjectLayout = projectLayout.Component
 
 /**
- * Starts loading the code of the screen `path` shows (`/projects/<name>/<view>...`) before React
- * renders, so the project frame, the view and the first data load side by side.
+ * Loads the code of the screen `path` shows (`/projects/<name>/<view>...`): the project frame and
+ * the view side by side (index.html asked for their files already). main.tsx renders once it has
+ * resolved, so the first render draws the screen rather than a fallback.
  */
-export function preloadRoute(path: string): void {
+export function preloadRoute(path: string): Promise<unknown> {
   const view = /^\/projects\/[^/]+(?:\/([^/]+))?/.exec(path)
-  if (!view) return
-  void loadProjectLayout()
+  if (!view) return Promise.resolve()
   const name = view[1] ?? 'board'
-  if (Object.hasOwn(loaders, name)) void loaders[name as keyof typeof loaders]()
+  const screen = Object.hasOwn(views, name) ? views[name as keyof typeof views] : undefined
+  return Promise.all([projectLayout.load(), screen?.load()])
 }
 
 export interface ProjectView {
@@ -46,9 +73,15 @@ export interface ProjectView {
 
 /** The screens of a project, in tab order; each has its own URL. */
 export const PROJECT_VIEWS: readonly ProjectView[] = [
-  { path: 'board', label: 'Board', key: 'b', Component: BoardView },
-  { path: 'graph', label: 'Graph', key: 'g', Component: GraphView },
-  { path: 'mission', label: 'Mission control', key: 'm', Component: MissionView },
-  { path: 'inbox', label: 'Questions', key: 'i', Component: InboxView, badge: 'questions' },
-  { path: 'settings', label: 'Settings', key: ',', Component: SettingsView },
+  { path: 'board', label: 'Board', key: 'b', Component: views.board.Component },
+  { path: 'graph', label: 'Graph', key: 'g', Component: views.graph.Component },
+  { path: 'mission', label: 'Mission control', key: 'm', Component: views.mission.Component },
+  {
+    path: 'inbox',
+    label: 'Questions',
+    key: 'i',
+    Component: views.inbox.Component,
+    badge: 'questions',
+  },
+  { path: 'settings', label: 'Settings', key: ',', Component: views.settings.Component },
 ]
