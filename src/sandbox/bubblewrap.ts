@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 
@@ -339,7 +340,8 @@ class BubblewrapSandbox implements Sandbox {
       this.proxy.close(),
     ])
     closeSync(this.pod.namespaceFd)
-    rmSync(this.paths.root, { recursive: true, force: true })
+    // Off the event loop: a pod's private root can hold thousands of files (a session's caches).
+    await rm(this.paths.root, { recursive: true, force: true })
     this.#forgetAtExit()
   }
 }
