@@ -33,7 +33,10 @@ export async function operationInProgress(
   worktreeDir: string,
   context: GitContext,
 ): Promise<string | null> {
-  const gitDir = await gitPath(worktreeDir, '--git-dir', context)
+  return operationIn(await gitPath(worktreeDir, '--git-dir', context))
+}
+
+async function operationIn(gitDir: string): Promise<string | null> {
   for (const marker of inProgressMarkers) {
     const found = await stat(join(gitDir, marker)).then(
       () => true,
@@ -54,14 +57,15 @@ export async function commitWorktree(
   message: string,
   context: GitContext,
 ): Promise<boolean> {
-  const onBranch = await currentBranch(worktreeDir, context)
+  const head = await worktreeHead(worktreeDir, context)
+  const onBranch = head.branch
   if (onBranch !== branch) {
     throw new WorkspaceFailure(
       'WORKTREE_BRANCH_MISMATCH',
       `${await canonicalPath(worktreeDir)} is on ${onBranch ?? 'a detached HEAD'}, not on ${branch}; the agent switched branches, so its work cannot be merged as ${branch}.`,
     )
   }
-  const operation = await operationInProgress(worktreeDir, context)
+  const operation = await operationIn(head.gitDir)
   if (operation !== null) {
     throw new WorkspaceFailure(
       'WORKTREE_BUSY',
@@ -75,4 +79,28 @@ export async function commitWorktree(
     input: message,
   })
   return true
+}
+
+/**
+ * The branch a worktree is on (null when detached) and its git directory, in one git call; an
+ * unborn HEAD, which that call cannot resolve, is asked for the usual way.
+ */
+async function worktreeHead(
+  worktreeDir: string,
+  context: GitContext,
+): Promise<{ branch: string | null; gitDir: string }> {
+  const result = await git(
+    worktreeDir,
+    ['rev-parse', '--absolute-git-dir', '--symbolic-full-name', 'HEAD', '--'],
+    context,
+  )
+  const [gitDir, head] = result.stdout.split('\n')
+  if (result.exitCode === 0 && gitDir && head) {
+    const branch = head.startsWith('refs/heads/') ? head.slice('refs/heads/'.length) : null
+    return { branch, gitDir }
+  }
+  return {
+    branch: await currentBranch(worktreeDir, context),
+    gitDir: await gitPath(worktreeDir, '--git-dir', context),
+  }
 }
