@@ -95,7 +95,9 @@ async function worktreeHead(
     context,
   )
   const [gitDir, head] = result.stdout.split('\n')
-  if (result.exitCode === 0 && gitDir && head) {
+  // `HEAD` (detached) or a branch; anything else (a ref an agent named HEAD makes it ambiguous)
+  // is asked for the usual way.
+  if (result.exitCode === 0 && gitDir && (head === 'HEAD' || head?.startsWith('refs/heads/'))) {
     const branch = head.startsWith('refs/heads/') ? head.slice('refs/heads/'.length) : null
     return { branch, gitDir }
   }

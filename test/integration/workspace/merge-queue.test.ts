@@ -428,6 +428,15 @@ describe('merge queue', () => {
     expect(outcome.kind === 'error' && outcome.message).toContain('side-quest')
   })
 
+  it('merges the work of an agent that made a branch named HEAD, which makes HEAD ambiguous', async () => {
+    const one = await agent('coding-1', { 'src/a.js': 'a from one\n' })
+    gitSync(one.path, 'update-ref', 'refs/heads/HEAD', 'main')
+    writeFiles(one.path, { 'src/a.js': 'a, finished\n' })
+    queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
+    expect(await queue.enqueue(request(one, [1]))).toMatchObject({ kind: 'merged' })
+    expect(readText(project.path, 'src/a.js')).toBe('a, finished\n')
+  })
+
   it('refuses an agent id that could forge trailers', async () => {
     queue = createMergeQueue({ projectDir: project.path, branch: 'main' })
     const outcome = await queue.enqueue({
