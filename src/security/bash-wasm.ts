@@ -27,19 +27,21 @@ const { WebAssembly: wasm } = globalThis as unknown as {
   WebAssembly: { compile(bytes: Uint8Array): Promise<object> }
 }
 
-let early: Promise<object> | undefined
+let early: Promise<object[]> | undefined
 
 /**
- * Starts compiling the grammar now, before web-tree-sitter's JavaScript has loaded: its own
- * compilation of the same bytes, moments later, then takes the result from V8's native module
- * cache (keyed by the bytes; it waits for a compilation in progress) instead of compiling the
- * lexer again. `autocoder policy check` calls it first thing; a failure here is the parser's to
- * report, when it loads the grammar itself.
+ * Starts compiling the bash grammar and tree-sitter's runtime now, before web-tree-sitter's
+ * JavaScript has loaded: its own compilations of the same bytes, moments later, then take the
+ * result from V8's native module cache (keyed by the bytes; it waits for a compilation in
+ * progress) instead of compiling again. `autocoder policy check` calls it first thing; a failure
+ * here is the parser's to report, when it loads the wasm itself.
  */
 export function compileBashGrammarEarly(): void {
   setWasmCompileFlags()
   try {
-    early ??= wasm.compile(readFileSync(bashGrammarPath()))
+    const require = createRequire(import.meta.url)
+    const files = [bashGrammarPath(), require.resolve('web-tree-sitter/tree-sitter.wasm')]
+    early ??= Promise.all(files.map((file) => wasm.compile(readFileSync(file))))
     early.catch(() => undefined)
   } catch {
     // unreadable or missing: loadBashParser reports it with the fix
