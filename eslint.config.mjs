@@ -152,6 +152,7 @@ export default tseslint.config(
       // Typechecked with the component tests' tsconfig (node and DOM types); not in ui/'s own.
       'ui/vite.config.ts',
       'ui/route-preloads.ts',
+      'ui/precompress.ts',
       'test/fixtures/**',
       'bin/**',
       '**/*.mjs',

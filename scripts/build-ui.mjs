@@ -26,6 +26,9 @@ export function uiIsStale() {
     join(ui, 'src'),
     join(ui, 'index.html'),
     join(ui, 'vite.config.ts'),
+    // The build's own plugins.
+    join(ui, 'route-preloads.ts'),
+    join(ui, 'precompress.ts'),
     join(root, 'src', 'core'),
     join(root, 'package-lock.json'),
   ]

@@ -7,13 +7,14 @@ import tailwindcss from '@tailwindcss/vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
+import { precompress } from './precompress.js'
 import { routePreloads } from './route-preloads.js'
 
 const server = process.env['AUTOCODER_SERVER'] ?? 'http://127.0.0.1:8888'
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react(), tailwindcss(), routePreloads()],
+  plugins: [react(), tailwindcss(), routePreloads(), precompress()],
   resolve: { alias: { '@core': fileURLToPath(new URL('../src/core', import.meta.url)) } },
   build: {
     outDir: 'dist',

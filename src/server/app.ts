@@ -201,6 +201,8 @@ async function registerUi(app: FastifyInstance, uiDir: string | null): Promise<v
       root: uiDir,
       wildcard: false,
       index: ['index.html'],
+      // Built code and styles as the build gzipped them (ui/precompress.ts), when the browser accepts it.
+      preCompressed: true,
       // The build names its code by content: a browser keeps it instead of asking again on every
       // load (index.html, which names them, is checked each time).
       setHeaders: (reply, path) => {

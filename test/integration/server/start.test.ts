@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer as createNetServer } from 'node:net'
 import type { Server } from 'node:net'
 import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -128,6 +129,26 @@ describe('built UI', () => {
     expect(client.headers['cache-control'] ?? '').not.toContain('immutable')
     expect(api.json().error.code).toBe('ROUTE_NOT_FOUND')
     expect(escape.body).not.toContain('root:')
+    await server.app.close()
+  })
+
+  it('serves the gzip file the build wrote next to an asset to a browser that accepts gzip', async () => {
+    using dir = tempDir()
+    mkdirSync(join(dir.path, 'assets'))
+    writeFileSync(join(dir.path, 'index.html'), '<!doctype html><title>autocoder</title>')
+    const code = `export const words = ${JSON.stringify('autocoder '.repeat(500))}\n`
+    writeFileSync(join(dir.path, 'assets', 'app.js'), code)
+    writeFileSync(join(dir.path, 'assets', 'app.js.gz'), gzipSync(code))
+    const server = await createServer({ uiDir: dir.path })
+    const inject = authedInject(server)
+    const zipped = await inject({ url: '/assets/app.js', headers: { 'accept-encoding': 'gzip' } })
+    const plain = await inject({ url: '/assets/app.js' })
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers['content-type']).toContain('javascript')
+    expect(zipped.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(code)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toBe(code)
     await server.app.close()
   })
 })
