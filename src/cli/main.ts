@@ -6,7 +6,7 @@ import type * as Commander from 'commander'
 import { CliError } from './util.js'
 
 // Work a command surely needs that can begin before anything else loads, by command and
-// subcommand. The bash grammar's wasm compiles on V8's background threads (security/bash-parser.ts)
+// subcommand. The bash grammar's wasm compiles on V8's background threads (security/bash-wasm.ts)
 // while the main thread loads commander and the policy's modules: `policy check` then waits for
 // what is left of the compilation, not all of it. Help (`-h` before `--`) loads none of it.
 async function startBashParser(): Promise<unknown> {
