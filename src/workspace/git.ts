@@ -162,14 +162,21 @@ export async function gitOk(
   options: { input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<string> {
   const result = await git(cwd, args, context, options)
-  if (result.exitCode !== 0) {
-    const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 2000)
-    throw new WorkspaceFailure(
-      'GIT_FAILED',
-      `git ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}): ${detail}`,
-    )
-  }
+  if (result.exitCode !== 0) throw gitFailure(cwd, args, result)
   return result.stdout
+}
+
+/** The `GIT_FAILED` error of a git call that did not exit 0, with its output. */
+export function gitFailure(
+  cwd: string,
+  args: readonly string[],
+  result: GitResult,
+): WorkspaceFailure {
+  const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 2000)
+  return new WorkspaceFailure(
+    'GIT_FAILED',
+    `git ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}): ${detail}`,
+  )
 }
 
 /** Splits NUL-terminated output (`-z`) into its fields, without the trailing empty one. */

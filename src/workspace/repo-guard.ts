@@ -6,7 +6,7 @@ import { z } from 'zod'
 
 import type { GitContext } from './git.js'
 import { runtimeDirName } from './layout.js'
-import { gitPath } from './repo.js'
+import { gitPath, pathExists } from './repo.js'
 
 /** One watched path: a file (content, mode), a symbolic link, or nothing. */
 const PathState = z.discriminatedUnion('kind', [
@@ -186,7 +186,7 @@ export class RepoGuard {
     }
     for (const [path, state] of Object.entries(this.snapshot.paths)) {
       // A worktree we removed ourselves is gone with its admin directory: nothing to restore.
-      if (state.kind !== 'absent' && !(await exists(dirname(path)))) continue
+      if (state.kind !== 'absent' && !(await pathExists(dirname(path)))) continue
       if (sameState(await readState(path), state)) continue
       await writeState(path, state)
       restored.push(path)
@@ -242,8 +242,4 @@ async function addAdminDir(paths: Record<string, PathState>, adminDir: string): 
     const path = join(adminDir, name)
     paths[path] = await readState(path)
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null)) !== null
 }

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises'
+import { lstat, realpath } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 
 import { WorkspaceFailure } from './errors.js'
@@ -112,4 +112,9 @@ export async function gitPath(
 /** Resolves symlinks so paths from git and from callers compare equal. */
 export async function canonicalPath(path: string): Promise<string> {
   return realpath(path).catch(() => resolve(path))
+}
+
+/** Whether something (a file, a folder, a link even if dangling) is at `path`. */
+export async function pathExists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null)) !== null
 }

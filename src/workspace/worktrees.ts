@@ -3,8 +3,8 @@ import { basename, dirname, join } from 'node:path'
 
 import { type Clock, ok, type Result } from '../core/index.js'
 import { withWorktreeAdmin } from './admin-lock.js'
-import { type WorkspaceError, WorkspaceFailure, toWorkspaceError } from './errors.js'
-import { type GitContext, git, gitContext, gitOk } from './git.js'
+import { type WorkspaceError, toWorkspaceError } from './errors.js'
+import { type GitContext, git, gitContext, gitFailure, gitOk } from './git.js'
 import {
   agentBranch,
   agentBranchPrefix,
@@ -12,7 +12,7 @@ import {
   worktreePath,
   worktreesDir,
 } from './layout.js'
-import { canonicalPath, listWorktreeEntries, requireBranchCommit } from './repo.js'
+import { canonicalPath, listWorktreeEntries, pathExists, requireBranchCommit } from './repo.js'
 
 /**
  * How a worktree gets dependencies: `symlink` links `<worktree>/node_modules` to the project's
@@ -68,7 +68,7 @@ async function addWorktree(options: CreateWorktreeOptions, context: GitContext):
   // A new agent id has no checkout yet: add it in one git call. A leftover (a directory, or a
   // registration whose directory is gone, which makes `worktree add` fail) is removed first.
   const fresh =
-    !(await exists(path)) && (await git(options.projectDir, add, context)).exitCode === 0
+    !(await pathExists(path)) && (await git(options.projectDir, add, context)).exitCode === 0
   if (!fresh) {
     await removeCheckout(options.projectDir, path, context)
     await mkdir(dirname(path), { recursive: true })
@@ -176,7 +176,8 @@ async function deleteBranch(
   branch: string,
   context: GitContext,
 ): Promise<void> {
-  const deleted = await git(projectDir, ['branch', '-D', '-q', branch], context)
+  const remove = ['branch', '-D', '-q', branch]
+  const deleted = await git(projectDir, remove, context)
   if (deleted.exitCode === 0) return
   // One call on the usual path; a branch that was never made (or is gone already) is fine.
   const present = await git(
@@ -184,13 +185,7 @@ async function deleteBranch(
     ['show-ref', '--verify', '-q', `refs/heads/${branch}`],
     context,
   )
-  if (present.exitCode === 0) {
-    const detail = (deleted.stderr.trim() || deleted.stdout.trim()).slice(0, 2000)
-    throw new WorkspaceFailure(
-      'GIT_FAILED',
-      `git branch -D -q ${branch} failed in ${projectDir} (exit ${deleted.exitCode}): ${detail}`,
-    )
-  }
+  if (present.exitCode === 0) throw gitFailure(projectDir, remove, deleted)
 }
 
 async function agentBranches(projectDir: string, context: GitContext): Promise<string[]> {
@@ -214,13 +209,6 @@ export async function linkNodeModules(projectDir: string, path: string): Promise
     () => false,
   )
   if (isDirectory && !taken) await symlink(await canonicalPath(source), target, 'dir')
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  )
 }
 
 async function unlinkIfSymlink(path: string): Promise<void> {
