@@ -4,6 +4,8 @@
 // then, and the browser finds their imports one level at a time).
 import type { Plugin } from 'vite'
 
+import { DEFAULT_VIEW, PROJECT_ROUTE } from './src/app/project-route.js'
+
 interface BuiltChunk {
   type: 'chunk'
   fileName: string
@@ -38,10 +40,10 @@ function chunkOf(bundle: Bundle, moduleSuffix: string): string {
 /** The inline script: for /projects/<name>[/<view>], a preload link per file it needs. */
 function preloadScript(layout: string[], views: Record<string, string[]>): string {
   return `;(() => {
-  const view = /^\\/projects\\/[^/]+(?:\\/([^/]+))?/.exec(location.pathname)
+  const view = ${PROJECT_ROUTE.toString()}.exec(location.pathname)
   if (!view) return
   const views = ${JSON.stringify(views)}
-  for (const file of ${JSON.stringify(layout)}.concat(views[view[1] ?? 'board'] ?? [])) {
+  for (const file of ${JSON.stringify(layout)}.concat(views[view[1] ?? ${JSON.stringify(DEFAULT_VIEW)}] ?? [])) {
     const link = document.createElement('link')
     link.rel = file.endsWith('.css') ? 'preload' : 'modulepreload'
     if (file.endsWith('.css')) link.as = 'style'

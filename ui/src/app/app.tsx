@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router'
 import { ProjectPicker } from '../screens/projects/project-picker.js'
 import { SetupScreen } from '../screens/setup/setup-screen.js'
 import { PROJECT_VIEWS, ProjectLayout } from './project-views.js'
+import { DEFAULT_VIEW } from './project-route.js'
 import { createQueryClient } from './query-client.js'
 import { Shell } from './shell.js'
 import { installShortcuts } from './shortcuts.js'
@@ -32,7 +33,7 @@ export function AppRoutes() {
         <Route index element={<ProjectPicker />} />
         <Route path="setup" element={<SetupScreen />} />
         <Route path="projects/:project" element={<ProjectLayout />}>
-          <Route index element={<Navigate to="board" replace />} />
+          <Route index element={<Navigate to={DEFAULT_VIEW} replace />} />
           {PROJECT_VIEWS.map((view) => (
             <Route key={view.path} path={view.path} element={<view.Component />}>
               <Route path="features/:featureId" element={null} />

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react'
 import { createElement, lazy, useState } from 'react'
 
+import { DEFAULT_VIEW, PROJECT_ROUTE } from './project-route.js'
+
 /**
  * A screen whose code loads when first needed. Once `load` has resolved, a newly mounted
  * `Component` renders the screen at once instead of through `lazy`: a lazy component suspends
@@ -54,9 +56,9 @@ export const ProjectLayout = projectLayout.Component
  * resolved, so the first render draws the screen rather than a fallback.
  */
 export function preloadRoute(path: string): Promise<unknown> {
-  const view = /^\/projects\/[^/]+(?:\/([^/]+))?/.exec(path)
+  const view = PROJECT_ROUTE.exec(path)
   if (!view) return Promise.resolve()
-  const name = view[1] ?? 'board'
+  const name = view[1] ?? DEFAULT_VIEW
   const screen = Object.hasOwn(views, name) ? views[name as keyof typeof views] : undefined
   return Promise.all([projectLayout.load(), screen?.load()])
 }
