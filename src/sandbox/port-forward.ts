@@ -24,6 +24,22 @@ export interface PortForwardInput {
   timeoutMs: number
 }
 
+/** Whether a unix socket accepts a connection now (the probe is closed at once). */
+function accepts(socketPath: string): Promise<boolean> {
+  if (!existsSync(socketPath)) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const probe = connect(socketPath)
+    probe.once('connect', () => {
+      probe.destroy()
+      resolve(true)
+    })
+    probe.once('error', () => {
+      probe.destroy()
+      resolve(false)
+    })
+  })
+}
+
 function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy()
   return new Promise((resolve) => server.close(() => resolve()))
@@ -92,7 +108,8 @@ export async function forwardPort(
   relay.on('error', (error) => (stderr += error.message))
   const relayExited = new Promise<void>((resolve) => relay.once('close', () => resolve()))
   const deadline = Date.now() + input.timeoutMs
-  while (!existsSync(input.socketPath)) {
+  // The socket file appears at bind, a moment before the relay listens: wait until it accepts.
+  while (!(await accepts(input.socketPath))) {
     if (relay.exitCode !== null || relay.signalCode !== null || Date.now() > deadline) {
       relay.kill('SIGKILL')
       await closeServer(server, sockets)
