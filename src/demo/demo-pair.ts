@@ -12,9 +12,10 @@ interface Member {
 
 /**
  * The merge-conflict scenario's pair: the first two coding agents after the skeleton, working at
- * the same time. Both add a line to src/index.mjs. The leader ends once the follower has
- * committed its work; the follower ends once the leader's work is merged, so its own merge
- * conflicts, every time and in that order. A member holding an `avoid` feature (the
+ * the same time. Both add a line to src/index.mjs. An agent's work merges once it has reported
+ * every feature it holds, so the pair's order holds at each member's last report: the leader
+ * reports once the follower has committed its work; the follower reports once the leader's work
+ * is merged, so its own merge conflicts, every time and in that order. A member holding an `avoid` feature (the
  * failing-check one) follows: its rejected merge would leave nothing to conflict with.
  */
 export class ConflictPair {
@@ -46,10 +47,10 @@ export class ConflictPair {
   }
 
   /**
-   * Waits at a member's last reply until the pair's order allows it to end (or the wait limit
+   * Waits at a member's last report until the pair's order allows it (or the wait limit
    * passes: with one agent at a time there is no partner and the run goes on without a conflict).
    */
-  async beforeEnd(agent: string, signal?: AbortSignal): Promise<void> {
+  async beforeLastReport(agent: string, signal?: AbortSignal): Promise<void> {
     const deadline = this.options.clock.now() + (this.options.waitMs ?? PAIR_WAIT_MS)
     const waitFor = async (condition: () => boolean): Promise<void> => {
       while (!condition() && this.options.clock.now() < deadline && !signal?.aborted) {

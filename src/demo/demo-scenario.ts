@@ -116,13 +116,17 @@ function readClaim(text: string): Claimed {
 /** One coding conversation's script, built turn by turn up to the turn being asked for. */
 class CodingPlan {
   readonly turns: Turn[] = []
-  /** Features this agent built, in order; `conflicted`: an earlier merge of it conflicted. */
-  readonly built: Array<{ id: number; feature: DemoFeature; conflicted: boolean }> = []
+  /** Features this agent built, in order. */
+  readonly built: number[] = []
+  /** The position of each feature's `feature_mark_passing` turn. */
+  readonly markAt = new Map<number, number>()
 
   constructor(
     private readonly options: DemoScenarioOptions,
     private readonly context: ScriptContext,
     private readonly cwd: string,
+    /** Whether the agent also exports the feature from the package entry (`conflicted`: an earlier merge of it conflicted). */
+    private readonly exports: (id: number, conflicted: boolean) => boolean = () => false,
   ) {}
 
   /** True once the turn being asked for is planned: later ones would need results not seen yet. */
@@ -181,15 +185,16 @@ class CodingPlan {
     const checkFailed = /the check failed/.test(notes)
     const conflicted = /conflicts with the project branch/.test(notes)
     const skipsTest = this.#is(feature, cases.failingCheck) && !checkFailed
+    this.built.push(id)
     this.#build(id, feature, {
       skipsTest,
       rateLimited: this.#is(feature, cases.rateLimit) && claimed.attempts === 0,
+      exportLine: this.exports(id, conflicted) ? (feature.module?.exportLine ?? null) : null,
       note: [
         checkFailed ? 'Fixed after the failed check: the helper was left unfinished.' : '',
         claimed.answer === null ? '' : `As the person answered: ${claimed.answer}.`,
       ],
     })
-    this.built.push({ id, feature, conflicted })
   }
 
   /**
@@ -225,9 +230,13 @@ class CodingPlan {
   #build(
     id: number,
     feature: DemoFeature,
-    how: { skipsTest: boolean; rateLimited: boolean; note: string[] },
+    how: { skipsTest: boolean; rateLimited: boolean; exportLine: string | null; note: string[] },
   ): void {
     const files = this.#writeFiles(feature, how)
+    if (how.exportLine !== null) {
+      this.#exportFrom(how.exportLine)
+      if (this.done) return
+    }
     const check =
       how.skipsTest && feature.module ? `node --check ${feature.module.path}` : feature.check
     this.turns.push(
@@ -284,31 +293,18 @@ class CodingPlan {
         },
       ],
     })
+    this.markAt.set(id, this.turns.length)
     this.turns.push(tool(features('feature_mark_passing'), { feature_id: id }))
   }
 
-  /** Reads the package entry point, adds `lines` to it (as it is in the checkout then), commits. */
-  exportFrom(lines: string[]): void {
+  /** Reads the package entry point and adds `line` to it (as it is in the checkout then). */
+  #exportFrom(line: string): void {
     const path = join(this.cwd, ENTRY)
-    this.turns.push(tool('Read', { file_path: path }, `Exporting the new helpers from ${ENTRY}.`))
+    this.turns.push(tool('Read', { file_path: path }, `Exporting the new helper from ${ENTRY}.`))
     if (this.done) return
     const current = existsSync(path) ? readFileSync(path, 'utf8') : ''
-    const missing = lines.filter((line) => !current.includes(line))
-    this.turns.push({
-      tools: [
-        {
-          name: 'Write',
-          input: { file_path: path, content: `${current}${missing.map((l) => `${l}\n`).join('')}` },
-        },
-        {
-          name: 'Bash',
-          input: {
-            command: `git add -A && git commit -q -m "Export ${lines.length} helper(s) from ${ENTRY}"`,
-            description: 'Commit the exports',
-          },
-        },
-      ],
-    })
+    const content = current.includes(line) ? current : `${current}${line}\n`
+    this.turns.push(tool('Write', { file_path: path, content }))
   }
 }
 
@@ -342,24 +338,22 @@ export function createDemoScenario(options: DemoScenarioOptions): DynamicScenari
     const ids = featureIdsOf(context)
     const agent = context.markers['agent'] ?? context.conversationId
     const inPair = options.cases.mergeConflict && !ids.some(firstId) && pair.join(agent, ids)
-    const plan = new CodingPlan(options, context, cwd)
+    // A pair member exports its first helper; after a conflict, the redo exports it again.
+    const plan = new CodingPlan(options, context, cwd, (id, conflicted) => {
+      if (!options.cases.mergeConflict) return false
+      if (!inPair) return conflicted && pair.exported.has(id)
+      if (plan.built[0] !== id) return false
+      pair.exported.add(id)
+      return true
+    })
     for (const id of ids) if (!plan.done) plan.feature(id)
-    if (!plan.done && options.cases.mergeConflict) {
-      // A pair member exports its first helper; after a conflict, the redo exports it again.
-      const exports = plan.built.filter(({ id, conflicted }) =>
-        inPair ? id === plan.built[0]?.id : conflicted && pair.exported.has(id),
-      )
-      for (const { id } of exports) if (inPair) pair.exported.add(id)
-      const lines = exports.flatMap(({ feature }) => feature.module?.exportLine ?? [])
-      if (lines.length > 0) plan.exportFrom(lines)
-    }
-    const finalAt = plan.turns.length
     plan.turns.push({
       text: `Features ${ids.map((id) => `#${id}`).join(', ')} are done: implemented, tested and committed, or waiting for a person.`,
     })
     const turn = plan.turns[context.position] ?? { text: 'Done.' }
-    if (!inPair || context.position !== finalAt) return turn
-    return pair.beforeEnd(agent).then(() => turn)
+    // The pair's order holds at a member's last report: its work merges as soon as it is reported.
+    if (!inPair || context.position !== plan.markAt.get(ids.at(-1) ?? -1)) return turn
+    return pair.beforeLastReport(agent).then(() => turn)
   }
   return {
     kind: 'dynamic',

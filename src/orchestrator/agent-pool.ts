@@ -1,11 +1,11 @@
 import type { AgentRoleName, AgentRunResult } from '../agents/index.js'
-import type { Clock, Feature } from '../core/index.js'
+import type { AppEvent, Clock, Feature } from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
 import type { AgentLauncher } from './agent-launcher.js'
 import type { RunSettings } from './options.js'
-import type { RunningAgent } from './run-types.js'
+import type { EarlyMerge, RunningAgent } from './run-types.js'
 import { codingBatches, slotsInUse, testingBatch } from './select-work.js'
-import { recordRestored, releaseUnfinished } from './settle.js'
+import { mergeAndRecord, recordRestored, releaseUnfinished } from './settle.js'
 import { settleAgent } from './settle-agent.js'
 import type { WorkspacePort } from './workspace-port.js'
 
@@ -190,6 +190,53 @@ export class AgentPool {
     const { store } = this.#options
     if (agent.role === 'initializer') return store.features.count() > 0
     return store.claims.heldBy(agent.agentId).every((claim) => claim.reported === 'passing')
+  }
+
+  /**
+   * Follows the agents' tool results: once a coding agent has reported every feature it holds as
+   * passing and its checkout holds nothing uncommitted, its branch merges while the agent writes
+   * its last words, so the check runs and its dependents can start without waiting for the session
+   * to end. What it commits afterwards merges when it settles.
+   */
+  observe(event: AppEvent): void {
+    if (event.type !== 'agent.tool_result') return
+    const agent = this.#agents.get(event.agentId)
+    if (!agent || agent.role !== 'coding' || agent.phase !== 'running' || agent.early) return
+    const held = this.#options.store.claims.heldBy(agent.agentId)
+    if (held.length === 0 || held.some((claim) => claim.reported !== 'passing')) return
+    const early: EarlyMerge = { done: Promise.resolve(), merged: false, head: null, refused: null }
+    agent.early = early
+    early.done = this.#mergeEarly(
+      agent,
+      early,
+      held.map((claim) => claim.featureId),
+    ).catch((error: unknown) => {
+      this.#options.log('warn', `The early merge of ${agent.agentId} failed: ${String(error)}`)
+    })
+  }
+
+  async #mergeEarly(agent: RunningAgent, early: EarlyMerge, featureIds: number[]): Promise<void> {
+    const { store, workspace } = this.#options
+    const pending = await workspace.pendingWork(agent.agentId)
+    if (pending.uncommitted || agent.phase !== 'running' || agent.controller.signal.aborted) {
+      // Not yet (it still has to commit): the next tool result looks again.
+      if (agent.early === early) agent.early = undefined
+      return
+    }
+    early.head = pending.head
+    await this.verifyGit(`before merging the work of ${agent.agentId}`)
+    const outcome = await mergeAndRecord(store, workspace, {
+      agent,
+      featureIds,
+      maxAttempts: this.#options.settings().maxAttempts,
+      log: this.#options.log,
+      early: true,
+    })
+    if (outcome.kind !== 'merged') early.refused = outcome
+    else {
+      early.merged = true
+      this.#options.wake()
+    }
   }
 
   /** Puts back repository config and hooks an agent changed, before our own git runs again. */

@@ -92,6 +92,7 @@ export class Orchestrator {
         if (agent) agent.model = event.model
       }
       if (event.type.startsWith('feature.') || event.type === 'agent.usage') this.#wake()
+      this.#agents.observe(event)
     })
     let recovery: RecoverySummary | null = null
     let finish: Finish

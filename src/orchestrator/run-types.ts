@@ -1,6 +1,7 @@
 import type { AgentRoleName } from '../agents/index.js'
 import type { SandboxKindName, Usage, FeatureStats } from '../core/index.js'
 import type { ProjectStore } from '../store/index.js'
+import type { MergeOutcome } from '../workspace/index.js'
 import type { AgentLauncher } from './agent-launcher.js'
 import type { DeadlockReport } from './deadlock.js'
 import type { RunEnvironment, RunSettings, RunSettingsInput } from './options.js'
@@ -53,6 +54,22 @@ export interface RunningAgent {
   /** The model it runs (known once it started). */
   model: string | null
   controller: AbortController
+  /**
+   * The merge of its work that began before its session ended, once it had reported every feature
+   * it holds and committed the work (see AgentPool.observe); settling waits for `done`.
+   */
+  early?: EarlyMerge | undefined
+}
+
+/** A merge of an agent's reported work while its session still ran. */
+export interface EarlyMerge {
+  /** Settles when the merge has run (or was found not possible yet). */
+  done: Promise<void>
+  merged: boolean
+  /** The commit of the agent's branch when it was looked at; null until then. */
+  head: string | null
+  /** Why it was refused (conflict, failed check, error); null when merged or not yet run. */
+  refused: Exclude<MergeOutcome, { kind: 'merged' }> | null
 }
 
 /** A snapshot of a run for status displays. */

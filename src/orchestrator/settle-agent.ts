@@ -1,7 +1,7 @@
 import type { AgentRunResult } from '../agents/index.js'
 import type { ProjectStore } from '../store/index.js'
-import type { RunningAgent } from './run-types.js'
-import { mergeAndRecord, recordMerged, releaseUnfinished } from './settle.js'
+import type { EarlyMerge, RunningAgent } from './run-types.js'
+import { mergeAndRecord, recordMerged, recordRefused, releaseUnfinished } from './settle.js'
 import type { WorkspacePort } from './workspace-port.js'
 
 /**
@@ -35,19 +35,33 @@ export async function settleAgent(
     if (!stopped) await mergeScaffold(store, workspace, input)
     return { kind: 'initializer' }
   }
-  let merged = false
+  // A merge that began before the session ended finishes first: it decides what is still held.
+  await agent.early?.done
+  let merged = agent.early?.merged === true
   if (!stopped) {
     const reported = store.claims
       .heldBy(agent.agentId)
       .filter((claim) => claim.reported === 'passing')
       .map((claim) => claim.featureId)
-    if (reported.length > 0) {
-      merged = await mergeAndRecord(store, workspace, {
+    const refused = await earlyRefusalStands(workspace, agent)
+    if (reported.length > 0 && refused) {
+      recordRefused(store, {
+        agent,
+        featureIds: reported,
+        outcome: refused,
+        maxAttempts,
+        log: input.log,
+      })
+    } else if (reported.length > 0) {
+      const outcome = await mergeAndRecord(store, workspace, {
         agent,
         featureIds: reported,
         maxAttempts,
         log: input.log,
       })
+      merged = outcome.kind === 'merged'
+    } else if (merged) {
+      await mergeLaterWork(store, workspace, input)
     }
   }
   releaseUnfinished(store, agent.agentId, {
@@ -57,6 +71,46 @@ export async function settleAgent(
   })
   if (merged || stopped || result?.outcome !== 'error') return { kind: 'fine' }
   return { kind: 'error', message: result.message }
+}
+
+/**
+ * The refusal of an early merge, when the agent has changed nothing since (same commit, nothing
+ * uncommitted): merging again would only repeat it; null otherwise.
+ */
+async function earlyRefusalStands(
+  workspace: WorkspacePort,
+  agent: RunningAgent,
+): Promise<EarlyMerge['refused']> {
+  const early = agent.early
+  if (!early?.refused || early.head === null) return null
+  const now = await workspace.pendingWork(agent.agentId)
+  return !now.uncommitted && now.head === early.head ? early.refused : null
+}
+
+/**
+ * After an early merge: what the agent committed or left uncommitted since then merges too (with
+ * the check); with nothing new, nothing is merged.
+ */
+async function mergeLaterWork(
+  store: ProjectStore,
+  workspace: WorkspacePort,
+  input: SettleInput,
+): Promise<void> {
+  const { agent } = input
+  const pending = await workspace.pendingWork(agent.agentId)
+  if (!pending.uncommitted && !pending.unmerged) return
+  const { kind } = await mergeAndRecord(store, workspace, {
+    agent,
+    featureIds: [],
+    maxAttempts: input.maxAttempts,
+    log: input.log,
+    message: `Later work of ${agent.agentId} on ${agent.featureIds.map((id) => `#${id}`).join(', ')}`,
+  })
+  if (kind !== 'merged')
+    input.log(
+      'warn',
+      `What ${agent.agentId} did after its features merged was not merged (see the merge events); its features stay passing.`,
+    )
 }
 
 /** The initializer's scaffold is merged without the check; its features exist either way. */

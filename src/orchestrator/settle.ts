@@ -205,7 +205,9 @@ function parkAtLimit(
 
 /**
  * Sends an agent's reported passes through the merge queue and records the outcome (events,
- * feature states, evidence); true when merged.
+ * feature states, evidence); returns the outcome. An `early` merge (the agent still runs: its
+ * checkout is left alone) records only a success; after a refusal the features stay reported and
+ * the agent's settling decides (see recordRefused).
  */
 export async function mergeAndRecord(
   store: ProjectStore,
@@ -215,8 +217,11 @@ export async function mergeAndRecord(
     featureIds: number[]
     maxAttempts: number
     log: (level: 'warn' | 'error', text: string) => void
+    early?: boolean
+    /** Default: "Implement #3 name, ..." ("Fix" for a testing agent). */
+    message?: string
   },
-): Promise<boolean> {
+): Promise<MergeOutcome> {
   const { agent, featureIds } = input
   const names = featureIds.map((id) => `#${id} ${store.features.get(id)?.name ?? ''}`.trim())
   store.events.append({
@@ -228,7 +233,9 @@ export async function mergeAndRecord(
   const outcome = await workspace.merge({
     agentId: agent.agentId,
     featureIds,
-    message: `${agent.role === 'testing' ? 'Fix' : 'Implement'} ${names.join(', ')}`,
+    message:
+      input.message ?? `${agent.role === 'testing' ? 'Fix' : 'Implement'} ${names.join(', ')}`,
+    ...(input.early === true ? { leaveWorktree: true } : {}),
   })
   announceOutcome(store, { agentId: agent.agentId, featureIds, outcome, log: input.log })
   if (outcome.kind === 'merged') {
@@ -243,20 +250,30 @@ export async function mergeAndRecord(
         'error',
         `Merged ${outcome.commit} but could not record it: ${recorded.error.message}`,
       )
-    return true
+  } else if (input.early !== true) {
+    recordRefused(store, { ...input, outcome })
   }
-  const rejected = recordRejected(store, {
-    agentId: agent.agentId,
-    featureIds,
-    outcome,
-    maxAttempts: input.maxAttempts,
-  })
+  return outcome
+}
+
+/** Records a refused merge (see recordRejected); a failure to record it is logged. */
+export function recordRefused(
+  store: ProjectStore,
+  input: {
+    agent: Pick<RunningAgent, 'agentId'>
+    featureIds: number[]
+    outcome: Exclude<MergeOutcome, { kind: 'merged' }>
+    maxAttempts: number
+    log: (level: 'warn' | 'error', text: string) => void
+  },
+): void {
+  const { agentId } = input.agent
+  const rejected = recordRejected(store, { ...input, agentId })
   if (!rejected.ok)
     input.log(
       'error',
-      `Could not record the rejected merge of ${agent.agentId}: ${rejected.error.message}`,
+      `Could not record the rejected merge of ${agentId}: ${rejected.error.message}`,
     )
-  return false
 }
 
 /** The events of a merge's outcome (an error is logged: it has no event of its own). */

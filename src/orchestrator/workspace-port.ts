@@ -5,6 +5,7 @@ import {
   createMergeQueue,
   createWorktree,
   ensureRepository,
+  pendingWork,
   pruneOrphanWorktrees,
   readMergeLog,
   recoverWorkspace,
@@ -18,6 +19,7 @@ import type {
   MergeOutcome,
   MergeQueue,
   MergeRecord,
+  PendingWork,
   WorkspaceError,
 } from '../workspace/index.js'
 
@@ -34,6 +36,8 @@ export interface MergeInput {
   message: string
   /** Skip the check command (the initializer's scaffold is merged unchecked). */
   unchecked?: boolean
+  /** Merge what the agent committed and leave its checkout alone: the agent still works in it. */
+  leaveWorktree?: boolean
 }
 
 /**
@@ -55,6 +59,8 @@ export interface WorkspacePort {
   mergesSince(sinceCommit: string | null): Promise<Result<MergeRecord[], WorkspaceError>>
   checkout(agentId: string): Promise<Result<AgentCheckout, WorkspaceError>>
   merge(input: MergeInput): Promise<MergeOutcome>
+  /** What an agent's checkout holds beyond the project branch (read without changing it). */
+  pendingWork(agentId: string): Promise<PendingWork>
   release(agentId: string): Promise<Result<void, WorkspaceError>>
   /** Closes the merge queues; returns what the last `verify` restored. */
   close(): Promise<string[]>
@@ -160,7 +166,12 @@ export function gitWorkspace(options: GitWorkspaceOptions): WorkspacePort {
         worktreeBranch: agentBranch(input.agentId),
         featureIds: input.featureIds,
         message: input.message,
+        ...(input.leaveWorktree === true ? { leaveWorktree: true } : {}),
       })
+    },
+    pendingWork(agentId) {
+      if (branch === undefined) throw new Error('gitWorkspace.prepare() must run before merges')
+      return pendingWork({ projectDir, agentId, projectBranch: branch, ...clockOption })
     },
     async release(agentId) {
       await guard?.forgetWorktree(worktreePath(projectDir, agentId))
@@ -186,6 +197,7 @@ export function sharedWorkspace(projectDir: string): WorkspacePort {
     mergesSince: () => Promise.resolve({ ok: true, value: [] }),
     checkout: () => Promise.resolve({ ok: true, value: { cwd: projectDir, branch: undefined } }),
     merge: () => Promise.resolve({ kind: 'merged', commit: `simulated-${++merges}` }),
+    pendingWork: () => Promise.resolve({ uncommitted: false, unmerged: false, head: null }),
     release: () => Promise.resolve({ ok: true, value: undefined }),
     close: () => Promise.resolve([]),
   }

@@ -45,6 +45,11 @@ export interface MergeRequest {
   worktreeDir?: string
   /** Merge without running the check (for example the initializer's scaffold). */
   skipCheck?: boolean
+  /**
+   * Merge the branch as committed and leave the worktree alone: its agent still works in it (a
+   * merge of work it reported done before its session ended).
+   */
+  leaveWorktree?: boolean
   signal?: AbortSignal
 }
 
@@ -140,7 +145,7 @@ async function mergeRequest(merger: Merger, request: MergeRequest): Promise<Merg
   }
   try {
     assertAgentId(request.agentId)
-    await commitLeftovers(options.projectDir, request, context)
+    if (request.leaveWorktree !== true) await commitLeftovers(options.projectDir, request, context)
     for (let attempt = 1; ; attempt++) {
       const outcome = await mergeOnce(merger, request, context)
       if (outcome !== 'branch_moved') return outcome

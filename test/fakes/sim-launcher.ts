@@ -19,6 +19,15 @@ export interface SimLauncherOptions {
   durationMs?: (assignment: AgentAssignment) => number
   /** What the agent does; default `honestAgent`. */
   act?: SimAct
+  /**
+   * What the agent says after acting, before its usage and end (for example tool results, and
+   * what it does after them); each message goes through the session loop like a real one.
+   */
+  after?: (
+    assignment: AgentAssignment,
+    store: ProjectStore,
+  ) => Iterable<SessionMessage> | AsyncIterable<SessionMessage>
+
   costUsd?: number
   /** Called when a session starts (before its wait), to measure start overhead. */
   onStart?: (assignment: AgentAssignment) => void
@@ -68,6 +77,7 @@ export function simLauncher(options: SimLauncherOptions): AgentLauncher {
           }
           if (closed) return
           act(assignment, options.store)
+          if (options.after) yield* options.after(assignment, options.store)
           const cost = options.costUsd ?? 0
           yield {
             type: 'agent.usage',
