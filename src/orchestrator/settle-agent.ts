@@ -74,15 +74,16 @@ export async function settleAgent(
 }
 
 /**
- * The refusal of an early merge, when the agent has changed nothing since (same commit, nothing
- * uncommitted): merging again would only repeat it; null otherwise.
+ * The refusal of an early merge (a conflict or a failed check, not an error that may pass), when
+ * the agent has changed nothing since (same commit, nothing uncommitted): merging again would only
+ * repeat it; null otherwise.
  */
 async function earlyRefusalStands(
   workspace: WorkspacePort,
   agent: RunningAgent,
 ): Promise<EarlyMerge['refused']> {
   const early = agent.early
-  if (!early?.refused || early.head === null) return null
+  if (!early?.refused || early.refused.kind === 'error' || early.head === null) return null
   const now = await workspace.pendingWork(agent.agentId)
   return !now.uncommitted && now.head === early.head ? early.refused : null
 }

@@ -36,7 +36,7 @@ export async function operationInProgress(
   return operationIn(await gitPath(worktreeDir, '--git-dir', context))
 }
 
-async function operationIn(gitDir: string): Promise<string | null> {
+export async function operationIn(gitDir: string): Promise<string | null> {
   for (const marker of inProgressMarkers) {
     const found = await stat(join(gitDir, marker)).then(
       () => true,

@@ -1,8 +1,10 @@
+import { join } from 'node:path'
+
 import type { Clock } from '../core/index.js'
-import { operationInProgress } from './commit-worktree.js'
+import { operationIn } from './commit-worktree.js'
 import { git, gitContext } from './git.js'
 import { agentBranch, assertAgentId, worktreePath } from './layout.js'
-import { currentBranch, pathExists, resolveCommit } from './repo.js'
+import { gitPath, pathExists, resolveCommit } from './repo.js'
 
 /** What an agent's checkout holds that the project branch does not have yet. */
 export interface PendingWork {
@@ -18,9 +20,14 @@ export interface PendingWork {
 }
 
 /**
- * Reads what an agent's checkout holds beyond the project branch without changing anything in it:
- * status runs without git's optional locks, so an agent still working there is not disturbed.
- * A missing worktree holds nothing uncommitted.
+ * Reads what an agent's checkout holds beyond the project branch, changing nothing in it: status
+ * takes none of git's optional locks, so an agent still working there is not disturbed.
+ *
+ * The agent may still run and can rewrite its worktree's `.git` file and the `commondir` of its
+ * admin folder at any moment, so git is not left to find the repository from them (they could
+ * name a repository whose config runs programs, such as a clean filter `status` would start here,
+ * outside the sandbox): the admin folder and the common directory are given explicitly, from the
+ * project's own repository, whose config the agent cannot write.
  */
 export async function pendingWork(input: {
   projectDir: string
@@ -30,24 +37,32 @@ export async function pendingWork(input: {
 }): Promise<PendingWork> {
   assertAgentId(input.agentId)
   const context = gitContext({ clock: input.clock })
+  const { projectDir } = input
   const branch = agentBranch(input.agentId)
-  const worktreeDir = worktreePath(input.projectDir, input.agentId)
   const contained = await git(
-    input.projectDir,
+    projectDir,
     ['merge-base', '--is-ancestor', branch, input.projectBranch],
     context,
   )
   const unmerged = contained.exitCode !== 0
-  const head = await resolveCommit(input.projectDir, `refs/heads/${branch}`, context)
+  const head = await resolveCommit(projectDir, `refs/heads/${branch}`, context)
+  const worktreeDir = worktreePath(projectDir, input.agentId)
   if (!(await pathExists(worktreeDir))) return { uncommitted: false, unmerged, head }
-  if ((await currentBranch(worktreeDir, context)) !== branch)
+  const common = await gitPath(projectDir, '--git-common-dir', context)
+  const admin = join(common, 'worktrees', input.agentId)
+  if (!(await pathExists(admin)) || (await operationIn(admin)) !== null)
     return { uncommitted: true, unmerged, head }
-  if ((await operationInProgress(worktreeDir, context)) !== null)
+  const env = { GIT_DIR: admin, GIT_COMMON_DIR: common, GIT_WORK_TREE: worktreeDir }
+  const onBranch = await git(worktreeDir, ['symbolic-ref', '-q', 'HEAD'], context, { env })
+  if (onBranch.stdout.trim() !== `refs/heads/${branch}`)
     return { uncommitted: true, unmerged, head }
   const status = await git(
     worktreeDir,
-    ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=all'],
+    ['status', '--porcelain', '--untracked-files=all'],
     context,
+    {
+      env,
+    },
   )
   return { uncommitted: status.exitCode !== 0 || status.stdout.trim() !== '', unmerged, head }
 }
