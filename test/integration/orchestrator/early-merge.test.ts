@@ -10,13 +10,12 @@ import type { SessionMessage } from '../../../src/agents/runtime.js'
 import { systemClock } from '../../../src/core/clock.js'
 import type { AppEvent } from '../../../src/core/events.js'
 import { unwrap } from '../../../src/core/result.js'
-import { gitWorkspace, Orchestrator } from '../../../src/orchestrator/index.js'
 import type { AgentAssignment } from '../../../src/orchestrator/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { honestAgent, simLauncher } from '../../fakes/sim-launcher.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { gitSync } from '../workspace/fixture.js'
-import { createBoard, initProject } from './real-run.js'
+import { createBoard, initProject, runWithGit } from './real-run.js'
 
 let dir: { path: string } & Disposable
 let store: ProjectStore
@@ -63,29 +62,16 @@ async function run(
   after: (assignment: AgentAssignment) => Iterable<SessionMessage> | AsyncIterable<SessionMessage>,
   act: (assignment: AgentAssignment) => void,
 ): Promise<AppEvent[]> {
-  const events: AppEvent[] = []
-  const unsubscribe = store.events.subscribe((event) => events.push(event))
-  const orchestrator = new Orchestrator({
+  const launcher = simLauncher({
     store,
-    launcher: simLauncher({
-      store,
-      clock: systemClock,
-      act: (assignment, agentStore) => {
-        act(assignment)
-        honestAgent(assignment, agentStore)
-      },
-      after,
-    }),
-    workspace: gitWorkspace({
-      projectDir: dir.path,
-      checkCommand: ['node', 'check.mjs'],
-      checkTimeoutMs: 30_000,
-    }),
-    settings: { leaseMs: 20_000, heartbeatMs: 1_000 },
-    environment: { clock: systemClock },
+    clock: systemClock,
+    act: (assignment, agentStore) => {
+      act(assignment)
+      honestAgent(assignment, agentStore)
+    },
+    after,
   })
-  const report = unwrap(await orchestrator.run())
-  unsubscribe()
+  const { report, events } = await runWithGit(store, dir.path, launcher)
   expect(report.reason).toBe('complete')
   return events
 }

@@ -8,14 +8,12 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { systemClock } from '../../../src/core/clock.js'
-import type { AppEvent } from '../../../src/core/events.js'
 import { unwrap } from '../../../src/core/result.js'
-import { gitWorkspace, Orchestrator } from '../../../src/orchestrator/index.js'
 import { ProjectStore } from '../../../src/store/index.js'
 import { honestAgent, simLauncher } from '../../fakes/sim-launcher.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { gitSync } from '../workspace/fixture.js'
-import { createBoard, initProject } from './real-run.js'
+import { createBoard, initProject, runWithGit } from './real-run.js'
 
 let dir: { path: string } & Disposable
 let outside: { path: string } & Disposable
@@ -64,21 +62,7 @@ describe('a run whose agent plants programs in the repository', () => {
         honestAgent(assignment, agentStore)
       },
     })
-    const events: AppEvent[] = []
-    const unsubscribe = store.events.subscribe((event) => events.push(event))
-    const orchestrator = new Orchestrator({
-      store,
-      launcher,
-      workspace: gitWorkspace({
-        projectDir: dir.path,
-        checkCommand: ['node', 'check.mjs'],
-        checkTimeoutMs: 30_000,
-      }),
-      settings: { leaseMs: 20_000, heartbeatMs: 1_000 },
-      environment: { clock: systemClock },
-    })
-    const report = unwrap(await orchestrator.run())
-    unsubscribe()
+    const { report, events } = await runWithGit(store, dir.path, launcher)
     expect(report.reason).toBe('complete')
     expect(store.features.get(1)?.state).toBe('passing')
     expect(existsSync(join(dir.path, 'feature-1.txt'))).toBe(true)

@@ -11,7 +11,8 @@ import {
   gitWorkspace,
   policyCheckRunner,
 } from '../../../src/orchestrator/index.js'
-import type { RunSettingsInput } from '../../../src/orchestrator/index.js'
+import type { AgentLauncher, RunReport, RunSettingsInput } from '../../../src/orchestrator/index.js'
+import type { AppEvent } from '../../../src/core/events.js'
 import type { DynamicScenario, ScriptedModel } from '../../../src/scripted-model/index.js'
 import { startScriptedModel } from '../../../src/scripted-model/index.js'
 import { loadPolicy } from '../../../src/security/index.js'
@@ -153,6 +154,34 @@ export interface RealOrchestratorOptions {
 }
 
 /** An orchestrator over the real SDK launcher, real git and the check command through the policy. */
+/**
+ * A run of simulated agents on the project made by initProject: real worktrees, merge queue and
+ * check (`node check.mjs`); returns the report and every event of the run.
+ */
+export async function runWithGit(
+  store: ProjectStore,
+  projectDir: string,
+  launcher: AgentLauncher,
+): Promise<{ report: RunReport; events: AppEvent[] }> {
+  const events: AppEvent[] = []
+  const unsubscribe = store.events.subscribe((event) => events.push(event))
+  const orchestrator = new Orchestrator({
+    store,
+    launcher,
+    workspace: gitWorkspace({
+      projectDir,
+      checkCommand: ['node', 'check.mjs'],
+      checkTimeoutMs: 30_000,
+    }),
+    settings: { leaseMs: 20_000, heartbeatMs: 1_000 },
+    environment: { clock: systemClock },
+  })
+  const report = await orchestrator.run()
+  unsubscribe()
+  if (!report.ok) throw new Error(report.error.message)
+  return { report: report.value, events }
+}
+
 export async function realOrchestrator(options: RealOrchestratorOptions): Promise<Orchestrator> {
   const { store, projectDir, model } = options
   const clock = options.clock ?? systemClock
