@@ -39,14 +39,24 @@ const toolResult = (agentId: string, id: string): SessionMessage => ({
   output: 'ok',
 })
 
-/** Waits up to `ms` for feature `id` to be passing; whether it is. */
-async function passingWithin(id: number, ms: number): Promise<boolean> {
+/** Waits up to `ms` for `condition`; whether it holds. */
+async function within(ms: number, condition: () => boolean): Promise<boolean> {
   for (const until = Date.now() + ms; Date.now() < until;) {
-    if (store.features.get(id)?.state === 'passing') return true
+    if (condition()) return true
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  return store.features.get(id)?.state === 'passing'
+  return condition()
 }
+
+/** Waits up to `ms` for feature `id` to be passing; whether it is. */
+const passingWithin = (id: number, ms: number): Promise<boolean> =>
+  within(ms, () => store.features.get(id)?.state === 'passing')
+
+/** Whether an agent's merge check has run (its last events hold a `check.finished`). */
+const checkedFor = (agentId: string): boolean =>
+  store.events
+    .after(0)
+    .some((event) => event.type === 'check.finished' && event.agentId === agentId)
 
 function writeFeatures(assignment: AgentAssignment): void {
   for (const id of assignment.featureIds)
@@ -163,8 +173,14 @@ describe('a coder that reported every feature it holds', () => {
       () => 'c',
     )
     let agents = 0
+    let refusedWhileRunning = false
     const events = await run(
-      (assignment) => [toolResult(assignment.agentId, 'mark')],
+      async function* (assignment) {
+        yield toolResult(assignment.agentId, 'mark')
+        // The first agent stays until its early merge was refused (later ones end at once).
+        if (agents === 1)
+          refusedWhileRunning = await within(20_000, () => checkedFor(assignment.agentId))
+      },
       (assignment) => {
         writeFeatures(assignment)
         // The first agent breaks the check; the next one repairs it.
@@ -185,5 +201,6 @@ describe('a coder that reported every feature it holds', () => {
     expect(states).toContain('failing (merge check_failed)')
     expect(states.at(-1)).toBe('passing (merged)')
     expect(agents).toBe(2)
+    expect(refusedWhileRunning).toBe(true)
   })
 })
