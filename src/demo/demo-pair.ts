@@ -15,8 +15,9 @@ interface Member {
  * the same time. Both add a line to src/index.mjs. An agent's work merges once it has reported
  * every feature it holds, so the pair's order holds at each member's last report: the leader
  * reports once the follower has committed its work; the follower reports once the leader's work
- * is merged, so its own merge conflicts, every time and in that order. A member holding an `avoid` feature (the
- * failing-check one) follows: its rejected merge would leave nothing to conflict with.
+ * is merged, so its own merge conflicts, every time and in that order. A member holding an
+ * `avoid` feature (the failing-check one) follows: its rejected merge would leave nothing to
+ * conflict with.
  */
 export class ConflictPair {
   readonly #members: Member[] = []

@@ -125,7 +125,10 @@ class CodingPlan {
     private readonly options: DemoScenarioOptions,
     private readonly context: ScriptContext,
     private readonly cwd: string,
-    /** Whether the agent also exports the feature from the package entry (`conflicted`: an earlier merge of it conflicted). */
+    /**
+     * Whether the agent also exports the feature from the package entry (`conflicted`: an
+     * earlier merge of it conflicted).
+     */
     private readonly exports: (id: number, conflicted: boolean) => boolean = () => false,
   ) {}
 

@@ -204,7 +204,7 @@ export class AgentPool {
     if (!agent || agent.role !== 'coding' || agent.phase !== 'running' || agent.early) return
     const held = this.#options.store.claims.heldBy(agent.agentId)
     if (held.length === 0 || held.some((claim) => claim.reported !== 'passing')) return
-    const early: EarlyMerge = { done: Promise.resolve(), merged: false, head: null, refused: null }
+    const early: EarlyMerge = { done: Promise.resolve(), head: null, outcome: null }
     agent.early = early
     early.done = this.#mergeEarly(
       agent,
@@ -225,18 +225,14 @@ export class AgentPool {
     }
     early.head = pending.head
     await this.verifyGit(`before merging the work of ${agent.agentId}`)
-    const outcome = await mergeAndRecord(store, workspace, {
+    early.outcome = await mergeAndRecord(store, workspace, {
       agent,
       featureIds,
       maxAttempts: this.#options.settings().maxAttempts,
       log: this.#options.log,
       early: true,
     })
-    if (outcome.kind !== 'merged') early.refused = outcome
-    else {
-      early.merged = true
-      this.#options.wake()
-    }
+    if (early.outcome.kind === 'merged') this.#options.wake()
   }
 
   /** Puts back repository config and hooks an agent changed, before our own git runs again. */

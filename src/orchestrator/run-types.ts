@@ -65,11 +65,10 @@ export interface RunningAgent {
 export interface EarlyMerge {
   /** Settles when the merge has run (or was found not possible yet). */
   done: Promise<void>
-  merged: boolean
   /** The commit of the agent's branch when it was looked at; null until then. */
   head: string | null
-  /** Why it was refused (conflict, failed check, error); null when merged or not yet run. */
-  refused: Exclude<MergeOutcome, { kind: 'merged' }> | null
+  /** How the merge went; null until it has run. */
+  outcome: MergeOutcome | null
 }
 
 /** A snapshot of a run for status displays. */

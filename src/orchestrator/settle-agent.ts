@@ -1,6 +1,7 @@
 import type { AgentRunResult } from '../agents/index.js'
 import type { ProjectStore } from '../store/index.js'
-import type { EarlyMerge, RunningAgent } from './run-types.js'
+import type { MergeOutcome } from '../workspace/index.js'
+import type { RunningAgent } from './run-types.js'
 import { mergeAndRecord, recordMerged, recordRefused, releaseUnfinished } from './settle.js'
 import type { WorkspacePort } from './workspace-port.js'
 
@@ -37,29 +38,17 @@ export async function settleAgent(
   }
   // A merge that began before the session ended finishes first: it decides what is still held.
   await agent.early?.done
-  let merged = agent.early?.merged === true
+  let merged = agent.early?.outcome?.kind === 'merged'
   if (!stopped) {
     const reported = store.claims
       .heldBy(agent.agentId)
       .filter((claim) => claim.reported === 'passing')
       .map((claim) => claim.featureId)
-    const refused = await earlyRefusalStands(workspace, agent)
-    if (reported.length > 0 && refused) {
-      recordRefused(store, {
-        agent,
-        featureIds: reported,
-        outcome: refused,
-        maxAttempts,
-        log: input.log,
-      })
-    } else if (reported.length > 0) {
-      const outcome = await mergeAndRecord(store, workspace, {
-        agent,
-        featureIds: reported,
-        maxAttempts,
-        log: input.log,
-      })
-      merged = outcome.kind === 'merged'
+    if (reported.length > 0) {
+      const merge = { agent, featureIds: reported, maxAttempts, log: input.log }
+      const refused = await earlyRefusalStands(workspace, agent)
+      if (refused) recordRefused(store, { ...merge, outcome: refused })
+      else merged = (await mergeAndRecord(store, workspace, merge)).kind === 'merged'
     } else if (merged) {
       await mergeLaterWork(store, workspace, input)
     }
@@ -81,11 +70,13 @@ export async function settleAgent(
 async function earlyRefusalStands(
   workspace: WorkspacePort,
   agent: RunningAgent,
-): Promise<EarlyMerge['refused']> {
-  const early = agent.early
-  if (!early?.refused || early.refused.kind === 'error' || early.head === null) return null
+): Promise<Exclude<MergeOutcome, { kind: 'merged' }> | null> {
+  const outcome = agent.early?.outcome
+  const head = agent.early?.head ?? null
+  if (!outcome || outcome.kind === 'merged' || outcome.kind === 'error' || head === null)
+    return null
   const now = await workspace.pendingWork(agent.agentId)
-  return !now.uncommitted && now.head === early.head ? early.refused : null
+  return !now.uncommitted && now.head === head ? outcome : null
 }
 
 /**

@@ -27,7 +27,6 @@ export interface SimLauncherOptions {
     assignment: AgentAssignment,
     store: ProjectStore,
   ) => Iterable<SessionMessage> | AsyncIterable<SessionMessage>
-
   costUsd?: number
   /** Called when a session starts (before its wait), to measure start overhead. */
   onStart?: (assignment: AgentAssignment) => void

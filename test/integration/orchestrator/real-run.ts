@@ -153,7 +153,6 @@ export interface RealOrchestratorOptions {
   initializerFeatureCount?: number
 }
 
-/** An orchestrator over the real SDK launcher, real git and the check command through the policy. */
 /**
  * A run of simulated agents on the project made by initProject: real worktrees, merge queue and
  * check (`node check.mjs`); returns the report and every event of the run.
@@ -182,6 +181,7 @@ export async function runWithGit(
   return { report: report.value, events }
 }
 
+/** An orchestrator over the real SDK launcher, real git and the check command through the policy. */
 export async function realOrchestrator(options: RealOrchestratorOptions): Promise<Orchestrator> {
   const { store, projectDir, model } = options
   const clock = options.clock ?? systemClock
