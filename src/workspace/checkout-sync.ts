@@ -59,7 +59,13 @@ function parentsOf(path: string): string[] {
   return parts.slice(1).map((_, index) => parts.slice(0, index + 1).join('/'))
 }
 
-/** Makes index and files of `changes` equal to `target` in the checkout; idempotent. */
+/**
+ * Makes index and files of `changes` equal to `target` in the checkout; idempotent.
+ *
+ * The paths go to git on standard input, so each command is one that refuses an empty list: a
+ * process killed before it wrote them leaves a git that read nothing, and `git checkout <commit>`
+ * with no paths would have switched the user's checkout to a detached HEAD.
+ */
 export async function applyChanges(
   checkoutDir: string,
   target: string,
@@ -80,7 +86,15 @@ export async function applyChanges(
   if (present.length > 0) {
     await gitOk(
       checkoutDir,
-      ['checkout', '-q', target, '--pathspec-from-file=-', '--pathspec-file-nul'],
+      [
+        'restore',
+        '-q',
+        `--source=${target}`,
+        '--staged',
+        '--worktree',
+        '--pathspec-from-file=-',
+        '--pathspec-file-nul',
+      ],
       context,
       { input: nul(present) },
     )

@@ -2,7 +2,7 @@ import { lstat, realpath } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 
 import { WorkspaceFailure } from './errors.js'
-import { type GitContext, git, gitOk, splitNul } from './git.js'
+import { type GitContext, git, gitFailure, gitOk, splitNul } from './git.js'
 
 /** One entry of `git worktree list`. */
 export interface WorktreeEntry {
@@ -49,8 +49,13 @@ export async function listWorktreeEntries(
 
 /** The branch checked out in `dir`, or null for a detached HEAD. */
 export async function currentBranch(dir: string, context: GitContext): Promise<string | null> {
-  const result = await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD'], context)
-  return result.exitCode === 0 ? result.stdout.trim() : null
+  const args = ['symbolic-ref', '-q', '--short', 'HEAD']
+  const result = await git(dir, args, context)
+  if (result.exitCode === 0) return result.stdout.trim()
+  // Exit 1 is git's "HEAD is not a symbolic ref"; anything else is a failure to read it, which
+  // must not be reported as a detached HEAD.
+  if (result.exitCode === 1) return null
+  throw gitFailure(dir, args, result)
 }
 
 /** The commit a ref points at, or null if it does not exist. */

@@ -71,14 +71,16 @@ async function crashAndRestart(point: KillPoint): Promise<CrashResult> {
   }
   const passingAtKill = passingIds(projectDir)
   let restarts = 0
+  const outputs: string[] = []
   for (;;) {
     restarts++
     const next = startRunner(projectDir, ['--concurrency', '2'])
     const code = await next.exited
+    outputs.push(`restart ${restarts} exited ${code}:\n${next.output()}`)
     if (code === 0) break
     if (restarts >= 2)
       throw new Error(
-        `restart ${restarts} after a kill at ${JSON.stringify(point)} exited ${code}:\n${next.output()}`,
+        `restart ${restarts} after a kill at ${JSON.stringify(point)} failed.\nkilled run:\n${first.output()}\n${outputs.join('\n')}`,
       )
   }
   const store = ProjectStore.open(projectDir)

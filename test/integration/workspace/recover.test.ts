@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { repoRoot } from '../../helpers/cli.js'
+import { tempDir } from '../../helpers/tmp.js'
 import {
   createMergeQueue,
   createWorktree,
@@ -13,6 +14,7 @@ import {
 } from '../../../src/workspace/index.js'
 import { buildMergeCommit } from '../../../src/workspace/merge-commit.js'
 import { gitContext } from '../../../src/workspace/git.js'
+import { publishMerge } from '../../../src/workspace/publish.js'
 import { gitSync, queueMerges, readText, tempProject, writeFiles } from './fixture.js'
 
 describe('recoverWorkspace', () => {
@@ -22,8 +24,8 @@ describe('recoverWorkspace', () => {
   })
   afterEach(() => project[Symbol.dispose]())
 
-  /** A verified merge commit M that modifies a.js, adds new.js and deletes b.js. */
-  async function mergeCommit(): Promise<{ from: string; to: string }> {
+  /** A verified merge commit M that modifies a.js, adds new.js and (unless told not to) deletes b.js. */
+  async function mergeCommit({ deletes = true } = {}): Promise<{ from: string; to: string }> {
     const created = await createWorktree({
       projectDir: project.path,
       agentId: 'coding-1',
@@ -31,7 +33,7 @@ describe('recoverWorkspace', () => {
     })
     if (!created.ok) throw new Error(created.error.message)
     writeFiles(created.value.path, { 'src/a.js': 'a merged\n', 'src/new.js': 'new\n' })
-    gitSync(created.value.path, 'rm', '-q', 'src/b.js')
+    if (deletes) gitSync(created.value.path, 'rm', '-q', 'src/b.js')
     gitSync(created.value.path, 'add', '-A')
     gitSync(created.value.path, 'commit', '-qm', 'work')
     const from = gitSync(project.path, 'rev-parse', 'main')
@@ -85,6 +87,38 @@ describe('recoverWorkspace', () => {
     expect(existsSync(join(project.path, 'src/b.js'))).toBe(false)
     expect(existsSync(join(project.path, '.autocoder', 'merge-publish.json'))).toBe(false)
     expect(existsSync(join(project.path, '.git', 'index.lock'))).toBe(false)
+  })
+
+  it('keeps the checkout on its branch when git never receives the paths to update (writer killed)', async () => {
+    // A process killed between starting git and writing the path list to it leaves a git that
+    // reads an empty list. Here a git on PATH reads nothing for a list given on standard input.
+    const realGit = execFileSync('which', ['git'], { encoding: 'utf8' }).trim()
+    using bin = tempDir('autocoder-deaf-git-')
+    writeFileSync(
+      join(bin.path, 'git'),
+      `#!/bin/sh\nfor a in "$@"; do [ "$a" = --pathspec-from-file=- ] && exec ${realGit} "$@" </dev/null; done\nexec ${realGit} "$@"\n`,
+      { mode: 0o755 },
+    )
+    const { from, to } = await mergeCommit({ deletes: false })
+    const head = gitSync(project.path, 'rev-parse', 'main')
+    const path = process.env['PATH']
+    process.env['PATH'] = `${bin.path}:${path ?? ''}`
+    try {
+      await expect(
+        publishMerge({ projectDir: project.path, branch: 'main', from, to }, gitContext({})),
+      ).rejects.toThrow(/pathspec|path\(s\)/)
+    } finally {
+      process.env['PATH'] = path
+    }
+    expect(gitSync(project.path, 'symbolic-ref', '--short', 'HEAD')).toBe('main')
+    expect(gitSync(project.path, 'rev-parse', 'main')).toBe(head)
+    // With the paths delivered again, recovery finishes the move from the journal.
+    const report = await recoverWorkspace(project.path)
+    expect(report).toMatchObject({ ok: true, value: { publish: { result: 'completed' } } })
+    expect(gitSync(project.path, 'symbolic-ref', '--short', 'HEAD')).toBe('main')
+    expect(gitSync(project.path, 'rev-parse', 'main')).toBe(to)
+    expect(gitSync(project.path, 'status', '--porcelain')).toBe('')
+    expect(readText(project.path, 'src/new.js')).toBe('new\n')
   })
 
   it('abandons the move, keeping the file, when someone edited a changed file since the kill', async () => {
@@ -186,7 +220,7 @@ describe('recoverWorkspace after kill -9 at random moments', () => {
     ).toMatchObject({ kind: 'merged' })
     await queue.close()
     expect(readText(project.path, 'after.txt')).toBe('after\n')
-  })
+  }, 120_000)
 })
 
 function runAndKill(projectDir: string, firstIndex: number, delayMs: number): Promise<string[]> {
