@@ -164,23 +164,59 @@ describe('feature lifecycle from every entry point', () => {
         )
         for (const step of ops) {
           const before = states(store)
+          const lastEvent = store.events.lastId()
           const actor = run(store, clock, step)
+          const label = JSON.stringify(step)
+          // A step may make more than one move (a rejection at the attempt limit goes failing, then
+          // needs_human): each recorded move must be one the table allows the step's actor.
+          const moves = store.events
+            .after(lastEvent)
+            .flatMap((event) => (event.type === 'feature.state' ? [event] : []))
+          for (const move of moves) {
+            expect(
+              canTransition(move.from, move.to, actor),
+              `${label}: #${move.featureId} ${move.from} -> ${move.to} by ${actor}`,
+            ).toBe(true)
+            expect(move.from === 'passing' && move.to === 'skipped').toBe(false)
+          }
           for (const [featureId, to] of states(store)) {
             const from = before.get(featureId)!
+            // A change is one move the table allows (claims make theirs without a state event), or
+            // the chain of moves recorded above, from the old state to the new.
+            const chain = moves.filter((move) => move.featureId === featureId)
+            const recorded =
+              chain.length > 0 &&
+              chain[0]!.from === from &&
+              chain.at(-1)!.to === to &&
+              chain.every((move, index) => index === 0 || chain[index - 1]!.to === move.from)
             expect(
-              canTransition(from, to, actor),
-              `${JSON.stringify(step)}: ${from} -> ${to} by ${actor}`,
+              recorded || canTransition(from, to, actor),
+              `${label}: #${featureId} ${from} -> ${to} by ${actor}, moves ${JSON.stringify(chain)}`,
             ).toBe(true)
             expect(from === 'passing' && to === 'skipped').toBe(false)
             const claim = store.claims.holder(featureId)
             expect(
               to === 'in_progress',
-              `#${featureId} ${to} with claim ${JSON.stringify(claim)} after ${JSON.stringify(step)}`,
+              `#${featureId} ${to} with claim ${JSON.stringify(claim)} after ${label}`,
             ).toBe(claim?.kind === 'coding')
           }
         }
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        examples: [
+          // A rejection at the attempt limit of a feature the agent still holds: two moves at once
+          // (in_progress -> failing -> needs_human), each one the orchestrator may make.
+          [
+            [
+              { kind: 'rejected', agent: 0, ids: [3, 1] },
+              { kind: 'rejected', agent: 0, ids: [3] },
+              { kind: 'tool', agent: 0, tool: 0, id: 3, verify: false },
+              { kind: 'rejected', agent: 0, ids: [3, 1] },
+            ],
+          ],
+        ],
+      },
     )
   })
 })
