@@ -1,5 +1,6 @@
 import { WorkspaceFailure } from './errors.js'
 import { type GitContext, git, gitOk, splitNul } from './git.js'
+import { isAncestor } from './repo.js'
 
 export type BuiltMerge =
   { kind: 'clean'; commit: string } | { kind: 'conflict'; files: string[]; detail: string }
@@ -73,12 +74,8 @@ export function mergeMessage(
  * in the base (the agent changed nothing new), an empty commit on top of it stands in.
  */
 async function distinctSecondParent(input: MergeCommitInput, context: GitContext): Promise<string> {
-  const contained = await git(
-    input.projectDir,
-    ['merge-base', '--is-ancestor', input.agentCommit, input.baseCommit],
-    context,
-  )
-  if (contained.exitCode !== 0) return input.agentCommit
+  if (!(await isAncestor(input.projectDir, input.agentCommit, input.baseCommit, context)))
+    return input.agentCommit
   const message = `autocoder: no new changes from ${input.agentId}\n`
   const commit = await gitOk(
     input.projectDir,

@@ -4,7 +4,7 @@ import type { Clock } from '../core/index.js'
 import { operationIn } from './commit-worktree.js'
 import { git, gitContext } from './git.js'
 import { agentBranch, assertAgentId, worktreePath } from './layout.js'
-import { gitPath, pathExists, resolveCommit } from './repo.js'
+import { gitPath, isAncestor, pathExists, resolveCommit } from './repo.js'
 
 /** What an agent's checkout holds that the project branch does not have yet. */
 export interface PendingWork {
@@ -39,13 +39,12 @@ export async function pendingWork(input: {
   const context = gitContext({ clock: input.clock })
   const { projectDir } = input
   const branch = agentBranch(input.agentId)
-  const contained = await git(
-    projectDir,
-    ['merge-base', '--is-ancestor', branch, input.projectBranch],
-    context,
-  )
-  const unmerged = contained.exitCode !== 0
   const head = await resolveCommit(projectDir, `refs/heads/${branch}`, context)
+  // Asked of that one commit and the full branch name: the agent may commit meanwhile, or make a
+  // tag named like a branch, which plain names would resolve to.
+  const unmerged =
+    head !== null &&
+    !(await isAncestor(projectDir, head, `refs/heads/${input.projectBranch}`, context))
   const worktreeDir = worktreePath(projectDir, input.agentId)
   if (!(await pathExists(worktreeDir))) return { uncommitted: false, unmerged, head }
   const common = await gitPath(projectDir, '--git-common-dir', context)
@@ -60,9 +59,7 @@ export async function pendingWork(input: {
     worktreeDir,
     ['status', '--porcelain', '--untracked-files=all'],
     context,
-    {
-      env,
-    },
+    { env },
   )
   return { uncommitted: status.exitCode !== 0 || status.stdout.trim() !== '', unmerged, head }
 }

@@ -58,6 +58,16 @@ export async function currentBranch(dir: string, context: GitContext): Promise<s
   throw gitFailure(dir, args, result)
 }
 
+/** Whether `commit` is `of` or one of its ancestors (false also when either cannot be read). */
+export async function isAncestor(
+  dir: string,
+  commit: string,
+  of: string,
+  context: GitContext,
+): Promise<boolean> {
+  return (await git(dir, ['merge-base', '--is-ancestor', commit, of], context)).exitCode === 0
+}
+
 /** The commit a ref points at, or null if it does not exist. */
 export async function resolveCommit(
   dir: string,

@@ -48,6 +48,14 @@ describe('pendingWork', () => {
     expect(await read()).toMatchObject({ uncommitted: true })
   })
 
+  it('is not misled by a tag the agent names like the project branch', async () => {
+    writeFiles(worktree, { 'feature.txt': 'new\n' })
+    gitSync(worktree, 'add', '-A')
+    gitSync(worktree, 'commit', '-q', '-m', 'feature')
+    gitSync(worktree, 'tag', 'main')
+    expect(await read()).toMatchObject({ uncommitted: false, unmerged: true })
+  })
+
   it("runs no program named by a repository the agent's files point to", async () => {
     const canary = join(outside.path, 'ran')
     const planted = join(outside.path, 'planted.sh')
