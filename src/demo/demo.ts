@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { systemClock, err, ok } from '../core/index.js'
 import type { Clock, Usage, Result } from '../core/index.js'
 import { startScriptedModel } from '../scripted-model/index.js'
-import type { RecordedRequest, ScriptContext } from '../scripted-model/index.js'
+import type { RecordedRequest, ScriptContext, ScriptedModelStats } from '../scripted-model/index.js'
 import { projectDatabasePath, ProjectStore } from '../store/index.js'
 import { demoCases, DemoScenarioName } from './demo-cases.js'
 import { demoCatalog, seededRandom } from './demo-catalog.js'
@@ -63,6 +63,8 @@ export interface DemoModel {
   env: Record<string, string>
   /** The requests the scripted model received, in order (what the agents really asked for). */
   requests: readonly RecordedRequest[]
+  /** What it answered so far: replies, and each kind of fault a scenario asked for. */
+  stats: Readonly<ScriptedModelStats>
   close(): Promise<void>
 }
 
@@ -231,6 +233,7 @@ export async function startDemoModel(
       HOME: demoHome(projectDir),
     },
     requests: model.requests,
+    stats: model.stats,
     close: async () => {
       await model.close()
       store.close()

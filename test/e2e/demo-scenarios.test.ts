@@ -121,11 +121,18 @@ describe('autocoder demo --scenario', () => {
     )
     expect(result.stderr).toBe('')
     expect(result.status, result.stdout).toBe(0)
-    const limited = /\[(c\d+-\w+)\] rate limited; retrying in 2 s/.exec(result.stdout)
-    expect(limited).not.toBeNull()
+    // The scripted API answered 429 twice (counted where it answered). Claude Code retries and
+    // reports each wait it makes; how long it waits and whether it reports a retry is its own
+    // (jitter, time budgets), so the lines are checked for the agent and the pause, not the figure.
+    expect(result.stdout).toMatch(/^model: \d+ replies, 2 answered 429 \(rate limited\)$/m)
+    const limited = /\[(c\d+-\w+)\] rate limited; retrying in \d+ s/.exec(result.stdout)
+    expect(limited, result.stdout).not.toBeNull()
     const agent = limited![1]!
-    const output = after(result.stdout, /rate limited; retrying in 2 s/)
-    expect(output.match(/rate limited; retrying in 2 s/g)).toHaveLength(2)
+    const output = after(result.stdout, /rate limited; retrying in \d+ s/)
+    const waits = output.match(/\] rate limited; retrying in \d+ s/g) ?? []
+    expect(waits.length, result.stdout).toBeGreaterThanOrEqual(1)
+    expect(waits.length, result.stdout).toBeLessThanOrEqual(2)
+    expect(output.match(new RegExp(`\\[${agent}\\] rate limited`, 'g'))).toHaveLength(waits.length)
     expect(output).toContain(`[${agent}] feature_mark_passing`)
     expect(output).toMatch(/#2 in_progress -> passing \(merged\)/)
   }, 300_000)
@@ -150,13 +157,13 @@ describe('autocoder demo --scenario', () => {
       killGroup(demo.pid)
     }
     const output = demo.output()
-    const limitedAgent = /\[(c\d+-\w+)\] rate limited; retrying in 2 s/.exec(output)?.[1]
+    const limitedAgent = /\[(c\d+-\w+)\] rate limited; retrying in \d+ s/.exec(output)?.[1]
     const limited = new RegExp(`\\[${limitedAgent}\\] coding agent started on #(\\d)`).exec(
       output,
     )?.[1]
     const failed = /\] check failed for #(\d)/.exec(output)?.[1]
     const redone = /merge conflict in src\/index\.mjs; #(\d) will be redone/.exec(output)?.[1]
-    expect(output.match(/rate limited; retrying in 2 s/g)).toHaveLength(2)
+    expect(output).toMatch(/^model: \d+ replies, 2 answered 429 \(rate limited\)$/m)
     expect([limited, failed, redone]).not.toContain(undefined)
     // The rate limit, the failing check and the question each hit a feature of their own.
     expect(new Set([limited, failed, asked]).size).toBe(3)

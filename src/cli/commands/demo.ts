@@ -60,7 +60,17 @@ async function questionNotice(projectDir: string, write: (line: string) => void)
   }
 }
 
-function summaryLines(summary: DemoSummary, startedAt: number): string {
+/** What the scripted model answered: its replies, and the faults the scenario had it send. */
+function modelLine(stats: DemoModel['stats']): string {
+  const { rate_limit, overloaded } = stats.faults
+  const faults = [
+    rate_limit > 0 ? `${rate_limit} answered 429 (rate limited)` : '',
+    overloaded > 0 ? `${overloaded} answered 529 (overloaded)` : '',
+  ].filter((part) => part !== '')
+  return `model: ${stats.replies} replies${faults.map((part) => `, ${part}`).join('')}`
+}
+
+function summaryLines(summary: DemoSummary, model: DemoModel['stats'], startedAt: number): string {
   const { usage } = summary
   const tokens =
     usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
@@ -71,6 +81,7 @@ function summaryLines(summary: DemoSummary, startedAt: number): string {
     `features: ${summary.passing}/${summary.total} passing`,
     `tokens: ${tokens} (${usage.inputTokens} input, ${usage.outputTokens} output, ${usage.cacheReadTokens} cache read, ${usage.cacheWriteTokens} cache write)`,
     `cost: $${usage.costUsd.toFixed(4)} (scripted usage at list prices)`,
+    modelLine(model),
     `time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
     '',
   ].join('\n')
@@ -134,7 +145,7 @@ async function runDemoCommand(options: DemoCommandOptions, command: Command): Pr
     process.exitCode = code
     return
   }
-  process.exitCode = await printDemoSummary(projectDir, code, startedAt)
+  process.exitCode = await printDemoSummary(projectDir, code, model.stats, startedAt)
 }
 
 /** Makes or resumes the demo project; a resumed board keeps its features, seed and scenario. */
@@ -218,11 +229,12 @@ async function runDemoAgents(
 async function printDemoSummary(
   projectDir: string,
   code: number,
+  model: DemoModel['stats'],
   startedAt: number,
 ): Promise<number> {
   const { readDemoSummary } = await import('../../demo/index.js')
   const summary = orFail(readDemoSummary(projectDir))
-  write(summaryLines(summary, startedAt))
+  write(summaryLines(summary, model, startedAt))
   if (code !== 0) return code
   return summary.total > 0 && summary.passing === summary.total && summary.missing.length === 0
     ? 0

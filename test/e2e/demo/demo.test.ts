@@ -41,6 +41,8 @@ describe('autocoder demo', () => {
     expect(result.stdout).toMatch(/\] refused: sudo npm install -g utilkit \(sudo is blocked/)
     expect(result.stdout).toMatch(/\] merged #1 as [0-9a-f]{10}/)
     expect(result.stdout).toMatch(/cost: \$\d+\.\d{4}/)
+    // The standard scenario has the model answer every request: no 429 or 529.
+    expect(result.stdout).toMatch(/^model: [1-9]\d* replies$/m)
     // Coders start from the initializer's merged scaffold (init.sh), so nothing conflicts.
     expect(result.stdout.indexOf('coding agent started')).toBeGreaterThan(
       result.stdout.search(/\[i1-\w+\] done:/),
