@@ -53,8 +53,11 @@ export async function settleAgent(
       await mergeLaterWork(store, workspace, input)
     }
   }
+  // An agent that could not be set up (its sandbox did not start: no session ran) did not try.
+  const tried =
+    result?.outcome !== 'interrupted' && !(result?.outcome === 'error' && result.iterations === 0)
   releaseUnfinished(store, agent.agentId, {
-    countAttempt: !stopped && result?.outcome !== 'interrupted',
+    countAttempt: !stopped && tried,
     maxAttempts,
     reason: stopped ? 'run stopped' : `agent ${result?.outcome ?? 'ended'}`,
   })

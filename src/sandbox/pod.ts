@@ -223,6 +223,29 @@ function holdNamespace(
  * unix socket running. Resolves once the relay listens.
  */
 export async function startPod(input: PodStartInput): Promise<Result<Pod, SandboxError>> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await startPodOnce(input)
+    if (started.ok || attempt >= START_TRIES || !boundFileReplaced(started.error.message))
+      return started
+  }
+}
+
+/** How many times a pod is started when a file it binds was replaced meanwhile (see below). */
+const START_TRIES = 5
+
+/**
+ * Whether bubblewrap failed while binding a path: git rewrites `.git/config` by renaming a new
+ * file over it (`git config`, `git branch -d` do), and binding the old file, gone in that instant,
+ * fails in one of several ways ("Unable to mount source on destination: No such file or
+ * directory", "Unable to find ... in mount table", a failed read-only remount). The next start
+ * finds the new file. A path that is really missing fails earlier ("Can't find source path"),
+ * and is not tried again.
+ */
+function boundFileReplaced(message: string): boolean {
+  return /\bbwrap: Can't bind mount \//.test(message)
+}
+
+async function startPodOnce(input: PodStartInput): Promise<Result<Pod, SandboxError>> {
   const starting = spawnPod(input)
   const pid = await podPid(starting)
   if (!pid.ok) return pid

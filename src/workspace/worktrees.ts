@@ -3,8 +3,8 @@ import { basename, dirname, join } from 'node:path'
 
 import { type Clock, ok, type Result } from '../core/index.js'
 import { withWorktreeAdmin } from './admin-lock.js'
-import { type WorkspaceError, toWorkspaceError } from './errors.js'
-import { type GitContext, git, gitContext, gitFailure, gitOk } from './git.js'
+import { type WorkspaceError, WorkspaceFailure, toWorkspaceError } from './errors.js'
+import { type GitContext, git, gitContext, gitOk } from './git.js'
 import {
   agentBranch,
   agentBranchPrefix,
@@ -171,21 +171,34 @@ export async function removeCheckout(
   }
 }
 
+/**
+ * Deletes an agent's branch (and its reflog) without touching `.git/config`: `git branch -D`
+ * rewrites the config on every call, by renaming a new file over it, and each sandbox binds that
+ * file read-only; a sandbox starting in that instant fails, and one already running sees the new,
+ * unbound file. Refuses, as `git branch -D` does, a branch checked out somewhere (a person may
+ * have switched to it); a branch that was never made (or is gone already) is fine.
+ */
 async function deleteBranch(
   projectDir: string,
   branch: string,
   context: GitContext,
 ): Promise<void> {
-  const remove = ['branch', '-D', '-q', branch]
-  const deleted = await git(projectDir, remove, context)
-  if (deleted.exitCode === 0) return
-  // One call on the usual path; a branch that was never made (or is gone already) is fine.
-  const present = await git(
+  const ref = `refs/heads/${branch}`
+  // The pattern also matches refs under it (`<branch>/...`): only the line of the branch counts.
+  const listed = await gitOk(
     projectDir,
-    ['show-ref', '--verify', '-q', `refs/heads/${branch}`],
+    ['for-each-ref', '--format=%(refname)%00%(worktreepath)', ref],
     context,
   )
-  if (present.exitCode === 0) throw gitFailure(projectDir, remove, deleted)
+  const line = listed.split('\n').find((entry) => entry.startsWith(`${ref}\0`))
+  if (line === undefined) return
+  const checkedOut = line.slice(ref.length + 1)
+  if (checkedOut !== '')
+    throw new WorkspaceFailure(
+      'GIT_FAILED',
+      `The branch ${branch} is checked out in ${checkedOut}; switch that checkout to another branch, and the next run removes it`,
+    )
+  await gitOk(projectDir, ['update-ref', '-d', ref], context)
 }
 
 async function agentBranches(projectDir: string, context: GitContext): Promise<string[]> {

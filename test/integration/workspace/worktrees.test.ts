@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -55,11 +55,34 @@ describe('agent worktrees', () => {
   it('removes the worktree and its branch without touching the project node_modules', async () => {
     await createWorktree({ projectDir: project.path, agentId: 'coding-1', baseBranch: 'main' })
     writeFiles(worktreePath(project.path, 'coding-1'), { 'scratch.txt': 'uncommitted\n' })
+    const config = statSync(join(project.path, '.git', 'config')).ino
     const removed = await removeWorktree({ projectDir: project.path, agentId: 'coding-1' })
     expect(removed).toEqual({ ok: true, value: undefined })
     expect(existsSync(worktreePath(project.path, 'coding-1'))).toBe(false)
     expect(gitSync(project.path, 'branch', '--list', 'autocoder/*')).toBe('')
+    expect(
+      existsSync(join(project.path, '.git', 'logs', 'refs', 'heads', 'autocoder', 'coding-1')),
+    ).toBe(false)
     expect(existsSync(join(project.path, 'node_modules', 'left-pad', 'index.js'))).toBe(true)
+    // The config is the same file: sandboxes bind it read-only, and `git branch -D` would have
+    // renamed a new one over it (a sandbox starting then fails, a running one loses the binding).
+    expect(statSync(join(project.path, '.git', 'config')).ino).toBe(config)
+  })
+
+  it('keeps an agent branch a person checked out, and says where', async () => {
+    await createWorktree({ projectDir: project.path, agentId: 'coding-1', baseBranch: 'main' })
+    gitSync(worktreePath(project.path, 'coding-1'), 'checkout', '-q', '--detach')
+    gitSync(project.path, 'checkout', '-q', 'autocoder/coding-1')
+    const removed = await removeWorktree({ projectDir: project.path, agentId: 'coding-1' })
+    expect(removed.ok).toBe(false)
+    if (!removed.ok)
+      expect(removed.error.message).toBe(
+        `The branch autocoder/coding-1 is checked out in ${project.path}; switch that checkout to another branch, and the next run removes it`,
+      )
+    expect(gitSync(project.path, 'symbolic-ref', '--short', 'HEAD')).toBe('autocoder/coding-1')
+    expect(gitSync(project.path, 'rev-parse', 'autocoder/coding-1')).toBe(
+      gitSync(project.path, 'rev-parse', 'main'),
+    )
   })
 
   it('replaces a leftover worktree of the same agent id with a fresh one', async () => {

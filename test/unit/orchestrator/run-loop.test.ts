@@ -318,6 +318,37 @@ async function drive(done: () => boolean, advance = true, stepMs = 100): Promise
 }
 
 describe('the run loop, more paths', () => {
+  it('counts no attempt for an agent that could not be set up (no session ran), one for an agent whose session failed', async () => {
+    board([[], []], ['a', 'b'])
+    const sim = simLauncher({ store, clock })
+    const failedOnce = new Set<number>()
+    const zero = {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: 0,
+    }
+    const report = await orchestrator({
+      settings: { batchSize: 1, maxAttempts: 1 },
+      launcher: async (assignment) => {
+        const [id] = assignment.featureIds
+        if (id === undefined || failedOnce.has(id)) return sim(assignment)
+        failedOnce.add(id)
+        // #1: its sandbox did not start, as the SDK launcher reports it; #2: its one session failed.
+        return id === 1
+          ? { outcome: 'error', iterations: 0, usage: zero, message: 'The sandbox did not start' }
+          : { outcome: 'error', iterations: 1, usage: zero, message: 'The session failed' }
+      },
+    }).run()
+    // #2 used its one attempt and waits for a person; with nobody answering, the run stops there.
+    expect(report.ok && report.value.reason).toBe('deadlock')
+    expect(store.features.list().map((f) => [f.id, f.state, f.attempts])).toEqual([
+      [1, 'passing', 0],
+      [2, 'needs_human', 1],
+    ])
+  })
+
   it('stops on a deadlock even with testing agents, instead of re-testing forever', async () => {
     board([[], [], []])
     const edge = store.db.prepare(
