@@ -185,8 +185,11 @@ async function relayListening(
   const { child } = starting
   const deadline = Date.now() + timeoutMs
   while (!listensOnProxyPort(pid)) {
-    if (child.exitCode !== null || child.signalCode !== null)
+    if (child.exitCode !== null || child.signalCode !== null) {
+      // Its stderr may still be in the pipe when it has exited: read to the end first.
+      await Promise.race([starting.exited, new Promise((resolve) => setTimeout(resolve, 1000))])
       return starting.failed(starting.stderr())
+    }
     if (Date.now() > deadline)
       return starting.failed(`its network relay did not listen: ${starting.stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 5))

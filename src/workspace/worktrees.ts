@@ -175,8 +175,10 @@ export async function removeCheckout(
  * Deletes an agent's branch (and its reflog) without touching `.git/config`: `git branch -D`
  * rewrites the config on every call, by renaming a new file over it, and each sandbox binds that
  * file read-only; a sandbox starting in that instant fails, and one already running sees the new,
- * unbound file. Refuses, as `git branch -D` does, a branch checked out somewhere (a person may
- * have switched to it); a branch that was never made (or is gone already) is fine.
+ * unbound file. The ref itself is deleted, never what it points to (an agent may make its branch a
+ * symbolic ref to the project branch), and only if it still names the commit read first. A branch
+ * checked out somewhere (a person may have switched to it) is refused; a branch that was never
+ * made (or is gone already) is fine.
  */
 async function deleteBranch(
   projectDir: string,
@@ -187,18 +189,18 @@ async function deleteBranch(
   // The pattern also matches refs under it (`<branch>/...`): only the line of the branch counts.
   const listed = await gitOk(
     projectDir,
-    ['for-each-ref', '--format=%(refname)%00%(worktreepath)', ref],
+    ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(worktreepath)', ref],
     context,
   )
   const line = listed.split('\n').find((entry) => entry.startsWith(`${ref}\0`))
   if (line === undefined) return
-  const checkedOut = line.slice(ref.length + 1)
+  const [, commit = '', checkedOut = ''] = line.split('\0')
   if (checkedOut !== '')
     throw new WorkspaceFailure(
       'GIT_FAILED',
-      `The branch ${branch} is checked out in ${checkedOut}; switch that checkout to another branch, and the next run removes it`,
+      `The agent branch ${branch} is checked out in ${checkedOut}, so it was not removed; switch that checkout to another branch (autocoder removes its agents' branches when they are done).`,
     )
-  await gitOk(projectDir, ['update-ref', '-d', ref], context)
+  await gitOk(projectDir, ['update-ref', '--no-deref', '-d', ref, commit], context)
 }
 
 async function agentBranches(projectDir: string, context: GitContext): Promise<string[]> {

@@ -105,7 +105,7 @@ describe.skipIf(skipReason !== null)('starting a sandbox', () => {
     const loop = spawn(
       '/bin/sh',
       ['-c', `while :; do cp '${config}' '${config}.new' && mv '${config}.new' '${config}'; done`],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', detached: true },
     )
     try {
       for (let i = 0; i < 40; i++) {
@@ -114,7 +114,9 @@ describe.skipIf(skipReason !== null)('starting a sandbox', () => {
         await opened.value.close()
       }
     } finally {
-      loop.kill('SIGKILL')
+      // The whole group: a cp or mv it started must not write into the folder being removed.
+      process.kill(-loop.pid!, 'SIGKILL')
+      await new Promise((resolve) => loop.once('close', resolve))
     }
   }, 60_000)
 })

@@ -69,6 +69,21 @@ describe('agent worktrees', () => {
     expect(statSync(join(project.path, '.git', 'config')).ino).toBe(config)
   })
 
+  it('removes an agent branch made a symbolic ref to the project branch, not the project branch', async () => {
+    await createWorktree({ projectDir: project.path, agentId: 'coding-1', baseBranch: 'main' })
+    const main = gitSync(project.path, 'rev-parse', 'main')
+    // The agent may write its own branch ref inside the sandbox: it points it at main.
+    gitSync(worktreePath(project.path, 'coding-1'), 'checkout', '-q', '--detach')
+    gitSync(project.path, 'symbolic-ref', 'refs/heads/autocoder/coding-1', 'refs/heads/main')
+    const removed = await removeWorktree({ projectDir: project.path, agentId: 'coding-1' })
+    expect(removed).toEqual({ ok: true, value: undefined })
+    expect(gitSync(project.path, 'rev-parse', 'refs/heads/main')).toBe(main)
+    expect(gitSync(project.path, 'symbolic-ref', '--short', 'HEAD')).toBe('main')
+    expect(
+      gitSync(project.path, 'for-each-ref', '--format=%(refname)', 'refs/heads/autocoder'),
+    ).toBe('')
+  })
+
   it('keeps an agent branch a person checked out, and says where', async () => {
     await createWorktree({ projectDir: project.path, agentId: 'coding-1', baseBranch: 'main' })
     gitSync(worktreePath(project.path, 'coding-1'), 'checkout', '-q', '--detach')
@@ -77,7 +92,7 @@ describe('agent worktrees', () => {
     expect(removed.ok).toBe(false)
     if (!removed.ok)
       expect(removed.error.message).toBe(
-        `The branch autocoder/coding-1 is checked out in ${project.path}; switch that checkout to another branch, and the next run removes it`,
+        `The agent branch autocoder/coding-1 is checked out in ${project.path}, so it was not removed; switch that checkout to another branch (autocoder removes its agents' branches when they are done).`,
       )
     expect(gitSync(project.path, 'symbolic-ref', '--short', 'HEAD')).toBe('autocoder/coding-1')
     expect(gitSync(project.path, 'rev-parse', 'autocoder/coding-1')).toBe(
