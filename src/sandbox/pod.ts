@@ -135,6 +135,11 @@ interface Starting {
   readonly stderr: () => string
   /** Kills the half-started pod and says why it did not start. */
   failed(why: string): { ok: false; error: SandboxError }
+  /**
+   * The same, with what bubblewrap said once it ended: its stderr may still be in the pipe when
+   * it has exited (waits at most a second for the pipe to close).
+   */
+  ended(): Promise<{ ok: false; error: SandboxError }>
 }
 
 function spawnPod(input: PodStartInput): Starting {
@@ -147,16 +152,21 @@ function spawnPod(input: PodStartInput): Starting {
   let stderr = ''
   child.stderr?.setEncoding('utf8')
   child.stderr?.on('data', (chunk: string) => (stderr += chunk.slice(0, 4000)))
+  const failed = (why: string): { ok: false; error: SandboxError } => {
+    child.kill('SIGKILL')
+    return err(
+      'SANDBOX_START_FAILED',
+      `The sandbox ${input.label} did not start: ${why.trim() || 'bwrap exited'}. Run \`autocoder doctor\` to test the sandbox.`,
+    )
+  }
   return {
     child,
     exited,
     stderr: () => stderr,
-    failed: (why) => {
-      child.kill('SIGKILL')
-      return err(
-        'SANDBOX_START_FAILED',
-        `The sandbox ${input.label} did not start: ${why.trim() || 'bwrap exited'}. Run \`autocoder doctor\` to test the sandbox.`,
-      )
+    failed,
+    ended: async () => {
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))])
+      return failed(stderr)
     },
   }
 }
@@ -172,8 +182,7 @@ async function podPid(starting: Starting): Promise<Result<number, SandboxError>>
   if (info instanceof Error) return starting.failed(info.message)
   const pid = info?.['child-pid']
   if (typeof pid === 'number') return ok(pid)
-  await Promise.race([starting.exited, new Promise((resolve) => setTimeout(resolve, 1000))])
-  return starting.failed(starting.stderr())
+  return starting.ended()
 }
 
 /** Waits until the relay inside listens, the pod ends or the time is up. */
@@ -185,11 +194,7 @@ async function relayListening(
   const { child } = starting
   const deadline = Date.now() + timeoutMs
   while (!listensOnProxyPort(pid)) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      // Its stderr may still be in the pipe when it has exited: read to the end first.
-      await Promise.race([starting.exited, new Promise((resolve) => setTimeout(resolve, 1000))])
-      return starting.failed(starting.stderr())
-    }
+    if (child.exitCode !== null || child.signalCode !== null) return starting.ended()
     if (Date.now() > deadline)
       return starting.failed(`its network relay did not listen: ${starting.stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
